@@ -1,0 +1,131 @@
+"""caseapp: case and mentoring management for a social-housing master plan (boligsocial helhedsplan)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import ConfigError, config_for
+
+# Domain blueprints in the order their navigation appears. Each package exposes `bp`;
+# its `api` module (if any) adds routes to the shared /api/v1 blueprint.
+BLUEPRINTS = ("auth", "main", "people", "counselling", "concerns", "dataprotection", "auditlog", "admin", "api")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(_instance_dir()), instance_relative_config=False)
+    configure(app, overrides)
+    configure_logging(app)
+    register_extensions(app)
+    register_keyring(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def _instance_dir() -> Path:
+    from config import INSTANCE_DIR
+
+    return INSTANCE_DIR
+
+
+def configure(app: Flask, overrides: dict | None) -> None:
+    overrides = dict(overrides or {})
+    settings = config_for(overrides.pop("ENV", None))
+    app.config.from_object(settings)
+    app.config.update(overrides)
+    settings.validate(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgres://"):
+        raise ConfigError("CASEAPP_DATABASE_URL: use the postgresql:// (or postgresql+psycopg://) scheme")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
+            "postgresql://", "postgresql+psycopg://", 1)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+
+
+def configure_logging(app: Flask) -> None:
+    """Log lines carry the request id, method, endpoint and status: never URLs' values or form data."""
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # werkzeug's access log prints full URLs; our own request log replaces it.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def register_extensions(app: Flask) -> None:
+    from caseapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from caseapp.i18n import select_locale, select_timezone, translation_directories
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())
+
+    db.init_app(app)
+    from caseapp.crypto.fields import render_migration_type
+
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+                     render_as_batch=True, compare_type=True, render_item=render_migration_type)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    from caseapp.security import login as security_login
+
+    security_login.init_login_manager(login_manager)
+    from caseapp.crypto.fields import register_hooks
+
+    register_hooks(db.Model)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL and synchronous=NORMAL make the audit insert cheap; foreign keys enforce cascades."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_keyring(app: Flask) -> None:
+    from caseapp.crypto.keyring import Keyring
+
+    path = app.config.get("KEYS_FILE")
+    if path and Path(path).is_file():
+        ring = Keyring.load(path)
+    elif app.config.get("GENERATE_KEYRING"):
+        ring = Keyring.generate(Path(path) if path else None)
+    else:
+        raise ConfigError("CASEAPP_KEYS_FILE must name an existing keyring file")
+    app.extensions["caseapp.keyring"] = ring
+
+
+def register_blueprints(app: Flask) -> None:
+    for name in BLUEPRINTS:
+        module = importlib.import_module(f"caseapp.blueprints.{name}")
+        app.register_blueprint(module.bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from caseapp import http
+
+    http.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from caseapp import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from caseapp.cli import register
+
+    register(app)

@@ -1,0 +1,116 @@
+"""The audit hash chain: chain[n] = HMAC(audit_key, chain[n-1] || canonical(event n)).
+
+The audit key lives in the keyring file, so someone who can write the table cannot recompute
+the chain after changing, removing or reordering a row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, g, has_request_context, request
+from flask_login import current_user
+from sqlalchemy import func, select, text
+
+from caseapp.extensions import db
+from caseapp.models.audit import AuditEvent
+from caseapp.models.base import utcnow
+
+GENESIS = "0" * 64
+# One lock id for the whole chain on PostgreSQL; SQLite serialises writers by itself.
+_PG_CHAIN_LOCK = 0x6361_7365_6170_70
+
+
+def _canonical(values: dict) -> bytes:
+    def norm(v):
+        return v.isoformat(timespec="microseconds") if isinstance(v, datetime) else v
+
+    return json.dumps({k: norm(values[k]) for k in AuditEvent.CHAINED_FIELDS},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _link(key: bytes, previous: str, values: dict) -> str:
+    return hmac.new(key, previous.encode() + _canonical(values), hashlib.sha256).hexdigest()
+
+
+def _actor(actor):
+    """The explicit actor, else the logged-in user, else the system (CLI, cron)."""
+    if actor is None and has_request_context() and getattr(current_user, "is_authenticated", False):
+        actor = current_user
+    return (actor.id, " ".join(sorted(actor.roles))) if actor is not None else (None, "system")
+
+
+def record(action: str, *, object_type: str | None = None, object_id=None, subject_id=None,
+           purpose: str | None = None, detail: dict | None = None, actor=None) -> AuditEvent:
+    """Append one event to the chain in the current transaction; the caller commits.
+
+    `detail` must be non-personal: names of fields changed, counts, states, never values.
+    """
+    session = db.session
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+    last = session.execute(select(AuditEvent.seq, AuditEvent.chain).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    actor_id, roles = _actor(actor)
+    values = {
+        "seq": (last.seq + 1) if last else 1,
+        "at": utcnow(),
+        "actor_id": actor_id,
+        "actor_roles": roles,
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "subject_id": None if subject_id is None else str(subject_id),
+        "purpose": purpose,
+        "detail": json.dumps(detail or {}, sort_keys=True, ensure_ascii=False),
+        "ip": request.remote_addr if has_request_context() else None,
+        "request_id": g.get("request_id") if has_request_context() else None,
+    }
+    event = AuditEvent(**values, chain=_link(_audit_key(), last.chain if last else GENESIS, values))
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _audit_key() -> bytes:
+    return current_app.extensions["caseapp.keyring"].audit_key
+
+
+@dataclass
+class ChainBreak:
+    seq: int
+    reason: str
+
+
+def verify_chain(batch: int = 5000) -> tuple[int, ChainBreak | None]:
+    """Recompute the chain; returns (events checked, first break or None)."""
+    key = _audit_key()
+    previous, expected_seq, checked = GENESIS, 1, 0
+    last_seq = 0
+    while True:
+        rows = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch)
+        ).all()
+        if not rows:
+            break
+        for row in rows:
+            if row.seq != expected_seq:
+                return checked, ChainBreak(expected_seq, f"event {expected_seq} is missing (next is {row.seq})")
+            values = {f: getattr(row, f) for f in AuditEvent.CHAINED_FIELDS}
+            if not hmac.compare_digest(_link(key, previous, values), row.chain):
+                return checked, ChainBreak(row.seq, f"event {row.seq} was changed or its chain value does not follow")
+            previous, expected_seq, checked, last_seq = row.chain, expected_seq + 1, checked + 1, row.seq
+        db.session.expunge_all()
+    return checked, None
+
+
+def new_request_id() -> str:
+    return str(uuid.uuid4())
+
+
+def count_events() -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0

@@ -1,0 +1,69 @@
+"""Shared JSON plumbing for every domain's API routes: bodies, validation errors, pages, docs."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_babel import force_locale
+from sqlalchemy import Select, func, select
+
+from caseapp.errors import ApiError
+from caseapp.extensions import db
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 that says what is wrong."""
+    if not request.is_json:
+        raise ApiError(400, "Send a JSON body with Content-Type: application/json")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "The body must be a JSON object")
+    return data
+
+
+def validate_form(form_class, data: dict, **kwargs):
+    """Validate API input with the same WTForms the HTML pages use; 422 with field messages."""
+    from werkzeug.datastructures import MultiDict
+
+    formdata = MultiDict()
+    for key, value in data.items():
+        if isinstance(value, list):
+            for item in value:
+                formdata.add(key, "" if item is None else str(item))
+        elif isinstance(value, bool):
+            if value:
+                formdata.add(key, "y")
+        elif value is not None:
+            formdata.add(key, str(value))
+    with force_locale("en"):
+        form = form_class(formdata=formdata, meta={"csrf": False}, **kwargs)
+        if not form.validate():
+            raise ApiError(422, "Some fields are not valid",
+                           {name: " ".join(str(e) for e in errors) for name, errors in form.errors.items()})
+    return form
+
+
+def page_args() -> tuple[int, int]:
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+        per_page = min(100, max(1, int(request.args.get("per_page", current_app.config["PER_PAGE"]))))
+    except ValueError:
+        raise ApiError(400, "page and per_page must be whole numbers") from None
+    return page, per_page
+
+
+def paged(query: Select, serialise) -> dict:
+    """{"items", "page", "per_page", "total"} for a scoped query."""
+    page, per_page = page_args()
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": [serialise(r) for r in rows], "page": page, "per_page": per_page, "total": total}
+
+
+def doc(summary: str, *, body: dict | None = None, responses: dict | None = None, params: list | None = None):
+    """Describe an API route for /api/v1/openapi.json, next to the route itself."""
+
+    def decorator(view):
+        view.openapi = {"summary": summary, "body": body, "responses": responses or {}, "params": params or []}
+        return view
+
+    return decorator

@@ -1,0 +1,5 @@
+"""Crime-prevention concerns (SSP): filing, triage, sharing with police liaisons, notifications."""
+
+from flask import Blueprint
+
+bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")

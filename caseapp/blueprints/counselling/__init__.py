@@ -1,0 +1,5 @@
+"""Parent counselling (forældrerådgivning): family cases, sessions, attendance, referrals."""
+
+from flask import Blueprint
+
+bp = Blueprint("counselling", __name__, url_prefix="/counselling", template_folder="templates")

@@ -1,0 +1,25 @@
+"""The landing page and a liveness check."""
+
+from flask import jsonify, render_template
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import text
+
+from caseapp.blueprints.main import bp
+from caseapp.extensions import db
+from caseapp.navigation import LANDING_PANELS
+from caseapp.security.roles import ROLE_LABELS
+
+
+@bp.route("/")
+@login_required
+def index():
+    panels = [Markup(html) for html in (panel(current_user) for panel in LANDING_PANELS) if html]
+    roles = [ROLE_LABELS[r] for r in sorted(current_user.roles)]
+    return render_template("main/index.html", panels=panels, roles=roles)
+
+
+@bp.route("/healthz")
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")

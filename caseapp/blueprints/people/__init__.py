@@ -1,0 +1,5 @@
+"""Residents and households: register, search, assignments; the person page links every domain."""
+
+from flask import Blueprint
+
+bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")

@@ -1,0 +1,117 @@
+"""The `caseapp` command group (DESIGN §4): the same commands as `flask --app wsgi`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, FlaskGroup
+
+from caseapp.extensions import db
+
+users_cli = AppGroup("users", help="Staff accounts.")
+keys_cli = AppGroup("keys", help="Encryption keys.")
+audit_cli = AppGroup("audit", help="The audit log.")
+demo_cli = AppGroup("demo", help="Synthetic demonstration data.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The staff member's name.")
+@click.option("--role", "roles", multiple=True, required=True, help="A role; repeat for several.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(email, name, roles, password_stdin):
+    """Add a staff account."""
+    from caseapp.security.accounts import create_user, find_user
+    from caseapp.security.passwords import password_problem
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    if find_user(email) is not None:
+        raise click.ClickException(f"a staff account with e-mail {email} already exists")
+    try:
+        user = create_user(email, name, roles, password)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"created user {user.id} with roles {' '.join(sorted(user.roles))}", err=True)
+
+
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 365))
+@click.option("--name", default="command line", show_default=True)
+def users_token(email, days, name):
+    """Print a new API token for EMAIL, and nothing else, on stdout."""
+    from caseapp.security.accounts import find_user
+    from caseapp.security.tokens import issue_token
+
+    user = find_user(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"no active staff account with e-mail {email}")
+    _token, secret = issue_token(user, name, days)
+    db.session.commit()
+    click.echo(secret)
+
+
+@keys_cli.command("rotate")
+def keys_rotate():
+    """Make a new key-encryption key active and re-wrap every data key, in one transaction."""
+    from caseapp import audit
+    from caseapp.crypto.keystore import rotate_keys
+
+    ring = current_app.extensions["caseapp.keyring"]
+    if ring.path is None:
+        raise click.ClickException("the keyring has no file (CASEAPP_KEYS_FILE); nothing to rotate")
+    count = rotate_keys(db.session, ring)
+    audit.record("keys.rotate", detail={"rewrapped": count, "kek_id": ring.active_kek_id})
+    # Save the new key first: if the commit then fails, the old keys are still in the file.
+    ring.save()
+    db.session.commit()
+    click.echo(f"new key {ring.active_kek_id} active; {count} data keys re-wrapped")
+
+
+@audit_cli.command("verify")
+def audit_verify():
+    """Recompute the audit hash chain; exit non-zero at the first broken link."""
+    from caseapp.audit import verify_chain
+
+    checked, broken = verify_chain()
+    if broken is not None:
+        click.echo(f"BROKEN at event {broken.seq}: {broken.reason} ({checked} events before it verified)", err=True)
+        sys.exit(1)
+    click.echo(f"audit chain intact: {checked} events verified")
+
+
+@demo_cli.command("seed")
+@click.option("--people", default=300, show_default=True, type=click.IntRange(0, 1_000_000))
+@click.option("--seed", default=1, show_default=True, type=int)
+def demo_seed(people, seed):
+    """Deterministic synthetic data across every domain; demo accounts in development."""
+    from caseapp.demo import seed as run_seed
+
+    report = run_seed(people=people, seed=seed, accounts=current_app.config.get("DEMO_ACCOUNTS", False))
+    for line in report:
+        click.echo(line)
+
+
+def register(app) -> None:
+    for group in (users_cli, keys_cli, audit_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def _create_app():
+    from caseapp import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
+def main():
+    """caseapp: case and mentoring management (see README)."""

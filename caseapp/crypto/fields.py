@@ -1,0 +1,130 @@
+"""The encrypted column type and the session hooks that seal and open it.
+
+Models declare `EncryptedText` columns and name their data subject in `__encryption_subject__`
+("id" for a Person, "person_id" for a record about one). Nothing else encrypts by hand:
+before each flush, every changed value is sealed with the subject's DEK and bound to its table,
+column and row; when a row is loaded, its values are opened again. A value that reaches the
+database unsealed is refused, so plaintext cannot slip through a code path that forgot.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import LargeBinary, event, inspect
+from sqlalchemy.orm import Session, attributes
+from sqlalchemy.types import TypeDecorator
+
+from caseapp.crypto.envelope import DecryptionError
+from caseapp.crypto.keystore import data_key
+
+
+class UnsealedValueError(RuntimeError):
+    """An encrypted column was about to be written in plaintext."""
+
+
+class SealedText(str):
+    """A plaintext string that carries its ciphertext: what the column writes."""
+
+    __slots__ = ("ciphertext",)
+
+    def __new__(cls, text: str, ciphertext: bytes):
+        obj = super().__new__(cls, text)
+        obj.ciphertext = ciphertext
+        return obj
+
+
+class StoredCiphertext(bytes):
+    """A value read from an encrypted column, before the load hook opens it."""
+
+
+class EncryptedText(TypeDecorator):
+    """Text encrypted with AES-256-GCM under the data subject's key (see module docstring)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, SealedText):
+            return value.ciphertext
+        if isinstance(value, StoredCiphertext):
+            return bytes(value)
+        raise UnsealedValueError("an encrypted column was written without passing through the ORM session")
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else StoredCiphertext(value)
+
+
+def encrypted_columns(cls) -> list[str]:
+    cached = cls.__dict__.get("_encrypted_columns_cache")
+    if cached is None:
+        cached = [c.key for c in inspect(cls).column_attrs if isinstance(c.columns[0].type, EncryptedText)]
+        cls._encrypted_columns_cache = cached
+    return cached
+
+
+def _aad(obj, column: str) -> str:
+    return f"{obj.__tablename__}|{column}|{obj.id}"
+
+
+def _subject_id(obj) -> uuid.UUID:
+    subject = getattr(obj, obj.__encryption_subject__)
+    if subject is None:
+        raise UnsealedValueError(f"{type(obj).__name__} has no data subject set; cannot encrypt")
+    return subject
+
+
+def seal_pending(session: Session, flush_context=None, instances=None) -> None:
+    """before_flush: give new rows their id and seal every changed encrypted value."""
+    pending = [o for o in (*session.new, *session.dirty) if hasattr(type(o), "__encryption_subject__")]
+    # Subjects first, so a Person and a record about them can be created in one flush.
+    pending.sort(key=lambda o: o.__encryption_subject__ != "id")
+    for obj in pending:
+        if obj.id is None:
+            obj.id = uuid.uuid4()
+        key = None
+        for column in encrypted_columns(type(obj)):
+            value = getattr(obj, column)
+            if value is None or isinstance(value, SealedText | StoredCiphertext):
+                continue
+            if not attributes.get_history(obj, column).added:
+                continue
+            if key is None:
+                key = data_key(session, _subject_id(obj), create=obj.__encryption_subject__ == "id")
+            setattr(obj, column, SealedText(value, key.encrypt(value, _aad(obj, column))))
+
+
+def open_loaded(target, context, attrs=None) -> None:
+    """load/refresh: replace stored ciphertext with plaintext, bound to this row and column."""
+    state = inspect(target)
+    session = state.session
+    key = None
+    for column in encrypted_columns(type(target)):
+        if attrs is not None and column not in attrs:
+            continue
+        value = state.dict.get(column)
+        if not isinstance(value, StoredCiphertext):
+            continue
+        if key is None:
+            key = data_key(session, _subject_id(target))
+        attributes.set_committed_value(target, column, key.decrypt(value, _aad(target, column)))
+
+
+def render_migration_type(type_, obj, autogen_context):
+    """Alembic autogenerate: an encrypted column is plain binary in the schema."""
+    if type_ == "type" and isinstance(obj, EncryptedText):
+        return "sa.LargeBinary()"
+    return False
+
+
+def register_hooks(model_base) -> None:
+    if event.contains(Session, "before_flush", seal_pending):
+        return
+    event.listen(Session, "before_flush", seal_pending)
+    event.listen(model_base, "load", open_loaded, propagate=True)
+    event.listen(model_base, "refresh", open_loaded, propagate=True)
+
+
+__all__ = ["DecryptionError", "EncryptedText", "UnsealedValueError", "register_hooks"]

@@ -1,0 +1,23 @@
+"""Deterministic synthetic data for demonstration and benchmarks: no real person appears anywhere."""
+
+from __future__ import annotations
+
+from caseapp.demo import accounts as demo_accounts
+from caseapp.demo import people as demo_people
+
+# Each module seeds one domain; later ones build on the residents the first made.
+SEEDERS = (demo_people,)
+
+
+def seed(*, people: int, seed: int, accounts: bool) -> list[str]:
+    report = []
+    if accounts:
+        staff = demo_accounts.ensure_demo_accounts()
+        report.append(f"demo accounts (password for all: {demo_accounts.DEMO_PASSWORD}):")
+        report.extend(f"  {role:14} {email}" for role, email in demo_accounts.listing())
+        report.append("  admin, leader, ssp and police set up two-factor authentication at first login")
+    else:
+        staff = demo_accounts.existing_staff()
+    for module in SEEDERS:
+        report.extend(module.seed(staff=staff, count=people, seed=seed))
+    return report

@@ -1,0 +1,88 @@
+"""Error pages in both languages and JSON errors on /api/v1 (DESIGN §3), without personal data."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("caseapp.errors")
+
+API_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+             405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+             429: "too_many_requests", 500: "server_error"}
+
+
+class ApiError(Exception):
+    """An API answer other than success: status, code, message and per-field messages."""
+
+    def __init__(self, status: int, message: str, fields: dict | None = None, code: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.fields = status, message, fields or {}
+        self.code = code or API_CODES.get(status, "error")
+
+
+def api_error_response(status: int, message: str, fields: dict | None = None, code: str | None = None):
+    body = {"error": {"code": code or API_CODES.get(status, "error"), "message": message, "fields": fields or {}}}
+    return jsonify(body), status
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood. Please go back and try again.")),
+        401: (_("Please log in"), _("You need to log in to see this page.")),
+        403: (_("Not allowed"), _("Your role does not give access to this page.")),
+        404: (_("Not found"), _("The page does not exist, or you do not have access to it.")),
+        405: (_("Not allowed"), _("This action is not possible here.")),
+        409: (_("Changed by someone else"), _("The record was changed while you worked on it.")),
+        429: (_("Too many attempts"), _("Please wait a moment and try again.")),
+        500: (_("Something went wrong"), _("The error has been logged. Nothing was saved. Please try again.")),
+    }
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def handle_api_error(exc: ApiError):
+        return api_error_response(exc.status, exc.message, exc.fields, exc.code)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(exc: CSRFError):
+        if _is_api():
+            return api_error_response(400, "CSRF token missing or invalid")
+        return render_template("error.html", status=400, title=_("The form expired"),
+                               message=_("The form was too old or was not sent from this site. "
+                                         "Please go back, reload the page and try again.")), 400
+
+    @app.errorhandler(HTTPException)
+    def handle_http(exc: HTTPException):
+        status = exc.code or 500
+        if _is_api():
+            return api_error_response(status, exc.description if status != 404 else "Not found")
+        if status == 401:
+            from flask import redirect, url_for
+
+            return redirect(url_for("auth.login"))
+        title, message = _messages().get(status, (exc.name, exc.description))
+        return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        if app.testing and not app.config.get("TEST_ERROR_PAGES"):
+            raise exc  # tests see the real traceback
+        # Type and request id only: the exception text may contain values.
+        log.error("unhandled %s in %s (request %s)", type(exc).__name__, request.endpoint, g.get("request_id"),
+                  exc_info=app.debug)
+        from caseapp.extensions import db
+
+        db.session.rollback()
+        if _is_api():
+            return api_error_response(500, "Internal error; nothing was saved")
+        title, message = _messages()[500]
+        return render_template("error.html", status=500, title=title, message=message), 500

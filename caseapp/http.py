@@ -1,0 +1,94 @@
+"""Per-request plumbing: request id, the two-factor gate, security headers and the access log."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from flask import Flask, g, redirect, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from caseapp.navigation import navigation_for
+from caseapp.security.permissions import Permission, can
+from caseapp.security.two_factor import requires_two_factor
+
+log = logging.getLogger("caseapp.request")
+
+# Pages a logged-in user reaches before finishing two-factor authentication.
+TWO_FACTOR_EXEMPT = {"auth.logout", "auth.two_factor", "auth.two_factor_setup", "auth.set_language", "static"}
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(start_request)
+    app.before_request(two_factor_gate)
+    app.after_request(security_headers)
+    app.after_request(log_request)
+    app.context_processor(layout_context)
+
+
+def start_request() -> None:
+    g.request_id = str(uuid.uuid4())
+    g.started = time.perf_counter()
+
+
+def two_factor_gate():
+    """Users who must use 2FA see nothing else until they have enrolled and passed it this session."""
+    if request.endpoint in TWO_FACTOR_EXEMPT or g.get("token_auth") or not current_user.is_authenticated:
+        return None
+    user_session = g.get("user_session")
+    if current_user.totp_enabled_at is not None:
+        if user_session is None or user_session.two_factor_at is None:
+            return redirect(url_for("auth.two_factor"))
+    elif requires_two_factor(current_user):
+        return redirect(url_for("auth.two_factor_setup"))
+    return None
+
+
+def security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if request.endpoint != "static":
+        # Pages may show personal data: never keep them in a shared or browser cache.
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    if response.headers.get("X-Request-Id") is None and g.get("request_id"):
+        headers["X-Request-Id"] = g.request_id
+    from flask import current_app
+
+    if current_app.config.get("HSTS"):
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    return response
+
+
+def log_request(response):
+    # Endpoint names only: URLs and forms may carry values we must not log.
+    if request.endpoint != "static":
+        elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        log.info("%s %s %s %d %.1fms", g.get("request_id"), request.method, request.endpoint,
+                 response.status_code, elapsed)
+    return response
+
+
+def layout_context() -> dict:
+    user = current_user
+    nav = navigation_for(user) if getattr(user, "is_authenticated", False) and not _gated() else []
+    return {"navigation": nav, "can": can, "Permission": Permission, "get_locale": get_locale}
+
+
+def _gated() -> bool:
+    user_session = g.get("user_session")
+    if current_user.totp_enabled_at is not None:
+        return user_session is None or user_session.two_factor_at is None
+    return requires_two_factor(current_user)

@@ -1,0 +1,159 @@
+"""Language choice (the user's switch, else Danish), and the Danish message catalogues."""
+
+import sys
+from pathlib import Path
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if getattr(current_user, "is_authenticated", False) and current_user.language in languages:
+        return current_user.language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+# Catalogues. Each blueprint keeps its own Danish catalogue beside its code
+# (blueprints/<name>/translations); everything else shares caseapp/translations.
+# Messages are written in English in the code; Danish is the default locale.
+PACKAGE_DIR = Path(__file__).resolve().parent
+CATALOGUE_LOCALE = "da"
+_METHOD_MAP = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+
+
+def catalogue_areas() -> dict[str, Path]:
+    """Source directory -> its translations directory."""
+    areas = {"shared": PACKAGE_DIR}
+    for bp_dir in sorted((PACKAGE_DIR / "blueprints").iterdir()):
+        if (bp_dir / "__init__.py").exists():
+            areas[bp_dir.name] = bp_dir
+    return areas
+
+
+def translation_directories() -> str:
+    """For BABEL_TRANSLATION_DIRECTORIES: every area's translations folder, relative to the package."""
+    return ";".join(str((src / "translations").relative_to(PACKAGE_DIR)) for src in catalogue_areas().values())
+
+
+def extract(area: str):
+    """The messages used in one area's code and templates, as a babel Catalog."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    src = catalogue_areas()[area]
+    catalog = Catalog(locale=None, project="caseapp")
+    skip = src / "blueprints" if area == "shared" else None
+    for filename, lineno, message, comments, context in extract_from_dir(
+        src, method_map=_METHOD_MAP, keywords=_KEYWORDS,
+        options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
+    ):
+        path = src / filename
+        if skip is not None and skip in path.parents:
+            continue
+        catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def po_path(area: str) -> Path:
+    return catalogue_areas()[area] / "translations" / CATALOGUE_LOCALE / "LC_MESSAGES" / "messages.po"
+
+
+def load_po(area: str):
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    path = po_path(area)
+    if not path.exists():
+        return Catalog(locale=CATALOGUE_LOCALE, project="caseapp")
+    with path.open("rb") as fh:
+        return read_po(fh, locale=CATALOGUE_LOCALE)
+
+
+def missing(area: str) -> list[str]:
+    """Messages used in the area with no Danish translation (or only a fuzzy one)."""
+    po = load_po(area)
+    gaps = []
+    for message in extract(area):
+        if not message.id:
+            continue
+        found = po.get(message.id, context=message.context)
+        strings = found.string if found else None
+        if isinstance(strings, tuple | list):
+            ok = all(strings)
+        else:
+            ok = bool(strings)
+        if not found or not ok or found.fuzzy:
+            gaps.append(message.id if isinstance(message.id, str) else message.id[0])
+    return gaps
+
+
+def update(area: str) -> None:
+    """Merge newly extracted messages into the area's .po (translations kept, obsolete dropped)."""
+    from babel.messages.pofile import write_po
+
+    po = load_po(area)
+    po.update(extract(area), no_fuzzy_matching=True)
+    po.obsolete.clear()
+    path = po_path(area)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        write_po(fh, po, width=120, omit_header=False, sort_output=True, include_lineno=False)
+
+
+def fill(tsv: Path) -> int:
+    """Set untranslated messages in every area from 'English<TAB>Danish' lines; returns how many."""
+    from babel.messages.pofile import write_po
+
+    pairs = dict(line.split("\t", 1) for line in tsv.read_text().splitlines() if "\t" in line)
+    filled = 0
+    for area in catalogue_areas():
+        po = load_po(area)
+        changed = False
+        for message in po:
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            if message.id and not message.string and key in pairs:
+                danish = pairs[key].strip()
+                message.string = (danish, danish) if isinstance(message.id, tuple) else danish
+                message.flags.discard("fuzzy")
+                changed, filled = True, filled + 1
+        if changed:
+            with po_path(area).open("wb") as fh:
+                write_po(fh, po, width=120, sort_output=True, include_lineno=False)
+    return filled
+
+
+def compile_all() -> None:
+    from babel.messages.mofile import write_mo
+
+    for area in catalogue_areas():
+        if po_path(area).exists():
+            with po_path(area).with_suffix(".mo").open("wb") as fh:
+                write_mo(fh, load_po(area))
+
+
+if __name__ == "__main__":  # python -m caseapp.i18n update|compile|check
+    command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if command == "update":
+        for name in catalogue_areas():
+            update(name)
+    elif command == "compile":
+        compile_all()
+    elif command == "fill":  # python -m caseapp.i18n fill danish.tsv
+        print(f"filled {fill(Path(sys.argv[2]))} messages")
+    else:
+        gaps = {name: missing(name) for name in catalogue_areas()}
+        for name, ids in gaps.items():
+            for msgid in ids:
+                print(f"{name}: {msgid}")
+        sys.exit(1 if any(gaps.values()) else 0)

@@ -1,0 +1,11 @@
+"""All models, imported here so the metadata (and Alembic) sees every table."""
+
+from caseapp.crypto.keystore import SubjectKey
+from caseapp.models.audit import AuditEvent
+from caseapp.models.people import Assignment, Household, HouseholdMember, Person, PersonNameToken
+from caseapp.models.users import ApiToken, RecoveryCode, User, UserSession
+
+__all__ = [
+    "ApiToken", "Assignment", "AuditEvent", "Household", "HouseholdMember", "Person",
+    "PersonNameToken", "RecoveryCode", "SubjectKey", "User", "UserSession",
+]

@@ -1,0 +1,37 @@
+"""Shared column helpers: UTC timestamps, uuid keys and optimistic-locking versions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class UUIDPrimaryKey:
+    """Client-side uuid keys: known before insert, so encrypted fields can bind to their row."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+class Versioned:
+    """Optimistic locking: SQLAlchemy adds `WHERE version = :old` to every UPDATE and bumps it."""
+
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class StaleVersion(Exception):
+    """The record changed since the user loaded it; nothing was written."""

@@ -1,0 +1,172 @@
+"""Residents (data subjects), households and staff assignments, with the person access policy."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, Select, String, or_, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseapp.crypto.fields import EncryptedText
+from caseapp.extensions import db
+from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, utcnow
+
+PROGRAMMES = ("counselling", "mentoring", "courses", "concerns")
+# The programme through which each frontline role reaches a person.
+ROLE_PROGRAMMES = {
+    "social_worker": "counselling",
+    "mentor": "mentoring",
+    "course_leader": "courses",
+    "ssp": "concerns",
+}
+RELATIONS = ("parent", "guardian", "child", "other")
+
+
+class Person(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
+    """A resident the plan works with. Every personal field is encrypted under their own key."""
+
+    __tablename__ = "person"
+    __encryption_subject__ = "id"
+
+    first_name: Mapped[str | None] = mapped_column(EncryptedText)
+    last_name: Mapped[str | None] = mapped_column(EncryptedText)
+    cpr: Mapped[str | None] = mapped_column(EncryptedText)
+    birth_date: Mapped[str | None] = mapped_column(EncryptedText)  # ISO date, encrypted as text
+    phone: Mapped[str | None] = mapped_column(EncryptedText)
+    email: Mapped[str | None] = mapped_column(EncryptedText)
+    address: Mapped[str | None] = mapped_column(EncryptedText)
+    preferred_language: Mapped[str | None] = mapped_column(EncryptedText)
+    notes: Mapped[str | None] = mapped_column(EncryptedText)
+    # Not encrypted: coarse enough for statistics, needed to filter without decrypting.
+    area: Mapped[str | None] = mapped_column(String(80), index=True)
+    birth_year: Mapped[int | None]
+    cpr_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    name_tokens: Mapped[list[PersonNameToken]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True
+    )
+    memberships: Mapped[list[HouseholdMember]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True
+    )
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+    @property
+    def birth(self) -> date | None:
+        return date.fromisoformat(self.birth_date) if self.birth_date else None
+
+
+class PersonNameToken(db.Model):
+    """Blind index of one word of a person's name, for search without decrypting."""
+
+    __tablename__ = "person_name_token"
+    __table_args__ = (Index("ix_person_name_token_token", "token"),)
+
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    person: Mapped[Person] = relationship(back_populates="name_tokens")
+
+
+class Household(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
+    """People living together; a person may belong to several (a child of separated parents)."""
+
+    __tablename__ = "household"
+
+    area: Mapped[str | None] = mapped_column(String(80))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    members: Mapped[list[HouseholdMember]] = relationship(
+        back_populates="household", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class HouseholdMember(db.Model):
+    __tablename__ = "household_member"
+
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    relation: Mapped[str] = mapped_column(String(20))
+
+    household: Mapped[Household] = relationship(back_populates="members")
+    person: Mapped[Person] = relationship(back_populates="memberships")
+
+
+class Assignment(db.Model):
+    """A staff member's responsibility for a person in one programme; access follows it."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (Index("ix_assignment_user_programme", "user_id", "programme", "ends_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    programme: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[date] = mapped_column(default=date.today)
+    ends_on: Mapped[date | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship(back_populates="assignments")
+    user = relationship("User", foreign_keys=[user_id])
+
+    @property
+    def is_active(self) -> bool:
+        today = date.today()
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+
+def active_assignment_clause(today: date | None = None):
+    today = today or date.today()
+    return (Assignment.starts_on <= today) & or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today)
+
+
+# Extra ways a role reaches people, registered by the domain that grants them
+# (the concerns domain lets SSP staff see every concern subject).
+PersonScope = Callable[[object], Select]
+PERSON_SCOPES: dict[str, list[PersonScope]] = {}
+
+
+def register_person_scope(role: str, scope: PersonScope) -> None:
+    PERSON_SCOPES.setdefault(role, []).append(scope)
+
+
+def visible_person_ids(user) -> Select | None:
+    """A SELECT of the ids of people `user` may see, or None meaning all of them (leaders)."""
+    if user.has_role("leader"):
+        return None
+    programmes = [ROLE_PROGRAMMES[r] for r in user.roles if r in ROLE_PROGRAMMES]
+    parts = []
+    if programmes:
+        parts.append(select(Assignment.person_id).where(
+            Assignment.user_id == user.id, Assignment.programme.in_(programmes), active_assignment_clause()
+        ))
+    for role in user.roles:
+        parts.extend(scope(user) for scope in PERSON_SCOPES.get(role, ()))
+    if not parts:
+        return select(Person.id).where(False)
+    return parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
+
+
+def people_visible_to(user) -> Select:
+    """The one scoping query for people: lists and details both go through it."""
+    query = select(Person)
+    ids = visible_person_ids(user)
+    return query if ids is None else query.where(Person.id.in_(ids))
+
+
+def is_assigned(user, person_id, programme: str | None = None) -> bool:
+    query = select(Assignment.id).where(
+        Assignment.user_id == user.id, Assignment.person_id == person_id, active_assignment_clause()
+    )
+    if programme:
+        query = query.where(Assignment.programme == programme)
+    return db.session.scalar(query.limit(1)) is not None

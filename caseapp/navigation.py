@@ -1,0 +1,51 @@
+"""The main navigation and the landing-page panels, each entry shown only to who may use it.
+
+Domains add their entries where they are registered; the layout reads them from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+
+from caseapp.security.permissions import Permission, can
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    endpoint: str
+    label: object
+    permission: Permission | None  # None: every logged-in user
+
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry("main.index", _l("Overview"), None),
+    NavEntry("people.index", _l("Residents"), Permission.PEOPLE_READ),
+    NavEntry("people.households", _l("Households"), Permission.PEOPLE_READ),
+    NavEntry("counselling.index", _l("Parent counselling"), Permission.COUNSELLING_READ),
+    NavEntry("concerns.index", _l("Concerns"), Permission.CONCERNS_READ),
+    NavEntry("dataprotection.index", _l("Data protection"), Permission.DATA_PROTECTION),
+    NavEntry("auditlog.index", _l("Audit log"), Permission.AUDIT_READ),
+    NavEntry("admin.users", _l("Staff accounts"), Permission.STAFF_MANAGE),
+]
+
+
+def navigation_for(user) -> list[tuple[str, object, str]]:
+    """(url, label, endpoint) of each entry the user may use and the app has."""
+    return [
+        (url_for(e.endpoint), e.label, e.endpoint)
+        for e in NAVIGATION
+        if e.endpoint in current_app.view_functions and (e.permission is None or can(user, e.permission))
+    ]
+
+
+# Landing panels: callables (user) -> rendered HTML or None, added by each domain.
+LANDING_PANELS: list[Callable] = []
+
+
+def landing_panel(func: Callable) -> Callable:
+    LANDING_PANELS.append(func)
+    return func

@@ -1,0 +1,1 @@
+"""Authentication, roles, permissions and object policies."""

@@ -1,0 +1,82 @@
+"""What each role may touch: the one permission table (DESIGN §2), and the decorator that enforces it.
+
+Which *records* a permitted user may touch is the object policies' business (`visible_to`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+
+class Permission(StrEnum):
+    STAFF_MANAGE = "staff.manage"
+    AUDIT_READ = "audit.read"
+    PEOPLE_READ = "people.read"  # scoped by visible_to
+    PEOPLE_CREATE = "people.create"
+    PEOPLE_EDIT = "people.edit"  # scoped: assigned
+    CPR_READ = "people.cpr"
+    ASSIGNMENTS_MANAGE = "assignments.manage"
+    COUNSELLING_READ = "counselling.read"
+    COUNSELLING_EDIT = "counselling.edit"
+    CONCERNS_FILE = "concerns.file"
+    CONCERNS_READ = "concerns.read"  # scoped: own filed, all (ssp, leader), shared (police)
+    CONCERNS_TRIAGE = "concerns.triage"
+    REPORTS_READ = "reports.read"
+    DATA_PROTECTION = "dataprotection.manage"
+    CONSENT_EDIT = "consent.edit"
+
+
+P = Permission
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "admin": frozenset({P.STAFF_MANAGE, P.AUDIT_READ}),
+    "leader": frozenset({
+        P.AUDIT_READ, P.PEOPLE_READ, P.CPR_READ, P.ASSIGNMENTS_MANAGE, P.COUNSELLING_READ,
+        P.CONCERNS_READ, P.REPORTS_READ, P.DATA_PROTECTION, P.CONSENT_EDIT,
+    }),
+    "social_worker": frozenset({
+        P.PEOPLE_READ, P.PEOPLE_CREATE, P.PEOPLE_EDIT, P.CPR_READ, P.COUNSELLING_READ,
+        P.COUNSELLING_EDIT, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.CONSENT_EDIT,
+    }),
+    "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ}),
+    "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ}),
+    "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_TRIAGE, P.REPORTS_READ}),
+    "police": frozenset({P.CONCERNS_READ}),
+    "coordinator": frozenset({P.REPORTS_READ}),
+    "analyst": frozenset({P.REPORTS_READ}),
+}
+
+
+def permissions_of(user) -> frozenset[Permission]:
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    granted: set[Permission] = set()
+    for role in user.roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(granted)
+
+
+def can(user, permission: Permission) -> bool:
+    return permission in permissions_of(user)
+
+
+def require(*permissions: Permission):
+    """View decorator: 403 unless the current user's roles grant one of the permissions."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                abort(401)
+            if not any(can(current_user, p) for p in permissions):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_permissions = permissions
+        return wrapped
+
+    return decorator

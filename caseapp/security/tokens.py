@@ -1,0 +1,55 @@
+"""Personal API tokens: random, shown once, stored as SHA-256, with expiry and revocation."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from caseapp import audit
+from caseapp.extensions import db
+from caseapp.models.base import utcnow
+from caseapp.models.users import ApiToken, User
+
+PREFIX = "cat_"
+MAX_DAYS = 365
+
+
+def _hash(token: str) -> str:
+    # The token has 256 bits of entropy, so a fast hash is enough (no dictionary to guess from).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str, days: int = 90, actor: User | None = None) -> tuple[ApiToken, str]:
+    days = max(1, min(days, MAX_DAYS))
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=_hash(secret), prefix=secret[:12],
+                     expires_at=utcnow() + timedelta(days=days))
+    db.session.add(token)
+    db.session.flush()
+    audit.record("token.create", object_type="api_token", object_id=token.id, actor=actor or user,
+                 detail={"user_id": user.id, "days": days})
+    return token, secret
+
+
+def revoke_token(token: ApiToken, actor: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record("token.revoke", object_type="api_token", object_id=token.id, actor=actor,
+                     detail={"user_id": token.user_id})
+
+
+def user_for_token(secret: str) -> User | None:
+    """The active owner of a usable token, or None; every use is audited."""
+    if not secret.startswith(PREFIX):
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
+    now = utcnow()
+    if token is None or not token.is_usable(now) or not token.user.active:
+        return None
+    token.last_used_at = now
+    audit.record("token.use", object_type="api_token", object_id=token.id, actor=token.user)
+    db.session.commit()  # the use is on record even if the request itself fails
+    return token.user

@@ -1,0 +1,123 @@
+"""Settings classes for each environment, read from CASEAPP_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("CASEAPP_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message names it."""
+
+
+class BaseConfig:
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("CASEAPP_SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "CASEAPP_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'caseapp.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    KEYS_FILE = os.environ.get("CASEAPP_KEYS_FILE")
+    REDIS_URL = os.environ.get("CASEAPP_REDIS_URL")
+    ALLOW_SQLITE_IN_PRODUCTION = os.environ.get("CASEAPP_ALLOW_SQLITE") == "1"
+
+    # Housing sections of the estate: the `area` of a person or activity.
+    AREAS = tuple(
+        a.strip()
+        for a in os.environ.get(
+            "CASEAPP_AREAS",
+            "Bøgeparken,Egeparken,Fyrreparken,Granparken,Lærkeparken,Slåenparken,Birkeparken",
+        ).split(",")
+        if a.strip()
+    )
+
+    SESSION_COOKIE_NAME = "caseapp_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    IDLE_TIMEOUT = timedelta(minutes=30)
+    ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK = timedelta(minutes=15)
+    PASSWORD_MIN_LENGTH = 12
+    TWO_FACTOR_ROLES = frozenset({"admin", "leader", "ssp", "police"})
+
+    WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    LANGUAGES = ("da", "en")
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    LOGIN_RATE_LIMIT = "20 per minute"
+
+    PER_PAGE = 25
+    HSTS = False
+    DEMO_ACCOUNTS = False
+
+    @classmethod
+    def validate(cls, config: dict) -> None:
+        """Refuse settings that cannot work; overridden per environment."""
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    SECRET_KEY = BaseConfig.SECRET_KEY or "dev-only-not-secret"
+    KEYS_FILE = BaseConfig.KEYS_FILE or str(INSTANCE_DIR / "keyring.json")
+    GENERATE_KEYRING = True
+    DEMO_ACCOUNTS = True
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("CASEAPP_TEST_DATABASE_URL", "sqlite://")
+    GENERATE_KEYRING = True
+    RATELIMIT_ENABLED = False
+    WTF_CSRF_ENABLED = True
+    # Cheap hashes keep the suite fast; production uses the library's recommended cost.
+    ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    HSTS = True
+    GENERATE_KEYRING = False
+
+    @classmethod
+    def validate(cls, config: dict) -> None:
+        if not config.get("SECRET_KEY") or len(config["SECRET_KEY"]) < 32:
+            raise ConfigError("CASEAPP_SECRET_KEY must be set to at least 32 random characters in production")
+        keys_file = config.get("KEYS_FILE")
+        if not keys_file:
+            raise ConfigError("CASEAPP_KEYS_FILE must name the keyring file in production")
+        if not Path(keys_file).is_file():
+            raise ConfigError(f"CASEAPP_KEYS_FILE: no keyring file at {keys_file}")
+        uri = config.get("SQLALCHEMY_DATABASE_URI", "")
+        if uri.startswith("sqlite") and not config.get("ALLOW_SQLITE_IN_PRODUCTION"):
+            raise ConfigError(
+                "CASEAPP_DATABASE_URL must point at PostgreSQL in production "
+                "(set CASEAPP_ALLOW_SQLITE=1 to run a single-machine SQLite install on purpose)"
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(env_name: str | None = None) -> type[BaseConfig]:
+    name = env_name or os.environ.get("CASEAPP_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(f"CASEAPP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None

@@ -1,0 +1,160 @@
+"""Fixtures: an app on SQLite or PostgreSQL (CASEAPP_TEST_DATABASE_URL) migrated from migrations/,
+a clean database for every test, staff factories and `login_as(role)`."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pyotp
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from caseapp import create_app
+from caseapp.extensions import db
+
+PASSWORD = "correct horse battery"  # noqa: S105
+
+
+def database_url(tmp_dir: Path) -> str:
+    return os.environ.get("CASEAPP_TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app_settings(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("caseapp")
+    return {"ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url(tmp), "KEYS_FILE": str(tmp / "keyring.json")}
+
+
+@pytest.fixture(scope="session")
+def app(app_settings):
+    from flask_migrate import upgrade
+
+    application = create_app(dict(app_settings))
+    with application.app_context():
+        upgrade()
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables]
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("TRUNCATE {} RESTART IDENTITY CASCADE".format(
+                ", ".join(f'"{t}"' for t in tables))))
+        else:
+            for table in reversed(tables):
+                db.session.execute(text(f'DELETE FROM "{table}"'))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for direct database work in a test (not held across requests)."""
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+class Client(FlaskClient):
+    """The test client with a helper that submits forms the way a browser does, CSRF token included."""
+
+    def csrf_token(self, url: str = "/login") -> str:
+        page = self.get(url)
+        match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page.get_data(as_text=True))
+        assert match, f"no CSRF token on {url}"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, token_from: str | None = None, **kwargs):
+        form = dict(data or {})
+        form["csrf_token"] = self.csrf_token(token_from or url)
+        return self.post(url, data=form, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = Client
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user("leader", email=..., two_factor=True) -> a committed staff account."""
+    from caseapp.security import two_factor as tf
+    from caseapp.security.accounts import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: str, email: str | None = None, name: str | None = None, two_factor: bool | None = None,
+             password: str = PASSWORD):
+        with app.app_context():
+            user = create_user(email or f"{'-'.join(roles) or 'none'}{next(counter)}@test.dk", name or "Test Person",
+                               list(roles), password)
+            db.session.flush()
+            secret = None
+            if two_factor if two_factor is not None else tf.requires_two_factor(user):
+                secret = tf.new_secret()
+                tf.enable(user, secret)
+            db.session.commit()
+            user_id, email_ = user.id, user.email
+        return StaffRef(user_id, email_, secret, password)
+
+    return make
+
+
+class StaffRef:
+    """What a test needs of a staff account outside an app context."""
+
+    def __init__(self, id: int, email: str, totp_secret: str | None, password: str):
+        self.id, self.email, self.totp_secret, self.password = id, email, totp_secret, password
+
+    def totp(self) -> str:
+        return pyotp.TOTP(self.totp_secret).now()
+
+
+def log_in(client: Client, staff: StaffRef) -> None:
+    response = client.submit("/login", {"email": staff.email, "password": staff.password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    if staff.totp_secret:
+        response = client.submit("/login/2fa", {"code": staff.totp()})
+        assert response.status_code == 302 and response.location.endswith("/"), "2FA step failed"
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """login_as("social_worker") -> the StaffRef, logged in on `client` (2FA done where required)."""
+
+    def login(*roles: str, **kwargs) -> StaffRef:
+        staff = make_user(*roles, **kwargs)
+        log_in(client, staff)
+        return staff
+
+    return login
+
+
+@pytest.fixture
+def api_token(app):
+    """api_token(staff) -> a bearer token for the staff member."""
+    from caseapp.models.users import User
+    from caseapp.security.tokens import issue_token
+
+    def issue(staff: StaffRef, days: int = 30) -> str:
+        with app.app_context():
+            _token, secret = issue_token(db.session.get(User, staff.id), "test", days)
+            db.session.commit()
+        return secret
+
+    return issue
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
