@@ -49,3 +49,13 @@ LANDING_PANELS: list[Callable] = []
 def landing_panel(func: Callable) -> Callable:
     LANDING_PANELS.append(func)
     return func
+
+
+# Person-page sections: callables (user, person) -> rendered HTML or None, added by each domain,
+# so the person page links to the person's records in every domain the user may see.
+PERSON_SECTIONS: list[Callable] = []
+
+
+def person_section(func: Callable) -> Callable:
+    PERSON_SECTIONS.append(func)
+    return func

@@ -35,7 +35,26 @@ def app(app_settings):
     application = create_app(dict(app_settings))
     with application.app_context():
         upgrade()
-    return application
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def other_app(app_settings):
+    """make(**overrides) -> a second app on the same database, with different settings."""
+    made = []
+
+    def make(**overrides):
+        application = create_app({**app_settings, **overrides})
+        application.test_client_class = Client
+        made.append(application)
+        return application
+
+    yield make
+    for application in made:
+        with application.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caseapp.crypto.fields import EncryptedText
 from caseapp.extensions import db
 from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, utcnow
+from caseapp.privacy import ProcessingRecord
 
 PROGRAMMES = ("counselling", "mentoring", "courses", "concerns")
 # The programme through which each frontline role reaches a person.
@@ -29,6 +30,13 @@ class Person(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
     __tablename__ = "person"
     __encryption_subject__ = "id"
+    __processing__ = ProcessingRecord(
+        purpose="Register of the residents the plan works with, linking every programme's records",
+        data_categories=("name", "CPR number", "birth date", "contact details", "address", "housing section",
+                         "preferred language", "notes"),
+        subject_categories=("residents", "children and their parents"),
+        recipients=("assigned staff", "leaders"),
+    )
 
     first_name: Mapped[str | None] = mapped_column(EncryptedText)
     last_name: Mapped[str | None] = mapped_column(EncryptedText)
@@ -68,6 +76,10 @@ class PersonNameToken(db.Model):
     """Blind index of one word of a person's name, for search without decrypting."""
 
     __tablename__ = "person_name_token"
+    __processing__ = ProcessingRecord(
+        purpose="Search in the register without decrypting it (keyed blind index of name words)",
+        data_categories=("keyed hash of name words",), subject_categories=("residents",),
+    )
     __table_args__ = (Index("ix_person_name_token_token", "token"),)
 
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
@@ -91,6 +103,11 @@ class Household(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
 class HouseholdMember(db.Model):
     __tablename__ = "household_member"
+    __processing__ = ProcessingRecord(
+        purpose="Who lives together and how they are related, for family-oriented work",
+        data_categories=("family relation",), subject_categories=("residents", "children and their parents"),
+        recipients=("assigned staff", "leaders"),
+    )
 
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), primary_key=True)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
@@ -104,6 +121,11 @@ class Assignment(db.Model):
     """A staff member's responsibility for a person in one programme; access follows it."""
 
     __tablename__ = "assignment"
+    __processing__ = ProcessingRecord(
+        purpose="Which staff member is responsible for a resident in which programme (access control)",
+        data_categories=("programme participation",), subject_categories=("residents",),
+        recipients=("leaders",),
+    )
     __table_args__ = (Index("ix_assignment_user_programme", "user_id", "programme", "ends_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -109,15 +109,8 @@ def test_form_without_csrf_token_is_refused(client, make_user):
     assert client.get("/").status_code == 302
 
 
-def test_login_is_throttled_per_address(app_settings, make_user):
-    from caseapp import create_app
-
-    throttled = create_app({**app_settings, "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute"})
-    throttled.test_client_class = type(throttled.test_client()).__mro__[0]
-    from tests.conftest import Client
-
-    throttled.test_client_class = Client
-    client = throttled.test_client()
+def test_login_is_throttled_per_address(other_app):
+    client = other_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute").test_client()
     codes = [client.submit("/login", {"email": "x@test.dk", "password": "wrong password!!"}).status_code
              for _ in range(4)]
     assert codes[:3] == [401, 401, 401] and codes[3] == 429
