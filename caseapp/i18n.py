@@ -111,13 +111,13 @@ def update(area: str) -> None:
         write_po(fh, po, width=120, omit_header=False, sort_output=True, include_lineno=False)
 
 
-def fill(tsv: Path) -> int:
-    """Set untranslated messages in every area from 'English<TAB>Danish' lines; returns how many."""
+def fill(tsv: Path, areas: list[str] | None = None) -> int:
+    """Set untranslated messages in the areas (default all) from 'English<TAB>Danish' lines."""
     from babel.messages.pofile import write_po
 
     pairs = dict(line.split("\t", 1) for line in tsv.read_text().splitlines() if "\t" in line)
     filled = 0
-    for area in catalogue_areas():
+    for area in areas or catalogue_areas():
         po = load_po(area)
         changed = False
         for message in po:
@@ -142,17 +142,18 @@ def compile_all() -> None:
                 write_mo(fh, load_po(area))
 
 
-if __name__ == "__main__":  # python -m caseapp.i18n update|compile|check
-    command = sys.argv[1] if len(sys.argv) > 1 else "check"
-    if command == "update":
-        for name in catalogue_areas():
-            update(name)
-    elif command == "compile":
+if __name__ == "__main__":
+    # python -m caseapp.i18n update [AREA ...] | fill FILE.tsv [AREA ...] | compile | check [AREA ...]
+    command, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("check", [])
+    if command == "compile":
         compile_all()
-    elif command == "fill":  # python -m caseapp.i18n fill danish.tsv
-        print(f"filled {fill(Path(sys.argv[2]))} messages")
+    elif command == "fill":
+        print(f"filled {fill(Path(rest[0]), rest[1:] or None)} messages")
+    elif command == "update":
+        for name in rest or catalogue_areas():
+            update(name)
     else:
-        gaps = {name: missing(name) for name in catalogue_areas()}
+        gaps = {name: missing(name) for name in rest or catalogue_areas()}
         for name, ids in gaps.items():
             for msgid in ids:
                 print(f"{name}: {msgid}")
