@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,20 @@ class ProcessingRecord:
 
 
 @dataclass(frozen=True)
+class ExpiredRecord:
+    """A record whose retention period has run out: what `caseapp retention purge` deletes."""
+
+    retention: str  # the RETENTION key whose period ran out
+    object_type: str  # e.g. "counselling_case"
+    object_id: str
+    subject_id: uuid.UUID | None = None
+
+
+def _no_purge(record: ExpiredRecord) -> None:
+    raise NotImplementedError(f"no purge for {record.object_type}: the source lists it as expired but cannot delete it")
+
+
+@dataclass(frozen=True)
 class PersonalDataSource:
     """A domain's part in subject access and erasure."""
 
@@ -37,6 +52,13 @@ class PersonalDataSource:
     erase: Callable[[uuid.UUID], dict[str, int]]
     # A reason erasure is not allowed now (a legal duty), or None.
     erasure_blocker: Callable[[uuid.UUID], str | None] = field(default=lambda person_id: None)
+    # Retention (`caseapp retention purge`, run daily from cron): the domain's records whose period
+    # has run out by `today`, found with `retention_cutoff(key, today)` (e.g. cases closed on or
+    # before the cutoff). Only what is due: a record not yet due must never be listed.
+    expired: Callable[[date], list[ExpiredRecord]] = field(default=lambda today: [])
+    # Delete one listed record for real, with its dependent rows (or reduce it to anonymous
+    # statistics where a count must survive); flush, do not commit. The caller audits.
+    purge: Callable[[ExpiredRecord], None] = field(default=_no_purge)
 
 
 SOURCES: list[PersonalDataSource] = []
@@ -46,3 +68,16 @@ def register_source(source: PersonalDataSource) -> PersonalDataSource:
     if all(s.domain != source.domain for s in SOURCES):
         SOURCES.append(source)
     return source
+
+
+def retention_days(key: str) -> int | None:
+    """The configured period (days) for a RETENTION key, or None when none is configured (keep)."""
+    from flask import current_app
+
+    return current_app.config.get("RETENTION", {}).get(key)
+
+
+def retention_cutoff(key: str, today: date | None = None) -> date | None:
+    """Records that ended on or before this day are due for deletion; None: no period configured."""
+    days = retention_days(key)
+    return None if days is None else (today or date.today()) - timedelta(days=days)

@@ -14,6 +14,17 @@ class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message names it."""
 
 
+def _retention(defaults: dict[str, int], text: str) -> dict[str, int]:
+    """Retention days per kind of record, overridden by CASEAPP_RETENTION="key=days,key=days"."""
+    periods = dict(defaults)
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, _, days = item.partition("=")
+        if not days.strip().isdigit():
+            raise ConfigError(f"CASEAPP_RETENTION: {item!r} is not key=days (a whole number of days)")
+        periods[key.strip()] = int(days)
+    return periods
+
+
 class BaseConfig:
     ENV_NAME = "base"
     SECRET_KEY = os.environ.get("CASEAPP_SECRET_KEY")
@@ -59,6 +70,18 @@ class BaseConfig:
     PER_PAGE = 25
     HSTS = False
     DEMO_ACCOUNTS = False
+
+    # How long each kind of record is kept after it ended, in days (ProcessingRecord.retention keys);
+    # `caseapp retention purge` deletes what is older. A key left out here is kept until erased.
+    RETENTION = _retention({
+        "counselling_closed": 5 * 365,  # closed counselling cases (Serviceloven journal practice)
+        "mentoring_ended": 3 * 365,
+        "courses_ended": 3 * 365,
+        "concerns_closed": 2 * 365,  # closed SSP concerns: crime prevention keeps the least
+        "consent_ended": 5 * 365,  # withdrawn or expired consents: proof of what processing rested on
+        "break_glass": 5 * 365,  # emergency access grants
+        "audit_events": 5 * 365,  # the access log (and the log-review marks on it)
+    }, os.environ.get("CASEAPP_RETENTION", ""))
 
     @classmethod
     def validate(cls, config: dict) -> None:
