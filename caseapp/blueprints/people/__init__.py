@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
+
+from caseapp.blueprints.people import api, views  # noqa: E402,F401

@@ -24,6 +24,7 @@ from caseapp.models.people import (
     PROGRAMMES, RELATIONS, ROLE_PROGRAMMES, Assignment, Household, HouseholdMember, Person, PersonNameToken,
     active_assignment_clause, people_visible_to, visible_person_ids,
 )
+from caseapp.privacy import PersonalDataSource, register_source
 from caseapp.security.permissions import Permission, can
 
 PERSON_FIELDS = ("first_name", "last_name", "cpr", "phone", "email", "address", "area", "preferred_language", "notes")
@@ -264,3 +265,41 @@ def end_assignment(assignment: Assignment, actor, ends_on: date | None = None) -
     assignment.ends_on = ends_on or date.today()
     audit.record("assignment.end", object_type="assignment", object_id=assignment.id,
                  subject_id=assignment.person_id, purpose=assignment.programme)
+
+
+def openings(person: Person, limit: int = 20) -> list[tuple]:
+    """Who opened the person's page and when (for leaders), newest first, from the audit log."""
+    from caseapp.models.audit import AuditEvent
+    from caseapp.models.users import User
+
+    rows = db.session.execute(
+        select(AuditEvent.at, User.name, AuditEvent.actor_roles, AuditEvent.purpose)
+        .join(User, User.id == AuditEvent.actor_id, isouter=True)
+        .where(AuditEvent.subject_id == str(person.id), AuditEvent.action == "person.view")
+        .order_by(AuditEvent.seq.desc()).limit(limit)
+    ).all()
+    return list(rows)
+
+
+# Data protection: the people register's part in subject access and erasure.
+
+def export_person(person_id: uuid.UUID) -> list[dict]:
+    person = db.session.get(Person, person_id)
+    if person is None:
+        return []
+    record = {"kind": "person", **{f: getattr(person, f) for f in PERSON_FIELDS},
+              "birth_date": person.birth_date, "registered": person.created_at.isoformat()}
+    households = [{"kind": "household_membership", "household_id": str(m.household_id), "relation": m.relation}
+                  for m in person.memberships]
+    assignments = [{"kind": "assignment", "programme": a.programme, "starts_on": a.starts_on.isoformat(),
+                    "ends_on": a.ends_on.isoformat() if a.ends_on else None} for a in person.assignments]
+    return [record, *households, *assignments]
+
+
+def erase_person(person_id: uuid.UUID) -> dict[str, int]:
+    """Delete the person; name tokens, memberships and assignments go with them (ON DELETE CASCADE)."""
+    deleted = db.session.execute(db.delete(Person).where(Person.id == person_id)).rowcount
+    return {"person": deleted}
+
+
+register_source(PersonalDataSource(domain="people", export=export_person, erase=erase_person))
