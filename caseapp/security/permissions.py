@@ -24,6 +24,7 @@ class Permission(StrEnum):
     COUNSELLING_EDIT = "counselling.edit"
     CONCERNS_FILE = "concerns.file"
     CONCERNS_READ = "concerns.read"  # scoped: own filed, all (ssp, leader), shared (police)
+    CONCERNS_READ_ALL = "concerns.read_all"  # every concern in full: ssp, leader
     CONCERNS_TRIAGE = "concerns.triage"
     REPORTS_READ = "reports.read"
     DATA_PROTECTION = "dataprotection.manage"
@@ -36,7 +37,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "admin": frozenset({P.STAFF_MANAGE, P.AUDIT_READ}),
     "leader": frozenset({
         P.AUDIT_READ, P.PEOPLE_READ, P.CPR_READ, P.ASSIGNMENTS_MANAGE, P.COUNSELLING_READ,
-        P.CONCERNS_READ, P.REPORTS_READ, P.DATA_PROTECTION, P.CONSENT_EDIT,
+        P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.REPORTS_READ, P.DATA_PROTECTION, P.CONSENT_EDIT,
     }),
     "social_worker": frozenset({
         P.PEOPLE_READ, P.PEOPLE_CREATE, P.PEOPLE_EDIT, P.CPR_READ, P.COUNSELLING_READ,
@@ -44,7 +45,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     }),
     "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ}),
     "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ}),
-    "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_TRIAGE, P.REPORTS_READ}),
+    "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.CONCERNS_TRIAGE,
+                      P.REPORTS_READ}),
     "police": frozenset({P.CONCERNS_READ}),
     "coordinator": frozenset({P.REPORTS_READ}),
     "analyst": frozenset({P.REPORTS_READ}),
