@@ -29,6 +29,7 @@ class Permission(StrEnum):
     REPORTS_READ = "reports.read"
     DATA_PROTECTION = "dataprotection.manage"
     CONSENT_EDIT = "consent.edit"
+    BREAK_GLASS = "dataprotection.break_glass"  # emergency access to a person outside one's caseload
 
 
 P = Permission
@@ -42,11 +43,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "social_worker": frozenset({
         P.PEOPLE_READ, P.PEOPLE_CREATE, P.PEOPLE_EDIT, P.CPR_READ, P.COUNSELLING_READ,
         P.COUNSELLING_EDIT, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.CONSENT_EDIT,
+        P.BREAK_GLASS,
     }),
-    "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ}),
-    "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ}),
+    "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS}),
+    "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS}),
     "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.CONCERNS_TRIAGE,
-                      P.REPORTS_READ}),
+                      P.REPORTS_READ, P.BREAK_GLASS}),
     "police": frozenset({P.CONCERNS_READ}),
     "coordinator": frozenset({P.REPORTS_READ}),
     "analyst": frozenset({P.REPORTS_READ}),
