@@ -18,7 +18,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/caseapp db upgrade
-	$(BIN)/python -m caseapp.demo.first_run --people 300
+	$(BIN)/caseapp demo seed --people 300 --if-empty
 	$(BIN)/caseapp run --host 127.0.0.1 --port 5000
 
 # Both databases; the PostgreSQL leg creates and drops its own database.

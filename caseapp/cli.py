@@ -92,11 +92,22 @@ def audit_verify():
 @demo_cli.command("seed")
 @click.option("--people", default=300, show_default=True, type=click.IntRange(0, 1_000_000))
 @click.option("--seed", default=1, show_default=True, type=int)
-def demo_seed(people, seed):
+@click.option("--if-empty", is_flag=True, help="Seed only when no resident exists yet (for `make run`).")
+def demo_seed(people, seed, if_empty):
     """Deterministic synthetic data across every domain; demo accounts in development."""
+    from caseapp.demo import demo_accounts
     from caseapp.demo import seed as run_seed
+    from caseapp.models.people import Person
 
-    report = run_seed(people=people, seed=seed, accounts=current_app.config.get("DEMO_ACCOUNTS", False))
+    accounts = current_app.config.get("DEMO_ACCOUNTS", False)
+    if if_empty and db.session.scalar(db.select(Person.id).limit(1)) is not None:
+        click.echo("demo data already present; not seeding again")
+        if accounts:
+            click.echo(f"demo accounts (password for all: {demo_accounts.DEMO_PASSWORD}):")
+            for role, email in demo_accounts.listing():
+                click.echo(f"  {role:14} {email}")
+        return
+    report = run_seed(people=people, seed=seed, accounts=accounts)
     for line in report:
         click.echo(line)
 

@@ -1,0 +1,62 @@
+"""Staff account management: only for admins, audited, and no resident data anywhere."""
+
+import pytest
+
+from caseapp.extensions import db
+from caseapp.models.audit import AuditEvent
+from caseapp.models.users import User
+from tests.conftest import PASSWORD, bearer, log_in
+from tests.people.factories import make_person
+
+
+def test_admin_creates_edits_and_deactivates_staff(app, client, login_as):
+    login_as("admin")
+    created = client.submit("/admin/users/new", {"name": "Nadia Nielsen", "email": "nadia@test.dk",
+                                                 "roles": ["mentor", "course_leader"], "password": PASSWORD})
+    assert created.status_code == 302
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == "nadia@test.dk"))
+        assert user.roles == {"mentor", "course_leader"}
+        user_id = user.id
+    client.submit(f"/admin/users/{user_id}", {"roles": ["mentor"]})
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user.roles == {"mentor"} and user.active is False
+        actions = set(db.session.scalars(db.select(AuditEvent.action)))
+    assert {"user.create", "user.roles", "user.deactivate"} <= actions
+
+
+def test_bad_new_account_input_is_explained_and_kept(client, login_as):
+    login_as("admin")
+    page = client.submit("/admin/users/new", {"name": "Kort", "email": "kort@test.dk", "roles": ["mentor"],
+                                              "password": "short"}).get_data(as_text=True)
+    assert "mindst 12 tegn" in page and 'value="kort@test.dk"' in page
+
+
+@pytest.mark.parametrize("role", ["leader", "social_worker", "mentor", "ssp", "police", "analyst"])
+def test_only_admins_manage_staff(role, client, login_as):
+    login_as(role)
+    assert client.get("/admin/users").status_code == 403
+
+
+def test_admin_reaches_no_resident_route(app, client, make_user, api_token):
+    admin = make_user("admin")
+    person_id = make_person(app)
+    log_in(client, admin)
+    html_routes = [rule for rule in app.url_map.iter_rules()
+                   if rule.endpoint.split(".")[0] in {"people", "counselling", "concerns"} and "GET" in rule.methods]
+    assert html_routes
+    for rule in html_routes:
+        url = rule.rule
+        for arg in rule.arguments:
+            url = url.replace(f"<uuid:{arg}>", person_id).replace(f"<int:{arg}>", "1").replace(f"<{arg}>", person_id)
+        assert client.get(url).status_code in (403, 404), url
+    token = api_token(admin)
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi" or "GET" not in rule.methods:
+            continue
+        url = rule.rule
+        for arg in rule.arguments:
+            url = url.replace(f"<int:{arg}>", "1").replace(f"<{arg}>", person_id)
+        assert client.get(url, headers=bearer(token)).status_code in (403, 404), url
+    assert "Amira" not in client.get("/").get_data(as_text=True)
