@@ -57,7 +57,8 @@ def test_admin_reset_of_2fa_ends_sessions_and_requires_enrolment(app, client, ma
     leader_client = app.test_client()
     log_in(leader_client, leader)
     log_in(client, make_user("admin"))
-    assert client.submit(f"/admin/users/{leader.id}/reset-2fa", token_from=f"/admin/users/{leader.id}").status_code == 302
+    reset = client.submit(f"/admin/users/{leader.id}/reset-2fa", token_from=f"/admin/users/{leader.id}")
+    assert reset.status_code == 302
     assert leader_client.get("/").status_code == 302
     leader_client.submit("/login", {"email": leader.email, "password": PASSWORD})
     assert leader_client.get("/").location.endswith("/account/2fa/setup")

@@ -7,7 +7,6 @@ of the creator, optimistic locking) is written once.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
@@ -21,8 +20,17 @@ from caseapp.crypto.blind_index import blind_index, name_words, normalise_cpr
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.models.people import (
-    PROGRAMMES, RELATIONS, ROLE_PROGRAMMES, Assignment, Household, HouseholdMember, Person, PersonNameToken,
-    active_assignment_clause, people_visible_to, visible_person_ids,
+    PROGRAMMES,
+    RELATIONS,
+    ROLE_PROGRAMMES,
+    Assignment,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonNameToken,
+    active_assignment_clause,
+    people_visible_to,
+    visible_person_ids,
 )
 from caseapp.privacy import PersonalDataSource, register_source
 from caseapp.security.permissions import Permission, can

@@ -12,7 +12,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from caseapp import audit
 from caseapp.blueprints.people import bp, services
 from caseapp.blueprints.people.forms import (
-    PROGRAMME_LABELS, RELATION_LABELS, AssignmentForm, MemberForm, PersonForm, SearchForm,
+    PROGRAMME_LABELS,
+    RELATION_LABELS,
+    AssignmentForm,
+    MemberForm,
+    PersonForm,
+    SearchForm,
 )
 from caseapp.extensions import db
 from caseapp.forms import choices
@@ -89,12 +94,13 @@ def show(person_id):
     openings = services.openings(person) if current_user.has_role("leader") else None
     memberships = [m for m in person.memberships
                    if services.get_visible_household(m.household_id, current_user) is not None]
-    assignments = sorted(person.assignments, key=lambda a: (a.ends_on is not None, a.starts_on), reverse=False)
+    assignments = sorted(person.assignments, key=lambda a: (a.ends_on is not None, a.starts_on))
     assign_form = _assignment_form() if can(current_user, Permission.ASSIGNMENTS_MANAGE) else None
     db.session.commit()
     return render_template("people/show.html", person=person, sections=sections, openings=openings,
                            memberships=memberships, assignments=assignments, assign_form=assign_form,
-                           show_cpr=services.can_read_cpr(current_user), can_edit=services.can_edit(current_user, person),
+                           show_cpr=services.can_read_cpr(current_user),
+                           can_edit=services.can_edit(current_user, person),
                            relation_labels=RELATION_LABELS, programme_labels=PROGRAMME_LABELS)
 
 
