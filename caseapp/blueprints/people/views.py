@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
@@ -24,7 +24,7 @@ from caseapp.forms import choices
 from caseapp.models.base import StaleVersion
 from caseapp.models.people import ROLE_PROGRAMMES, Assignment
 from caseapp.models.users import User
-from caseapp.navigation import PERSON_SECTIONS
+from caseapp.navigation import PERSON_SECTIONS, landing_panel
 from caseapp.security.permissions import Permission, can, require
 
 
@@ -246,3 +246,12 @@ def _attach_errors(form, exc: services.InvalidInput) -> None:
     for name, message in exc.fields.items():
         target = form[name] if name in form else None
         (target.errors if target is not None else form.form_errors).append(message)
+
+
+@landing_panel
+def caseload_panel(user):
+    if not can(user, Permission.PEOPLE_READ):
+        return None
+    count = db.session.scalar(select(func.count()).select_from(
+        services.caseload_query(user).order_by(None).subquery()))
+    return render_template("people/panel.html", count=count)
