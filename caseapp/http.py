@@ -84,7 +84,7 @@ def log_request(response):
 
 def layout_context() -> dict:
     user = current_user
-    nav = navigation_for(user) if getattr(user, "is_authenticated", False) and not _gated() else []
+    nav = navigation_for(user, request.endpoint) if getattr(user, "is_authenticated", False) and not _gated() else []
     return {"navigation": nav, "can": can, "Permission": Permission, "get_locale": get_locale}
 
 

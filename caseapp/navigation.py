@@ -19,12 +19,18 @@ class NavEntry:
     endpoint: str
     label: object
     permission: Permission | None  # None: every logged-in user
+    # Endpoints starting with this mark the entry as the current page (default: its blueprint).
+    section: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        return self.section or self.endpoint.split(".")[0] + "."
 
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("main.index", _l("Overview"), None),
     NavEntry("people.index", _l("Residents"), Permission.PEOPLE_READ),
-    NavEntry("people.households", _l("Households"), Permission.PEOPLE_READ),
+    NavEntry("people.households", _l("Households"), Permission.PEOPLE_READ, section="people.household"),
     NavEntry("counselling.index", _l("Parent counselling"), Permission.COUNSELLING_READ),
     NavEntry("concerns.index", _l("Concerns"), Permission.CONCERNS_READ),
     NavEntry("dataprotection.index", _l("Data protection"), Permission.DATA_PROTECTION),
@@ -33,13 +39,16 @@ NAVIGATION: list[NavEntry] = [
 ]
 
 
-def navigation_for(user) -> list[tuple[str, object, str]]:
-    """(url, label, endpoint) of each entry the user may use and the app has."""
-    return [
-        (url_for(e.endpoint), e.label, e.endpoint)
-        for e in NAVIGATION
-        if e.endpoint in current_app.view_functions and (e.permission is None or can(user, e.permission))
-    ]
+def navigation_for(user, current_endpoint: str | None) -> list[tuple[str, object, bool]]:
+    """(url, label, is_current) of each entry the user may use and the app has.
+
+    The current entry is the one whose section prefix matches the endpoint most closely.
+    """
+    entries = [e for e in NAVIGATION
+               if e.endpoint in current_app.view_functions and (e.permission is None or can(user, e.permission))]
+    matching = [e for e in entries if current_endpoint and current_endpoint.startswith(e.prefix)]
+    current = max(matching, key=lambda e: len(e.prefix), default=None)
+    return [(url_for(e.endpoint), e.label, e is current) for e in entries]
 
 
 # Landing panels: callables (user) -> rendered HTML or None, added by each domain.
