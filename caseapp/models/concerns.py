@@ -12,7 +12,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,34 +23,12 @@ from caseapp.privacy import ProcessingRecord
 LEGAL_BASIS = ("GDPR art. 6(1)(e), art. 9(2)(g) and art. 10 with databeskyttelsesloven § 8; "
                "retsplejeloven § 115; Barnets Lov § 133")
 
-SOURCES = {
-    "own_observation": _l("Own observation"),
-    "resident": _l("A resident"),
-    "school": _l("School"),
-    "institution": _l("Institution or club"),
-    "police": _l("Police"),
-    "other": _l("Other"),
-}
-CATEGORIES = {
-    "school_absence": _l("School absence"),
-    "crime": _l("Crime or suspected crime"),
-    "violence": _l("Violence"),
-    "substance_use": _l("Substance use"),
-    "radicalisation": _l("Radicalisation or extremism"),
-    "gang": _l("Gang affiliation"),
-    "wellbeing": _l("Wellbeing or neglect"),
-    "neighbourhood_conflict": _l("Neighbourhood conflict"),
-    "other": _l("Other"),
-}
-SEVERITIES = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High"), "acute": _l("Acute")}
-
-STATES = {
-    "new": _l("New"),
-    "in_triage": _l("In triage"),
-    "in_ssp": _l("In SSP"),
-    "action_agreed": _l("Action agreed"),
-    "closed": _l("Closed"),
-}
+# Codes only; their display names are in caseapp/blueprints/concerns/labels.py.
+SOURCES = ("own_observation", "resident", "school", "institution", "police", "other")
+CATEGORIES = ("school_absence", "crime", "violence", "substance_use", "radicalisation", "gang", "wellbeing",
+              "neighbourhood_conflict", "other")
+SEVERITIES = ("low", "medium", "high", "acute")
+STATES = ("new", "in_triage", "in_ssp", "action_agreed", "closed")
 # Each allowed step and the roles that may take it. Anything not listed is refused.
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     ("new", "in_triage"): frozenset({"ssp"}),
@@ -62,33 +39,15 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     ("action_agreed", "in_ssp"): frozenset({"ssp"}),
     ("action_agreed", "closed"): frozenset({"ssp"}),
 }
-OUTCOMES = {
-    "no_further_action": _l("No further action needed"),
-    "resolved": _l("Resolved through the agreed actions"),
-    "referred_municipality": _l("Referred to the municipality"),
-    "referred_police": _l("Handed over to the police"),
-    "moved_away": _l("Moved away"),
-    "other": _l("Other"),
-}
-
-RECIPIENTS = {"police": _l("Police liaison"), "municipality": _l("Municipality"), "school": _l("School")}
+OUTCOMES = ("no_further_action", "resolved", "referred_municipality", "referred_police", "moved_away", "other")
+RECIPIENTS = ("police", "municipality", "school")
 # Recipients that are roles in this system and read shares here; the others receive them outside it.
 RECIPIENT_ROLES = frozenset({"police"})
-LEGAL_BASES = {
-    "ssp_115": _l("Administration of Justice Act § 115 (SSP cooperation)"),
-    "consent": _l("Consent from the person or their parents"),
-    "mandatory_notification": _l("Mandatory notification (the law on children)"),
-}
+LEGAL_BASES = ("ssp_115", "consent", "mandatory_notification")
 # The consent purpose (caseapp.models.consent) a share on consent rests on, by recipient.
 CONSENT_PURPOSE_FOR = {"police": "share_ssp", "school": "share_school", "municipality": "share_municipality"}
-PARTS = {
-    "summary": _l("Summary"),
-    "category_severity": _l("Category and severity"),
-    "description": _l("Description"),
-    "actions": _l("Actions"),
-    "cpr": _l("CPR number"),
-}
-AMENDABLE = {"summary": _l("Summary"), "description": _l("Description"), "note": _l("Transition note")}
+PARTS = ("summary", "category_severity", "description", "actions", "cpr")
+AMENDABLE = ("summary", "description", "note")
 ELSEWHERE = "elsewhere"  # an area outside the estate's housing sections
 
 # The municipality must confirm receipt of a notification within six weekdays (Barnets Lov).

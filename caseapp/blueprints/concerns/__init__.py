@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
+
+from caseapp.blueprints.concerns import api, views  # noqa: E402,F401
