@@ -26,20 +26,47 @@ def validate_form(form_class, data: dict, **kwargs):
 
     formdata = MultiDict()
     for key, value in data.items():
-        if isinstance(value, list):
-            for item in value:
-                formdata.add(key, "" if item is None else str(item))
-        elif isinstance(value, bool):
-            if value:
-                formdata.add(key, "y")
-        elif value is not None:
-            formdata.add(key, str(value))
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            # A list of objects (a FieldList of FormFields): name-0-key, as the HTML form posts it.
+            for index, row in enumerate(value):
+                for sub, item in row.items():
+                    _add(formdata, f"{key}-{index}-{sub}", item)
+        else:
+            _add(formdata, key, value)
     with force_locale("en"):
         form = form_class(formdata=formdata, meta={"csrf": False}, **kwargs)
         if not form.validate():
-            raise ApiError(422, "Some fields are not valid",
-                           {name: " ".join(str(e) for e in errors) for name, errors in form.errors.items()})
+            raise ApiError(422, "Some fields are not valid", flat_errors(form.errors))
     return form
+
+
+def _add(formdata, key: str, value) -> None:
+    if isinstance(value, list):
+        for item in value:
+            formdata.add(key, "" if item is None else str(item))
+    elif isinstance(value, bool):
+        if value:
+            formdata.add(key, "y")
+    elif value is not None:
+        formdata.add(key, str(value))
+
+
+def flat_errors(errors: dict, prefix: str = "") -> dict[str, str]:
+    """WTForms errors as {field: message}; nested rows are named the way they are posted (name-0-key)."""
+    flat: dict[str, str] = {}
+    for name, value in errors.items():
+        key = f"{prefix}{name if name is not None else 'form'}"
+        if isinstance(value, dict):
+            flat.update(flat_errors(value, f"{key}-"))
+        elif value and all(isinstance(v, dict | list) for v in value):
+            for index, entry in enumerate(value):
+                if isinstance(entry, dict):
+                    flat.update(flat_errors(entry, f"{key}-{index}-"))
+                elif entry:
+                    flat[f"{key}-{index}"] = " ".join(str(e) for e in entry)
+        else:
+            flat[key] = " ".join(str(e) for e in value)
+    return flat
 
 
 def page_args() -> tuple[int, int]:
