@@ -113,7 +113,9 @@ def demo_seed(people, seed, if_empty):
 
 
 def register(app) -> None:
-    for group in (users_cli, keys_cli, audit_cli, demo_cli):
+    from caseapp.blueprints.dataprotection.cli import retention_cli
+
+    for group in (users_cli, keys_cli, audit_cli, demo_cli, retention_cli):
         app.cli.add_command(group)
 
 

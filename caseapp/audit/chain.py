@@ -91,6 +91,13 @@ def verify_chain(batch: int = 5000) -> tuple[int, ChainBreak | None]:
     key = _audit_key()
     previous, expected_seq, checked = GENESIS, 1, 0
     last_seq = 0
+    first = db.session.scalar(select(func.min(AuditEvent.seq)))
+    if first is not None and first > 1:
+        # Events before `first` were deleted by retention; the purge event anchors the rest.
+        anchor = purge_anchor(first - 1)
+        if anchor is None:
+            return 0, ChainBreak(1, f"events 1 to {first - 1} are missing and no retention purge accounts for them")
+        previous, expected_seq, last_seq = anchor, first, first - 1
     while True:
         rows = db.session.scalars(
             select(AuditEvent).where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch)
@@ -106,6 +113,20 @@ def verify_chain(batch: int = 5000) -> tuple[int, ChainBreak | None]:
             previous, expected_seq, checked, last_seq = row.chain, expected_seq + 1, checked + 1, row.seq
         db.session.expunge_all()
     return checked, None
+
+
+PURGE_ACTION = "audit.purge"
+
+
+def purge_anchor(through_seq: int) -> str | None:
+    """The chain value of the last event a retention purge deleted, as that (chained) purge event recorded it."""
+    for detail in db.session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.action == PURGE_ACTION).order_by(AuditEvent.seq.desc())
+    ):
+        values = json.loads(detail)
+        if values.get("through_seq") == through_seq:
+            return values.get("anchor")
+    return None
 
 
 def new_request_id() -> str:

@@ -44,6 +44,7 @@ class Keyring:
     audit_key: bytes
     path: Path | None = None
     _ciphers: dict[str, AESGCM] = field(default_factory=dict, repr=False)
+    _stamp: tuple | None = field(default=None, repr=False)  # the file as last read or written
 
     @classmethod
     def generate(cls, path: Path | None = None) -> Keyring:
@@ -70,7 +71,21 @@ class Keyring:
             raise KeyringError(f"keyring file {path} lacks {exc}") from None
         if not keks:
             raise KeyringError(f"keyring file {path} holds no key-encryption key")
+        ring._stamp = _file_stamp(path)
         return ring
+
+    def refresh(self) -> None:
+        """Re-read the file if another process changed it (a rotation, or an erasure retiring a key).
+
+        Without this, a long-running worker would keep wrapping new data keys under a retired key,
+        or fail to unwrap keys another process re-wrapped. Costs one stat() per call.
+        """
+        if self.path is None or _file_stamp(self.path) == self._stamp:
+            return
+        fresh = Keyring.load(self.path)
+        self.keks, self.index_key, self.audit_key = fresh.keks, fresh.index_key, fresh.audit_key
+        self._ciphers.clear()
+        self._stamp = fresh._stamp
 
     def save(self) -> None:
         """Write atomically with mode 0600: the file is as sensitive as the data it protects."""
@@ -87,6 +102,7 @@ class Keyring:
             json.dump(payload, fh, indent=2)
         os.replace(tmp, self.path)
         os.chmod(self.path, 0o600)
+        self._stamp = _file_stamp(self.path)
 
     @property
     def active_kek_id(self) -> str:
@@ -107,6 +123,26 @@ class Keyring:
         kek_id = _new_kek_id()
         self.keks.insert(0, (kek_id, secrets.token_bytes(32)))
         return kek_id
+
+    def retire_all_but_active(self) -> list[str]:
+        """Forget every KEK except the active one (after no data key is wrapped by them any more).
+
+        Once saved, a database backup whose data keys were wrapped by a retired KEK cannot be
+        decrypted with this keyring: that is how an erasure reaches backups (crypto-shredding).
+        """
+        retired = [kid for kid, _key in self.keks[1:]]
+        self.keks = self.keks[:1]
+        for kid in retired:
+            self._ciphers.pop(kid, None)
+        return retired
+
+
+def _file_stamp(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def _new_kek_id() -> str:

@@ -28,7 +28,9 @@ class SubjectKey(db.Model):
 
 
 def keyring() -> Keyring:
-    return current_app.extensions["caseapp.keyring"]
+    ring = current_app.extensions["caseapp.keyring"]
+    ring.refresh()  # another process may have rotated or retired a key since we loaded it
+    return ring
 
 
 def data_key(session: Session, subject_id: uuid.UUID, *, create: bool = False) -> DataKey:
@@ -67,6 +69,19 @@ def rotate_keys(session: Session, ring: Keyring) -> int:
     ring.add_kek()
     count = 0
     for row in session.scalars(select(SubjectKey)):
+        row.kek_id, row.wrapped = rewrap_dek(ring, row.wrapped, str(row.subject_id))
+        count += 1
+    return count
+
+
+def rewrap_stragglers(session: Session, ring: Keyring) -> int:
+    """Re-wrap under the active KEK every DEK still wrapped by an older one, in the caller's transaction.
+
+    Run before `ring.retire_all_but_active()`: a process that had not yet seen a new active key may
+    have wrapped a new subject's key under the old one meanwhile.
+    """
+    count = 0
+    for row in session.scalars(select(SubjectKey).where(SubjectKey.kek_id != ring.active_kek_id)):
         row.kek_id, row.wrapped = rewrap_dek(ring, row.wrapped, str(row.subject_id))
         count += 1
     return count

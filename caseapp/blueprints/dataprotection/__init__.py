@@ -2,4 +2,7 @@
 
 from flask import Blueprint
 
-bp = Blueprint("dataprotection", __name__, url_prefix="/data-protection", template_folder="templates")
+bp = Blueprint("dataprotection", __name__, url_prefix="/data-protection", template_folder="templates",
+               static_folder="static", static_url_path="/static")
+
+from caseapp.blueprints.dataprotection import api, views  # noqa: E402,F401
