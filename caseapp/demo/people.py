@@ -59,7 +59,10 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         if made - committed >= BATCH:
             # Bounded memory for large seeds: drop the batch from the session (and its key cache).
             db.session.commit()
-            db.session.expunge_all()
+            # Staff stay in the session: the next batch (and the later seeders) still use them.
+            keep = {id(u) for users in staff.values() for u in users}
+            for obj in [o for o in db.session if id(o) not in keep]:
+                db.session.expunge(obj)
             db.session.info.pop("caseapp.data_keys", None)
             committed = made
     db.session.commit()
