@@ -796,6 +796,10 @@ def erase_person(person_id) -> dict[str, int]:
     return {"concerns": concerns, "concern_involvements": links}
 
 
+ERASURE_BLOCKED = _l("An open concern about the person carries a mandatory notification (underretning); "
+                     "it must be kept until the concern is closed.")
+
+
 def erasure_blocker(person_id) -> str | None:
     """An open concern with a mandatory notification is a legal duty in progress: it must be kept."""
     pid = _uuid(person_id)
@@ -803,8 +807,8 @@ def erasure_blocker(person_id) -> str | None:
                                 .where(Concern.person_id == pid, Concern.state != "closed").limit(1))
     if blocked is None:
         return None
-    return str(_l("An open concern about the person carries a mandatory notification (underretning); "
-                  "it must be kept until the concern is closed."))
+    # Translated in a request; in English on the command line, where no locale is chosen.
+    return str(ERASURE_BLOCKED) if has_request_context() else ERASURE_BLOCKED._args[0]
 
 
 register_source(PersonalDataSource(domain="concerns", export=export_person, erase=erase_person,
