@@ -135,13 +135,13 @@ class ActionEntryForm(Form):
         ok = super().validate(extra_validators)
         if (self.description.data or "").strip():
             if not self.owner.data:
-                self.owner.errors = [*self.owner.errors, _l("Choose who owns the action.")]
+                self.owner.errors = [*self.owner.errors, _l("Choose who is responsible.")]
                 ok = False
             if not self.due_on.data and not self.due_on.errors:
                 self.due_on.errors = [*self.due_on.errors, _l("Enter the due date.")]
                 ok = False
         elif self.owner.data or self.due_on.data:
-            self.description.errors = [*self.description.errors, _l("Describe the action.")]
+            self.description.errors = [*self.description.errors, _l("Describe the agreed action.")]
             ok = False
         return ok
 
@@ -154,7 +154,7 @@ class SessionForm(FlaskForm):
     attendees = CheckboxesField(_l("Who attended"), validate_choice=False)
     other_attendees = StringField(_l("Others present (e.g. interpreter, teacher)"), validators=[Length(max=300)])
     topics = CheckboxesField(_l("Topics"), choices=_pairs(FOCUS_LABELS))
-    notes = TextAreaField(_l("Notes"), validators=[_required(_l("Write what was talked about.")),
+    notes = TextAreaField(_l("Session note"), validators=[_required(_l("Write what was talked about.")),
                                                    Length(max=20000)])
     next_follow_up = DateField(_l("Next follow-up"), validators=[Optional()])
     actions = FieldList(FormField(ActionEntryForm), min_entries=3, max_entries=10)
@@ -192,7 +192,7 @@ class AttendanceForm(FlaskForm):
     days_absent = IntegerField(_l("Days absent"), validators=[
         Optional(), NumberRange(0, 366, _l("A whole number of days between 0 and 366."))])
     concern = BooleanField(_l("Attendance gives cause for concern"))
-    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+    note = TextAreaField(_l("Remark"), validators=[Length(max=2000)])
 
     def validate_period_end(self, field):
         if field.data and self.period_start.data and field.data < self.period_start.data:
