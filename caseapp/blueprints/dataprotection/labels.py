@@ -88,6 +88,40 @@ AUDIT_PURPOSES = {
     "consent_withdrawn": _l("Consent withdrawn"), **CONSENT_PURPOSES,
 }
 
+# Codes in the domains' records, readable in the access document (a code not listed is shown as it is).
+CODES = {
+    "recipient": {"police": _l("Police liaison"), "municipality": _l("Municipality"), "school": _l("School")},
+    "legal_basis": {"ssp_115": _l("Administration of Justice Act § 115 (SSP cooperation)"),
+                    "consent": _l("Consent from the person or their parents"),
+                    "mandatory_notification": _l("Mandatory notification (the law on children)")},
+    "parts": {"summary": _l("Summary"), "category_severity": _l("Category and severity"),
+              "description": _l("Description"), "actions": _l("Actions"), "cpr": _l("CPR number")},
+    "state": {"new": _l("New"), "in_triage": _l("In triage"), "in_ssp": _l("In SSP"),
+              "action_agreed": _l("Action agreed"), "closed": _l("Closed")},
+    "severity": {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High"), "acute": _l("Acute")},
+    "category": {"school_absence": _l("School absence"), "crime": _l("Crime or suspected crime"),
+                 "violence": _l("Violence"), "substance_use": _l("Substance use"),
+                 "radicalisation": _l("Radicalisation or extremism"), "gang": _l("Gang affiliation"),
+                 "wellbeing": _l("Wellbeing or neglect"), "neighbourhood_conflict": _l("Neighbourhood conflict"),
+                 "other": _l("Other")},
+    "source": {"own_observation": _l("Own observation"), "resident": _l("A resident"), "school": _l("School"),
+               "institution": _l("Institution or club"), "police": _l("Police"), "other": _l("Other")},
+    "status": {"open": _l("Open"), "paused": _l("Paused"), "closed": _l("Closed")},
+    "focus_areas": {"language": _l("Language development"), "democracy": _l("Democratic formation"),
+                    "attendance": _l("Attendance"), "parental_responsibility": _l("Parental responsibility"),
+                    "other": _l("Other")},
+    "session_kind": {"home_visit": _l("Home visit"), "office": _l("Meeting at the office"),
+                     "phone": _l("Phone call"), "group_session": _l("Group session"),
+                     "institution_visit": _l("Accompanied visit to an institution")},
+    "relation": {"parent": _l("Parent"), "guardian": _l("Guardian"), "child": _l("Child"), "other": _l("Other")},
+    "programme": {"counselling": _l("Parent counselling"), "mentoring": _l("Job mentoring"),
+                  "courses": _l("Youth courses"), "concerns": _l("Concerns (SSP)")},
+    "purpose": CONSENT_PURPOSES, "given_by": GIVEN_BY, "method": METHODS,
+}
+CODES["topics"] = CODES["focus_areas"]
+CODES["to"] = CODES["from"] = CODES["state"]
+CODES["role"] = {"parent": _l("Parent"), "child": _l("Child")}
+
 CONSENT_STATUS = {"active": _l("Active"), "withdrawn": _l("Withdrawn"), "expired": _l("Expired"),
                   "future": _l("Not yet in force")}
 
@@ -106,8 +140,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$")
 
 
-def readable(value):
-    """A scalar from an export as people read it: dates and times formatted, yes/no, a dash for nothing."""
+def readable(value, key: str | None = None):
+    """A value from an export as people read it: codes named, dates and times formatted, yes/no, a dash
+    for nothing."""
+    if isinstance(value, str) and key in CODES and value in CODES[key]:
+        return CODES[key][value]
     if value is None or value == "" or value == []:
         return "–"
     if value is True:
@@ -119,5 +156,5 @@ def readable(value):
     if isinstance(value, str) and _DATETIME.match(value):
         return format_datetime(datetime.fromisoformat(value.rstrip("Z")), "short")
     if isinstance(value, list | tuple):
-        return ", ".join(str(readable(v)) for v in value)
+        return ", ".join(str(readable(v, key)) for v in value)
     return value
