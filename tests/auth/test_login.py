@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
 from caseapp.models.base import utcnow
@@ -109,8 +111,20 @@ def test_form_without_csrf_token_is_refused(client, make_user):
     assert client.get("/").status_code == 302
 
 
-def test_login_is_throttled_per_address(other_app):
-    client = other_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute").test_client()
+@pytest.fixture
+def throttled(app):
+    """A low login limit for one test; the counters are reset before and after."""
+    from caseapp.extensions import limiter
+
+    limit = app.config["LOGIN_RATE_LIMIT"]
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    limiter.reset()
+    yield
+    limiter.reset()
+    app.config["LOGIN_RATE_LIMIT"] = limit
+
+
+def test_login_is_throttled_per_address(throttled, client):
     codes = [client.submit("/login", {"email": "x@test.dk", "password": "wrong password!!"}).status_code
              for _ in range(4)]
     assert codes[:3] == [401, 401, 401] and codes[3] == 429
