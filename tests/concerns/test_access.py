@@ -113,7 +113,7 @@ def test_a_filer_reads_only_what_they_filed_and_its_status(role, app, client, ma
     token = api_token(filer)
 
     page = client.get(f"/concerns/{mine}").get_data(as_text=True)
-    assert f.SUMMARY in page and f.DESCRIPTION in page and "Aftalt indsats" in page  # its status
+    assert f.SUMMARY in page and f.DESCRIPTION in page and "Handling aftalt" in page  # its status
     assert f.NOTE not in page and f.ACTION not in page and "Koordinering i SSP" not in page  # nothing else
     body = client.get(f"/api/v1/concerns/{mine}", headers=bearer(token)).get_json()
     assert body["state"] == "action_agreed" and body["description"] == f.DESCRIPTION
@@ -153,7 +153,7 @@ def test_police_see_exactly_the_shared_parts_until_expiry(app, client, police, w
     assert page.status_code == 200
     assert f.SUMMARY in html and "Yusuf Jensen" in html and "1. jan. 2009" in html
     for hidden in (f.DESCRIPTION, f.NOTE, f.ACTION, "Kriminalitet", "Høj", "010109-5234", "Bøgeparken",
-                   "Aftalt indsats", "Egen iagttagelse"):
+                   "Handling aftalt", "Egen observation"):
         assert hidden not in html, hidden
     body = client.get(f"/api/v1/concerns/{world['concern_id']}", headers=bearer(token)).get_json()
     assert set(body) == {"id", "person", "summary", "shares"}
@@ -197,7 +197,7 @@ def test_police_see_each_shared_part_and_no_other(parts, app, client, police, wo
     shown = {"summary": f.SUMMARY in html, "description": f.DESCRIPTION in html, "actions": f.ACTION in html,
              "category_severity": "Kriminalitet" in html, "cpr": "010109-5234" in html}
     assert {p for p, seen in shown.items() if seen} == set(parts)
-    assert f.NOTE not in html and "Aftalt indsats" not in html
+    assert f.NOTE not in html and "Handling aftalt" not in html
     keys = {"summary": "summary", "description": "description", "actions": "actions", "category_severity": "category"}
     assert {p for p, k in keys.items() if k in body} == set(parts) - {"cpr"}
     assert ("cpr" in body["person"]) == ("cpr" in parts)

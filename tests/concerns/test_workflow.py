@@ -40,7 +40,7 @@ def test_mentor_files_by_page_and_ssp_is_alerted_at_once(app, client, make_user,
     ssp = make_user("ssp")
     log_in(client, ssp)
     landing = client.get("/").get_data(as_text=True)
-    assert "Akutte bekymringer, der venter på visitering: 1" in landing and "Vold" in landing
+    assert "Akutte bekymringer, der venter på vurdering: 1" in landing and "Vold" in landing
     assert "Slagsmål" not in landing and "Yusuf" not in landing  # the card carries no personal data
     with app.app_context():
         concern = db.session.scalar(db.select(Concern))
@@ -55,7 +55,7 @@ def test_filing_errors_come_back_with_messages_and_the_typing_kept(client, login
                                                "summary": ""})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Skriv en kort sammenfatning." in html
+    assert "Skriv et kort resumé." in html
     assert "To drenge slog en tredje" in html  # the description is kept
 
 
@@ -185,7 +185,7 @@ def test_invalid_transition_by_page_is_refused_and_the_note_kept(app, client, ma
                        token_from=f"/concerns/{concern}")
     assert ok.status_code == 302
     page = client.get(f"/concerns/{concern}").get_data(as_text=True)
-    assert "Under visitering" in page and "Visiteres" in page
+    assert "Under vurdering" in page and "Visiteres" in page
 
 
 def test_ssp_adds_and_completes_actions_by_page(app, client, make_user, concern):
