@@ -247,3 +247,26 @@ def test_lists_page_by_25_and_filter(app, client, make_user, mentor_and_mentee):
     assert first.count("/concerns/") >= 25 and "Side 1 af 2" in first
     low = client.get("/concerns/?severity=low").get_data(as_text=True)
     assert "Middel" not in low.split("<tbody>")[1]
+
+
+def test_the_person_page_links_concerns_for_ssp_and_filers(app, client, make_user, mentor_and_mentee):
+    mentor, person_id = mentor_and_mentee
+    f.file(app, mentor, person_id, summary="Bekymring fra mentor")
+    log_in(client, mentor)
+    html = client.get(f"/people/{person_id}").get_data(as_text=True)
+    assert "Bekymringer (SSP)" in html and "indgivet af dig" in html
+    assert f"/concerns/new?person_id={person_id}" in html and "/chronology" not in html
+    client.submit("/logout", token_from="/")
+    log_in(client, make_user("ssp"))
+    html = client.get(f"/people/{person_id}").get_data(as_text=True)
+    assert f"/concerns/people/{person_id}/chronology" in html and "Kriminalitet" in html
+
+
+def test_every_concern_route_is_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path, methods in (("/api/v1/concerns", {"get", "post"}), ("/api/v1/concerns/{concern_id}", {"get", "patch"}),
+                          ("/api/v1/concerns/{concern_id}/transitions", {"get", "post"}),
+                          ("/api/v1/concerns/{concern_id}/shares", {"get", "post"}),
+                          ("/api/v1/concerns/{concern_id}/actions", {"get", "post"})):
+        assert methods <= set(paths[path]), path
+        assert all(not op["summary"].startswith("api.") for op in paths[path].values())
