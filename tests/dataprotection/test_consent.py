@@ -59,8 +59,8 @@ def test_who_may_record_consents(app, client, make_user, login_as):
     log_in(client, mentor)
     page = client.get(f"/data-protection/people/{other_id}/consents")
     assert page.status_code == 200 and "Registrér et samtykke" not in page.get_data(as_text=True)
-    forbidden = client.post(f"/data-protection/people/{other_id}/consents",
-                            data={**FORM, "csrf_token": client.csrf_token(f"/data-protection/people/{other_id}/consents")})
+    url = f"/data-protection/people/{other_id}/consents"
+    forbidden = client.post(url, data={**FORM, "csrf_token": client.csrf_token(url)})
     assert forbidden.status_code == 403
     client.post("/logout", data={"csrf_token": client.csrf_token("/")})
     login_as("leader")

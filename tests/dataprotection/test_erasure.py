@@ -17,7 +17,7 @@ from caseapp.crypto.keyring import Keyring, KeyringError
 from caseapp.extensions import db
 from caseapp.models.dataprotection import ErasureRecord
 from caseapp.models.people import Person
-from tests.conftest import bearer, log_in
+from tests.conftest import bearer
 from tests.dataprotection.conftest import CONCERN_TEXT, GIVER, PERSON, SESSION_NOTES, WITNESS, all_rows, as_text, user
 
 SECRETS = [v for k, v in PERSON.items() if k != "area"] + [GIVER, WITNESS, SESSION_NOTES, CONCERN_TEXT,
