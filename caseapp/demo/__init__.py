@@ -5,10 +5,11 @@ from __future__ import annotations
 from caseapp.demo import accounts as demo_accounts
 from caseapp.demo import concerns as demo_concerns
 from caseapp.demo import counselling as demo_counselling
+from caseapp.demo import dataprotection as demo_dataprotection
 from caseapp.demo import people as demo_people
 
 # Each module seeds one domain; later ones build on the residents the first made.
-SEEDERS = (demo_people, demo_counselling, demo_concerns)
+SEEDERS = (demo_people, demo_counselling, demo_concerns, demo_dataprotection)
 
 
 def seed(*, people: int, seed: int, accounts: bool) -> list[str]:
