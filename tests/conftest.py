@@ -43,7 +43,12 @@ def app(app_settings):
 @pytest.fixture
 def other_app(app_settings):
     """make(**overrides) -> a second app on the same database, with different settings."""
+    from caseapp.extensions import limiter
+
     made = []
+    # The limiter is one object for every app: init_app sets its `enabled` from the newest app's
+    # config, so an app made here with rate limits on would throttle the logins of every later test.
+    enabled = limiter.enabled
 
     def make(**overrides):
         application = create_app({**app_settings, **overrides})
@@ -55,6 +60,7 @@ def other_app(app_settings):
     for application in made:
         with application.app_context():
             db.engine.dispose()
+    limiter.enabled = enabled
 
 
 @pytest.fixture(autouse=True)
