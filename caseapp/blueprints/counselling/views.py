@@ -502,8 +502,12 @@ def my_work_panel(user):
     if not (user.has_role("social_worker") and can(user, EDIT)):
         return None
     work = svc.my_work(user)
-    return render_template("counselling/my_work.html", work=work, labels=LABELS,
-                           week_end=svc.week_end(work.today))
+    html = render_template("counselling/my_work.html", work=work, labels=LABELS, week_end=svc.week_end(work.today))
+    # The panel lists residents' names and agreed actions: a list view like any other, so it is logged.
+    svc.audit_list("mywork", actor=user, cases=len(work.open_cases), due=len(work.follow_ups) + len(work.due_actions),
+                   overdue=len(work.overdue_actions))
+    db.session.commit()
+    return html
 
 
 @person_section
