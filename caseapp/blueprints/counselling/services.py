@@ -303,8 +303,8 @@ def open_case(data: dict, actor) -> CounsellingCase:
         households = [hid for hid, _m in household_options(person, actor)]
         if data.get("household_id") and household_id not in households:
             problems["household_id"] = _l("not a household the parent belongs to")
-        elif not data.get("household_id") and len(households) == 1:
-            household_id = households[0]
+        elif "household_id" not in data and len(households) == 1:
+            household_id = households[0]  # the API may leave it out; the page always says which (or none)
     started_on = _date(data.get("started_on"), "started_on", problems) or date.today()
     focus = _codes(data.get("focus_areas"), FOCUS_AREAS, "focus_areas", problems)
     if not focus and "focus_areas" not in problems:
