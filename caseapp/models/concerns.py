@@ -75,7 +75,7 @@ class Concern(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
                          "where and when it was observed", "whether the child or parents know"),
         subject_categories=("children and young people", "their parents"),
         recipients=("SSP staff", "leaders", "police liaison, municipality or school under a recorded share"),
-        legal_basis=LEGAL_BASIS,
+        legal_basis=LEGAL_BASIS, retention="concerns_closed",
     )
     __table_args__ = (Index("ix_concern_state_severity", "state", "severity"),)
     # Written once at filing; corrections are ConcernAmendment rows.
@@ -138,7 +138,7 @@ class ConcernInvolved(db.Model):
     __processing__ = ProcessingRecord(
         purpose="Link others involved in a concern to it, for SSP coordination",
         data_categories=("involvement in a concern",), subject_categories=("children and young people",),
-        recipients=("SSP staff", "leaders"), legal_basis=LEGAL_BASIS,
+        recipients=("SSP staff", "leaders"), legal_basis=LEGAL_BASIS, retention="concerns_closed",
     )
 
     concern_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("concern.id", ondelete="CASCADE"), primary_key=True)
@@ -157,7 +157,7 @@ class ConcernTransition(UUIDPrimaryKey, db.Model):
     __processing__ = ProcessingRecord(
         purpose="The triage history of a concern: each decision with its reason",
         data_categories=("triage decisions and notes",), subject_categories=("children and young people",),
-        recipients=("SSP staff", "leaders"), legal_basis=LEGAL_BASIS,
+        recipients=("SSP staff", "leaders"), legal_basis=LEGAL_BASIS, retention="concerns_closed",
     )
     __immutable__ = ("concern_id", "person_id", "from_state", "to_state", "outcome", "note", "actor_id", "at")
 
@@ -182,7 +182,7 @@ class ConcernAmendment(UUIDPrimaryKey, db.Model):
     __processing__ = ProcessingRecord(
         purpose="Corrections of what was written about a concern, keeping the original",
         data_categories=("corrected concern texts",), subject_categories=("children and young people",),
-        recipients=("SSP staff", "leaders", "the filer"), legal_basis=LEGAL_BASIS,
+        recipients=("SSP staff", "leaders", "the filer"), legal_basis=LEGAL_BASIS, retention="concerns_closed",
     )
     __immutable__ = ("concern_id", "person_id", "field", "transition_id", "text", "author_id", "at")
 
@@ -207,6 +207,7 @@ class ConcernAction(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
         purpose="Actions agreed in SSP for a young person, with owner and due date",
         data_categories=("agreed actions",), subject_categories=("children and young people",),
         recipients=("SSP staff", "leaders", "police liaison under a recorded share"), legal_basis=LEGAL_BASIS,
+        retention="concerns_closed",
     )
 
     concern_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("concern.id", ondelete="CASCADE"), index=True)
@@ -235,6 +236,7 @@ class ConcernShare(UUIDPrimaryKey, db.Model):
         data_categories=("disclosure records", "purpose of the disclosure"),
         subject_categories=("children and young people",),
         recipients=("SSP staff", "leaders", "the recipient, for its own shares"), legal_basis=LEGAL_BASIS,
+        retention="concerns_closed",
     )
     __table_args__ = (Index("ix_concern_share_active", "recipient", "ended_at", "expires_on"),)
     __immutable__ = ("concern_id", "person_id", "recipient", "legal_basis", "consent_purpose", "purpose", "parts_text",
@@ -284,7 +286,7 @@ class ConcernNotification(UUIDPrimaryKey, db.Model):
         purpose="Follow up the duty to notify the municipality about a child who may need support",
         data_categories=("that a notification was due, sent and acknowledged",),
         subject_categories=("children and young people",), recipients=("SSP staff", "leaders", "the filer"),
-        legal_basis=LEGAL_BASIS,
+        legal_basis=LEGAL_BASIS, retention="concerns_closed",
     )
 
     concern_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("concern.id", ondelete="CASCADE"), unique=True)

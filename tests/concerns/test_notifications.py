@@ -147,3 +147,22 @@ def test_landing_page_overdue_list_links_to_the_filtered_list(app, client, make_
     assert "Yusuf Jensen" in listing
     set_notification(app, sent_at=utcnow(), acknowledged_at=utcnow())
     assert "Yusuf Jensen" not in client.get("/concerns/?notification=overdue").get_data(as_text=True)
+
+
+def test_closed_concerns_are_purged_after_the_retention_period_and_counted(app, make_user, flagged):
+    from caseapp.models.dataprotection import tallies
+
+    ssp = make_user("ssp")
+    f.move(app, ssp, flagged["id"], "in_triage", "closed", outcome="no_further_action")
+    still_open = f.file(app, flagged["worker"], flagged["person_id"])
+    with app.app_context():
+        days = app.config["RETENTION"]["concerns_closed"]
+        assert source().expired(local_today()) == []  # just closed: not due
+        later = local_today() + timedelta(days=days + 1)
+        due = source().expired(later)
+        assert [r.object_id for r in due] == [flagged["id"]]
+        source().purge(due[0])
+        db.session.commit()
+        assert db.session.get(Concern, uuid.UUID(flagged["id"])) is None
+        assert db.session.get(Concern, uuid.UUID(still_open)) is not None
+        assert sum(tallies("concerns", "concern").values()) == 1

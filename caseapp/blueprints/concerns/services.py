@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app, has_request_context
 from flask_babel import LazyString
@@ -47,9 +47,10 @@ from caseapp.models.concerns import (
     local_today,
 )
 from caseapp.models.consent import Consent, active_consent_clause, has_active_consent, on_withdrawal
+from caseapp.models.dataprotection import add_tally
 from caseapp.models.people import Person, people_visible_to, register_person_scope
 from caseapp.models.users import User
-from caseapp.privacy import PersonalDataSource, register_source
+from caseapp.privacy import ExpiredRecord, PersonalDataSource, register_source, retention_cutoff
 from caseapp.security.permissions import Permission, can
 
 P = Permission
@@ -785,15 +786,36 @@ def export_person(person_id) -> list[dict]:
     return records
 
 
+def _delete_concerns(where) -> int:
+    """Delete concerns (their history cascades in the database), keeping anonymous counts by month and
+    category for the funder's reports."""
+    rows = db.session.execute(select(Concern.category, Concern.created_at).where(where)).all()
+    for category, created_at in rows:
+        add_tally("concerns", "concern", created_at.strftime("%Y-%m"), category)
+    db.session.execute(delete(Concern).where(where))
+    db.session.flush()
+    return len(rows)
+
+
 def erase_person(person_id) -> dict[str, int]:
-    """Delete the person's concerns (their history goes with them) and their links to others' concerns."""
+    """Delete the person's concerns and their links to others' concerns."""
     pid = _uuid(person_id)
-    concerns = db.session.scalar(select(func.count()).select_from(Concern).where(Concern.person_id == pid)) or 0
-    links = db.session.scalar(select(func.count()).select_from(ConcernInvolved)
-                              .where(ConcernInvolved.person_id == pid)) or 0
-    db.session.execute(delete(ConcernInvolved).where(ConcernInvolved.person_id == pid))
-    db.session.execute(delete(Concern).where(Concern.person_id == pid))  # children cascade in the database
-    return {"concerns": concerns, "concern_involvements": links}
+    links = db.session.execute(delete(ConcernInvolved).where(ConcernInvolved.person_id == pid)).rowcount
+    return {"concerns": _delete_concerns(Concern.person_id == pid), "concern_involvements": links}
+
+
+def expired_concerns(today: date) -> list[ExpiredRecord]:
+    """Concerns closed on or before the cutoff of RETENTION["concerns_closed"]; open ones are never due."""
+    cutoff = retention_cutoff("concerns_closed", today)
+    if cutoff is None:
+        return []
+    rows = db.session.execute(select(Concern.id, Concern.person_id).where(
+        Concern.state == "closed", Concern.state_changed_at < datetime.combine(cutoff + timedelta(days=1), time.min)))
+    return [ExpiredRecord("concerns_closed", "concern", str(cid), pid) for cid, pid in rows]
+
+
+def purge_concern(record: ExpiredRecord) -> None:
+    _delete_concerns(Concern.id == uuid.UUID(record.object_id))
 
 
 ERASURE_BLOCKED = _l("An open concern about the person carries a mandatory notification (underretning); "
@@ -812,4 +834,4 @@ def erasure_blocker(person_id) -> str | None:
 
 
 register_source(PersonalDataSource(domain="concerns", export=export_person, erase=erase_person,
-                                   erasure_blocker=erasure_blocker))
+                                   erasure_blocker=erasure_blocker, expired=expired_concerns, purge=purge_concern))
