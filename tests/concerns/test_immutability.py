@@ -154,3 +154,11 @@ def test_no_text_about_the_person_is_stored_in_plaintext(app, concern):
                 assert all(form not in blob for blob in dumps), secret
         # and they open again through the ORM, bound to their row
         assert db.session.scalar(db.select(ConcernAction)).text == f.ACTION
+
+
+def test_the_amend_page_does_not_show_a_filer_the_transition_notes(app, client, concern):
+    with app.app_context():
+        step_id = stored(app, concern["id"]).transitions[0].id
+    log_in(client, concern["mentor"])
+    response = client.get(f"/concerns/{concern['id']}/amend?field=note&transition={step_id}")
+    assert response.status_code == 404 and f.NOTE not in response.get_data(as_text=True)

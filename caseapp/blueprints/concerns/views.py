@@ -285,7 +285,7 @@ def amend(concern_id):
     else:
         status = 422
     concern, access = _concern_or_404(concern_id)
-    current = _current_text(concern, form.field.data, form.transition_id.data)
+    current = _current_text(concern, access, form.field.data, form.transition_id.data)
     if current is None:
         abort(404)
     if request.method == "GET" and not form.text.data:
@@ -295,10 +295,11 @@ def amend(concern_id):
     return render_template("concerns/amend.html", form=form, concern=concern, current=current), status
 
 
-def _current_text(concern, field: str, transition_id) -> str | None:
-    if field in ("summary", "description"):
+def _current_text(concern, access, field: str, transition_id) -> str | None:
+    """The text to amend, only if the user may read it (a filer never sees transition notes)."""
+    if field in ("summary", "description") and access.shows(field):
         return concern.current(field)
-    if field == "note":
+    if field == "note" and access.shows("history"):
         step = next((t for t in concern.transitions if str(t.id) == (transition_id or "")), None)
         if step is None:
             return None
