@@ -41,6 +41,12 @@ def test_mentor_opens_a_person_outside_the_caseload_for_a_short_time(app, client
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "breakglass.grant"))
         assert event.subject_id == person_id and event.actor_id == mentor.id and event.purpose == "break_glass"
         assert REASON not in event.detail
+        # In the person's own access log, the reads under the grant carry its purpose.
+        from caseapp.blueprints.dataprotection.services import access_log
+
+        with app.test_request_context():
+            views = [e for e in access_log(uuid.UUID(person_id)) if e["action"] == "person.view"]
+        assert views and all(e["purpose"] == "break_glass" for e in views)
         # When the time is up, the person is out of reach again.
         grant.expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
