@@ -293,3 +293,62 @@ def test_concern_ids_that_are_not_uuids_are_404(client, login_as, api_token):
     assert client.get("/api/v1/concerns/not-a-uuid", headers=bearer(token)).status_code == 404
     assert client.get(f"/api/v1/concerns/{uuid.uuid4()}", headers=bearer(token)).status_code == 404
     assert Concern.__tablename__ == "concern"
+
+
+# Every concern route, for everyone who may not see the concern ---------------------------------------
+
+OUTSIDERS = ["police", "other_filer", "admin", "coordinator", "analyst"]
+
+
+def _concern_rules(app):
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(("/concerns", "/api/v1/concerns")):
+            yield rule
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_every_concern_route_refuses_everyone_who_may_not_see_the_concern(who, app, client, make_user, api_token,
+                                                                         world):
+    from caseapp.models.concerns import ConcernAction, ConcernAmendment, ConcernTransition
+
+    cid = world["concern_id"]
+    share_id = f.share(app, world["ssp"], cid, recipient="school", parts=("summary", "description", "actions"))
+    with app.app_context():
+        concern = db.session.get(Concern, uuid.UUID(cid))
+        values = {"concern_id": cid, "person_id": world["person_id"], "share_id": share_id,
+                  "action_id": str(concern.actions[0].id), "step": "sent"}
+        before = (concern.version, len(concern.transitions), len(concern.actions), len(concern.shares))
+    staff = make_user("mentor") if who == "other_filer" else make_user(who)
+    if who == "other_filer":
+        f.file(app, staff, f.subject(app, (staff, "mentoring"), first_name="Anden", cpr="0303095234"),
+               summary="Egen bekymring", description="Om en anden ung")
+    log_in(client, staff)
+    token = api_token(staff)
+    secrets = (f.SUMMARY, f.DESCRIPTION, f.NOTE, f.ACTION, "Yusuf")
+    checked = 0
+    for rule in _concern_rules(app):
+        url = rule.rule
+        for arg in rule.arguments:
+            url = re.sub(rf"<(?:[^<>]+:)?{arg}>", values[arg], url)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if url.startswith("/api/"):
+                response = client.open(url, method=method, json={}, headers=bearer(token))
+            elif method == "GET":
+                response = client.get(url)
+            else:
+                response = client.submit(url, {}, token_from="/")
+            checked += 1
+            if rule.arguments:
+                assert response.status_code in (403, 404), (method, url, response.status_code)
+            else:  # lists and the filing form: allowed or not, they show nothing of the concern
+                assert response.status_code in (200, 403, 405, 422), (method, url, response.status_code)
+            body = response.get_data(as_text=True)
+            assert not any(s in body for s in secrets), (method, url)
+    assert checked >= 25
+    with app.app_context():
+        concern = db.session.get(Concern, uuid.UUID(cid))
+        assert (concern.version, len(concern.transitions), len(concern.actions), len(concern.shares)) == before
+        assert concern.notification is None and not concern.amendments
+        assert db.session.scalar(db.select(db.func.count()).select_from(ConcernAmendment)) == 0
+        assert db.session.scalar(db.select(db.func.count()).select_from(ConcernTransition)) == 3
+        assert db.session.scalar(db.select(db.func.count()).select_from(ConcernAction)) == 1
