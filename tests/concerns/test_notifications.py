@@ -166,3 +166,14 @@ def test_closed_concerns_are_purged_after_the_retention_period_and_counted(app, 
         assert db.session.get(Concern, uuid.UUID(flagged["id"])) is None
         assert db.session.get(Concern, uuid.UUID(still_open)) is not None
         assert sum(tallies("concerns", "concern").values()) == 1
+
+
+def test_flagging_without_a_duty_holder_says_what_is_missing(app, client, make_user):
+    mentor = make_user("mentor")
+    concern_id = f.file(app, mentor, f.subject(app, (mentor, "mentoring")))
+    log_in(client, make_user("ssp"))
+    response = client.submit(f"/concerns/{concern_id}/notification", {"duty_holder_id": ""},
+                             token_from=f"/concerns/{concern_id}", follow_redirects=True)
+    assert "Vælg, hvem der har underretningspligten." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(ConcernNotification)) is None

@@ -113,15 +113,14 @@ def index():
 def _people_choices() -> list[tuple[str, str]]:
     """The filer's own people (their caseload), by name, for the person and involved fields."""
     people = db.session.scalars(people_visible_to(current_user).limit(500)).all()
-    audit.record("person.list", object_type="person", purpose="concerns",
-                 detail={"count": len(people), "for": "concern_form"})
     return sorted(((str(p.id), p.full_name) for p in people), key=lambda pair: pair[1].lower())
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @require(P.CONCERNS_FILE)
 def create():
-    form = ConcernForm(people=_people_choices(), areas=current_app.config["AREAS"])
+    people = _people_choices()
+    form = ConcernForm(people=people, areas=current_app.config["AREAS"])
     status = 200
     if request.method == "GET":
         form.person_id.data = request.args.get("person_id")
@@ -133,7 +132,10 @@ def create():
             return redirect(url_for("concerns.show", concern_id=filed[0].id))
     else:
         status = 422
-    db.session.commit()  # the audit of the people list
+    # The form lists the filer's people by name: that is a read of them.
+    audit.record("person.list", object_type="person", purpose="concerns",
+                 detail={"count": len(people), "for": "concern_form"})
+    db.session.commit()
     return render_template("concerns/new.html", form=form), status
 
 
@@ -166,7 +168,6 @@ def _render_show(concern_id, *, forms: dict | None = None, status: int = 200):
         "can_amend_text": triage or is_filer,
         "can_record_notification": notification is not None and (
             triage or notification.duty_holder_id == current_user.id),
-        "done_form": ActionDoneForm(formdata=None), "end_form": EndShareForm(formdata=None),
     }
     return render_template("concerns/show.html", **context), status
 
@@ -232,13 +233,11 @@ def action_done(concern_id, action_id):
 
 def _flash_outcome(form, verb, success: str) -> None:
     """For one-button forms: the outcome as a flash message (there is no typing to keep)."""
-    if not form.validate_on_submit():
-        flash(_("The form expired. Please try again."), "error")
-        return
-    if _attempt(form, verb) is None:
+    if form.validate_on_submit() and _attempt(form, verb) is None:
         flash(success, "success")
-    else:
-        flash(" ".join(form.form_errors + [e for errors in form.errors.values() for e in errors]), "error")
+        return
+    messages = [str(e) for name, errors in form.errors.items() if name != "csrf_token" for e in errors]
+    flash(" ".join(messages) or _("The form expired. Please try again."), "error")
 
 
 @bp.route("/<uuid:concern_id>/edit", methods=["GET", "POST"])
