@@ -32,7 +32,8 @@ BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway account in a throwaway database
 DOMAIN = "bench.caseapp.dk"
-# Staff among whom the demo seeder spreads assignments: a realistic caseload per social worker.
+# Staff among whom the demo seeder spreads assignments (it assigns every resident to a social worker,
+# so with 100,000 people and 8 social workers each has a caseload of about 12,500: a stress case).
 STAFF = {"social_worker": 8, "mentor": 6, "course_leader": 4, "leader": 1}
 SAMPLE = 1000  # person ids (and CPR numbers) the people targets rotate through
 
@@ -71,6 +72,7 @@ class Prepared:
     person_ids: list[str] = field(default_factory=list)
     cprs: list[str] = field(default_factory=list)
     routes: set[str] = field(default_factory=set)
+    caseload: int = 0
     seeding: list[str] = field(default_factory=list)
 
 
@@ -85,7 +87,8 @@ def server_env(db_url: str, keys_file: Path, secret_key: str, workdir: Path) -> 
             "CASEAPP_INSTANCE_DIR": str(workdir)}
 
 
-def prepare(db_url: str, keys_file: Path, secret_key: str, people: int, seed: int, reuse: bool) -> Prepared:
+def prepare(db_url: str, keys_file: Path, secret_key: str, people: int, seed: int, staff: dict,
+            reuse: bool) -> Prepared:
     """Migrate, create the bench staff, seed `people` residents (timed), issue an API token, and pick the
     person ids and CPR numbers the load rotates through (the first social worker's caseload)."""
     import logging
@@ -108,7 +111,7 @@ def prepare(db_url: str, keys_file: Path, secret_key: str, people: int, seed: in
             assert mode == "wal", f"SQLite journal mode is {mode}, not WAL"
         first = f"social_worker1@{DOMAIN}"
         if find_user(first) is None:
-            for role, count in STAFF.items():
+            for role, count in staff.items():
                 for n in range(1, count + 1):
                     create_user(f"{role}{n}@{DOMAIN}", f"Bench {role} {n}", [role], PASSWORD)
             db.session.commit()
@@ -151,15 +154,14 @@ def seed_people(people: int, seed: int) -> list[str]:
 
 
 def pick_people(prepared: Prepared, user) -> None:
-    try:
-        from caseapp.blueprints.people import services
-    except ImportError:
-        return
-    if not hasattr(services, "caseload_query"):
-        return
+    from sqlalchemy import func, select
+
+    from caseapp.blueprints.people import services
     from caseapp.extensions import db
 
-    rows = db.session.scalars(services.caseload_query(user).limit(SAMPLE)).all()
+    query = services.caseload_query(user)
+    prepared.caseload = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(SAMPLE)).all()
     prepared.person_ids = [str(p.id) for p in rows]
     prepared.cprs = [p.cpr for p in rows if getattr(p, "cpr", None)]
 
@@ -259,7 +261,9 @@ class Target:
 
 
 def check(base: str, target: Target) -> None:
+    """One request before the load: a wrong cookie or route must stop the run, not be measured."""
     method, path, body = target.requests[0]
+    time.sleep(0.5)  # let the workers finish what the previous load left queued
     status, _headers, text_ = fetch(base, method, path, body or None, target.headers)
     if status != 200 or target.expect not in text_:
         sys.exit(f"bench: {target.label}: {method} {path} answered HTTP {status} without {target.expect!r}:\n"
@@ -325,8 +329,12 @@ def bench_database(label: str, db_url: str, args, wrk: str, workdir: Path) -> li
     keys_file = workdir / "keyring.json"
     secret_path = workdir / "secret_key"
     marker = workdir / f"seeded-{label}.json"
-    wanted = {"people": args.people, "seed": args.seed}
-    reuse = args.workdir is not None and marker.is_file() and json.loads(marker.read_text()) == wanted
+    wanted = {"people": args.people, "seed": args.seed, "social_workers": args.social_workers}
+    before = json.loads(marker.read_text()) if args.workdir is not None and marker.is_file() else {}
+    reuse = {k: before.get(k) for k in wanted} == wanted
+    if not reuse and db_url.startswith("sqlite:///"):
+        for suffix in ("", "-wal", "-shm"):  # a database seeded with other settings: start again
+            Path(db_url[len("sqlite:///"):] + suffix).unlink(missing_ok=True)
     if not keys_file.exists():
         from caseapp.crypto.keyring import Keyring
 
@@ -337,8 +345,12 @@ def bench_database(label: str, db_url: str, args, wrk: str, workdir: Path) -> li
 
     print(f"[{label}] migrating and seeding {args.people:,} people "
           f"({'reusing the seeded database' if reuse else 'this takes a while for 100,000'}) ...", flush=True)
-    prepared = prepare(db_url, keys_file, secret_key, args.people, args.seed, reuse)
-    marker.write_text(json.dumps(wanted))
+    staff = {**STAFF, "social_worker": args.social_workers}
+    prepared = prepare(db_url, keys_file, secret_key, args.people, args.seed, staff, reuse)
+    if prepared.seeding:
+        marker.write_text(json.dumps({**wanted, "seeding": prepared.seeding}))
+    else:
+        prepared.seeding = [f"{line} (when this database was seeded)" for line in before.get("seeding", [])]
     for line in prepared.seeding:
         print(f"  {line}", flush=True)
 
@@ -357,7 +369,8 @@ def bench_database(label: str, db_url: str, args, wrk: str, workdir: Path) -> li
 
 def report(label: str, bare: dict, results: list[dict], prepared: Prepared, audit_line: str, args) -> list[str]:
     lines = [f"{label}: gunicorn {args.workers} sync workers, wrk 1 thread, {args.connections} connections "
-             f"(unless noted), {args.duration} s per target, {args.people:,} people seeded"]
+             f"(unless noted), {args.duration} s per target, {args.people:,} people seeded, "
+             f"caseload of the measured social worker: {prepared.caseload:,}"]
     lines += prepared.seeding
     head = f"{'target':44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} {'not 200':>8}"
     lines += [head, "-" * len(head)]
@@ -377,6 +390,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000, help="residents to seed (default 100000)")
     parser.add_argument("--seed", type=int, default=1, help="demo seed (default 1)")
+    parser.add_argument("--social-workers", type=int, default=STAFF["social_worker"],
+                        help="social workers the residents are spread over (default 8); the measured one's "
+                             "caseload is about people/N")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per target (default 10)")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load first (default 2)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
@@ -391,6 +407,7 @@ def main() -> int:
     args.connections = args.connections or 2 * args.workers
 
     wrk = ensure_wrk()
+    load_before = os.getloadavg()[0]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="caseapp-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ["CASEAPP_INSTANCE_DIR"] = str(workdir)  # before caseapp is imported: nothing lands in instance/
@@ -405,7 +422,8 @@ def main() -> int:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
     print()
-    print(f"caseapp bench on {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"caseapp bench on {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}; load average before: "
+          f"{load_before:.2f}, after: {os.getloadavg()[0]:.2f} (other work on the machine skews the figures)")
     print("\n".join(output))
     return 0
 
