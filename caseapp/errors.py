@@ -16,6 +16,17 @@ API_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: 
              429: "too_many_requests", 500: "server_error"}
 
 
+class InvalidInput(ValueError):
+    """A domain verb refused its input: {field: message}. Nothing was written.
+
+    Pages attach the messages to the form's fields; the API answers 422 with them.
+    """
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__("invalid input")
+        self.fields = fields
+
+
 class ApiError(Exception):
     """An API answer other than success: status, code, message and per-field messages."""
 

@@ -8,12 +8,21 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseapp.extensions import db
+from caseapp.privacy import ProcessingRecord
 
 
 class AuditEvent(db.Model):
     """Who used which data, when and why. Details name fields, never values."""
 
     __tablename__ = "audit_event"
+    __processing__ = ProcessingRecord(
+        purpose="Access logging: who used which resident's data, when and why (Datatilsynet's logging demand)",
+        data_categories=("staff id and roles", "resident id", "action and purpose", "IP address"),
+        subject_categories=("staff", "residents"),
+        recipients=("leaders", "administrators", "the resident (dates and purposes, in their access export)"),
+        retention="audit_events",
+        legal_basis="GDPR art. 32 (security of processing) and art. 5(2) (accountability)",
+    )
     __table_args__ = (
         Index("ix_audit_event_subject_at", "subject_id", "at"),
         Index("ix_audit_event_actor_at", "actor_id", "at"),

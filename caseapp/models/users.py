@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseapp.extensions import db
 from caseapp.models.base import TimestampMixin, utcnow
+from caseapp.privacy import ProcessingRecord
 from caseapp.security.roles import ROLES
 
 
@@ -17,6 +18,13 @@ class User(TimestampMixin, UserMixin, db.Model):
     """A staff member who logs in. Residents are `Person`s and never users."""
 
     __tablename__ = "user"
+    __processing__ = ProcessingRecord(
+        purpose="Staff accounts: logging in, two-factor authentication and access control",
+        data_categories=("name", "work e-mail", "roles", "password hash", "two-factor secret (encrypted)"),
+        subject_categories=("staff",),
+        recipients=("administrators",),
+        legal_basis="GDPR art. 6(1)(b) and (f): the employment relationship and the security of the register",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

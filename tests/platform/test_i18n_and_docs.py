@@ -30,3 +30,18 @@ def test_navigation_shows_each_role_only_what_it_may_use(client, login_as):
     html = client.get("/").get_data(as_text=True)
     nav = html.split('aria-label="Hovedmenu"')[1].split("</nav>")[0]
     assert "/people/" not in nav and "/admin/" not in nav and "/audit/" not in nav
+
+
+def test_the_same_english_text_has_one_danish_translation_everywhere():
+    """Flask-Babel merges the catalogues; a clash would let one area silently change another's words."""
+    seen: dict[str, tuple[str, object]] = {}
+    clashes = []
+    for area in i18n.catalogue_areas():
+        for message in i18n.load_po(area):
+            if not message.id or not message.string:
+                continue
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            if key in seen and seen[key][1] != message.string:
+                clashes.append((key, seen[key][0], area))
+            seen.setdefault(key, (area, message.string))
+    assert clashes == []

@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from caseapp import audit
+from caseapp.errors import InvalidInput
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.models.counselling import (
@@ -54,14 +55,6 @@ from caseapp.security.permissions import Permission, can
 PROGRAMME = "counselling"
 PURPOSE = "counselling"
 ADULT_AGE = 18
-
-
-class InvalidInput(ValueError):
-    """Field-level problems: {field: message}. Nothing was written."""
-
-    def __init__(self, fields: dict[str, str]):
-        super().__init__("invalid input")
-        self.fields = fields
 
 
 class NotEditable(PermissionError):

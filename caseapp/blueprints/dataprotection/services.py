@@ -20,9 +20,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, text
 
 from caseapp import audit
-from caseapp.blueprints.people.services import InvalidInput, cpr_index, get_visible_person
+from caseapp.blueprints.people.services import cpr_index, get_visible_person
 from caseapp.crypto.blind_index import name_words, normalise_cpr
 from caseapp.crypto.keystore import forget_data_key, keyring, rewrap_stragglers, rotate_keys
+from caseapp.errors import InvalidInput
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
 from caseapp.models.base import StaleVersion, utcnow

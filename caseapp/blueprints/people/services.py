@@ -17,6 +17,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from caseapp import audit
 from caseapp.crypto.blind_index import blind_index, name_words, normalise_cpr
+from caseapp.errors import InvalidInput
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.models.people import (
@@ -36,14 +37,6 @@ from caseapp.privacy import PersonalDataSource, register_source
 from caseapp.security.permissions import Permission, can
 
 PERSON_FIELDS = ("first_name", "last_name", "cpr", "phone", "email", "address", "area", "preferred_language", "notes")
-
-
-class InvalidInput(ValueError):
-    """Field-level problems: {field: message}. Nothing was written."""
-
-    def __init__(self, fields: dict[str, str]):
-        super().__init__("invalid input")
-        self.fields = fields
 
 
 def _keyring():
