@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from caseapp import audit
 from caseapp.blueprints.concerns import labels as L
+from caseapp.errors import InvalidInput
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion, utcnow
 from caseapp.models.concerns import (
@@ -64,13 +65,13 @@ WRITTEN_ONCE = ("summary", "description")
 FLAGS = ("child_knows", "parents_know")
 
 
-class Refused(ValueError):
-    """A rule refused the request; nothing was written. `fields` maps field names to messages."""
+class Refused(InvalidInput):
+    """A rule refused the request; nothing was written. The shared InvalidInput with a message for the
+    whole request (field messages may be empty, e.g. “start the triage first”)."""
 
     def __init__(self, message, fields: dict | None = None):
-        super().__init__(message)
+        super().__init__(fields or {})
         self.message = message
-        self.fields = fields or {}
 
 
 class NotAllowed(Refused):
