@@ -192,3 +192,22 @@ def test_ending_a_share_by_api_and_listing_shares(app, client, api_token, triage
     assert [s["status"] for s in listed["items"]] == ["ended"]
     police_token = api_token(make_user("police"))
     assert client.get(f"/api/v1/concerns/{triaged['concern_id']}", headers=bearer(police_token)).status_code == 404
+
+
+def test_withdrawing_consent_through_data_protection_ends_the_share(app, client, api_token, triaged, make_user):
+    from caseapp.blueprints.dataprotection.services import withdraw_consent
+    from caseapp.models.consent import Consent
+    from caseapp.models.users import User
+
+    f.give_consent(app, triaged["person_id"], "share_ssp")
+    made = post_share(client, api_token(triaged["ssp"]), triaged["concern_id"], legal_basis="consent")
+    assert made.status_code == 201
+    leader = make_user("leader")
+    with app.app_context():
+        consent = db.session.scalar(db.select(Consent))
+        ended = withdraw_consent(consent, "Forældrene ønsker det ikke længere", consent.version,
+                                 db.session.get(User, leader.id))
+        db.session.commit()
+        assert ended == 1
+        share = db.session.scalar(db.select(ConcernShare))
+        assert share.ended_at is not None and share.end_reason == "Forældrene ønsker det ikke længere"
