@@ -9,7 +9,7 @@ only these, so a new domain joins export, erasure and the records of processing 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -42,10 +42,23 @@ def _no_purge(record: ExpiredRecord) -> None:
 
 
 @dataclass(frozen=True)
+class DisplayNames:
+    """How a domain's exported records read in the access document, in the domain's own words
+    (lazy strings from its own catalogue), so the data-protection pages need not know any domain."""
+
+    title: object  # the domain, e.g. "Parent counselling"
+    kinds: Mapping[str, object] = field(default_factory=dict)  # the "kind" of each exported record
+    fields: Mapping[str, object] = field(default_factory=dict)  # field names in the exported records
+    codes: Mapping[str, Mapping[str, object]] = field(default_factory=dict)  # {field: {code: label}}
+    objects: Mapping[str, object] = field(default_factory=dict)  # audit object types the domain writes
+
+
+@dataclass(frozen=True)
 class PersonalDataSource:
     """A domain's part in subject access and erasure."""
 
     domain: str
+    names: DisplayNames
     # Every record about the person, as JSON-ready dicts (decrypted; no staff names).
     export: Callable[[uuid.UUID], list[dict]]
     # Delete the person's rows, or reduce them to anonymous statistics; returns counts by kind.

@@ -57,7 +57,7 @@ def test_consent_is_recorded_and_withdrawn_and_staff_see_why(page, live_app, mak
     page.get_by_label("Vidne (ved mundtligt samtykke)").fill("Birgitte Holm")
     page.get_by_role("button", name="Registrér samtykket").click()
     expect(page.locator(".flash-success")).to_contain_text("Samtykket er registreret")
-    expect(page.locator("main table")).to_contain_text("Aktivt")
+    expect(page.locator("main table")).to_contain_text("Gældende")
 
     page.get_by_role("link", name="Træk tilbage").click()
     page.get_by_label("Hvorfor samtykket trækkes tilbage").fill("Mor ringede: skolen må ikke længere få oplysninger")

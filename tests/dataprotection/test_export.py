@@ -11,7 +11,7 @@ import pytest
 
 from caseapp.blueprints.dataprotection import services
 from caseapp.extensions import db
-from caseapp.privacy import SOURCES, PersonalDataSource
+from caseapp.privacy import DisplayNames, SOURCES, PersonalDataSource
 from tests.conftest import bearer
 from tests.dataprotection.conftest import CONCERN_TEXT, GIVER, PERSON, SESSION_NOTES
 
@@ -34,7 +34,8 @@ def export_zip(client, person_id) -> tuple[dict, str]:
 @pytest.fixture
 def extra_source(app):
     """A domain registered after the others: the export must include it without being told."""
-    source = PersonalDataSource(domain="testdomain", export=lambda pid: [{"kind": "test_record",
+    source = PersonalDataSource(domain="testdomain", names=DisplayNames(title="Test domain"),
+                                export=lambda pid: [{"kind": "test_record",
                                                                           "marker": f"TESTMARK-{pid}"}],
                                 erase=lambda pid: {})
     SOURCES.append(source)

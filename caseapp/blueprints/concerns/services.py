@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from caseapp import audit
 from caseapp.blueprints.concerns import labels as L
+from caseapp.blueprints.concerns.labels import EXPORT_NAMES
 from caseapp.errors import InvalidInput
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion, utcnow
@@ -834,5 +835,5 @@ def erasure_blocker(person_id) -> str | None:
     return str(ERASURE_BLOCKED) if has_request_context() else ERASURE_BLOCKED._args[0]
 
 
-register_source(PersonalDataSource(domain="concerns", export=export_person, erase=erase_person,
+register_source(PersonalDataSource(domain="concerns", names=EXPORT_NAMES, export=export_person, erase=erase_person,
                                    erasure_blocker=erasure_blocker, expired=expired_concerns, purge=purge_concern))

@@ -25,6 +25,7 @@ from wtforms.fields import FloatField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from caseapp.forms import CheckboxesField, VersionField, choices
+from caseapp.privacy import DisplayNames
 
 FOCUS_LABELS = {
     "language": _l("Language development"),
@@ -71,6 +72,31 @@ LABELS = {
     "kind": KIND_LABELS, "owner": OWNER_LABELS, "action": ACTION_LABELS, "institution": INSTITUTION_LABELS,
     "service": SERVICE_LABELS, "referral": REFERRAL_LABELS,
 }
+
+# How counselling's records read in a resident's access export (see caseapp/privacy.py).
+EXPORT_NAMES = DisplayNames(
+    title=_l("Parent counselling"),
+    kinds={"counselling_case": _l("Counselling case"), "counselling_attendance": _l("Attendance follow-up"),
+           "counselling_referral": _l("Referral"), "counselling_session_attendance": _l("Took part in a session")},
+    fields={"role": _l("Your part"), "status": _l("Status"), "started_on": _l("Started"), "closed_on": _l("Closed"),
+            "closing_reason": _l("Closing reason"), "focus_areas": _l("Focus areas"), "goals": _l("Goals"),
+            "description": _l("Description"), "sessions": _l("Sessions"), "held_on": _l("Date"),
+            "duration_minutes": _l("Duration (minutes)"), "session_kind": _l("Kind of session"),
+            "topics": _l("Topics"), "notes": _l("Notes"), "note": _l("Note"), "amendments": _l("Amendments"),
+            "actions": _l("Agreed actions"), "owner": _l("Owner"), "due_on": _l("Due"),
+            "next_follow_up": _l("Next follow-up"), "attendees": _l("Present"), "referrals": _l("Referrals"),
+            "service": _l("Service"), "referred_on": _l("Referred"), "outcome": _l("Outcome"),
+            "institution_kind": _l("Institution"), "institution_name": _l("Name of the institution"),
+            "period_start": _l("From"), "period_end": _l("To"), "attendance_percent": _l("Attendance (%)"),
+            "days_absent": _l("Days absent"), "group_sessions": _l("Parent groups"), "title": _l("Title")},
+    codes={"status": STATUS_LABELS | REFERRAL_LABELS | ACTION_LABELS, "closing_reason": CLOSING_LABELS,
+           "focus_areas": FOCUS_LABELS, "topics": FOCUS_LABELS, "session_kind": KIND_LABELS,
+           "owner": OWNER_LABELS, "institution_kind": INSTITUTION_LABELS, "service": SERVICE_LABELS,
+           "role": {"parent": _l("Parent"), "child": _l("Child")}},
+    objects={"counselling_case": _l("Counselling case"), "counselling_session": _l("Counselling session"),
+             "counselling_referral": _l("Referral"), "counselling_attendance": _l("Attendance follow-up"),
+             "counselling_group_session": _l("Parent group")},
+)
 
 NOT_FUTURE = _l("The date cannot be in the future.")
 

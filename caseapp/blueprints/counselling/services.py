@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from caseapp import audit
+from caseapp.blueprints.counselling.forms import EXPORT_NAMES
 from caseapp.errors import InvalidInput
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
@@ -941,5 +942,5 @@ def purge_case(record: ExpiredRecord) -> None:
     db.session.expire_all()
 
 
-register_source(PersonalDataSource(domain="counselling", export=export_person, erase=erase_person,
-                                   expired=expired_cases, purge=purge_case))
+register_source(PersonalDataSource(domain="counselling", names=EXPORT_NAMES, export=export_person,
+                                   erase=erase_person, expired=expired_cases, purge=purge_case))

@@ -39,7 +39,7 @@ from caseapp.models.dataprotection import (
     tallies,
 )
 from caseapp.models.people import Person, is_assigned, visible_person_ids
-from caseapp.privacy import SOURCES, ExpiredRecord, PersonalDataSource, register_source, retention_cutoff
+from caseapp.privacy import SOURCES, DisplayNames, ExpiredRecord, PersonalDataSource, register_source, retention_cutoff
 from caseapp.security.permissions import Permission, can
 
 DOMAIN = "dataprotection"
@@ -510,6 +510,19 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# How this domain's records read in the access export (every domain names its own; see privacy.py).
+EXPORT_NAMES = DisplayNames(
+    title=_l("Consents and emergency access"),
+    kinds={"consent": _l("Consent"), "emergency_access": _l("Emergency access to your data")},
+    fields={"purpose": _l("Purpose"), "given_by": _l("Given by"), "giver_name": _l("Name of the parent or guardian"),
+            "method": _l("How it was given"), "witness": _l("Witness"), "given_on": _l("Given"),
+            "expires_on": _l("Expires"), "withdrawn_at": _l("Withdrawn"),
+            "withdrawal_reason": _l("Reason for withdrawal"), "granted_at": _l("Opened"),
+            "expires_at": _l("Closed at the latest"), "reason": _l("Reason")},
+    codes={"purpose": CONSENT_PURPOSES, "given_by": GIVEN_BY, "method": METHODS},
+    objects={"consent": _l("Consent"), "break_glass_grant": _l("Emergency access")},
+)
+
 def export_person(person_id) -> list[dict]:
     records = [{"kind": "consent", "purpose": c.purpose, "given_by": c.given_by, "giver_name": c.giver_name,
                 "method": c.method, "witness": c.witness, "given_on": _iso(c.given_on),
@@ -592,7 +605,7 @@ def _purge_audit_events(through_seq: int) -> None:
                  detail={"through_seq": through_seq, "anchor": anchor, "deleted": deleted})
 
 
-register_source(PersonalDataSource(domain=DOMAIN, export=export_person, erase=erase_own,
+register_source(PersonalDataSource(domain=DOMAIN, names=EXPORT_NAMES, export=export_person, erase=erase_own,
                                    expired=expired_own, purge=purge_own))
 
 

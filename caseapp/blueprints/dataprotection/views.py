@@ -45,7 +45,9 @@ def _login_first():
 
 
 def _names() -> dict:
-    return {"labels": labels.LABELS, "field_label": labels.field_label, "readable": labels.readable}
+    return {"labels": labels.LABELS, "field_label": labels.field_label, "readable": labels.readable,
+            "domain_title": labels.domain_title, "kind_label": labels.kind_label,
+            "object_label": labels.object_label, "purpose_label": labels.purpose_label}
 
 
 @bp.context_processor

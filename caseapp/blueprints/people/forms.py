@@ -6,13 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from caseapp.blueprints.people.labels import PROGRAMME_LABELS, RELATION_LABELS
 from caseapp.blueprints.people.services import InvalidInput, clean_cpr
 from caseapp.forms import VersionField, choices
 from caseapp.models.people import PROGRAMMES, RELATIONS
-
-RELATION_LABELS = {"parent": _l("Parent"), "guardian": _l("Guardian"), "child": _l("Child"), "other": _l("Other")}
-PROGRAMME_LABELS = {"counselling": _l("Parent counselling"), "mentoring": _l("Mentoring"),
-                    "courses": _l("Youth courses"), "concerns": _l("Concerns (SSP)")}
 
 
 def _valid_cpr(form, field):

@@ -16,6 +16,7 @@ from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError as StdnumError
 
 from caseapp import audit
+from caseapp.blueprints.people.labels import EXPORT_NAMES
 from caseapp.crypto.blind_index import blind_index, name_words, normalise_cpr
 from caseapp.errors import InvalidInput
 from caseapp.extensions import db
@@ -303,4 +304,4 @@ def erase_person(person_id: uuid.UUID) -> dict[str, int]:
     return {"person": deleted}
 
 
-register_source(PersonalDataSource(domain="people", export=export_person, erase=erase_person))
+register_source(PersonalDataSource(domain="people", names=EXPORT_NAMES, export=export_person, erase=erase_person))

@@ -11,14 +11,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
 from caseapp.blueprints.people import bp, services
-from caseapp.blueprints.people.forms import (
-    PROGRAMME_LABELS,
-    RELATION_LABELS,
-    AssignmentForm,
-    MemberForm,
-    PersonForm,
-    SearchForm,
-)
+from caseapp.blueprints.people.forms import AssignmentForm, MemberForm, PersonForm, SearchForm
+from caseapp.blueprints.people.labels import PROGRAMME_LABELS, RELATION_LABELS
 from caseapp.extensions import db
 from caseapp.forms import choices
 from caseapp.models.base import StaleVersion
