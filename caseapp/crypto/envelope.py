@@ -67,7 +67,7 @@ def wrap_dek(keyring: Keyring, raw_dek: bytes, subject: str) -> tuple[str, bytes
     return kek_id, bytes([FORMAT_VERSION, len(kid)]) + kid + nonce + body
 
 
-def unwrap_dek(keyring: Keyring, wrapped: bytes, subject: str) -> DataKey:
+def _unwrap_raw(keyring: Keyring, wrapped: bytes, subject: str) -> bytes:
     wrapped = bytes(wrapped)
     if len(wrapped) < 2 or wrapped[0] != FORMAT_VERSION:
         raise DecryptionError("wrapped data key has an unknown format")
@@ -75,20 +75,16 @@ def unwrap_dek(keyring: Keyring, wrapped: bytes, subject: str) -> DataKey:
     kek_id = wrapped[2 : 2 + kid_len].decode()
     nonce = wrapped[2 + kid_len : 2 + kid_len + NONCE_SIZE]
     try:
-        raw = keyring.kek(kek_id).decrypt(nonce, wrapped[2 + kid_len + NONCE_SIZE :], f"dek|{subject}".encode())
+        return keyring.kek(kek_id).decrypt(nonce, wrapped[2 + kid_len + NONCE_SIZE :], f"dek|{subject}".encode())
     except InvalidTag:
         raise DecryptionError("data key does not unwrap: wrong key-encryption key or another subject's key") from None
+
+
+def unwrap_dek(keyring: Keyring, wrapped: bytes, subject: str) -> DataKey:
+    raw = _unwrap_raw(keyring, wrapped, subject)
     return DataKey(raw[:DEK_ID_SIZE], raw[DEK_ID_SIZE:])
 
 
 def rewrap_dek(keyring: Keyring, wrapped: bytes, subject: str) -> tuple[str, bytes]:
     """Re-wrap under the active KEK without changing the DEK, so field data stays as it is."""
-    wrapped = bytes(wrapped)
-    kid_len = wrapped[1]
-    kek_id = wrapped[2 : 2 + kid_len].decode()
-    nonce = wrapped[2 + kid_len : 2 + kid_len + NONCE_SIZE]
-    try:
-        raw = keyring.kek(kek_id).decrypt(nonce, wrapped[2 + kid_len + NONCE_SIZE :], f"dek|{subject}".encode())
-    except InvalidTag:
-        raise DecryptionError("data key does not unwrap during rotation") from None
-    return wrap_dek(keyring, raw, subject)
+    return wrap_dek(keyring, _unwrap_raw(keyring, wrapped, subject), subject)

@@ -11,7 +11,7 @@ import pytest
 
 from caseapp.blueprints.dataprotection import services
 from caseapp.extensions import db
-from caseapp.privacy import DisplayNames, SOURCES, PersonalDataSource
+from caseapp.privacy import SOURCES, DisplayNames, PersonalDataSource
 from tests.conftest import bearer
 from tests.dataprotection.conftest import CONCERN_TEXT, GIVER, PERSON, SESSION_NOTES
 

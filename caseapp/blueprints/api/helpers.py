@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_babel import force_locale
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm.exc import StaleDataError
 
-from caseapp.errors import ApiError
+from caseapp.errors import ApiError, InvalidInput
 from caseapp.extensions import db
+from caseapp.models.base import StaleVersion
 
 
 def json_body() -> dict:
@@ -67,6 +69,28 @@ def flat_errors(errors: dict, prefix: str = "") -> dict[str, str]:
         else:
             flat[key] = " ".join(str(e) for e in value)
     return flat
+
+
+def run_verb(verb, what: str = "record", forbidden: tuple[type[Exception], ...] = ()):
+    """Call a domain verb and commit once. Its refusals become the documented API errors, with
+    nothing written: `forbidden` 403, InvalidInput 422 (field messages in English), a stale version 409."""
+    try:
+        result = verb()
+        db.session.commit()
+        return result
+    except forbidden as exc:
+        db.session.rollback()
+        with force_locale("en"):
+            raise ApiError(403, str(getattr(exc, "message", None) or "Your role may not change this")) from None
+    except InvalidInput as exc:
+        db.session.rollback()
+        with force_locale("en"):
+            fields = {name: str(message) for name, message in exc.fields.items()}
+            message = str(getattr(exc, "message", None) or "Some fields are not valid")
+        raise ApiError(422, message, fields) from None
+    except (StaleVersion, StaleDataError):
+        db.session.rollback()
+        raise ApiError(409, f"The {what} was changed since you read it; read it again") from None
 
 
 def page_args() -> tuple[int, int]:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp.blueprints.api import bp as api
-from caseapp.blueprints.api.helpers import doc, json_body, paged, validate_form
+from caseapp.blueprints.api.helpers import doc, json_body, paged, run_verb, validate_form
 from caseapp.blueprints.concerns import services
 from caseapp.blueprints.concerns.forms import (
     ActionForm,
@@ -21,7 +19,6 @@ from caseapp.blueprints.concerns.forms import (
 )
 from caseapp.errors import ApiError
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion
 from caseapp.models.concerns import Concern
 from caseapp.security.permissions import Permission, require
 
@@ -131,19 +128,7 @@ def _part(concern_id, part: str) -> tuple[Concern, services.Access]:
 
 
 def _run(verb):
-    """Call a service verb and commit; refusals become 403/409/422 with English messages."""
-    try:
-        result = verb()
-        db.session.commit()
-        return result
-    except (StaleVersion, StaleDataError):
-        db.session.rollback()
-        raise ApiError(409, "The concern was changed since you read it; read it again") from None
-    except services.Refused as exc:
-        db.session.rollback()
-        with force_locale("en"):
-            status = 403 if isinstance(exc, services.NotAllowed) else 422
-            raise ApiError(status, str(exc.message), {k: str(v) for k, v in exc.fields.items()}) from None
+    return run_verb(verb, "concern", forbidden=(services.NotAllowed,))
 
 
 def _version(data: dict) -> int:

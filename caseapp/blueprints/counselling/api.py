@@ -5,13 +5,11 @@ verbs change data as on the pages. 403 for roles without the permission, 404 for
 from __future__ import annotations
 
 from flask import request
-from flask_babel import force_locale
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
 from caseapp.blueprints.api import bp as api
-from caseapp.blueprints.api.helpers import doc, json_body, page_args, paged, validate_form
+from caseapp.blueprints.api.helpers import doc, json_body, page_args, paged, run_verb, validate_form
 from caseapp.blueprints.counselling import services as svc
 from caseapp.blueprints.counselling.forms import (
     ActionStatusForm,
@@ -33,7 +31,6 @@ from caseapp.blueprints.counselling.forms import (
 )
 from caseapp.errors import ApiError
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion
 from caseapp.models.counselling import (
     ACTION_OWNERS,
     ACTION_STATUSES,
@@ -129,22 +126,7 @@ def _version(data: dict) -> int:
 
 
 def _run(verb, what: str = "record"):
-    """Call a service verb and commit; its refusals become the documented API errors."""
-    try:
-        result = verb()
-        db.session.commit()
-        return result
-    except svc.InvalidInput as exc:
-        db.session.rollback()
-        with force_locale("en"):
-            fields = {name: str(message) for name, message in exc.fields.items()}
-        raise ApiError(422, "Some fields are not valid", fields) from None
-    except (StaleVersion, StaleDataError):
-        db.session.rollback()
-        raise ApiError(409, f"The {what} was changed since you read it; read it again") from None
-    except svc.NotEditable:
-        db.session.rollback()
-        raise ApiError(403, "Your role may not change this") from None
+    return run_verb(verb, what, forbidden=(svc.NotEditable,))
 
 
 def _patch(form_class, current: dict, data: dict):

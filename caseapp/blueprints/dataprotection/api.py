@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp.blueprints.api import bp as api
-from caseapp.blueprints.api.helpers import doc, json_body, paged, validate_form
+from caseapp.blueprints.api.helpers import doc, json_body, paged, run_verb, validate_form
 from caseapp.blueprints.dataprotection import processing, services
 from caseapp.blueprints.dataprotection.forms import BreakGlassForm, ConsentForm, ErasureForm, ReviewForm, WithdrawForm
 from caseapp.blueprints.people.services import get_visible_person
 from caseapp.errors import ApiError
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion
 from caseapp.models.consent import CONSENT_PURPOSES, GIVEN_BY, METHODS, Consent
 from caseapp.models.dataprotection import ERASURE_GROUNDS, REVIEW_OUTCOMES, BreakGlassGrant
 from caseapp.security.permissions import Permission, require
@@ -86,12 +84,7 @@ def create_consent(person_id):
     if not services.can_edit_consents(current_user, person):
         raise ApiError(403, "You may register consents only for people assigned to you")
     form = validate_form(ConsentForm, json_body())
-    try:
-        consent = services.record_consent(person, form.consent_data(), current_user)
-    except services.InvalidInput as exc:
-        db.session.rollback()
-        raise _invalid(exc) from None
-    db.session.commit()
+    consent = run_verb(lambda: services.record_consent(person, form.consent_data(), current_user), "consent")
     return consent_json(consent), 201
 
 
@@ -111,15 +104,8 @@ def withdraw_consent(consent_id):
     if not isinstance(data.get("version"), int):
         raise ApiError(422, "Some fields are not valid", {"version": "the version you read (an integer)"})
     form = validate_form(WithdrawForm, data)
-    try:
-        ended = services.withdraw_consent(consent, form.reason.data, data["version"], current_user)
-        db.session.commit()
-    except (StaleVersion, StaleDataError):
-        db.session.rollback()
-        raise ApiError(409, "The consent was changed since you read it") from None
-    except services.InvalidInput as exc:
-        db.session.rollback()
-        raise _invalid(exc) from None
+    ended = run_verb(lambda: services.withdraw_consent(consent, form.reason.data, data["version"], current_user),
+                     "consent")
     return {**consent_json(consent), "ended": ended}
 
 

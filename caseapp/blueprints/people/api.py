@@ -7,15 +7,13 @@ from datetime import date
 from flask import request
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
 from caseapp.blueprints.api import bp as api
-from caseapp.blueprints.api.helpers import doc, json_body, paged
+from caseapp.blueprints.api.helpers import doc, json_body, paged, run_verb
 from caseapp.blueprints.people import services
 from caseapp.errors import ApiError
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion
 from caseapp.models.people import PROGRAMMES, Assignment, Person
 from caseapp.models.users import User
 from caseapp.security.permissions import Permission, require
@@ -82,11 +80,7 @@ def _version(data: dict) -> int:
 @doc("Register a resident", body=PERSON_BODY, responses={"201": "Created: id and version"})
 def people_create():
     fields = _person_input(json_body(), partial=False)
-    try:
-        person = services.create_person(fields, current_user)
-    except services.InvalidInput as exc:
-        raise ApiError(422, "Some fields are not valid", exc.fields) from None
-    db.session.commit()
+    person = run_verb(lambda: services.create_person(fields, current_user), "resident")
     return {"id": str(person.id), "version": person.version}, 201
 
 
@@ -122,15 +116,7 @@ def people_update(person_id):
     data = json_body()
     version = _version(data)
     fields = _person_input(data, partial=True)
-    try:
-        services.update_person(person, fields, version, current_user)
-        db.session.commit()
-    except (StaleVersion, StaleDataError):
-        db.session.rollback()
-        raise ApiError(409, "The resident was changed since you read it; read it again") from None
-    except services.InvalidInput as exc:
-        db.session.rollback()
-        raise ApiError(422, "Some fields are not valid", exc.fields) from None
+    run_verb(lambda: services.update_person(person, fields, version, current_user), "resident")
     return person_json(person)
 
 
@@ -188,11 +174,7 @@ def households_create():
     if not isinstance(members, list) or not members or not all(isinstance(m, dict) for m in members):
         raise ApiError(422, "Send at least one member", {"members": "a list of {person_id, relation}"})
     pairs = [(_person_or_404(m.get("person_id")), m.get("relation")) for m in members]
-    try:
-        household = services.create_household(pairs, current_user, area=data.get("area"))
-    except services.InvalidInput as exc:
-        raise ApiError(422, "Some fields are not valid", exc.fields) from None
-    db.session.commit()
+    household = run_verb(lambda: services.create_household(pairs, current_user, area=data.get("area")))
     return household_json(household), 201
 
 
@@ -214,15 +196,7 @@ def households_add_member(household_id):
     data = json_body()
     version = _version(data)
     person = _person_or_404(data.get("person_id"))
-    try:
-        services.add_member(household, person, data.get("relation"), version)
-        db.session.commit()
-    except (StaleVersion, StaleDataError):
-        db.session.rollback()
-        raise ApiError(409, "The household was changed since you read it") from None
-    except services.InvalidInput as exc:
-        db.session.rollback()
-        raise ApiError(422, "Some fields are not valid", exc.fields) from None
+    run_verb(lambda: services.add_member(household, person, data.get("relation"), version), "household")
     return household_json(_household_or_404(household_id))
 
 
@@ -236,12 +210,7 @@ def households_remove_member(household_id, person_id):
         version = int(request.args.get("version", ""))
     except ValueError:
         raise ApiError(422, "Send ?version=", {"version": "required, an integer"}) from None
-    try:
-        services.remove_member(household, person.id, version)
-        db.session.commit()
-    except (StaleVersion, StaleDataError):
-        db.session.rollback()
-        raise ApiError(409, "The household was changed since you read it") from None
+    run_verb(lambda: services.remove_member(household, person.id, version), "household")
     return household_json(_household_or_404(household_id))
 
 
@@ -285,12 +254,9 @@ def assignments_create(person_id):
     staff = db.session.get(User, data.get("user_id")) if isinstance(data.get("user_id"), int) else None
     if staff is None or not staff.active:
         raise ApiError(422, "Some fields are not valid", {"user_id": "not an active staff member"})
-    try:
-        assignment = services.assign(person, staff, data.get("programme"), current_user,
-                                     _date(data.get("starts_on"), "starts_on"), _date(data.get("ends_on"), "ends_on"))
-    except services.InvalidInput as exc:
-        raise ApiError(422, "Some fields are not valid", exc.fields) from None
-    db.session.commit()
+    starts_on, ends_on = _date(data.get("starts_on"), "starts_on"), _date(data.get("ends_on"), "ends_on")
+    assignment = run_verb(lambda: services.assign(person, staff, data.get("programme"), current_user,
+                                                  starts_on, ends_on))
     return assignment_json(assignment), 201
 
 
