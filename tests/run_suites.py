@@ -87,7 +87,7 @@ def postgres_leg(args: list[str]) -> int:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         return run_pytest(f"PostgreSQL ({name})", {"CASEAPP_TEST_DATABASE_URL": with_database(admin_url, name)},
-                          ["-m", "not browser", *args])
+                          ["-m", "not browser and not sqlite_file", *args])
     finally:
         with connect(admin_url) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
