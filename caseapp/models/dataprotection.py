@@ -2,7 +2,7 @@
 
 A break-the-glass grant widens a user's access to one person for a short time: the person scope
 registered here (`register_person_scope`, for every role) adds the person to what
-`visible_person_ids(user)` returns while the grant is active. Other domains that check their own
+`visibility_clause(user)` admits while the grant is active. Other domains that check their own
 assignments can ask `has_break_glass(user, person_id)`.
 """
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Select, String, or_, select
+from sqlalchemy import ForeignKey, Index, Select, String, exists, false, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseapp.crypto.fields import EncryptedText
@@ -110,7 +110,8 @@ class HouseholdMember(db.Model):
     )
 
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), primary_key=True)
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True,
+                                                 index=True)
     relation: Mapped[str] = mapped_column(String(20))
 
     household: Mapped[Household] = relationship(back_populates="members")
@@ -161,28 +162,33 @@ def register_person_scope(role: str, scope: PersonScope) -> None:
     PERSON_SCOPES.setdefault(role, []).append(scope)
 
 
-def visible_person_ids(user) -> Select | None:
-    """A SELECT of the ids of people `user` may see, or None meaning all of them (leaders)."""
+def visibility_clause(user, person_id=None):
+    """A WHERE clause: `person_id` (a column, default Person.id) is someone `user` may see;
+    None when they see everyone (leaders).
+
+    Assignments are tested with a correlated EXISTS, so checking one person costs an index probe
+    however large the caseload (an IN list would be built in full for every query).
+    """
     if user.has_role("leader"):
         return None
+    person_id = Person.id if person_id is None else person_id
     programmes = [ROLE_PROGRAMMES[r] for r in user.roles if r in ROLE_PROGRAMMES]
     parts = []
     if programmes:
-        parts.append(select(Assignment.person_id).where(
-            Assignment.user_id == user.id, Assignment.programme.in_(programmes), active_assignment_clause()
+        parts.append(exists().where(
+            Assignment.person_id == person_id, Assignment.user_id == user.id,
+            Assignment.programme.in_(programmes), active_assignment_clause(),
         ))
-    for role in user.roles:
-        parts.extend(scope(user) for scope in PERSON_SCOPES.get(role, ()))
-    if not parts:
-        return select(Person.id).where(False)
-    return parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
+    for role in sorted(user.roles):
+        parts.extend(person_id.in_(scope(user)) for scope in PERSON_SCOPES.get(role, ()))
+    return or_(*parts) if parts else false()
 
 
 def people_visible_to(user) -> Select:
     """The one scoping query for people: lists and details both go through it."""
+    clause = visibility_clause(user)
     query = select(Person)
-    ids = visible_person_ids(user)
-    return query if ids is None else query.where(Person.id.in_(ids))
+    return query if clause is None else query.where(clause)
 
 
 def is_assigned(user, person_id, programme: str | None = None) -> bool:

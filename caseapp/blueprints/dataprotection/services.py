@@ -38,7 +38,7 @@ from caseapp.models.dataprotection import (
     ordinary_access_only,
     tallies,
 )
-from caseapp.models.people import Person, is_assigned, visible_person_ids
+from caseapp.models.people import Person, is_assigned, visibility_clause
 from caseapp.privacy import SOURCES, DisplayNames, ExpiredRecord, PersonalDataSource, register_source, retention_cutoff
 from caseapp.security.permissions import Permission, can
 
@@ -169,9 +169,9 @@ def recent_withdrawals(user, days: int = 30, limit: int = 10) -> list[tuple[Cons
     since = utcnow() - timedelta(days=days)
     query = (select(Consent, Person).join(Person, Person.id == Consent.person_id)
              .where(Consent.withdrawn_at >= since).order_by(Consent.withdrawn_at.desc()).limit(limit))
-    ids = visible_person_ids(user)
-    if ids is not None:
-        query = query.where(Consent.person_id.in_(ids))
+    clause = visibility_clause(user, Consent.person_id)
+    if clause is not None:
+        query = query.where(clause)
     return [(c, p) for c, p in db.session.execute(query)]
 
 

@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm.attributes import flag_modified
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError as StdnumError
@@ -32,7 +32,7 @@ from caseapp.models.people import (
     PersonNameToken,
     active_assignment_clause,
     people_visible_to,
-    visible_person_ids,
+    visibility_clause,
 )
 from caseapp.privacy import PersonalDataSource, register_source
 from caseapp.security.permissions import Permission, can
@@ -147,8 +147,8 @@ def caseload_query(user, *, everyone: bool = False, area: str | None = None) -> 
     """The user's own caseload (active assignments), or everyone they may see; newest first."""
     query = people_visible_to(user)
     if not everyone:
-        mine = select(Assignment.person_id).where(Assignment.user_id == user.id, active_assignment_clause())
-        query = query.where(Person.id.in_(mine))
+        query = query.where(exists().where(Assignment.person_id == Person.id, Assignment.user_id == user.id,
+                                           active_assignment_clause()))
     if area:
         query = query.where(Person.area == area)
     return query.order_by(Person.created_at.desc(), Person.id)
@@ -222,11 +222,10 @@ def _check_relation(relation: str) -> None:
 
 def households_visible_to(user) -> Select:
     """Households with at least one member the user may see; members they may not see stay hidden."""
-    ids = visible_person_ids(user)
+    clause = visibility_clause(user, HouseholdMember.person_id)
     query = select(Household)
-    if ids is not None:
-        query = query.where(Household.id.in_(select(HouseholdMember.household_id)
-                                             .where(HouseholdMember.person_id.in_(ids))))
+    if clause is not None:
+        query = query.where(exists().where(HouseholdMember.household_id == Household.id, clause))
     return query.order_by(Household.created_at.desc(), Household.id)
 
 
@@ -239,10 +238,11 @@ def get_visible_household(household_id, user) -> Household | None:
 
 
 def visible_members(household: Household, user) -> list[HouseholdMember]:
-    ids = visible_person_ids(user)
-    if ids is None:
+    clause = visibility_clause(user, HouseholdMember.person_id)
+    if clause is None:
         return list(household.members)
-    allowed = set(db.session.scalars(ids))
+    allowed = set(db.session.scalars(select(HouseholdMember.person_id).where(
+        HouseholdMember.household_id == household.id, clause)))
     return [m for m in household.members if m.person_id in allowed]
 
 

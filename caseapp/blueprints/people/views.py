@@ -83,13 +83,14 @@ def create():
 @require(Permission.PEOPLE_READ)
 def show(person_id):
     person = _person_or_404(person_id)
-    services.audit_view(person)
     sections = [Markup(html) for html in (section(current_user, person) for section in PERSON_SECTIONS) if html]
     openings = services.openings(person) if current_user.has_role("leader") else None
     memberships = [m for m in person.memberships
                    if services.get_visible_household(m.household_id, current_user) is not None]
     assignments = sorted(person.assignments, key=lambda a: (a.ends_on is not None, a.starts_on))
     assign_form = _assignment_form() if can(current_user, Permission.ASSIGNMENTS_MANAGE) else None
+    # Written last: on SQLite the audit insert takes the write lock, held until this commit.
+    services.audit_view(person)
     db.session.commit()
     return render_template("people/show.html", person=person, sections=sections, openings=openings,
                            memberships=memberships, assignments=assignments, assign_form=assign_form,
