@@ -78,7 +78,8 @@ def _subject_id(obj) -> uuid.UUID:
 
 def seal_pending(session: Session, flush_context=None, instances=None) -> None:
     """before_flush: give new rows their id and seal every changed encrypted value."""
-    pending = [o for o in (*session.new, *session.dirty) if hasattr(type(o), "__encryption_subject__")]
+    new = set(session.new)
+    pending = [o for o in (*new, *session.dirty) if hasattr(type(o), "__encryption_subject__")]
     # Subjects first, so a Person and a record about them can be created in one flush.
     pending.sort(key=lambda o: o.__encryption_subject__ != "id")
     for obj in pending:
@@ -92,7 +93,8 @@ def seal_pending(session: Session, flush_context=None, instances=None) -> None:
             if not attributes.get_history(obj, column).added:
                 continue
             if key is None:
-                key = data_key(session, _subject_id(obj), create=obj.__encryption_subject__ == "id")
+                own = obj.__encryption_subject__ == "id"
+                key = data_key(session, _subject_id(obj), create=own, known_new=own and obj in new)
             setattr(obj, column, SealedText(value, key.encrypt(value, _aad(obj, column))))
 
 

@@ -33,19 +33,20 @@ def keyring() -> Keyring:
     return ring
 
 
-def data_key(session: Session, subject_id: uuid.UUID, *, create: bool = False) -> DataKey:
-    """The subject's unwrapped DEK, cached for the session; created (and added) if asked and missing."""
+def data_key(session: Session, subject_id: uuid.UUID, *, create: bool = False, known_new: bool = False) -> DataKey:
+    """The subject's unwrapped DEK, cached for the session; created (and added) if asked and missing.
+
+    `known_new`: the subject is not in the database yet, so there is nothing to look up.
+    """
     cache = session.info.setdefault(_CACHE, {})
     key = cache.get(subject_id)
     if key is not None:
         return key
-    row = session.connection().execute(
-        select(SubjectKey.wrapped).where(SubjectKey.subject_id == subject_id)
-    ).first()
-    if row is None:
-        pending = next((o for o in session.new if isinstance(o, SubjectKey) and o.subject_id == subject_id), None)
-        if pending is not None:
-            row = (pending.wrapped,)
+    row = None
+    if not known_new:
+        row = session.connection().execute(
+            select(SubjectKey.wrapped).where(SubjectKey.subject_id == subject_id)
+        ).first()
     if row is not None:
         key = unwrap_dek(keyring(), row[0], str(subject_id))
     elif create:

@@ -51,7 +51,6 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
             birth = today - timedelta(days=rng.randint(1 * 365, 19 * 365))
             family.append((_person(fake, rng, fake.first_name(), last, birth, area, creator), "child"))
             made += 1
-        db.session.flush()
         _assign(rng, staff, family)
         if len(family) > 1 and creator is not None:
             services.create_household(family, creator, area=area)

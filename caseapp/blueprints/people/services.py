@@ -95,7 +95,7 @@ def _apply(person: Person, data: dict) -> list[str]:
 
 def build_person(data: dict, created_by_id: int | None) -> Person:
     """A validated new Person in the session, with its blind indexes; not audited (see create_person)."""
-    person = Person(created_by_id=created_by_id)
+    person = Person(id=uuid.uuid4(), created_by_id=created_by_id)  # an id now: records can link before a flush
     _apply(person, data)
     db.session.add(person)
     return person
