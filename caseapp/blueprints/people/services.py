@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm.attributes import flag_modified
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError as StdnumError
@@ -147,8 +147,8 @@ def caseload_query(user, *, everyone: bool = False, area: str | None = None) -> 
     """The user's own caseload (active assignments), or everyone they may see; newest first."""
     query = people_visible_to(user)
     if not everyone:
-        query = query.where(exists().where(Assignment.person_id == Person.id, Assignment.user_id == user.id,
-                                           active_assignment_clause()))
+        query = query.where(Person.id.in_(select(Assignment.person_id).where(
+            Assignment.user_id == user.id, active_assignment_clause())))
     if area:
         query = query.where(Person.area == area)
     return query.order_by(Person.created_at.desc(), Person.id)
@@ -225,7 +225,7 @@ def households_visible_to(user) -> Select:
     clause = visibility_clause(user, HouseholdMember.person_id)
     query = select(Household)
     if clause is not None:
-        query = query.where(exists().where(HouseholdMember.household_id == Household.id, clause))
+        query = query.where(Household.id.in_(select(HouseholdMember.household_id).where(clause)))
     return query.order_by(Household.created_at.desc(), Household.id)
 
 
