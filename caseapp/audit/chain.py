@@ -56,7 +56,8 @@ def record(action: str, *, object_type: str | None = None, object_id=None, subje
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
     elif session.get_bind().dialect.name == "sqlite":
         # Take SQLite's write lock before reading the chain's end, so two processes cannot both append seq+1.
-        session.execute(text("UPDATE audit_event SET seq = seq WHERE seq IS NULL"))
+        # (A primary-key probe that matches nothing: it locks without scanning the table.)
+        session.execute(text("UPDATE audit_event SET seq = seq WHERE seq = 0"))
     last = session.execute(select(AuditEvent.seq, AuditEvent.chain).order_by(AuditEvent.seq.desc()).limit(1)).first()
     actor_id, roles = _actor(actor)
     values = {
