@@ -750,7 +750,8 @@ def my_work(user, today: date | None = None) -> MyWork:
     end = week_end(today)
     work = MyWork(today=today)
     work.open_cases = db.session.scalars(
-        assigned_cases(user).where(CounsellingCase.status == "open").order_by(CounsellingCase.started_on)).all()
+        assigned_cases(user).where(CounsellingCase.status == "open").order_by(CounsellingCase.started_on)
+        .options(selectinload(CounsellingCase.person))).all()
     ids = [c.id for c in work.open_cases]
     if not ids:
         return work
