@@ -61,7 +61,8 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
             # Staff stay in the session: the next batch (and the later seeders) still use them.
             keep = {id(u) for users in staff.values() for u in users}
             for obj in [o for o in db.session if id(o) not in keep]:
-                db.session.expunge(obj)
+                if obj in db.session:  # expunging a person takes their name tokens with it
+                    db.session.expunge(obj)
             db.session.info.pop("caseapp.data_keys", None)
             committed = made
     db.session.commit()
