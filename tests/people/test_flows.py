@@ -175,3 +175,15 @@ def test_demo_seed_is_deterministic(app, make_user):
 
     first, second = names(), names()
     assert first == second and len(first) == 12
+
+
+def test_demo_seed_of_more_than_one_batch_completes(app, make_user):
+    """Large seeds commit and drop each batch from the session; the batch boundary must not break."""
+    from caseapp.demo import seed
+    from caseapp.demo.people import BATCH
+
+    make_user("social_worker")
+    with app.app_context():
+        report = seed(people=BATCH + 20, seed=5, accounts=False)
+        assert f"seeded {BATCH + 20} residents" in report[0]
+        assert db.session.scalar(db.select(db.func.count()).select_from(Person)) == BATCH + 20
