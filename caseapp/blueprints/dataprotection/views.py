@@ -376,19 +376,24 @@ def review_grant(grant_id):
     grant = db.session.get(BreakGlassGrant, grant_id)
     if grant is None:
         abort(404)
+    _save_review(lambda outcome: services.review_grant(grant, outcome, current_user), _("The review is saved."))
+    return redirect(url_for("dataprotection.grants"))
+
+
+def _save_review(verb, done: str) -> None:
+    """Run a review form's verb with the chosen outcome: saved and confirmed, or the reason it was refused."""
     form = ReviewForm()
     if not form.validate_on_submit():
         flash(_("Choose the outcome of the review."), "error")
+        return
+    try:
+        verb(form.outcome.data)
+    except (services.InvalidInput, services.Refused) as exc:
+        db.session.rollback()
+        flash(" ".join(getattr(exc, "reasons", None) or exc.fields.values()), "error")
     else:
-        try:
-            services.review_grant(grant, form.outcome.data, current_user)
-        except (services.InvalidInput, services.Refused) as exc:
-            db.session.rollback()
-            flash(" ".join(getattr(exc, "reasons", None) or exc.fields.values()), "error")
-        else:
-            db.session.commit()
-            flash(_("The review is saved."), "success")
-    return redirect(url_for("dataprotection.grants"))
+        db.session.commit()
+        flash(done, "success")
 
 
 # Log review ----------------------------------------------------------------------------------------------
@@ -417,18 +422,7 @@ def mark_reviewed(item_id):
     item = db.session.get(LogReviewItem, item_id)
     if item is None:
         abort(404)
-    form = ReviewForm()
-    if not form.validate_on_submit():
-        flash(_("Choose the outcome of the review."), "error")
-    else:
-        try:
-            logreview.mark_reviewed(item, form.outcome.data, current_user)
-        except (services.InvalidInput, services.Refused) as exc:
-            db.session.rollback()
-            flash(" ".join(getattr(exc, "reasons", None) or exc.fields.values()), "error")
-        else:
-            db.session.commit()
-            flash(_("Marked as reviewed."), "success")
+    _save_review(lambda outcome: logreview.mark_reviewed(item, outcome, current_user), _("Marked as reviewed."))
     return redirect(url_for("dataprotection.log_review", month=item.month) + f"#item-{item.id}")
 
 
