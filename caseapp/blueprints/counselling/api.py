@@ -136,10 +136,15 @@ def _patch(form_class, current: dict, data: dict):
     return validate_form(form_class, merged)
 
 
-def _list_of(items, serialise) -> dict:
-    """A paged answer for a case's own collection (already loaded with the case)."""
+def _case_collection(case_id, collection: str, serialise) -> dict:
+    """A page of one of a case's own collections (sessions, actions, ...), audited as a list read."""
+    case = _case(case_id)
+    items = getattr(case, collection)
     page, per_page = page_args()
     chunk = items[(page - 1) * per_page: page * per_page]
+    audit.record(f"counselling.{collection.rstrip('s')}.list", object_type="counselling_case", object_id=case.id,
+                 subject_id=case.person_id, purpose=svc.PURPOSE, detail={"page": page})
+    db.session.commit()
     return {"items": [serialise(i) for i in chunk], "page": page, "per_page": per_page, "total": len(items)}
 
 
@@ -226,12 +231,7 @@ def counselling_goal_update(case_id, goal_id):
 @require(READ)
 @doc("The case's session log, newest first, with amendments and agreed actions, paged", params=PAGE_PARAMS)
 def counselling_sessions(case_id):
-    case = _case(case_id)
-    body = _list_of(case.sessions, svc.session_dict)
-    audit.record("counselling.session.list", object_type="counselling_case", object_id=case.id,
-                 subject_id=case.person_id, purpose=svc.PURPOSE, detail={"page": body["page"]})
-    db.session.commit()
-    return body
+    return _case_collection(case_id, "sessions", svc.session_dict)
 
 
 @api.post(f"{BASE}/cases/<case_id>/sessions")
@@ -278,12 +278,7 @@ def counselling_amendment_add(case_id, session_id):
 @require(READ)
 @doc("The case's agreed actions by due date, paged", params=PAGE_PARAMS)
 def counselling_actions(case_id):
-    case = _case(case_id)
-    body = _list_of(case.actions, svc.action_dict)
-    audit.record("counselling.action.list", object_type="counselling_case", object_id=case.id,
-                 subject_id=case.person_id, purpose=svc.PURPOSE)
-    db.session.commit()
-    return body
+    return _case_collection(case_id, "actions", svc.action_dict)
 
 
 @api.patch(f"{BASE}/cases/<case_id>/actions/<action_id>")
@@ -305,12 +300,7 @@ def counselling_action_update(case_id, action_id):
 @require(READ)
 @doc("Attendance records of the case's children, by period, paged", params=PAGE_PARAMS)
 def counselling_attendance(case_id):
-    case = _case(case_id)
-    body = _list_of(case.attendance, svc.attendance_dict)
-    audit.record("counselling.attendance.list", object_type="counselling_case", object_id=case.id,
-                 subject_id=case.person_id, purpose=svc.PURPOSE)
-    db.session.commit()
-    return body
+    return _case_collection(case_id, "attendance", svc.attendance_dict)
 
 
 @api.post(f"{BASE}/cases/<case_id>/attendance")
@@ -343,12 +333,7 @@ def counselling_attendance_update(case_id, record_id):
 @require(READ)
 @doc("The case's referrals to municipal services, newest first, paged", params=PAGE_PARAMS)
 def counselling_referrals(case_id):
-    case = _case(case_id)
-    body = _list_of(case.referrals, svc.referral_dict)
-    audit.record("counselling.referral.list", object_type="counselling_case", object_id=case.id,
-                 subject_id=case.person_id, purpose=svc.PURPOSE)
-    db.session.commit()
-    return body
+    return _case_collection(case_id, "referrals", svc.referral_dict)
 
 
 @api.post(f"{BASE}/cases/<case_id>/referrals")
