@@ -1,0 +1,116 @@
+"""The one declaration a domain makes of itself (`DOMAIN = Domain(...)` in its package's `__init__`).
+
+The app lists its domains once (`caseapp/domains/__init__.py`); everything that spans domains
+(navigation, landing page, person page, agenda, programmes, consent purposes, retention defaults,
+subject access, erasure, records of processing, demo data, the command line, report figures) reads
+these declarations through `domains()`, never a module-name convention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+from flask import Blueprint, current_app
+
+EMPTY: Mapping = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    endpoint: str
+    label: object
+    permission: object | None  # a Permission; None: every logged-in user
+    # Endpoints starting with this mark the entry as the current page (default: its blueprint).
+    section: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        return self.section or self.endpoint.rsplit(".", 1)[0] + "."
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A kind of frontline work a staff member is assigned to a person for (DESIGN §2: "assigned")."""
+
+    code: str  # stored in Assignment.programme
+    label: object
+    roles: tuple[str, ...]  # roles whose assignments in this programme open the person to them
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One thing due on a day in a user's week (a session, a meeting, a follow-up, a deadline)."""
+
+    day: date
+    label: str
+    url: str
+    kind: object  # translated, e.g. "Counselling session"
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a domain contributes to reports: a name and a callable over a period (start, end)."""
+
+    code: str
+    label: object
+    compute: Callable[[date, date], int]
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str  # the blueprint name, the catalogue's area, the audit prefix
+    package: str  # __name__ of the package: where its templates and catalogue are
+    blueprint: Blueprint | None = None
+    api: Blueprint | None = None  # nested under /api/v1 as endpoint namespace "api.<name>"
+    navigation: tuple[NavEntry, ...] = ()
+    programmes: tuple[Programme, ...] = ()
+    consent_purposes: Mapping[str, object] = EMPTY  # stable key -> label
+    retention: Mapping[str, int] = EMPTY  # RETENTION key -> default days (CASEAPP_RETENTION overrides)
+    privacy: object | None = None  # a caseapp.privacy.PersonalDataSource
+    # role -> callables (user) -> a SELECT of person ids this domain opens to that role
+    person_scopes: Mapping[str, tuple[Callable, ...]] = EMPTY
+    # (person_id, purpose, reason) -> how many processings or shares ended; flush and audit only
+    consent_withdrawal: tuple[Callable, ...] = ()
+    landing_panels: tuple[Callable, ...] = ()  # (user) -> HTML or None
+    person_sections: tuple[Callable, ...] = ()  # (user, person) -> HTML or None
+    agenda: tuple[Callable, ...] = ()  # (user, start, end) -> list[AgendaItem]
+    seeder: Callable | None = None  # (staff, count, seed) -> report lines
+    cli: object | None = None  # a click group added to `caseapp`
+    figures: tuple[Figure, ...] = ()
+    extra: Mapping[str, object] = field(default=EMPTY)  # anything a platform part reads by name
+
+    @property
+    def directory(self) -> Path:
+        import importlib
+
+        return Path(importlib.import_module(self.package).__file__).resolve().parent
+
+
+def domains() -> tuple[Domain, ...]:
+    """The app's domains in their one order (navigation, panels, sections, seeding)."""
+    return current_app.extensions["caseapp.domains"]
+
+
+def all_programmes() -> tuple[Programme, ...]:
+    return tuple(p for d in domains() for p in d.programmes)
+
+
+def role_programmes(role: str) -> tuple[str, ...]:
+    return tuple(p.code for p in all_programmes() if role in p.roles)
+
+
+def consent_purposes() -> dict[str, object]:
+    return {key: label for d in domains() for key, label in d.consent_purposes.items()}
+
+
+def privacy_sources() -> list:
+    return [d.privacy for d in domains() if d.privacy is not None]
+
+
+def person_scopes(role: str) -> list[Callable]:
+    return [scope for d in domains() for scope in d.person_scopes.get(role, ())]
