@@ -3,6 +3,9 @@
 import re
 
 from flask import current_app, jsonify
+from werkzeug.routing import IntegerConverter, UUIDConverter
+
+from caseapp.platform.api.schema import form_schema
 
 from caseapp.platform.api.helpers import doc
 
@@ -18,6 +21,39 @@ STANDARD_ERRORS = {
 }
 
 
+def path_parameter(name: str, converter) -> dict:
+    """A path parameter typed by its URL converter (uuid, int with its bounds, or a plain string)."""
+    if isinstance(converter, UUIDConverter):
+        schema = {"type": "string", "format": "uuid"}
+    elif isinstance(converter, IntegerConverter):
+        schema = {"type": "integer", "minimum": converter.min if converter.min is not None else 0}
+        if converter.max is not None:
+            schema["maximum"] = converter.max
+    else:
+        schema = {"type": "string"}
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _responses(info: dict) -> dict:
+    answers = {}
+    for status, answer in (info.get("responses") or {"200": "OK"}).items():
+        description, schema = answer if isinstance(answer, tuple) else (answer, None)
+        answers[str(status)] = {"description": str(description)}
+        if schema is not None:
+            answers[str(status)]["content"] = {"application/json": {"schema": schema}}
+    for status, description in STANDARD_ERRORS.items():
+        answers[status] = {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+    return answers
+
+
+def request_schema(info: dict) -> dict | None:
+    """The body a route takes: generated from the form that validates it, or (for a body no form
+    describes, such as a bare version number) the schema written beside the route."""
+    if info.get("form") is not None:
+        return form_schema(info["form"])
+    return info.get("body")
+
+
 def build_document(app) -> dict:
     paths: dict = {}
     for rule in app.url_map.iter_rules():
@@ -31,18 +67,13 @@ def build_document(app) -> dict:
                 "operationId": f"{rule.endpoint}.{method.lower()}",
                 "summary": str(info["summary"]),
                 "security": [{"bearer": []}],
-                "parameters": [
-                    {"name": arg, "in": "path", "required": True, "schema": {"type": "string"}}
-                    for arg in sorted(rule.arguments)
-                ] + list(info.get("params", [])),
-                "responses": {
-                    **{str(k): {"description": v} for k, v in (info.get("responses") or {"200": "OK"}).items()},
-                    **{k: {"description": v, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
-                       for k, v in STANDARD_ERRORS.items()},
-                },
+                "parameters": [path_parameter(arg, rule._converters[arg]) for arg in sorted(rule.arguments)]
+                + list(info.get("params", [])),
+                "responses": _responses(info),
             }
-            if info.get("body") and method in {"POST", "PATCH", "PUT"}:
-                op["requestBody"] = {"required": True, "content": {"application/json": {"schema": info["body"]}}}
+            body = request_schema(info)
+            if body and method in {"POST", "PATCH", "PUT"}:
+                op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
             paths.setdefault(path, {})[method.lower()] = op
     return {
         "openapi": "3.0.3",

@@ -110,11 +110,17 @@ def paged(query: Select, serialise) -> dict:
     return {"items": [serialise(r) for r in rows], "page": page, "per_page": per_page, "total": total}
 
 
-def doc(summary: str, *, body: dict | None = None, responses: dict | None = None, params: list | None = None):
-    """Describe an API route for /api/v1/openapi.json, next to the route itself."""
+def doc(summary: str, *, form=None, body: dict | None = None, responses: dict | None = None,
+        params: list | None = None):
+    """Describe an API route for /api/v1/openapi.json, next to the route itself.
+
+    `form`: the WTForms form that validates the body (the request schema is generated from it);
+    `responses`: {status: description or (description, JSON schema)}.
+    """
 
     def decorator(view):
-        view.openapi = {"summary": summary, "body": body, "responses": responses or {}, "params": params or []}
+        view.openapi = {"summary": summary, "form": form, "body": body, "responses": responses or {},
+                        "params": params or []}
         return view
 
     return decorator
