@@ -15,7 +15,25 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
-from caseapp.domains.dataprotection import bp, labels, logreview, processing, retention, services
+from caseapp.domains.dataprotection import (
+    bp,
+    emergency,
+    labels,
+    logreview,
+    privacy,
+    processing,
+    retention,
+    subject_access,
+)
+from caseapp.domains.dataprotection.consents import (
+    can_edit_consents,
+    consent_statistics,
+    consents_of,
+    recent_withdrawals,
+    record_consent,
+    withdraw_consent,
+)
+from caseapp.domains.dataprotection.erasures import erase_person, erasure_blockers
 from caseapp.domains.dataprotection.forms import (
     BreakGlassForm,
     ConsentForm,
@@ -24,7 +42,8 @@ from caseapp.domains.dataprotection.forms import (
     ReviewForm,
     WithdrawForm,
 )
-from caseapp.domains.dataprotection.models import BreakGlassGrant, ErasureRecord, LogReviewItem
+from caseapp.domains.dataprotection.models import BreakGlassGrant, ErasureRecord, LogReviewItem, active_grant_clause
+from caseapp.errors import InvalidInput, Refused
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.privacy.consent import Consent
@@ -81,12 +100,12 @@ def index():
     erasures = db.session.scalars(select(ErasureRecord).order_by(ErasureRecord.erased_at.desc()).limit(5)).all()
     context = {
         "lookup": PersonLookupForm(formdata=None),
-        "pending_grants": services.pending_review_count(),
+        "pending_grants": emergency.pending_review_count(),
         "month": month, "progress": logreview.progress(month),
-        "withdrawals": services.recent_withdrawals(current_user),
+        "withdrawals": recent_withdrawals(current_user),
         "erasures": erasures,
-        "statistics": services.consent_statistics(),
-        "emergency_total": services.breakglass_statistics(),
+        "statistics": consent_statistics(),
+        "emergency_total": privacy.breakglass_statistics(),
     }
     audit.record("dataprotection.overview", object_type="dataprotection")
     db.session.commit()
@@ -100,7 +119,7 @@ def lookup():
     form = PersonLookupForm()
     person = None
     if form.validate_on_submit():
-        person = services.find_person_anywhere(cpr=form.cpr.data)
+        person = emergency.find_person_anywhere(cpr=form.cpr.data)
         audit.record("person.search", object_type="person", detail={"by": "cpr", "where": "dataprotection"})
         db.session.commit()
     if person is None:
@@ -113,12 +132,12 @@ def lookup():
 @require(P.DATA_PROTECTION)
 def person(person_id):
     person = _visible_person_or_404(person_id)
-    blockers = services.erasure_blockers(person.id)
-    consents = services.consents_of(person.id)
+    blockers = erasure_blockers(person.id)
+    held = consents_of(person.id)
     audit.record("person.view", object_type="person", object_id=person.id, subject_id=person.id,
                  purpose="dataprotection")
     db.session.commit()
-    return render_template("dataprotection/person.html", person=person, blockers=blockers, consents=consents)
+    return render_template("dataprotection/person.html", person=person, blockers=blockers, consents=held)
 
 
 # Consents ----------------------------------------------------------------------------------------------
@@ -127,7 +146,7 @@ def person(person_id):
 @require(P.PEOPLE_READ)
 def consents(person_id):
     person = _visible_person_or_404(person_id)
-    editable = services.can_edit_consents(current_user, person)
+    editable = can_edit_consents(current_user, person)
     form = ConsentForm() if editable else None
     status = 200
     if request.method == "POST":
@@ -135,8 +154,8 @@ def consents(person_id):
             abort(403)
         if form.validate_on_submit():
             try:
-                services.record_consent(person, form.consent_data(), current_user)
-            except services.InvalidInput as exc:
+                record_consent(person, form.consent_data(), current_user)
+            except InvalidInput as exc:
                 db.session.rollback()
                 _attach(form, exc.fields)
                 status = 422
@@ -146,7 +165,7 @@ def consents(person_id):
                 return redirect(url_for("dataprotection.consents", person_id=person.id))
         else:
             status = 422
-    rows = services.consents_of(person.id)
+    rows = consents_of(person.id)
     audit.record("consent.list", object_type="consent", subject_id=person.id, detail={"count": len(rows)})
     db.session.commit()
     return render_template("dataprotection/consents.html", person=person, consents=rows, form=form,
@@ -160,13 +179,13 @@ def withdraw(consent_id):
     person = get_visible_person(consent.person_id, current_user) if consent else None
     if person is None:
         abort(404)
-    if not services.can_edit_consents(current_user, person):
+    if not can_edit_consents(current_user, person):
         abort(403)
     form = WithdrawForm()
     status = 200
     if form.validate_on_submit():
         try:
-            ended = services.withdraw_consent(consent, form.reason.data, form.version.data, current_user)
+            ended = withdraw_consent(consent, form.reason.data, form.version.data, current_user)
             db.session.commit()
         except (StaleVersion, StaleDataError):
             db.session.rollback()
@@ -175,7 +194,7 @@ def withdraw(consent_id):
             consent = db.session.get(Consent, consent_id)
             form.version.data = consent.version
             status = 409
-        except services.InvalidInput as exc:
+        except InvalidInput as exc:
             db.session.rollback()
             _attach(form, exc.fields)
             status = 422
@@ -202,7 +221,7 @@ def access_export(person_id):
     if fmt not in ("zip", "html", "json"):
         abort(400)
     # The CSRF token is checked by the extension for every POST.
-    export = services.access_export(person.id, current_user, fmt)
+    export = subject_access.access_export(person.id, current_user, fmt)
     name = f"indsigt-{export['generated_at'][:10]}"
     db.session.commit()
     if fmt == "json":
@@ -230,12 +249,12 @@ def erase(person_id):
     status = 200
     if form.validate_on_submit():
         try:
-            record = services.erase_person(person.id, form.ground.data, form.reason.data, current_user)
-        except services.InvalidInput as exc:
+            record = erase_person(person.id, form.ground.data, form.reason.data, current_user)
+        except InvalidInput as exc:
             db.session.rollback()
             _attach(form, exc.fields)
             status = 422
-        except services.Refused as exc:
+        except Refused as exc:
             db.session.rollback()
             form.form_errors.extend(exc.reasons)
             status = 409
@@ -248,7 +267,7 @@ def erase(person_id):
     person = db.session.get(Person, person_id)
     if person is None:  # erased by someone else meanwhile
         abort(404)
-    blockers = services.erasure_blockers(person.id)
+    blockers = erasure_blockers(person.id)
     return render_template("dataprotection/erase.html", form=form, person=person, blockers=blockers), status
 
 
@@ -317,13 +336,13 @@ def break_glass():
     status = 200
     if form.validate_on_submit():
         try:
-            grant = services.grant_break_glass(current_user, reason=form.reason.data, minutes=form.minutes.data,
+            grant = emergency.grant_break_glass(current_user, reason=form.reason.data, minutes=form.minutes.data,
                                                cpr=form.cpr.data, person_id=form.person_id.data)
-        except services.InvalidInput as exc:
+        except InvalidInput as exc:
             db.session.commit()  # a failed look-up is audited
             _attach(form, exc.fields)
             status = 422
-        except services.Refused as exc:
+        except Refused as exc:
             db.session.rollback()
             form.form_errors.extend(exc.reasons)
             status = 409
@@ -351,7 +370,7 @@ def end_break_glass(grant_id):
     grant = db.session.get(BreakGlassGrant, grant_id)
     if grant is None or grant.user_id != current_user.id:
         abort(404)
-    services.end_grant(grant, current_user)
+    emergency.end_grant(grant, current_user)
     db.session.commit()
     flash(_("Emergency access is closed."), "success")
     return redirect(url_for("main.index"))
@@ -361,7 +380,7 @@ def end_break_glass(grant_id):
 @require(P.DATA_PROTECTION)
 def grants():
     pending = request.args.get("all") != "1"
-    page = db.paginate(services.grants_query(pending=pending), per_page=PER_PAGE)
+    page = db.paginate(emergency.grants_query(pending=pending), per_page=PER_PAGE)
     audit.record("breakglass.list", object_type="break_glass_grant", detail={"page": page.page,
                                                                             "pending": pending})
     db.session.commit()
@@ -375,7 +394,7 @@ def review_grant(grant_id):
     grant = db.session.get(BreakGlassGrant, grant_id)
     if grant is None:
         abort(404)
-    _save_review(lambda outcome: services.review_grant(grant, outcome, current_user), _("The review is saved."))
+    _save_review(lambda outcome: emergency.review_grant(grant, outcome, current_user), _("The review is saved."))
     return redirect(url_for("dataprotection.grants"))
 
 
@@ -387,7 +406,7 @@ def _save_review(verb, done: str) -> None:
         return
     try:
         verb(form.outcome.data)
-    except (services.InvalidInput, services.Refused) as exc:
+    except (InvalidInput, Refused) as exc:
         db.session.rollback()
         flash(" ".join(str(m) for m in exc.fields.values()) or str(exc.message), "error")
     else:
@@ -430,12 +449,12 @@ def mark_reviewed(item_id):
 def person_data_protection(user, person):
     """Emergency access in red; the person's consents (who relies on them sees a withdrawal and why);
     links for leaders to subject access and erasure."""
-    grant = services.emergency_grant_for(user, person.id)
+    grant = emergency.emergency_grant_for(user, person.id)
     if not can(user, P.PEOPLE_READ):
         return None
-    consents = services.consents_of(person.id)
-    return _fragment("dataprotection/person_section.html", person=person, grant=grant, consents=consents,
-                           editable=services.can_edit_consents(user, person),
+    held = consents_of(person.id)
+    return _fragment("dataprotection/person_section.html", person=person, grant=grant, consents=held,
+                           editable=can_edit_consents(user, person),
                            leader=can(user, P.DATA_PROTECTION))
 
 
@@ -444,7 +463,7 @@ def emergency_panel(user):
     if not can(user, P.BREAK_GLASS):
         return None
     active = db.session.scalars(select(BreakGlassGrant).where(
-        BreakGlassGrant.user_id == user.id, services.active_grant_clause())
+        BreakGlassGrant.user_id == user.id, active_grant_clause())
         .order_by(BreakGlassGrant.expires_at)).all()
     return _fragment("dataprotection/emergency_panel.html", active=active)
 
@@ -453,7 +472,7 @@ def withdrawals_panel(user):
     """Consents withdrawn lately for people the user works with, and why."""
     if not can(user, P.PEOPLE_READ):
         return None
-    rows = services.recent_withdrawals(user)
+    rows = recent_withdrawals(user)
     if not rows:
         return None
     return _fragment("dataprotection/withdrawals_panel.html", rows=rows)
@@ -463,5 +482,5 @@ def review_panel(user):
     if not can(user, P.DATA_PROTECTION):
         return None
     month = logreview.default_month()
-    return _fragment("dataprotection/review_panel.html", pending=services.pending_review_count(),
+    return _fragment("dataprotection/review_panel.html", pending=emergency.pending_review_count(),
                            month=month, progress=logreview.progress(month))
