@@ -60,7 +60,7 @@ def grant_break_glass(user, *, reason: str | None, minutes, cpr: str | None = No
         raise InvalidInput(problems)
     person = find_person_anywhere(cpr=cpr, person_id=person_id)
     if person is None:
-        audit.record("breakglass.not_found", object_type="person", actor=user, purpose="break_glass",
+        audit.record_kept("breakglass.not_found", object_type="person", actor=user, purpose="break_glass",
                      detail={"by": "cpr" if cpr else "id"})
         raise InvalidInput({"cpr": str(_l("No resident is registered with that CPR number."))})
     if get_visible_person(person.id, user) is not None and not _only_by_grant(user, person.id):

@@ -12,7 +12,6 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
 from caseapp.domains.dataprotection import (
@@ -43,13 +42,12 @@ from caseapp.domains.dataprotection.forms import (
     WithdrawForm,
 )
 from caseapp.domains.dataprotection.models import BreakGlassGrant, ErasureRecord, LogReviewItem, active_grant_clause
-from caseapp.errors import InvalidInput, Refused
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion
 from caseapp.privacy.consent import Consent
 from caseapp.register.models import Person
 from caseapp.register.services import get_visible_person
 from caseapp.security.permissions import Permission, can, require
+from caseapp.web import attempt, refusal
 
 P = Permission
 PER_PAGE = 25
@@ -78,11 +76,6 @@ def _fragment(template: str, **context) -> str:
     return render_template(template, **_names(), **context)
 
 
-def _attach(form, fields: dict) -> None:
-    for name, message in fields.items():
-        target = form[name] if name in form else None
-        (target.errors if target is not None else form.form_errors).append(message)
-
 
 def _visible_person_or_404(person_id) -> Person:
     person = get_visible_person(person_id, current_user)
@@ -108,7 +101,6 @@ def index():
         "emergency_total": privacy.breakglass_statistics(),
     }
     audit.record("dataprotection.overview", object_type="dataprotection")
-    db.session.commit()
     return render_template("dataprotection/index.html", **context)
 
 
@@ -121,7 +113,6 @@ def lookup():
     if form.validate_on_submit():
         person = emergency.find_person_anywhere(cpr=form.cpr.data)
         audit.record("person.search", object_type="person", detail={"by": "cpr", "where": "dataprotection"})
-        db.session.commit()
     if person is None:
         flash(_("No resident is registered with that CPR number."), "error")
         return redirect(url_for("dataprotection.index"))
@@ -136,7 +127,6 @@ def person(person_id):
     held = consents_of(person.id)
     audit.record("person.view", object_type="person", object_id=person.id, subject_id=person.id,
                  purpose="dataprotection")
-    db.session.commit()
     return render_template("dataprotection/person.html", person=person, blockers=blockers, consents=held)
 
 
@@ -153,21 +143,14 @@ def consents(person_id):
         if form is None:
             abort(403)
         if form.validate_on_submit():
-            try:
-                record_consent(person, form.consent_data(), current_user)
-            except InvalidInput as exc:
-                db.session.rollback()
-                _attach(form, exc.fields)
-                status = 422
-            else:
-                db.session.commit()
+            status = attempt(form, lambda: record_consent(person, form.consent_data(), current_user))
+            if status is None:
                 flash(_("The consent is registered."), "success")
                 return redirect(url_for("dataprotection.consents", person_id=person.id))
         else:
             status = 422
     rows = consents_of(person.id)
     audit.record("consent.list", object_type="consent", subject_id=person.id, detail={"count": len(rows)})
-    db.session.commit()
     return render_template("dataprotection/consents.html", person=person, consents=rows, form=form,
                            editable=editable), status
 
@@ -184,23 +167,17 @@ def withdraw(consent_id):
     form = WithdrawForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            ended = withdraw_consent(consent, form.reason.data, form.version.data, current_user)
-            db.session.commit()
-        except (StaleVersion, StaleDataError):
-            db.session.rollback()
-            form.form_errors.append(_("Someone else changed this consent while you were working. Your text is "
-                                      "below but nothing is saved: check the consent and try again."))
+        ended = []
+        status = attempt(form, lambda: ended.append(withdraw_consent(consent, form.reason.data, form.version.data,
+                                                                     current_user)),
+                         stale_message=_("Someone else changed this consent while you were working. Your text is "
+                                         "below but nothing is saved: check the consent and try again."))
+        if status == 409:
             consent = db.session.get(Consent, consent_id)
             form.version.data = consent.version
-            status = 409
-        except InvalidInput as exc:
-            db.session.rollback()
-            _attach(form, exc.fields)
-            status = 422
-        else:
+        elif status is None:
             flash(_("The consent is withdrawn. Shares and processing that rested on it have stopped (%(n)d ended).",
-                    n=ended), "success")
+                    n=ended[0]), "success")
             return redirect(url_for("dataprotection.consents", person_id=person.id))
     elif request.method == "GET":
         form.version.data = consent.version
@@ -223,7 +200,6 @@ def access_export(person_id):
     # The CSRF token is checked by the extension for every POST.
     export = subject_access.access_export(person.id, current_user, fmt)
     name = f"indsigt-{export['generated_at'][:10]}"
-    db.session.commit()
     if fmt == "json":
         return Response(json.dumps(export, ensure_ascii=False, indent=2), mimetype="application/json",
                         headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
@@ -248,17 +224,11 @@ def erase(person_id):
     form = ErasureForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            record = erase_person(person.id, form.ground.data, form.reason.data, current_user)
-        except InvalidInput as exc:
-            db.session.rollback()
-            _attach(form, exc.fields)
-            status = 422
-        except Refused as exc:
-            db.session.rollback()
-            form.form_errors.extend(exc.reasons)
-            status = 409
-        else:
+        erased = []
+        status = attempt(form, lambda: erased.append(erase_person(person.id, form.ground.data, form.reason.data,
+                                                                  current_user)))
+        if status is None:
+            record = erased[0]
             flash(_("The person is erased. Take a fresh database backup now: backups from before the erasure "
                     "can no longer be read."), "success")
             return redirect(url_for("dataprotection.erasure", record_id=record.id))
@@ -276,7 +246,6 @@ def erase(person_id):
 def erasures():
     page = db.paginate(select(ErasureRecord).order_by(ErasureRecord.erased_at.desc()), per_page=PER_PAGE)
     audit.record("erasure.list", object_type="erasure_record", detail={"page": page.page})
-    db.session.commit()
     return render_template("dataprotection/erasures.html", page=page)
 
 
@@ -287,7 +256,6 @@ def erasure(record_id):
     if record is None:
         abort(404)
     audit.record("erasure.view", object_type="erasure_record", object_id=record.id)
-    db.session.commit()
     return render_template("dataprotection/erasure.html", record=record, counts=json.loads(record.counts))
 
 
@@ -298,7 +266,6 @@ def erasure(record_id):
 def processing_page():
     document = processing.processing_document()
     audit.record("processing.view", object_type="records_of_processing")
-    db.session.commit()
     return render_template("dataprotection/processing.html", document=document)
 
 
@@ -306,7 +273,6 @@ def processing_page():
 @require(P.DATA_PROTECTION)
 def processing_json():
     audit.record("processing.view", object_type="records_of_processing", detail={"format": "json"})
-    db.session.commit()
     return jsonify(processing.processing_document())
 
 
@@ -320,7 +286,6 @@ def retention_page():
         key = (item.domain, item.record.retention, item.record.object_type)
         counts[key] = counts.get(key, 0) + 1
     audit.record("retention.view", detail={"due": len(due)})
-    db.session.commit()
     from flask import current_app
 
     return render_template("dataprotection/retention.html", counts=sorted(counts.items()),
@@ -335,19 +300,12 @@ def break_glass():
     form = BreakGlassForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            grant = emergency.grant_break_glass(current_user, reason=form.reason.data, minutes=form.minutes.data,
-                                               cpr=form.cpr.data, person_id=form.person_id.data)
-        except InvalidInput as exc:
-            db.session.commit()  # a failed look-up is audited
-            _attach(form, exc.fields)
-            status = 422
-        except Refused as exc:
-            db.session.rollback()
-            form.form_errors.extend(exc.reasons)
-            status = 409
-        else:
-            db.session.commit()
+        granted = []
+        status = attempt(form, lambda: granted.append(emergency.grant_break_glass(
+            current_user, reason=form.reason.data, minutes=form.minutes.data, cpr=form.cpr.data,
+            person_id=form.person_id.data)))
+        if status is None:
+            grant = granted[0]
             flash(_("Emergency access is open until %(time)s. Everything you open is logged and reviewed.",
                     time=_time(grant.expires_at)), "warning")
             return redirect(url_for("people.show", person_id=grant.person_id))
@@ -371,7 +329,6 @@ def end_break_glass(grant_id):
     if grant is None or grant.user_id != current_user.id:
         abort(404)
     emergency.end_grant(grant, current_user)
-    db.session.commit()
     flash(_("Emergency access is closed."), "success")
     return redirect(url_for("main.index"))
 
@@ -383,7 +340,6 @@ def grants():
     page = db.paginate(emergency.grants_query(pending=pending), per_page=PER_PAGE)
     audit.record("breakglass.list", object_type="break_glass_grant", detail={"page": page.page,
                                                                             "pending": pending})
-    db.session.commit()
     return render_template("dataprotection/grants.html", page=page, pending=pending, form=ReviewForm(formdata=None),
                            args={} if pending else {"all": "1"})
 
@@ -404,14 +360,11 @@ def _save_review(verb, done: str) -> None:
     if not form.validate_on_submit():
         flash(_("Choose the outcome of the review."), "error")
         return
-    try:
-        verb(form.outcome.data)
-    except (InvalidInput, Refused) as exc:
-        db.session.rollback()
-        flash(" ".join(str(m) for m in exc.fields.values()) or str(exc.message), "error")
-    else:
-        db.session.commit()
+    refused = refusal(lambda: verb(form.outcome.data))
+    if refused is None:
         flash(done, "success")
+    else:
+        flash(" ".join(str(m) for m in refused.fields.values()) or str(refused.message), "error")
 
 
 # Log review ----------------------------------------------------------------------------------------------
@@ -427,7 +380,6 @@ def log_review():
     from caseapp.models.users import User
 
     names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))} if actor_ids else {}
-    db.session.commit()
     return render_template("dataprotection/log_review.html", month=month, rows=rows, names=names,
                            months=logreview.recent_months(12), form=ReviewForm(formdata=None),
                            progress=logreview.progress(month), patterns=logreview.PATTERNS,
