@@ -1,4 +1,4 @@
-"""Families and counselling cases for the tests, made through the same services the pages use."""
+"""Families and counselling cases for the tests, made through the same verbs the pages use."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from caseapp.domains.counselling import services
+from caseapp.domains.counselling import cases
+from caseapp.domains.counselling.inputs import ActionInput, CaseOpening, SessionInput
 from caseapp.extensions import db
 from caseapp.models.users import User
 from caseapp.register.models import Household, HouseholdMember
@@ -26,8 +27,10 @@ def make_family(app):
         child = make_person(app, first_name=child_first, last_name="Hansen", cpr="0101154123", assign_to=assign)
         with app.app_context():
             household = Household(area="Bøgeparken")
-            household.members = [HouseholdMember(person_id=_uuid(parent), relation="parent"),
-                                 HouseholdMember(person_id=_uuid(child), relation="child")]
+            household.members = [
+                HouseholdMember(person_id=_uuid(parent), relation="parent"),
+                HouseholdMember(person_id=_uuid(child), relation="child"),
+            ]
             db.session.add(household)
             db.session.commit()
             return {"parent": parent, "child": child, "household": str(household.id)}
@@ -43,23 +46,44 @@ def _uuid(text):
 
 @pytest.fixture
 def make_case(app):
-    """make_case(staff, family, session=True) -> case id (str), opened by `staff` through the service,
+    """make_case(staff, family, session=True) -> case id (str), opened by `staff` through the verbs,
     with a home visit carrying an action when session=True."""
 
     def make(staff, family, *, session: bool = True, notes: str = "Mor fortæller om sprogstimulering derhjemme."):
         with app.app_context():
             actor = db.session.get(User, staff.id)
-            case = services.open_case({"person_id": family["parent"], "focus_areas": ["language", "attendance"],
-                                       "children": [family["child"]], "background": "Ønsker hjælp til lektier."},
-                                      actor)
+            case = cases.open_case(
+                CaseOpening(
+                    person_id=_uuid(family["parent"]),
+                    started_on=date.today(),
+                    focus_areas=("language", "attendance"),
+                    children=(_uuid(family["child"]),),
+                    background="Ønsker hjælp til lektier.",
+                    only_household=True,
+                ),
+                actor,
+            )
             if session:
-                services.record_session(case, {
-                    "held_on": date.today(), "duration_minutes": 60, "kind": "home_visit",
-                    "attendees": [family["parent"]], "topics": ["language"], "notes": notes,
-                    "next_follow_up": date.today() + timedelta(days=1),
-                    "actions": [{"description": "Ring til børnehaven", "owner": "counsellor",
-                                 "due_on": date.today() + timedelta(days=1)}],
-                }, actor)
+                cases.record_session(
+                    case,
+                    SessionInput(
+                        held_on=date.today(),
+                        duration_minutes=60,
+                        kind="home_visit",
+                        attendees=(_uuid(family["parent"]),),
+                        topics=("language",),
+                        notes=notes,
+                        next_follow_up=date.today() + timedelta(days=1),
+                        actions=(
+                            ActionInput(
+                                description="Ring til børnehaven",
+                                owner="counsellor",
+                                due_on=date.today() + timedelta(days=1),
+                            ),
+                        ),
+                    ),
+                    actor,
+                )
             db.session.commit()
             return str(case.id)
 

@@ -21,35 +21,67 @@ def _records(app, case_id):
         group = GroupSession(title="Forældrecafé", held_on=date.today(), duration_minutes=60)
         db.session.add(group)
         db.session.commit()
-        return {"case": case_id, "session": str(session.id), "action": str(session.actions[0].id),
-                "group": str(group.id)}
+        return {
+            "case": case_id,
+            "session": str(session.id),
+            "action": str(session.actions[0].id),
+            "group": str(group.id),
+        }
 
 
 def _page_urls(ids):
     case = f"/counselling/cases/{ids['case']}"
-    return ["/counselling/", "/counselling/groups", f"/counselling/groups/{ids['group']}", case, f"{case}/edit",
-            f"{case}/sessions/new", f"{case}/sessions/{ids['session']}/amend", f"{case}/actions/{ids['action']}",
-            f"{case}/attendance/new", f"{case}/referrals/new", "/counselling/cases/new", "/counselling/groups/new"]
+    return [
+        "/counselling/",
+        "/counselling/groups",
+        f"/counselling/groups/{ids['group']}",
+        case,
+        f"{case}/edit",
+        f"{case}/sessions/new",
+        f"{case}/sessions/{ids['session']}/amend",
+        f"{case}/actions/{ids['action']}",
+        f"{case}/attendance/new",
+        f"{case}/referrals/new",
+        "/counselling/cases/new",
+        "/counselling/groups/new",
+    ]
 
 
 def _api_reads(ids):
     case = f"/api/v1/counselling/cases/{ids['case']}"
-    return ["/api/v1/counselling/cases", case, f"{case}/sessions", f"{case}/sessions/{ids['session']}/amendments",
-            f"{case}/actions", f"{case}/attendance", f"{case}/referrals", "/api/v1/counselling/groups",
-            f"/api/v1/counselling/groups/{ids['group']}"]
+    return [
+        "/api/v1/counselling/cases",
+        case,
+        f"{case}/sessions",
+        f"{case}/sessions/{ids['session']}/amendments",
+        f"{case}/actions",
+        f"{case}/attendance",
+        f"{case}/referrals",
+        "/api/v1/counselling/groups",
+        f"/api/v1/counselling/groups/{ids['group']}",
+    ]
 
 
 def _api_writes(ids):
     case = f"/api/v1/counselling/cases/{ids['case']}"
-    return [("post", "/api/v1/counselling/cases"), ("patch", case), ("post", f"{case}/sessions"),
-            ("post", f"{case}/sessions/{ids['session']}/amendments"), ("patch", f"{case}/actions/{ids['action']}"),
-            ("post", f"{case}/goals"), ("post", f"{case}/attendance"), ("post", f"{case}/referrals"),
-            ("post", "/api/v1/counselling/groups"), ("post", f"/api/v1/counselling/groups/{ids['group']}/register")]
+    return [
+        ("post", "/api/v1/counselling/cases"),
+        ("patch", case),
+        ("post", f"{case}/sessions"),
+        ("post", f"{case}/sessions/{ids['session']}/amendments"),
+        ("patch", f"{case}/actions/{ids['action']}"),
+        ("post", f"{case}/goals"),
+        ("post", f"{case}/attendance"),
+        ("post", f"{case}/referrals"),
+        ("post", "/api/v1/counselling/groups"),
+        ("post", f"/api/v1/counselling/groups/{ids['group']}/register"),
+    ]
 
 
 @pytest.mark.parametrize("role", ROLES_WITHOUT_COUNSELLING)
-def test_other_roles_cannot_read_any_counselling_record(role, app, client, make_user, make_family, make_case,
-                                                        api_token):
+def test_other_roles_cannot_read_any_counselling_record(
+    role, app, client, make_user, make_family, make_case, api_token
+):
     worker = make_user("social_worker")
     ids = _records(app, make_case(worker, make_family(worker)))
     outsider = make_user(role)
@@ -93,8 +125,9 @@ def test_unassigned_social_worker_gets_404(app, client, make_user, make_family, 
     assert client.get("/api/v1/counselling/cases", headers=headers).get_json()["total"] == 0
 
 
-def test_assignment_that_ended_or_is_for_another_programme_gives_no_access(app, client, make_user, make_family,
-                                                                          make_case, api_token):
+def test_assignment_that_ended_or_is_for_another_programme_gives_no_access(
+    app, client, make_user, make_family, make_case, api_token
+):
     from caseapp.register.models import Assignment
 
     worker = make_user("social_worker")
@@ -144,10 +177,12 @@ def test_lists_are_scoped(app, client, make_user, make_family, make_case, api_to
     assert "Amira Hansen" in landing and "Fatima" not in landing
 
 
-def test_child_in_two_cases_does_not_open_the_other_parents_log(app, client, make_user, make_family, make_case,
-                                                               api_token):
+def test_child_in_two_cases_does_not_open_the_other_parents_log(
+    app, client, make_user, make_family, make_case, api_token
+):
     """A counsellor assigned to a child (through the mother's case) does not read the father's case."""
-    from caseapp.domains.counselling import services
+    from caseapp.domains.counselling import cases
+    from caseapp.domains.counselling.inputs import CaseOpening, SessionInput
     from caseapp.models.users import User
     from tests.people.factories import make_person
 
@@ -158,13 +193,21 @@ def test_child_in_two_cases_does_not_open_the_other_parents_log(app, client, mak
     with app.app_context():
         from caseapp.register.models import Assignment
 
-        db.session.add(Assignment(user_id=fathers_worker.id, person_id=uuid.UUID(family["child"]),
-                                  programme="counselling"))
+        db.session.add(
+            Assignment(user_id=fathers_worker.id, person_id=uuid.UUID(family["child"]), programme="counselling")
+        )
         db.session.commit()
-        case = services.open_case({"person_id": father, "focus_areas": ["democracy"]},
-                                  db.session.get(User, fathers_worker.id))
-        services.record_session(case, {"held_on": date.today(), "duration_minutes": 20, "kind": "office",
-                                       "notes": "Fars egne bekymringer"}, db.session.get(User, fathers_worker.id))
+        case = cases.open_case(
+            CaseOpening(
+                person_id=uuid.UUID(father), started_on=date.today(), focus_areas=("democracy",), only_household=True
+            ),
+            db.session.get(User, fathers_worker.id),
+        )
+        cases.record_session(
+            case,
+            SessionInput(held_on=date.today(), duration_minutes=20, kind="office", notes="Fars egne bekymringer"),
+            db.session.get(User, fathers_worker.id),
+        )
         db.session.commit()
         fathers_case = str(case.id)
     headers = bearer(api_token(mothers_worker))

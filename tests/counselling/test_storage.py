@@ -26,20 +26,31 @@ def _uuid_param(value: str):
     return value if db.engine.dialect.name == "postgresql" else uuid.UUID(value).hex
 
 
-def test_notes_and_amendments_are_not_stored_in_plaintext(app, client, make_user, make_family, make_case,
-                                                          api_token):
+def test_notes_and_amendments_are_not_stored_in_plaintext(app, client, make_user, make_family, make_case, api_token):
     worker = make_user("social_worker")
     family = make_family(worker)
     case_id = make_case(worker, family, notes=NOTE)
     headers = bearer(api_token(worker))
     sessions = client.get(f"/api/v1/counselling/cases/{case_id}/sessions", headers=headers).get_json()
     session_id = sessions["items"][0]["id"]
-    response = client.post(f"/api/v1/counselling/cases/{case_id}/sessions/{session_id}/amendments",
-                           headers=headers, json={"text": CORRECTION, "reason": "Forkert forælder nævnt"})
+    response = client.post(
+        f"/api/v1/counselling/cases/{case_id}/sessions/{session_id}/amendments",
+        headers=headers,
+        json={"text": CORRECTION, "reason": "Forkert forælder nævnt"},
+    )
     assert response.status_code == 201
-    client.post(f"/api/v1/counselling/cases/{case_id}/attendance", headers=headers, json={
-        "child_id": family["child"], "institution_kind": "school", "institution_name": "Humlehøj Skole",
-        "period_start": "2026-09-01", "period_end": "2026-09-30", "attendance_percent": 81})
+    client.post(
+        f"/api/v1/counselling/cases/{case_id}/attendance",
+        headers=headers,
+        json={
+            "child_id": family["child"],
+            "institution_kind": "school",
+            "institution_name": "Humlehøj Skole",
+            "period_start": "2026-09-01",
+            "period_end": "2026-09-30",
+            "attendance_percent": 81,
+        },
+    )
     with app.app_context():
         stored_note = bytes(_raw("counselling_session", "notes", "id", _uuid_param(session_id)))
         assert NOTE.encode() not in stored_note and stored_note[0] == 1  # the format version byte
@@ -47,12 +58,18 @@ def test_notes_and_amendments_are_not_stored_in_plaintext(app, client, make_user
         assert CORRECTION.encode() not in bytes(amendment.text)
         assert b"Forkert" not in bytes(amendment.reason)
         everything = b"".join(
-            bytes(v) for table, columns in {
-                "counselling_session": ("notes", "other_attendees"), "counselling_amendment": ("text", "reason"),
-                "counselling_action": ("description",), "counselling_case": ("background",),
+            bytes(v)
+            for table, columns in {
+                "counselling_session": ("notes", "other_attendees"),
+                "counselling_amendment": ("text", "reason"),
+                "counselling_action": ("description",),
+                "counselling_case": ("background",),
                 "counselling_attendance": ("institution_name", "attendance_percent"),
-            }.items() for column in columns
-            for v in db.session.execute(text(f"SELECT {column} FROM {table}")).scalars() if v is not None)
+            }.items()
+            for column in columns
+            for v in db.session.execute(text(f"SELECT {column} FROM {table}")).scalars()
+            if v is not None
+        )
         for secret in (NOTE, CORRECTION, "Ring til børnehaven", "Ønsker hjælp til lektier", "Humlehøj"):
             assert secret.encode() not in everything, secret
         # The audit log names fields and kinds, never the values.
@@ -96,8 +113,9 @@ def test_ciphertext_moved_to_another_session_does_not_decrypt(app, make_user, ma
     make_case(worker, family, notes="Et andet notat")  # a second case for the same parent
     with app.app_context():
         first, second = db.session.execute(text("SELECT id, notes FROM counselling_session")).all()
-        db.session.execute(text("UPDATE counselling_session SET notes = :n WHERE id = :i"),
-                           {"n": first.notes, "i": second.id})
+        db.session.execute(
+            text("UPDATE counselling_session SET notes = :n WHERE id = :i"), {"n": first.notes, "i": second.id}
+        )
         db.session.commit()
         db.session.remove()
         with pytest.raises(DecryptionError):
@@ -110,9 +128,17 @@ def test_subject_access_export_and_erasure(app, make_user, make_family, make_cas
     worker = make_user("social_worker")
     family = make_family(worker)
     case_id = make_case(worker, family, notes=NOTE)
-    client.post(f"/api/v1/counselling/cases/{case_id}/attendance", headers=bearer(api_token(worker)), json={
-        "child_id": family["child"], "institution_kind": "school", "period_start": "2026-09-01",
-        "period_end": "2026-09-30", "days_absent": 6})
+    client.post(
+        f"/api/v1/counselling/cases/{case_id}/attendance",
+        headers=bearer(api_token(worker)),
+        json={
+            "child_id": family["child"],
+            "institution_kind": "school",
+            "period_start": "2026-09-01",
+            "period_end": "2026-09-30",
+            "days_absent": 6,
+        },
+    )
     with app.app_context():
         parent_export = source.export(uuid.UUID(family["parent"]))
         assert parent_export[0]["kind"] == "counselling_case"

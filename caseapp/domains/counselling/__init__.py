@@ -9,7 +9,7 @@ from caseapp.security.permissions import Permission
 bp = Blueprint("counselling", __name__, url_prefix="/counselling", template_folder="templates")
 api_bp = Blueprint("counselling", __name__)
 
-from caseapp.domains.counselling import api, demo, services, views  # noqa: E402,F401 (api and views add routes to the blueprints)
+from caseapp.domains.counselling import access, api, demo, privacy, views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
 DOMAIN = Domain(
     name="counselling",
@@ -17,10 +17,10 @@ DOMAIN = Domain(
     blueprint=bp,
     api=api_bp,
     navigation=(NavEntry("counselling.index", _l("Parent counselling"), Permission.COUNSELLING_READ),),
-    programmes=(Programme("counselling", _l("Parent counselling"), roles=("social_worker",)),),
+    programmes=(Programme(access.PROGRAMME, _l("Parent counselling"), roles=("social_worker",)),),
     consent_purposes={"counselling": _l("Store data for parent counselling")},
     retention={"counselling_closed": 5 * 365},  # closed cases (Serviceloven journal practice)
-    privacy=services.SOURCE,
+    privacy=privacy.SOURCE,
     landing_panels=(views.my_work_panel,),
     person_sections=(views.person_cases,),
     seeder=demo.seed,

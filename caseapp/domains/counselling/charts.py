@@ -50,11 +50,15 @@ def bar_chart(points: list[Point], *, chart_id: str, title: str, unit: str, maxi
         y = TOP + plot_h - height
         css = "bar bar-concern" if point.concern else "bar"
         label = f"{_number(point.value)}{unit}" + (" !" if point.concern else "")
-        parts.append(f'<rect class="{css}" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{max(height, 1):.1f}">'
-                     f'<title>{escape(point.label)}: {escape(label)}</title></rect>')
+        parts.append(
+            f'<rect class="{css}" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{max(height, 1):.1f}">'
+            f"<title>{escape(point.label)}: {escape(label)}</title></rect>"
+        )
         parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">{escape(label)}</text>')
-        parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">'
-                     f'{escape(point.label)}</text>')
+        parts.append(
+            f'<text x="{x + bar_w / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">'
+            f"{escape(point.label)}</text>"
+        )
     parts.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#4a5561"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -63,14 +67,31 @@ def bar_chart(points: list[Point], *, chart_id: str, title: str, unit: str, maxi
 def attendance_charts(child_key: str, child_name: str, records) -> list[Markup]:
     """Up to two charts for one child: attendance percentage, and days absent, over the periods recorded."""
     charts = []
-    percent = [Point(format_date(r.period_start, "MMM yy"), r.percent, r.concern) for r in records
-               if r.percent is not None]
-    absent = [Point(format_date(r.period_start, "MMM yy"), float(r.absent), r.concern) for r in records
-              if r.absent is not None]
+    percent = [
+        Point(format_date(r.period_start, "MMM yy"), r.percent, r.concern) for r in records if r.percent is not None
+    ]
+    absent = [
+        Point(format_date(r.period_start, "MMM yy"), float(r.absent), r.concern)
+        for r in records
+        if r.absent is not None
+    ]
     if percent:
-        charts.append(bar_chart(percent, chart_id=f"attendance-{child_key}-percent", unit=" %", maximum=100,
-                                title=_("Attendance of %(name)s (%%)", name=child_name)))
+        charts.append(
+            bar_chart(
+                percent,
+                chart_id=f"attendance-{child_key}-percent",
+                unit=" %",
+                maximum=100,
+                title=_("Attendance of %(name)s (%%)", name=child_name),
+            )
+        )
     if absent:
-        charts.append(bar_chart(absent, chart_id=f"attendance-{child_key}-absent", unit="",
-                                title=_("Days absent for %(name)s", name=child_name)))
+        charts.append(
+            bar_chart(
+                absent,
+                chart_id=f"attendance-{child_key}-absent",
+                unit="",
+                title=_("Days absent for %(name)s", name=child_name),
+            )
+        )
     return charts

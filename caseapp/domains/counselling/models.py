@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from caseapp.clock import local_today
 from caseapp.crypto.fields import EncryptedText
 from caseapp.extensions import db
 from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, utcnow
@@ -35,13 +36,23 @@ _SUBJECTS = ("parents", "children and their parents")
 
 
 def _processing(purpose: str, *categories: str, subjects=_SUBJECTS, retention: str | None = None):
-    return ProcessingRecord(purpose=purpose, data_categories=tuple(categories), subject_categories=subjects,
-                            recipients=_RECIPIENTS, retention=retention)
+    return ProcessingRecord(
+        purpose=purpose,
+        data_categories=tuple(categories),
+        subject_categories=subjects,
+        recipients=_RECIPIENTS,
+        retention=retention,
+    )
 
 
 def codes(text: str | None) -> list[str]:
     """A space-separated code column as a list."""
     return [c for c in (text or "").split() if c]
+
+
+def stored_codes(values, allowed) -> str:
+    """Codes as a code column stores them: space-separated, in their defined order."""
+    return " ".join(code for code in allowed if code in values)
 
 
 class CounsellingCase(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
@@ -51,14 +62,17 @@ class CounsellingCase(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     __encryption_subject__ = "person_id"
     __processing__ = _processing(
         "Parent counselling on children's language, democratic formation and attendance",
-        "programme participation", "case status and focus", "counselling background", "closing reason",
+        "programme participation",
+        "case status and focus",
+        "counselling background",
+        "closing reason",
         retention="counselling_closed",
     )
 
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
-    started_on: Mapped[date] = mapped_column(default=date.today)
+    started_on: Mapped[date] = mapped_column(default=local_today)
     closed_on: Mapped[date | None]
     closing_reason: Mapped[str | None] = mapped_column(String(20))
     focus_areas: Mapped[str] = mapped_column(String(200), default="")
@@ -72,23 +86,33 @@ class CounsellingCase(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
         back_populates="case", cascade="all, delete-orphan", passive_deletes=True
     )
     goals: Mapped[list[CaseGoal]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="case",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="CaseGoal.agreed_on, CaseGoal.created_at",
     )
     sessions: Mapped[list[CounsellingSession]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="case",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="CounsellingSession.held_on.desc(), CounsellingSession.created_at.desc()",
     )
     actions: Mapped[list[SessionAction]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="case",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="SessionAction.due_on, SessionAction.created_at",
     )
     attendance: Mapped[list[AttendanceRecord]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="case",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="AttendanceRecord.period_start, AttendanceRecord.created_at",
     )
     referrals: Mapped[list[Referral]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="case",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="Referral.referred_on.desc(), Referral.created_at.desc()",
     )
 
@@ -110,13 +134,17 @@ class CaseChild(db.Model):
     """A child the case concerns."""
 
     __tablename__ = "counselling_case_child"
-    __processing__ = _processing("Which children a counselling case concerns", "family relation",
-                                 "programme participation", subjects=("children",))
+    __processing__ = _processing(
+        "Which children a counselling case concerns",
+        "family relation",
+        "programme participation",
+        subjects=("children",),
+    )
 
-    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_case.id", ondelete="CASCADE"),
-                                               primary_key=True)
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True,
-                                                 index=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_case.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
     case: Mapped[CounsellingCase] = relationship(back_populates="children")
     person = relationship("Person", foreign_keys=[person_id])
@@ -133,7 +161,7 @@ class CaseGoal(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     description: Mapped[str | None] = mapped_column(EncryptedText)
     status: Mapped[str] = mapped_column(String(12), default="agreed")
-    agreed_on: Mapped[date] = mapped_column(default=date.today)
+    agreed_on: Mapped[date] = mapped_column(default=local_today)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     case: Mapped[CounsellingCase] = relationship(back_populates="goals")
@@ -144,8 +172,9 @@ class CounsellingSession(UUIDPrimaryKey, db.Model):
 
     __tablename__ = "counselling_session"
     __encryption_subject__ = "subject_id"
-    __processing__ = _processing("The counselling session log (chronology)", "session notes",
-                                 "who attended", "topics discussed")
+    __processing__ = _processing(
+        "The counselling session log (chronology)", "session notes", "who attended", "topics discussed"
+    )
     __table_args__ = (Index("ix_counselling_session_case_held", "case_id", "held_on"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_case.id", ondelete="CASCADE"))
@@ -166,11 +195,15 @@ class CounsellingSession(UUIDPrimaryKey, db.Model):
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True
     )
     amendments: Mapped[list[SessionAmendment]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="SessionAmendment.created_at",
     )
     actions: Mapped[list[SessionAction]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="SessionAction.due_on, SessionAction.created_at",
     )
 
@@ -185,10 +218,12 @@ class SessionAttendee(db.Model):
     __tablename__ = "counselling_session_attendee"
     __processing__ = _processing("Who took part in a counselling session", "who attended")
 
-    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_session.id", ondelete="CASCADE"),
-                                                  primary_key=True)
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True,
-                                                 index=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("counselling_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
     session: Mapped[CounsellingSession] = relationship(back_populates="attendees")
     person = relationship("Person", foreign_keys=[person_id])
@@ -199,11 +234,11 @@ class SessionAmendment(UUIDPrimaryKey, db.Model):
 
     __tablename__ = "counselling_amendment"
     __encryption_subject__ = "subject_id"
-    __processing__ = _processing("Corrections of counselling session notes, keeping the original",
-                                 "session notes", "correction reason")
+    __processing__ = _processing(
+        "Corrections of counselling session notes, keeping the original", "session notes", "correction reason"
+    )
 
-    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_session.id", ondelete="CASCADE"),
-                                                  index=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_session.id", ondelete="CASCADE"), index=True)
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     text: Mapped[str | None] = mapped_column(EncryptedText)
     reason: Mapped[str | None] = mapped_column(EncryptedText)
@@ -223,8 +258,7 @@ class SessionAction(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     __table_args__ = (Index("ix_counselling_action_case_status_due", "case_id", "status", "due_on"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_case.id", ondelete="CASCADE"))
-    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_session.id", ondelete="CASCADE"),
-                                                  index=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_session.id", ondelete="CASCADE"), index=True)
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     description: Mapped[str | None] = mapped_column(EncryptedText)
     owner: Mapped[str] = mapped_column(String(20))
@@ -243,8 +277,13 @@ class AttendanceRecord(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
     __tablename__ = "counselling_attendance"
     __encryption_subject__ = "child_id"
-    __processing__ = _processing("Follow-up of children's attendance in day care, school and youth education",
-                                 "institution", "attendance", "attendance concern", subjects=("children",))
+    __processing__ = _processing(
+        "Follow-up of children's attendance in day care, school and youth education",
+        "institution",
+        "attendance",
+        "attendance concern",
+        subjects=("children",),
+    )
     __table_args__ = (Index("ix_counselling_attendance_case_child", "case_id", "child_id", "period_start"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_case.id", ondelete="CASCADE"))
@@ -321,13 +360,16 @@ class GroupAttendance(db.Model):
     """One present parent in a group session's register, linked to their counselling case."""
 
     __tablename__ = "counselling_group_attendance"
-    __processing__ = _processing("Attendance register of parent groups", "participation in parent groups",
-                                 subjects=("parents",))
+    __processing__ = _processing(
+        "Attendance register of parent groups", "participation in parent groups", subjects=("parents",)
+    )
 
     group_session_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("counselling_group_session.id", ondelete="CASCADE"), primary_key=True)
-    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_case.id", ondelete="CASCADE"),
-                                               primary_key=True, index=True)
+        ForeignKey("counselling_group_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    case_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("counselling_case.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -337,6 +379,15 @@ class GroupAttendance(db.Model):
 
 
 __all__ = [
-    "AttendanceRecord", "CaseChild", "CaseGoal", "CounsellingCase", "CounsellingSession", "GroupAttendance",
-    "GroupSession", "Referral", "SessionAction", "SessionAmendment", "SessionAttendee",
+    "AttendanceRecord",
+    "CaseChild",
+    "CaseGoal",
+    "CounsellingCase",
+    "CounsellingSession",
+    "GroupAttendance",
+    "GroupSession",
+    "Referral",
+    "SessionAction",
+    "SessionAmendment",
+    "SessionAttendee",
 ]
