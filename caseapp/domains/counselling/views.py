@@ -41,7 +41,7 @@ from caseapp.domains.counselling.models import CASE_STATUSES, CounsellingCase
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
 from caseapp.security.permissions import Permission, can, require
-from caseapp.web import attempt, refusal
+from caseapp.web import attempt, discard_changes, refusal
 
 READ, EDIT = Permission.COUNSELLING_READ, Permission.COUNSELLING_EDIT
 
@@ -61,23 +61,38 @@ def _name(person) -> str:
     return f"{person.full_name}{year}"
 
 
-def _submitted(form, verb, *, success: str, record=None) -> int | None:
-    """A posted form: None when the verb saved it (the request then commits), else the status to show
-    the form again with, the input kept and nothing written: 422 for input the form or the verb
-    refuses, 409 for a stale version, whose field then carries the version now stored, so saving
-    again is a deliberate choice to overwrite what the other person saved."""
+def _submitted(form, verb, *, success: str, record=None) -> tuple[int | None, object]:
+    """A posted form: (None, what the verb returned) when it saved (the request then commits), else
+    the status to show the form again with, the input kept and nothing written: 422 for input the
+    form or the verb refuses, 409 for a stale version, whose field then carries the version now
+    stored, so saving again is a deliberate choice to overwrite what the other person saved."""
     if not form.validate_on_submit():
-        return 422
-    status = attempt(form, verb)
+        discard_changes()  # as for a refusal: nothing is kept but the reads of what is shown again
+        return 422, None
+    made = []
+    status = attempt(form, lambda: made.append(verb()))
     if status is None:
         flash(success, "success")
-    elif status == 409 and record is not None:
+        return None, made[0]
+    if status == 409 and record is not None:
         form.version.data = record.version
-    return status
+    return status, None
 
 
-def _to_case(case, anchor: str | None = None):
-    return redirect(url_for("counselling.case", case_id=case.id, _anchor=anchor))
+def _form_page(template: str, form, verb, *, success: str, then, record=None, **context):
+    """A form page: GET shows the form; POST runs the verb on the form's input and answers `then(what
+    the verb returned)` when it saved, else shows the form again (see _submitted)."""
+    status = 200
+    if request.method == "POST":
+        status, made = _submitted(form, verb, success=success, record=record)
+        if status is None:
+            return then(made)
+    return render(template, status, form=form, **context)
+
+
+def _back_to(case, anchor: str | None = None):
+    """Where a saved form of a case goes: the case page, at the section it changed."""
+    return lambda _made: redirect(url_for("counselling.case", case_id=case.id, _anchor=anchor))
 
 
 # Case list and case page
@@ -116,18 +131,16 @@ def open_case():
     if len(households) == 1 and request.method == "GET":
         form.household_id.data = str(households[0][0])
     form.children.choices = [(str(c.id), _name(c)) for c in queries.child_candidates(person, current_user)]
-    status = 200
-    if request.method == "POST":
-        form.person_id.data = str(person.id)  # the parent is fixed by the page, not by the form
-        opened = []
-        status = _submitted(
-            form,
-            lambda: opened.append(cases.open_case(form.to_input(), current_user)),
-            success=_("The case is opened."),
-        )
-        if status is None:
-            return _to_case(opened[0])
-    return render("open.html", status, form=form, person=person, name=_name)
+    form.person_id.data = str(person.id)  # the parent is fixed by the page, not by the form
+    return _form_page(
+        "open.html",
+        form,
+        lambda: cases.open_case(form.to_input(), current_user),
+        success=_("The case is opened."),
+        then=lambda case: redirect(url_for("counselling.case", case_id=case.id)),
+        person=person,
+        name=_name,
+    )
 
 
 @bp.route("/cases/<uuid:case_id>")
@@ -159,22 +172,20 @@ def case(case_id):
 @require(EDIT)
 def edit_case(case_id):
     case = access.editable_case(case_id, current_user)
-    form = CaseEditForm(data=case_form_data(case)) if request.method == "GET" else CaseEditForm()
+    form = CaseEditForm(data=case_form_data(case) if request.method == "GET" else None)
     candidates = {c.id: c for c in queries.child_candidates(case.person, current_user)}
     for link in case.children:
         candidates.setdefault(link.person_id, link.person)
     form.children.choices = [(str(pid), _name(p)) for pid, p in candidates.items()]
-    status = 200
-    if request.method == "POST":
-        status = _submitted(
-            form,
-            lambda: cases.update_case(case, form.to_input(), form.version.data, current_user),
-            record=case,
-            success=_("The case is saved."),
-        )
-        if status is None:
-            return _to_case(case)
-    return render("edit_case.html", status, form=form, case=case)
+    return _form_page(
+        "edit_case.html",
+        form,
+        lambda: cases.update_case(case, form.to_input(), form.version.data, current_user),
+        success=_("The case is saved."),
+        then=_back_to(case),
+        record=case,
+        case=case,
+    )
 
 
 # Goals
@@ -185,12 +196,15 @@ def edit_case(case_id):
 def add_goal(case_id):
     case = access.editable_case(case_id, current_user)
     form = GoalForm()
-    status = _submitted(
-        form, lambda: cases.add_goal(case, form.to_input(), current_user), success=_("The goal is added.")
+    return _form_page(
+        "goal.html",
+        form,
+        lambda: cases.add_goal(case, form.to_input(), current_user),
+        success=_("The goal is added."),
+        then=_back_to(case, "goals"),
+        case=case,
+        goal=None,
     )
-    if status is None:
-        return _to_case(case, "goals")
-    return render("goal.html", status, form=form, case=case, goal=None)
 
 
 @bp.route("/cases/<uuid:case_id>/goals/<uuid:goal_id>", methods=["GET", "POST"])
@@ -199,17 +213,16 @@ def edit_goal(case_id, goal_id):
     case = access.editable_case(case_id, current_user)
     goal = access.member(case.goals, goal_id)
     form = GoalStatusForm(data=goal_form_data(goal) if request.method == "GET" else None)
-    status = 200
-    if request.method == "POST":
-        status = _submitted(
-            form,
-            lambda: cases.update_goal(goal, form.to_input(), form.version.data, current_user),
-            record=goal,
-            success=_("The goal is saved."),
-        )
-        if status is None:
-            return _to_case(case, "goals")
-    return render("goal.html", status, form=form, case=case, goal=goal)
+    return _form_page(
+        "goal.html",
+        form,
+        lambda: cases.update_goal(goal, form.to_input(), form.version.data, current_user),
+        success=_("The goal is saved."),
+        then=_back_to(case, "goals"),
+        record=goal,
+        case=case,
+        goal=goal,
+    )
 
 
 # Sessions, amendments, actions
@@ -221,16 +234,16 @@ def new_session(case_id):
     case = access.editable_case(case_id, current_user)
     form = SessionForm()
     form.attendees.choices = [(str(p.id), _name(p)) for p in queries.case_people(case, current_user)]
-    status = 200
     if request.method == "GET":
         form.attendees.data = [str(case.person_id)]
-    else:
-        status = _submitted(
-            form, lambda: cases.record_session(case, form.to_input(), current_user), success=_("The session is saved.")
-        )
-        if status is None:
-            return _to_case(case, "sessions")
-    return render("session_form.html", status, form=form, case=case)
+    return _form_page(
+        "session_form.html",
+        form,
+        lambda: cases.record_session(case, form.to_input(), current_user),
+        success=_("The session is saved."),
+        then=_back_to(case, "sessions"),
+        case=case,
+    )
 
 
 @bp.route("/cases/<uuid:case_id>/sessions/<uuid:session_id>/amend", methods=["GET", "POST"])
@@ -239,16 +252,15 @@ def amend_session(case_id, session_id):
     case = access.editable_case(case_id, current_user)
     session = access.member(case.sessions, session_id)
     form = AmendmentForm()
-    status = 200
-    if request.method == "POST":
-        status = _submitted(
-            form,
-            lambda: cases.amend_session(session, form.to_input(), current_user),
-            success=_("The correction is saved. The original note is kept."),
-        )
-        if status is None:
-            return _to_case(case, f"session-{session.id}")
-    return render("amend.html", status, form=form, case=case, session=session)
+    return _form_page(
+        "amend.html",
+        form,
+        lambda: cases.amend_session(session, form.to_input(), current_user),
+        success=_("The correction is saved. The original note is kept."),
+        then=_back_to(case, f"session-{session.id}"),
+        case=case,
+        session=session,
+    )
 
 
 @bp.route("/cases/<uuid:case_id>/actions/<uuid:action_id>", methods=["GET", "POST"])
@@ -257,20 +269,23 @@ def edit_action(case_id, action_id):
     case = access.editable_case(case_id, current_user)
     action = access.member(case.actions, action_id)
     form = ActionStatusForm(data=action_form_data(action) if request.method == "GET" else None)
-    status = 200
-    if request.method == "POST":
-        status = _submitted(
-            form,
-            lambda: cases.update_action(action, form.to_input(), form.version.data, current_user),
-            record=action,
-            success=_("The action is saved."),
-        )
-        if status is None:
-            return _to_case(case, "actions")
-    return render("action.html", status, form=form, case=case, action=action)
+    return _form_page(
+        "action.html",
+        form,
+        lambda: cases.update_action(action, form.to_input(), form.version.data, current_user),
+        success=_("The action is saved."),
+        then=_back_to(case, "actions"),
+        record=action,
+        case=case,
+        action=action,
+    )
 
 
 # Attendance
+
+
+def _child_choices(form, case) -> None:
+    form.child_id.choices = [(str(c.person_id), _name(c.person)) for c in case.children]
 
 
 @bp.route("/cases/<uuid:case_id>/attendance/new", methods=["GET", "POST"])
@@ -278,19 +293,18 @@ def edit_action(case_id, action_id):
 def new_attendance(case_id):
     case = access.editable_case(case_id, current_user)
     form = AttendanceForm()
-    form.child_id.choices = [(str(c.person_id), _name(c.person)) for c in case.children]
-    status = 200
+    _child_choices(form, case)
     if request.method == "GET":
         form.child_id.data = request.args.get("child_id")
-    else:
-        status = _submitted(
-            form,
-            lambda: cases.record_attendance(case, form.to_input(), current_user),
-            success=_("The attendance is recorded."),
-        )
-        if status is None:
-            return _to_case(case, "attendance")
-    return render("attendance_form.html", status, form=form, case=case, record=None)
+    return _form_page(
+        "attendance_form.html",
+        form,
+        lambda: cases.record_attendance(case, form.to_input(), current_user),
+        success=_("The attendance is recorded."),
+        then=_back_to(case, "attendance"),
+        case=case,
+        record=None,
+    )
 
 
 @bp.route("/cases/<uuid:case_id>/attendance/<uuid:record_id>", methods=["GET", "POST"])
@@ -299,24 +313,22 @@ def edit_attendance(case_id, record_id):
     case = access.editable_case(case_id, current_user)
     record = access.member(case.attendance, record_id)
     form = AttendanceEditForm(data=attendance_form_data(record) if request.method == "GET" else None)
-    form.child_id.choices = [(str(c.person_id), _name(c.person)) for c in case.children]
-    status = 200
-    if request.method == "POST":
-        status = _submitted(
-            form,
-            lambda: cases.update_attendance(record, form.to_input(), form.version.data, current_user),
-            record=record,
-            success=_("The attendance is saved."),
-        )
-        if status is None:
-            return _to_case(case, "attendance")
-    return render("attendance_form.html", status, form=form, case=case, record=record)
+    _child_choices(form, case)
+    return _form_page(
+        "attendance_form.html",
+        form,
+        lambda: cases.update_attendance(record, form.to_input(), form.version.data, current_user),
+        success=_("The attendance is saved."),
+        then=_back_to(case, "attendance"),
+        record=record,
+        case=case,
+    )
 
 
 # Referrals
 
 
-def _referral_choices(form, case):
+def _referral_choices(form, case) -> None:
     form.person_id.choices = [("", _("The family")), (str(case.person_id), _name(case.person))] + [
         (str(c.person_id), _name(c.person)) for c in case.children
     ]
@@ -328,14 +340,15 @@ def new_referral(case_id):
     case = access.editable_case(case_id, current_user)
     form = ReferralForm()
     _referral_choices(form, case)
-    status = 200
-    if request.method == "POST":
-        status = _submitted(
-            form, lambda: cases.add_referral(case, form.to_input(), current_user), success=_("The referral is saved.")
-        )
-        if status is None:
-            return _to_case(case, "referrals")
-    return render("referral_form.html", status, form=form, case=case, referral=None)
+    return _form_page(
+        "referral_form.html",
+        form,
+        lambda: cases.add_referral(case, form.to_input(), current_user),
+        success=_("The referral is saved."),
+        then=_back_to(case, "referrals"),
+        case=case,
+        referral=None,
+    )
 
 
 @bp.route("/cases/<uuid:case_id>/referrals/<uuid:referral_id>", methods=["GET", "POST"])
@@ -345,17 +358,16 @@ def edit_referral(case_id, referral_id):
     referral = access.member(case.referrals, referral_id)
     form = ReferralEditForm(data=referral_form_data(referral) if request.method == "GET" else None)
     _referral_choices(form, case)
-    status = 200
-    if request.method == "POST":
-        status = _submitted(
-            form,
-            lambda: cases.update_referral(referral, form.to_input(), form.version.data, current_user),
-            record=referral,
-            success=_("The referral is saved."),
-        )
-        if status is None:
-            return _to_case(case, "referrals")
-    return render("referral_form.html", status, form=form, case=case, referral=referral)
+    return _form_page(
+        "referral_form.html",
+        form,
+        lambda: cases.update_referral(referral, form.to_input(), form.version.data, current_user),
+        success=_("The referral is saved."),
+        then=_back_to(case, "referrals"),
+        record=referral,
+        case=case,
+        referral=referral,
+    )
 
 
 # Parent groups
@@ -375,17 +387,13 @@ def new_group():
     if not access.works_cases(current_user):
         abort(403)
     form = GroupSessionForm()
-    status = 200
-    if request.method == "POST":
-        made = []
-        status = _submitted(
-            form,
-            lambda: made.append(create_group_session(form.to_input(), current_user)),
-            success=_("The group meeting is saved. Now mark who was present."),
-        )
-        if status is None:
-            return redirect(url_for("counselling.group", group_id=made[0].id))
-    return render("group_form.html", status, form=form)
+    return _form_page(
+        "group_form.html",
+        form,
+        lambda: create_group_session(form.to_input(), current_user),
+        success=_("The group meeting is saved. Now mark who was present."),
+        then=lambda group: redirect(url_for("counselling.group", group_id=group.id)),
+    )
 
 
 @bp.route("/groups/<uuid:group_id>", methods=["GET", "POST"])
@@ -402,7 +410,7 @@ def group(group_id):
             key=lambda item: item[1].casefold(),
         )
         if request.method == "POST":
-            status = _submitted(
+            status, _made = _submitted(
                 form,
                 lambda: register_parent(group, form.to_input(), current_user),
                 success=_("The parent is marked present."),
