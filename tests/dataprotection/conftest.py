@@ -44,7 +44,8 @@ def everywhere(app, make_user):
     session, a concern shared with police on consent, an emergency access. Returns ids and the staff."""
     from caseapp.domains.concerns import services as concerns
     from caseapp.domains.concerns.models import Concern, local_today
-    from caseapp.domains.counselling import services as counselling
+    from caseapp.domains.counselling import cases as counselling
+    from caseapp.domains.counselling.inputs import CaseOpening, SessionInput
     from caseapp.register.models import Household, HouseholdMember
 
     worker = make_user("social_worker", name="Karoline Sagsbehandlersen", email="karoline@kommune.dk")
@@ -61,11 +62,12 @@ def everywhere(app, make_user):
         household.members = [HouseholdMember(person_id=uuid.UUID(person_id), relation="child"),
                              HouseholdMember(person_id=uuid.UUID(other), relation="parent")]
         db.session.add(household)
-        case = counselling.open_case({"person_id": person_id, "focus_areas": ["language"], "children": [],
-                                      "background": "Familien ønsker støtte"}, user(worker))
-        counselling.record_session(case, {
-            "held_on": date.today(), "duration_minutes": 45, "kind": "home_visit", "attendees": [person_id],
-            "topics": ["language"], "notes": SESSION_NOTES, "next_follow_up": None, "actions": []}, user(worker))
+        case = counselling.open_case(CaseOpening(
+            person_id=uuid.UUID(person_id), started_on=date.today(), focus_areas=("language",),
+            background="Familien ønsker støtte", only_household=True), user(worker))
+        counselling.record_session(case, SessionInput(
+            held_on=date.today(), duration_minutes=45, kind="home_visit", attendees=(uuid.UUID(person_id),),
+            topics=("language",), notes=SESSION_NOTES), user(worker))
         concern = concerns.file_concern({
             "person_id": person_id, "observed_on": local_today() - timedelta(days=2), "area": "Lærkeparken",
             "source": "own_observation", "category": "wellbeing", "severity": "medium",

@@ -38,12 +38,13 @@ def _setup(app, make_user):
     periods = app.config["RETENTION"]
     today = date.today()
     with app.app_context():
-        from caseapp.domains.counselling import services as counselling
+        from caseapp.domains.counselling import cases as counselling
+        from caseapp.domains.counselling.inputs import CaseOpening
 
         cases = []
         for _ in range(2):
-            case = counselling.open_case({"person_id": person_id, "focus_areas": ["language"], "children": []},
-                                         user(worker))
+            case = counselling.open_case(CaseOpening(person_id=uuid.UUID(person_id), started_on=today,
+                                                     focus_areas=("language",), only_household=True), user(worker))
             cases.append(case)
         db.session.flush()
         cases[0].status, cases[0].closed_on = "closed", today - timedelta(days=periods["counselling_closed"])
