@@ -214,3 +214,22 @@ def test_child_in_two_cases_does_not_open_the_other_parents_log(
     assert client.get(f"/api/v1/counselling/cases/{fathers_case}", headers=headers).status_code == 404
     listed = client.get("/api/v1/counselling/cases", headers=headers).get_json()
     assert fathers_case not in {c["id"] for c in listed["items"]}
+
+
+def test_not_found_reads_in_danish_on_pages_and_in_english_in_the_api(
+    app, client, make_user, make_family, make_case, api_token
+):
+    worker = make_user("social_worker")
+    case_id = make_case(worker, make_family(worker))
+    log_in(client, make_user("social_worker"))
+    page = client.get(f"/counselling/cases/{case_id}")
+    assert page.status_code == 404 and "Det findes ikke, eller du har ikke adgang til det." in page.get_data(
+        as_text=True
+    )
+    headers = bearer(api_token(make_user("social_worker")))
+    body = client.get(f"/api/v1/counselling/cases/{case_id}", headers=headers).get_json()
+    assert body["error"] == {
+        "code": "not_found",
+        "message": "It does not exist, or you do not have access to it.",
+        "fields": {},
+    }

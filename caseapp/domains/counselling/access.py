@@ -23,6 +23,8 @@ from caseapp.security.permissions import Permission, can
 PROGRAMME = "counselling"  # the assignment programme that opens a parent's case to a social worker
 PURPOSE = "counselling"  # the audit purpose of every counselling read and write
 CLOSED = _l("the case is closed: reopen it first")
+# Said for what is missing and for what the user may not see alike, so nothing's existence is confirmed.
+NOT_FOUND = _l("It does not exist, or you do not have access to it.")
 
 
 def assigned_people(user) -> Select:
@@ -68,7 +70,7 @@ def visible_case(case_id, user) -> CounsellingCase:
     """The case, or NotFound (404) when the user may not see it: its existence is not confirmed."""
     case = get_visible_case(case_id, user)
     if case is None:
-        raise NotFound()
+        raise NotFound(NOT_FOUND)
     return case
 
 
@@ -102,7 +104,7 @@ def member(items, item_id):
     wanted = parse_uuid(item_id)
     found = next((i for i in items if i.id == wanted), None) if wanted else None
     if found is None:
-        raise NotFound()
+        raise NotFound(NOT_FOUND)
     return found
 
 
@@ -126,5 +128,5 @@ def visible_group(group_id, user) -> GroupSession:
     gid = parse_uuid(group_id)
     group = db.session.scalar(groups_visible_to(user).where(GroupSession.id == gid)) if gid else None
     if group is None:
-        raise NotFound()
+        raise NotFound(NOT_FOUND)
     return group
