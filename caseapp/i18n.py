@@ -24,7 +24,8 @@ def select_timezone() -> str:
 
 
 # Catalogues. Each blueprint keeps its own Danish catalogue beside its code
-# (blueprints/<name>/translations); everything else shares caseapp/translations.
+# (blueprints/<name>/translations), and so does the plan (plan/translations);
+# everything else shares caseapp/translations.
 # Messages are written in English in the code; Danish is the default locale.
 PACKAGE_DIR = Path(__file__).resolve().parent
 CATALOGUE_LOCALE = "da"
@@ -34,7 +35,7 @@ _KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": Non
 
 def catalogue_areas() -> dict[str, Path]:
     """Source directory -> its translations directory."""
-    areas = {"shared": PACKAGE_DIR}
+    areas = {"shared": PACKAGE_DIR, "plan": PACKAGE_DIR / "plan"}
     for bp_dir in sorted((PACKAGE_DIR / "blueprints").iterdir()):
         if (bp_dir / "__init__.py").exists():
             areas[bp_dir.name] = bp_dir
@@ -53,13 +54,13 @@ def extract(area: str):
 
     src = catalogue_areas()[area]
     catalog = Catalog(locale=None, project="caseapp")
-    skip = src / "blueprints" if area == "shared" else None
+    skip = (src / "blueprints", src / "plan") if area == "shared" else ()
     for filename, lineno, message, comments, context in extract_from_dir(
         src, method_map=_METHOD_MAP, keywords=_KEYWORDS,
         options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
     ):
         path = src / filename
-        if skip is not None and skip in path.parents:
+        if any(folder in path.parents for folder in skip):
             continue
         catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
     return catalog

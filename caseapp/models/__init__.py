@@ -8,6 +8,7 @@ from caseapp.models.counselling import CounsellingCase  # noqa: F401  (imports e
 from caseapp.models.dataprotection import BreakGlassGrant, ErasureRecord, LogReviewItem  # noqa: F401
 from caseapp.models.people import Assignment, Household, HouseholdMember, Person, PersonNameToken
 from caseapp.models.users import ApiToken, RecoveryCode, User, UserSession
+from caseapp.plan.models import FundingPeriod  # noqa: F401  (imports every table of the plan)
 
 __all__ = [
     "ApiToken", "Assignment", "AuditEvent", "Household", "HouseholdMember", "Person",
