@@ -109,6 +109,11 @@ def register_keyring(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    # The plan is shared machinery with pages of its own, not a domain; its API nests in the API's blueprint.
+    from caseapp.plan import api as plan_api  # noqa: F401
+    from caseapp.plan.views import bp as plan_pages
+
+    app.register_blueprint(plan_pages)
     for name in BLUEPRINTS:
         module = importlib.import_module(f"caseapp.blueprints.{name}")
         app.register_blueprint(module.bp)

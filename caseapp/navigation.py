@@ -33,6 +33,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("people.households", _l("Households"), Permission.PEOPLE_READ, section="people.household"),
     NavEntry("counselling.index", _l("Parent counselling"), Permission.COUNSELLING_READ),
     NavEntry("concerns.index", _l("Concerns"), Permission.CONCERNS_READ),
+    NavEntry("plan.index", _l("The plan"), Permission.PLAN_READ),
     NavEntry("dataprotection.index", _l("Data protection"), Permission.DATA_PROTECTION),
     NavEntry("auditlog.index", _l("Audit log"), Permission.AUDIT_READ),
     NavEntry("admin.users", _l("Staff accounts"), Permission.STAFF_MANAGE),
