@@ -1,24 +1,19 @@
-"""The plan's JSON routes, on their own blueprint nested under /api/v1 (endpoints `api.plan.*`).
-
-Importing this module nests the blueprint in the API's (once per process); the app factory imports it
-before it registers the API.
-"""
+"""The plan's JSON routes under /api/v1/plan, on the plan's own nested API blueprint (endpoints `api.plan.*`)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import abort, jsonify, request
 from sqlalchemy import select
 
-from caseapp.blueprints.api import bp as api_root
-from caseapp.blueprints.api.helpers import doc, paged
 from caseapp.errors import ApiError
 from caseapp.extensions import db
+from caseapp.plan import api_bp as api
 from caseapp.plan import queries
 from caseapp.plan.models import FundingPeriod, PartialAgreement, PlanTheme, StrategicAgreement
 from caseapp.plan.serialise import agreement_json, period_json, target_json, theme_json, version_json
+from caseapp.platform.api.helpers import doc, paged
 from caseapp.security.permissions import Permission, require
 
-api = Blueprint("plan", __name__, url_prefix="/plan")
 READ = Permission.PLAN_READ
 PAGE_PARAMS = [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]
@@ -104,6 +99,3 @@ def targets():
         if period is None:
             return jsonify({"items": [], "page": 1, "per_page": 0, "total": 0})
     return _paged(queries.targets_of(period.id), target_json)
-
-
-api_root.register_blueprint(api)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,8 +17,8 @@ from caseapp import audit
 from caseapp.errors import InvalidInput
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
+from caseapp.plan import bp, queries
 from caseapp.plan import forms as plan_forms
-from caseapp.plan import queries
 from caseapp.plan import services as svc
 from caseapp.plan.labels import APPROVAL_LABELS, PARTNER_KIND_LABELS
 from caseapp.plan.models import (
@@ -33,8 +33,6 @@ from caseapp.plan.models import (
 from caseapp.plan.serialise import version_json
 from caseapp.security.permissions import Permission, can, require
 
-bp = Blueprint("plan", __name__, url_prefix="/plan", template_folder="templates", static_folder="static",
-               static_url_path="/static")
 READ, MANAGE = Permission.PLAN_READ, Permission.PLAN_MANAGE
 
 
