@@ -63,3 +63,12 @@ def target_json(target: PlanTarget) -> dict:
         "theme": {"id": theme.id, "name_da": theme.name_da, "name_en": theme.name_en},
         "agreement_id": subgoal.agreement_id, "period_id": theme.period_id,
     }
+
+
+def tag_json(tag) -> dict:
+    """A record's tag in one period (for the record's own JSON)."""
+    def named(item):
+        return {"id": item.id, "name_da": item.name_da, "name_en": item.name_en} if item is not None else None
+
+    return {"period": named(tag.period), "current": tag.period.is_current, "theme": named(tag.theme),
+            "municipal_goal": named(tag.goal), "subgoal": named(tag.subgoal)}

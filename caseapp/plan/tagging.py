@@ -1,7 +1,8 @@
 """The one way any record of any domain is tagged to the plan: a period's theme, municipal goal and delmål.
 
 A domain's form inherits `PlanTagFields` (choices from the current funding period, validated), its
-verbs call `set_tags(record_type, record_id, form.plan_tag_input())`, its pages show `tags_of(...)`
+verbs call `set_tags(record_type, record_id, form.plan_tag_input())` (or, given the form's data,
+`tag_input_from(data)`), its edit form is prefilled with `tag_form_data(...)`, its pages show `tags_of(...)`
 (or `tags_for(...)` for a list), its reports count `tagged_ids(...)`, and erasure calls `delete_tags`.
 A record has at most one tag per period; setting a tag replaces only the tag of that period, so a
 record keeps its tags of earlier periods when a new one becomes current.
@@ -33,7 +34,7 @@ from caseapp.plan.models import (
 
 __all__ = [
     "PlanTag", "PlanTagFields", "TagInput", "delete_tags", "earlier_themes", "set_tags", "tag_form_data",
-    "tagged_ids", "tags_for", "tags_of",
+    "tag_input_from", "tagged_ids", "tags_for", "tags_of",
 ]
 
 
@@ -272,11 +273,22 @@ class PlanTagFields:
         return _structure(self).period
 
     def plan_tag_input(self) -> TagInput | None:
-        structure = _structure(self)
-        if structure.period is None:
-            return None
-        subgoal_id = _as_id(self.plan_subgoal.data)
-        theme_id = _as_id(self.plan_theme.data)
-        if theme_id is None and subgoal_id is not None:
-            theme_id = structure.subgoal_theme(subgoal_id)
-        return TagInput(structure.period.id, theme_id, _as_id(self.plan_goal.data), subgoal_id)
+        return tag_input_from(self.data, _structure(self).period)
+
+
+TAG_FIELDS = ("plan_theme", "plan_goal", "plan_subgoal")
+
+
+def tag_input_from(data: dict, period: FundingPeriod | None = None) -> TagInput | None:
+    """The tag that a PlanTagFields form's data (`form.data`) asks for in the current period.
+
+    None when the data has no plan fields or no period is current: then the record's tags stay as they
+    are. A verb that takes form data calls `set_tags(type, id, tag_input_from(data))` unless it is None.
+    """
+    if not any(name in data for name in TAG_FIELDS):
+        return None
+    period = period or current_period()
+    if period is None:
+        return None
+    return TagInput(period.id, _as_id(data.get("plan_theme")), _as_id(data.get("plan_goal")),
+                    _as_id(data.get("plan_subgoal")))
