@@ -31,6 +31,7 @@ from caseapp.plan.models import (
     PlanTheme,
     StrategicAgreement,
 )
+from caseapp.plan.tagging import current_period
 from caseapp.security.permissions import Permission, can
 
 
@@ -44,6 +45,18 @@ def _check_manager(actor) -> None:
     # None: the system itself (demo seeding, migrations of data); a person must be a leader.
     if actor is not None and not can(actor, Permission.PLAN_MANAGE):
         raise NotAllowed()
+
+
+def is_past(period: FundingPeriod) -> bool:
+    """An earlier period than the current one: it stays as it was, so its reports read the same later."""
+    current = current_period()
+    return current is not None and period.id != current.id and period.starts_on < current.starts_on
+
+
+def _check_open(period: FundingPeriod) -> None:
+    if is_past(period):
+        raise InvalidInput({"form": _l("%(name)s is an earlier funding period than the current one. It stays as "
+                                       "it was, so its reports do not change.", name=period.name_da)})
 
 
 def _text(value) -> str:
@@ -92,6 +105,7 @@ def update_period(period: FundingPeriod, data: dict, version, actor) -> list[str
     A theme with a delaftale or tagged work, or a goal with tagged work, cannot be removed (rename it).
     """
     _check_manager(actor)
+    _check_open(period)
     if version is not None and version != period.version:
         raise StaleVersion()
     changed = _set_period_fields(period, data) + _sync_rows(period, data, actor)
@@ -197,6 +211,7 @@ def make_current(period: FundingPeriod, actor) -> None:
 def set_theme_mapping(period: FundingPeriod, continues: dict[int, list[int]], actor) -> int:
     """For each theme of the period, the earlier periods' themes whose work it continues. Changes made."""
     _check_manager(actor)
+    _check_open(period)
     allowed = {t.id: t for t in earlier_themes_than(period)}
     changes = 0
     for theme in period.themes:
@@ -219,6 +234,7 @@ def earlier_themes_than(period: FundingPeriod) -> list[PlanTheme]:
 
 def update_strategic_agreement(strategic: StrategicAgreement, data: dict, version, actor) -> list[str]:
     _check_manager(actor)
+    _check_open(strategic.period)
     if version is not None and version != strategic.version:
         raise StaleVersion()
     changed = []
@@ -241,6 +257,7 @@ HEADER_FIELDS = ("title_da", "title_en", "parties", "agreed_on", "approval_state
 def create_agreement(theme: PlanTheme, data: dict, actor) -> PartialAgreement:
     """The delaftale of a theme, as its version 1."""
     _check_manager(actor)
+    _check_open(theme.period)
     if theme.agreement is not None:
         raise InvalidInput({"form": _l("The theme already has a partial agreement.")})
     strategic = theme.period.strategic_agreement
@@ -255,6 +272,7 @@ def create_agreement(theme: PlanTheme, data: dict, actor) -> PartialAgreement:
 def revise_agreement(agreement: PartialAgreement, data: dict, version, actor) -> PartialAgreementVersion | None:
     """A new version with the changed title, parties, date, approval state or content (None: nothing changed)."""
     _check_manager(actor)
+    _check_open(agreement.theme.period)
     _check_latest(agreement, version)
     header = _header(data)
     current = agreement.current
@@ -315,6 +333,7 @@ def _content_changed(agreement: PartialAgreement, note: str, actor, action: str,
 
 def add_subgoal(agreement: PartialAgreement, data: dict, version, actor) -> PlanSubgoal:
     _check_manager(actor)
+    _check_open(agreement.theme.period)
     _check_latest(agreement, version)
     position = max((s.position for s in agreement.subgoals), default=-1) + 1
     subgoal = PlanSubgoal(agreement=agreement, name_da=_text(data.get("name_da")), name_en=_text(data.get("name_en")),
@@ -328,6 +347,7 @@ def add_subgoal(agreement: PartialAgreement, data: dict, version, actor) -> Plan
 
 def update_subgoal(subgoal: PlanSubgoal, data: dict, version, actor) -> list[str]:
     _check_manager(actor)
+    _check_open(subgoal.agreement.theme.period)
     agreement = subgoal.agreement
     _check_latest(agreement, version)
     changed = []
@@ -344,6 +364,7 @@ def update_subgoal(subgoal: PlanSubgoal, data: dict, version, actor) -> list[str
 def remove_subgoal(subgoal: PlanSubgoal, data: dict, version, actor) -> None:
     """Remove a delmål nothing is tagged to (with its targets); tagged work keeps a delmål in place."""
     _check_manager(actor)
+    _check_open(subgoal.agreement.theme.period)
     agreement = subgoal.agreement
     _check_latest(agreement, version)
     if _tagged(PlanTag.subgoal_id, subgoal.id):
@@ -373,6 +394,7 @@ def _target_values(subgoal: PlanSubgoal, data: dict) -> dict:
 
 def add_target(subgoal: PlanSubgoal, data: dict, version, actor) -> PlanTarget:
     _check_manager(actor)
+    _check_open(subgoal.agreement.theme.period)
     agreement = subgoal.agreement
     _check_latest(agreement, version)
     values = _target_values(subgoal, data)
@@ -387,6 +409,7 @@ def add_target(subgoal: PlanSubgoal, data: dict, version, actor) -> PlanTarget:
 
 def update_target(target: PlanTarget, data: dict, version, actor) -> list[str]:
     _check_manager(actor)
+    _check_open(target.subgoal.agreement.theme.period)
     agreement = target.subgoal.agreement
     _check_latest(agreement, version)
     values = _target_values(target.subgoal, data)
@@ -401,6 +424,7 @@ def update_target(target: PlanTarget, data: dict, version, actor) -> list[str]:
 
 def remove_target(target: PlanTarget, data: dict, version, actor) -> None:
     _check_manager(actor)
+    _check_open(target.subgoal.agreement.theme.period)
     agreement = target.subgoal.agreement
     _check_latest(agreement, version)
     measure, target_id = target.measure_da, target.id

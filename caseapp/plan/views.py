@@ -55,6 +55,11 @@ def _plan_context() -> dict:
             "partner_labels": PARTNER_KIND_LABELS, "manages": can(current_user, MANAGE)}
 
 
+def _changeable(period: FundingPeriod) -> bool:
+    """Whether the user sees the controls that change the period (leaders; never an earlier period)."""
+    return can(current_user, MANAGE) and not svc.is_past(period)
+
+
 def render(template: str, status: int = 200, **context):
     return render_template(f"plan/{template}", **context), status
 
@@ -144,7 +149,8 @@ def period(period_id):
     period = _get_or_404(FundingPeriod, period_id)
     shares = [p.share_percent for p in period.partners if p.share_percent is not None]
     return render("period.html", period=period, share_total=sum(shares) if shares else None,
-                  confirm=plan_forms.ConfirmForm(formdata=None))
+                  confirm=plan_forms.ConfirmForm(formdata=None), past=svc.is_past(period),
+                  changeable=_changeable(period))
 
 
 @bp.route("/periods/<int:period_id>/edit", methods=["GET", "POST"])
@@ -191,7 +197,7 @@ def mapping(period_id):
                                success=_("The theme mapping is saved."))
     if saved:
         return redirect(url_for("plan.period", period_id=period.id))
-    return render("mapping.html", status, form=form, period=period, earlier=earlier)
+    return render("mapping.html", status, form=form, period=period, earlier=earlier, changeable=_changeable(period))
 
 
 @bp.route("/periods/<int:period_id>/strategic-agreement", methods=["GET", "POST"])
@@ -235,6 +241,7 @@ def agreement(agreement_id):
     agreement = _get_or_404(PartialAgreement, agreement_id)
     version = agreement.current
     return render("agreement.html", agreement=agreement, version=version,
+                  changeable=_changeable(agreement.theme.period),
                   tagged=queries.tag_counts(s["id"] for s in version.subgoals),
                   remove_form=plan_forms.RemoveForm(formdata=None, data={"version": agreement.latest_number}))
 

@@ -319,3 +319,23 @@ def test_the_api_lists_periods_themes_agreements_and_targets(client, app, leader
     for path in ("/api/v1/plan/periods", "/api/v1/plan/periods/{period_id}/themes",
                  "/api/v1/plan/periods/{period_id}/agreements", "/api/v1/plan/targets"):
         assert "get" in paths[path], path
+
+
+def test_an_earlier_period_stays_as_it_was_once_a_later_one_is_current(client, app, leader):
+    old_id = create_period(client, themes=[("Tryghed og trivsel", "")], name_da="Helhedsplan 2015–18",
+                           starts_on="2015-01-01", ends_on="2018-12-31")
+    agreement_id = create_agreement(client, app, old_id, 0)
+    new_id = create_period(client)
+    client.submit(f"/plan/periods/{new_id}/current", token_from=f"/plan/periods/{new_id}")
+    page = client.get(f"/plan/periods/{old_id}").get_data(as_text=True)
+    assert "tidligere støtteperiode" in page and f"/plan/periods/{old_id}/edit" not in page
+    assert "Tilføj et delmål" not in client.get(f"/plan/agreements/{agreement_id}").get_data(as_text=True)
+    data = edit_data(app, old_id)
+    data.update({"themes-0-name_da": "Omdøbt", "name_da": "Helhedsplan 2015–18"})
+    refused = client.submit(f"/plan/periods/{old_id}/edit", data)
+    assert refused.status_code == 422 and "forbliver, som den var" in refused.get_data(as_text=True)
+    refused = client.submit(f"/plan/agreements/{agreement_id}/subgoals/new", {"version": 1, "name_da": "Nyt"})
+    assert refused.status_code == 422
+    with app.app_context():
+        assert db.session.get(FundingPeriod, old_id).themes[0].name_da == "Tryghed og trivsel"
+    assert latest(app, agreement_id) == 1

@@ -66,7 +66,8 @@ def test_the_theme_mapping_only_reaches_back_to_earlier_periods(app, make_user):
         leader = db.session.get(User, staff.id)
         old = make_period("2015–18", themes=("Uddannelse og beskæftigelse",), **EARLIER)
         new = make_period("2019–26", themes=("Uddannelse og livschancer", "Beskæftigelse"))
-        later = make_period("2027–30", themes=("Fremtid",), starts_on=date(2027, 1, 1), ends_on=date(2030, 12, 31))
+        later = make_period("2027–30", themes=("Fremtid",), current=False, starts_on=date(2027, 1, 1),
+                            ends_on=date(2030, 12, 31))
         changes = services.set_theme_mapping(new, {new.themes[0].id: [old.themes[0].id, later.themes[0].id],
                                                    new.themes[1].id: [old.themes[0].id]}, leader)
         assert changes == 2
