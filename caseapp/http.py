@@ -13,6 +13,7 @@ from flask_login import current_user
 from caseapp.navigation import navigation_for
 from caseapp.security.permissions import Permission, can
 from caseapp.security.two_factor import requires_two_factor
+from caseapp.web import end_transaction
 
 log = logging.getLogger("caseapp.request")
 
@@ -31,7 +32,7 @@ def init_app(app: Flask) -> None:
     app.before_request(two_factor_gate)
     app.after_request(security_headers)
     app.after_request(log_request)
-    app.after_request(end_transaction)  # registered last, so it runs first
+    app.after_request(end_transaction)  # registered last, so it runs first (caseapp/web.py)
     app.context_processor(layout_context)
 
 
@@ -52,20 +53,6 @@ def two_factor_gate():
     elif requires_two_factor(current_user):
         return redirect(url_for("auth.two_factor_setup"))
     return None
-
-
-def end_transaction(response):
-    """The request's one transaction boundary: commit once on success, roll back anything else.
-
-    Verbs flush and audit; nothing else commits, so a refused request leaves nothing half-written.
-    """
-    from caseapp.extensions import db
-
-    if response.status_code < 400:
-        db.session.commit()
-    else:
-        db.session.rollback()
-    return response
 
 
 def security_headers(response):

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from caseapp.errors import Conflict
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -33,5 +35,5 @@ class Versioned:
         return {"version_id_col": cls.__table__.c.version}
 
 
-class StaleVersion(Exception):
+class StaleVersion(Conflict):
     """The record changed since the user loaded it; nothing was written."""

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.browser
 
 def _demo_family(live_app, staff) -> tuple[str, str, str]:
     """Seed demo residents assigned to `staff`; returns (parent id, parent name, child name) of a family."""
-    from caseapp.register import demo as demo_people
     from caseapp.models.users import User
+    from caseapp.register import demo as demo_people
     from caseapp.register.models import Assignment, Household, HouseholdMember
 
     with live_app.app_context():

@@ -9,14 +9,13 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from caseapp.crypto.blind_index import name_words
+from caseapp.crypto.blind_index import cpr_index, name_index, name_words
 from caseapp.crypto.envelope import DecryptionError, unwrap_dek
 from caseapp.crypto.keyring import Keyring, KeyringError
 from caseapp.domains.dataprotection import services
 from caseapp.domains.dataprotection.models import ErasureRecord
 from caseapp.extensions import db
 from caseapp.register.models import Person
-from caseapp.register.pages.services import cpr_index, name_index
 from tests.conftest import bearer
 from tests.dataprotection.conftest import CONCERN_TEXT, GIVER, PERSON, SESSION_NOTES, WITNESS, all_rows, as_text, user
 

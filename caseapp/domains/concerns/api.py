@@ -18,7 +18,6 @@ from caseapp.domains.concerns.forms import (
 )
 from caseapp.domains.concerns.models import Concern
 from caseapp.errors import ApiError
-from caseapp.extensions import db
 from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
 from caseapp.security.permissions import Permission, require
 
@@ -128,7 +127,7 @@ def _part(concern_id, part: str) -> tuple[Concern, services.Access]:
 
 
 def _run(verb):
-    return run_verb(verb, "concern", forbidden=(services.NotAllowed,))
+    return run_verb(verb, "concern")
 
 
 def _version(data: dict) -> int:
@@ -140,7 +139,6 @@ def _version(data: dict) -> int:
 
 def _read(concern, access, body):
     services.audit_read(concern, access)
-    db.session.commit()
     return body
 
 
@@ -174,7 +172,6 @@ def concerns_list():
     body = paged(query, lambda c: c)
     rows = services.audit_list(current_user, body["items"], body["page"])
     body["items"] = [concern_json(c, a, brief=True) for c, a in rows]
-    db.session.commit()
     return body
 
 
@@ -389,5 +386,4 @@ def concerns_chronology(person_id):
     items = [{"at": _iso(e.at), "concern_id": str(e.concern.id), "kind": e.kind, "text": e.text,
               "detail": {k: _iso(v) if hasattr(v, "isoformat") else v for k, v in (e.detail or {}).items()}}
              for e in entries]
-    db.session.commit()
     return {"person_id": str(person.id), "items": items}

@@ -31,7 +31,7 @@ from caseapp.domains.concerns.labels import (
     SOURCES,
 )
 from caseapp.domains.concerns.models import ELSEWHERE
-from caseapp.forms import CheckboxesField, VersionField, choices
+from caseapp.forms import CheckboxesField, VersionField, choices, optional_int
 
 
 def area_choices(areas):
@@ -105,7 +105,7 @@ class TransitionForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     text = TextAreaField(_l("Action"), validators=[DataRequired(_l("Describe the action.")), Length(max=2000)])
-    owner_id = SelectField(_l("Owner"), validate_choice=False,
+    owner_id = SelectField(_l("Owner"), validate_choice=False, coerce=optional_int,
                            validators=[DataRequired(_l("Choose who owns the action."))])
     due_on = DateField(_l("Due"), validators=[DataRequired(_l("Enter the due date."))])
 
@@ -147,7 +147,7 @@ class AmendForm(FlaskForm):
 
 
 class NotificationForm(FlaskForm):
-    duty_holder_id = SelectField(_l("Who holds the duty to notify"), validate_choice=False,
+    duty_holder_id = SelectField(_l("Who holds the duty to notify"), validate_choice=False, coerce=optional_int,
                                  validators=[DataRequired(_l("Choose who holds the duty to notify."))])
 
     def __init__(self, *args, holders=(), **kwargs):

@@ -14,7 +14,7 @@ from caseapp.errors import ApiError
 from caseapp.extensions import db
 from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
 from caseapp.privacy.consent import GIVEN_BY, METHODS, Consent
-from caseapp.register.pages.services import get_visible_person
+from caseapp.register.services import get_visible_person
 from caseapp.security.permissions import Permission, require
 
 P = Permission

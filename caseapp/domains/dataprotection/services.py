@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, text
 
 from caseapp import audit
 from caseapp.clock import local_today
-from caseapp.crypto.blind_index import name_words, normalise_cpr
+from caseapp.crypto.blind_index import cpr_index, name_words, normalise_cpr
 from caseapp.crypto.keystore import forget_data_key, keyring, rewrap_stragglers, rotate_keys
 from caseapp.domain import DECLARED_PURPOSES, consent_purposes, domains, privacy_sources
 from caseapp.domains.dataprotection.models import (
@@ -28,7 +28,7 @@ from caseapp.domains.dataprotection.models import (
     active_grant_clause,
     ordinary_access_only,
 )
-from caseapp.errors import InvalidInput
+from caseapp.errors import InvalidInput, NotPermitted, Refused
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
 from caseapp.models.base import StaleVersion, utcnow
@@ -36,21 +36,13 @@ from caseapp.privacy import DisplayNames, ExpiredRecord, PersonalDataSource, ret
 from caseapp.privacy.consent import GIVEN_BY, METHODS, Consent
 from caseapp.privacy.tallies import add_tally, tallies
 from caseapp.register.models import Person, is_assigned, visibility_clause
-from caseapp.register.pages.services import cpr_index, get_visible_person
+from caseapp.register.services import get_visible_person
 from caseapp.security.permissions import Permission, can
 
 AREA = "dataprotection"
 BREAK_GLASS_MINUTES = (15, 30, 60, 120)
 MIN_REASON = 10
 MAX_TEXT = 2000
-
-
-class Refused(ValueError):
-    """A rule refused the request; nothing was written. `reasons` say why, in words for the user."""
-
-    def __init__(self, *reasons):
-        super().__init__("; ".join(str(r) for r in reasons))
-        self.reasons = [str(r) for r in reasons]
 
 
 def as_uuid(value) -> uuid.UUID | None:
@@ -197,7 +189,7 @@ def grant_break_glass(user, *, reason: str | None, minutes, cpr: str | None = No
                       ) -> BreakGlassGrant:
     """Open one person's records to `user` for a short time in an emergency; audited and reviewed."""
     if not can(user, Permission.BREAK_GLASS):
-        raise Refused(_l("Your role may not use emergency access."))
+        raise NotPermitted(_l("Your role may not use emergency access."))
     problems = {}
     reason = _text(reason)
     if not reason or len(reason) < MIN_REASON:

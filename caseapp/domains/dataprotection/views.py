@@ -29,7 +29,7 @@ from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.privacy.consent import Consent
 from caseapp.register.models import Person
-from caseapp.register.pages.services import get_visible_person
+from caseapp.register.services import get_visible_person
 from caseapp.security.permissions import Permission, can, require
 
 P = Permission
@@ -389,7 +389,7 @@ def _save_review(verb, done: str) -> None:
         verb(form.outcome.data)
     except (services.InvalidInput, services.Refused) as exc:
         db.session.rollback()
-        flash(" ".join(getattr(exc, "reasons", None) or exc.fields.values()), "error")
+        flash(" ".join(str(m) for m in exc.fields.values()) or str(exc.message), "error")
     else:
         db.session.commit()
         flash(done, "success")

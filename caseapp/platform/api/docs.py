@@ -5,9 +5,8 @@ import re
 from flask import current_app, jsonify
 from werkzeug.routing import IntegerConverter, UUIDConverter
 
-from caseapp.platform.api.schema import form_schema
-
 from caseapp.platform.api.helpers import doc
+from caseapp.platform.api.schema import form_schema
 
 ERROR_SCHEMA = {
     "type": "object",
