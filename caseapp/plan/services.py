@@ -1,7 +1,8 @@
 """The plan's verbs: they check the plan's rules, flush and audit; the request commits once.
 
-Only leaders change the plan (Permission.PLAN_MANAGE); a verb refuses anyone else with NotAllowed,
-whatever page or route called it. A delaftale is changed only by appending a version (see models).
+Only leaders change the plan (Permission.PLAN_MANAGE); a verb refuses anyone else with NotPermitted,
+whatever page or route called it, and an earlier period than the current one with Refused.
+A delaftale is changed only by appending a version (see models).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from caseapp import audit
-from caseapp.errors import InvalidInput
+from caseapp.errors import InvalidInput, NotPermitted, Refused
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.plan.forms import filled
@@ -35,16 +36,10 @@ from caseapp.plan.tagging import current_period
 from caseapp.security.permissions import Permission, can
 
 
-class NotAllowed(Exception):
-    """The actor's roles do not let them change the plan."""
-
-    message = "Only leaders change the plan"
-
-
 def _check_manager(actor) -> None:
-    # None: the system itself (demo seeding, migrations of data); a person must be a leader.
+    # None: the system itself (demo seeding); a person must be a leader.
     if actor is not None and not can(actor, Permission.PLAN_MANAGE):
-        raise NotAllowed()
+        raise NotPermitted(_l("Only leaders change the plan."))
 
 
 def is_past(period: FundingPeriod) -> bool:
@@ -55,8 +50,8 @@ def is_past(period: FundingPeriod) -> bool:
 
 def _check_open(period: FundingPeriod) -> None:
     if is_past(period):
-        raise InvalidInput({"form": _l("%(name)s is an earlier funding period than the current one. It stays as "
-                                       "it was, so its reports do not change.", name=period.name_da)})
+        raise Refused(_l("%(name)s is an earlier funding period than the current one. It stays as it was, "
+                         "so its reports do not change.", name=period.name_da))
 
 
 def _text(value) -> str:
@@ -259,7 +254,7 @@ def create_agreement(theme: PlanTheme, data: dict, actor) -> PartialAgreement:
     _check_manager(actor)
     _check_open(theme.period)
     if theme.agreement is not None:
-        raise InvalidInput({"form": _l("The theme already has a partial agreement.")})
+        raise Refused(_l("The theme already has a partial agreement."))
     strategic = theme.period.strategic_agreement
     agreement = PartialAgreement(strategic_agreement=strategic, theme=theme)
     db.session.add(agreement)
@@ -368,8 +363,8 @@ def remove_subgoal(subgoal: PlanSubgoal, data: dict, version, actor) -> None:
     agreement = subgoal.agreement
     _check_latest(agreement, version)
     if _tagged(PlanTag.subgoal_id, subgoal.id):
-        raise InvalidInput({"form": _l("Work is tagged to this sub-goal, so it cannot be removed. "
-                                       "Rename it instead, or move the work to another sub-goal first.")})
+        raise Refused(_l("Work is tagged to this sub-goal, so it cannot be removed. "
+                         "Rename it instead, or move the work to another sub-goal first."))
     name, subgoal_id = subgoal.name_da, subgoal.id
     db.session.delete(subgoal)
     _content_changed(agreement, _note(data, _l("Sub-goal removed: %(name)s"), name), actor,

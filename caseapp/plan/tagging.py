@@ -33,7 +33,7 @@ from caseapp.plan.models import (
 )
 
 __all__ = [
-    "PlanTag", "PlanTagFields", "TagInput", "delete_tags", "earlier_themes", "set_tags", "tag_form_data",
+    "TAG_SCHEMA", "PlanTag", "PlanTagFields", "TagInput", "delete_tags", "earlier_themes", "set_tags", "tag_form_data",
     "tag_input_from", "tagged_ids", "tags_for", "tags_of",
 ]
 
@@ -277,6 +277,12 @@ class PlanTagFields:
 
 
 TAG_FIELDS = ("plan_theme", "plan_goal", "plan_subgoal")
+# The PlanTagFields in a JSON body, for a domain's OpenAPI request schema: ids as text, "" for none.
+TAG_SCHEMA = {
+    "plan_theme": {"type": "string", "description": "id of a theme of the current funding period"},
+    "plan_goal": {"type": "string", "description": "id of a municipal goal of the current funding period"},
+    "plan_subgoal": {"type": "string", "description": "id of a delmål of the chosen theme's delaftale"},
+}
 
 
 def tag_input_from(data: dict, period: FundingPeriod | None = None) -> TagInput | None:

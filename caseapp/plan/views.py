@@ -11,12 +11,9 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
-from caseapp.errors import InvalidInput
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion
 from caseapp.plan import bp, queries
 from caseapp.plan import forms as plan_forms
 from caseapp.plan import services as svc
@@ -32,6 +29,7 @@ from caseapp.plan.models import (
 )
 from caseapp.plan.serialise import version_json
 from caseapp.security.permissions import Permission, can, require
+from caseapp.web import attempt, refusal
 
 READ, MANAGE = Permission.PLAN_READ, Permission.PLAN_MANAGE
 
@@ -71,45 +69,19 @@ def _get_or_404(model, record_id):
     return record
 
 
-def _attach(form, fields: dict) -> None:
-    """The verbs' field messages on the form's fields (rows as name-index-field; the rest on top)."""
-    for name, message in fields.items():
-        target = form._fields.get(name)
-        parts = name.split("-")
-        if target is None and len(parts) == 3 and parts[0] in form._fields and parts[1].isdigit():
-            entries = form._fields[parts[0]].entries
-            if int(parts[1]) < len(entries):
-                target = entries[int(parts[1])].form._fields.get(parts[2])
-        if target is not None:
-            target.errors = [*target.errors, str(message)]
-        else:
-            form.form_errors.append(str(message))
-
-
 def _save(form, verb, *, success: str, record=None):
     """Run a verb: None on success (the request commits), else the status of the page that comes back.
 
-    Refused input (422) and a stale version (409) show the form again with what was typed and nothing saved.
+    Refused input (422) and a stale version (409) show the form again with what was typed and nothing
+    saved; after a 409 the form carries the version now stored, so saving again is a deliberate choice.
     """
-    try:
-        verb()
-    except InvalidInput as exc:
-        db.session.rollback()
-        _attach(form, exc.fields)
-        return 422
-    except (StaleVersion, StaleDataError):
-        db.session.rollback()
-        if record is not None:
-            db.session.refresh(record)
-            form.version.data = record.latest_number if isinstance(record, PartialAgreement) else record.version
-        form.form_errors.append(_("Someone else changed this while you worked on it. Nothing was saved. "
-                                  "Your input is kept below: check it against the page and save again."))
-        return 409
-    except svc.NotAllowed:
-        db.session.rollback()
-        abort(403)
-    flash(success, "success")
-    return None
+    status = attempt(form, verb)
+    if status is None:
+        flash(success, "success")
+    elif status == 409 and record is not None:
+        db.session.refresh(record)
+        form.version.data = record.latest_number if isinstance(record, PartialAgreement) else record.version
+    return status
 
 
 def _submitted(form, verb, *, success: str, record=None):
@@ -173,10 +145,9 @@ def make_current(period_id):
     form = plan_forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    if _save(form, lambda: svc.make_current(period, current_user),
-             success=_("%(name)s is now the current funding period. Work is tagged to it from now on; "
-                       "earlier tags are kept.", name=period.name)) is not None:
-        abort(400)
+    _act(lambda: svc.make_current(period, current_user),
+         _("%(name)s is now the current funding period. Work is tagged to it from now on; earlier tags are kept.",
+           name=period.name))
     return redirect(url_for("plan.period", period_id=period.id))
 
 
@@ -378,10 +349,14 @@ def _remove(agreement: PartialAgreement, verb, success: str):
     form = plan_forms.RemoveForm()
     if not form.validate_on_submit():
         abort(400)
-    if _save(form, lambda: verb(form), success=success, record=agreement) is not None:
-        for message in form.form_errors:  # nothing was written (the verb's refusal or a stale page)
-            flash(message, "error")
+    _act(lambda: verb(form), success)
     return redirect(url_for("plan.agreement", agreement_id=agreement.id), code=303)
+
+
+def _act(verb, success: str) -> None:
+    """A button's verb: its success or its refusal (nothing written) as the message on the next page."""
+    refused = refusal(verb)
+    flash(success if refused is None else str(refused.message), "success" if refused is None else "error")
 
 
 @bp.route("/targets")

@@ -83,10 +83,10 @@ def test_the_api_sets_shows_and_keeps_a_cases_tag(client, make_user, make_family
     family = make_family(worker)
     headers = bearer(api_token(worker))
     refused = client.post("/api/v1/counselling/cases", headers=headers, json={
-        "person_id": family["parent"], "focus_areas": ["language"], "plan_theme": 9999})
+        "person_id": family["parent"], "focus_areas": ["language"], "plan_theme": "9999"})
     assert refused.status_code == 422 and "plan_theme" in refused.get_json()["error"]["fields"]
     made = client.post("/api/v1/counselling/cases", headers=headers, json={
-        "person_id": family["parent"], "focus_areas": ["language"], "plan_subgoal": ids["subgoals"][1]})
+        "person_id": family["parent"], "focus_areas": ["language"], "plan_subgoal": str(ids["subgoals"][1])})
     assert made.status_code == 201, made.get_json()
     case = made.get_json()
     [tag] = case["plan_tags"]

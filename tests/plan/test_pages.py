@@ -179,7 +179,7 @@ def test_a_stale_delaftale_edit_is_refused_and_keeps_the_input(client, app, lead
         "version": 1, "title_da": "Min ændring", "approval_state": "draft"})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert 'value="Min ændring"' in html and "Intet blev gemt" in html
+    assert 'value="Min ændring"' in html and "er ikke gemt" in html
     assert latest(app, agreement_id) == 2
 
 

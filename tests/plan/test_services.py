@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from caseapp.errors import NotPermitted
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
 from caseapp.models.users import User
@@ -21,7 +22,7 @@ EARLIER = {"starts_on": date(2015, 1, 1), "ends_on": date(2018, 12, 31)}
                                   "admin", "police"])
 def test_no_verb_lets_anyone_but_a_leader_change_the_plan(app, make_user, role):
     staff = make_user(role)
-    with app.app_context():
+    with app.test_request_context():  # the refusal's message is translated for the user
         actor = db.session.get(User, staff.id)
         period = make_period()
         agreement = period.themes[0].agreement
@@ -40,7 +41,7 @@ def test_no_verb_lets_anyone_but_a_leader_change_the_plan(app, make_user, role):
             lambda: services.set_theme_mapping(period, {}, actor),
         ]
         for attempt in attempts:
-            with pytest.raises(services.NotAllowed):
+            with pytest.raises(NotPermitted):
                 attempt()
         assert db.session.scalar(select(func.count(AuditEvent.seq)).where(AuditEvent.action.like("plan.%"))) == 0
         assert db.session.scalar(select(func.count(PartialAgreementVersion.id))) == len(period.themes)
