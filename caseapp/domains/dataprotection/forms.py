@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from caseapp.domain import consent_purposes
 from caseapp.domains.dataprotection.labels import GROUNDS, OUTCOMES
-from caseapp.domains.dataprotection.services import BREAK_GLASS_MINUTES
+from caseapp.domains.dataprotection.models import BREAK_GLASS_MINUTES
 from caseapp.forms import VersionField, choices
 from caseapp.privacy.consent import GIVEN_BY, METHODS
 
