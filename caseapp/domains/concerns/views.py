@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -95,7 +95,7 @@ def _people_choices() -> list[tuple[str, str]]:
 @require(P.CONCERNS_FILE)
 def create():
     people = _people_choices()
-    form = ConcernForm(people=people, areas=current_app.config["AREAS"])
+    form = ConcernForm(people=people)
     status = 200
     if request.method == "GET":
         form.person_id.data = request.args.get("person_id")
@@ -217,7 +217,7 @@ def _flash_outcome(form, verb, success: str) -> None:
 @require(P.CONCERNS_TRIAGE)
 def edit(concern_id):
     concern, access = _concern_or_404(concern_id)
-    form = AssessmentForm(obj=concern if request.method == "GET" else None, areas=current_app.config["AREAS"])
+    form = AssessmentForm(obj=concern if request.method == "GET" else None)
     status = 200
     if request.method == "GET":
         form.version.data = concern.version

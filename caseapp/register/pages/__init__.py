@@ -14,7 +14,7 @@ from caseapp.register.pages import api, views  # noqa: E402,F401 (api and views 
 
 PART = Domain(
     name="people",
-    package=__name__,
+    package="caseapp.register",  # its tables, verbs and catalogue; the pages are this sub-package
     blueprint=bp,
     api=api_bp,
     navigation=(
