@@ -10,8 +10,10 @@ from datetime import date
 
 from wtforms import FieldList, FormField, SelectFieldBase
 
+from caseapp.extensions import db
 from caseapp.platform.api.schema import form_schema
 from tests.conftest import bearer
+from tests.plan.factories import make_period
 
 
 def _counselling_rules(app):
@@ -32,6 +34,9 @@ def _choice_fields(form, schema: dict):
 
 
 def test_every_body_is_documented_by_its_form_with_the_values_of_its_choices(app, client):
+    with app.app_context():  # the plan's fields offer the current funding period's themes, goals and delmål
+        make_period()
+        db.session.commit()
     document = client.get("/api/v1/openapi.json").get_json()
     bodies = 0
     with app.test_request_context():

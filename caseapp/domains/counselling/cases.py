@@ -33,6 +33,7 @@ from caseapp.domains.counselling.inputs import (
 )
 from caseapp.domains.counselling.models import (
     FOCUS_AREAS,
+    PLAN_RECORD,
     AttendanceRecord,
     CaseChild,
     CaseGoal,
@@ -48,6 +49,7 @@ from caseapp.domains.counselling.queries import case_people, household_options, 
 from caseapp.errors import InvalidInput, NotPermitted
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
+from caseapp.plan.tagging import set_tags
 from caseapp.register.models import Assignment
 
 
@@ -119,6 +121,8 @@ def open_case(opening: CaseOpening, actor) -> CounsellingCase:
     db.session.add(case)
     db.session.flush()
     _ensure_assigned(actor, [person.id, *opening.children])
+    if opening.plan_tags is not None:
+        set_tags(PLAN_RECORD, case.id, opening.plan_tags)
     given = {
         "household_id": household_id,
         "started_on": True,
@@ -165,6 +169,8 @@ def update_case(case: CounsellingCase, changes: CaseChanges, version: int, actor
         flag_modified(case, "updated_at")  # children are part of the case: bump its version too
         db.session.flush()
         record_event("case.update", case, case.person_id, actor, fields=sorted(changed), status=case.status)
+    if changes.plan_tags is not None:  # the tag of the current period; earlier periods' tags stay
+        set_tags(PLAN_RECORD, case.id, changes.plan_tags)
     return changed
 
 

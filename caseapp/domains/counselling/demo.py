@@ -28,6 +28,8 @@ from caseapp.domains.counselling.inputs import (
 from caseapp.domains.counselling.models import CounsellingCase
 from caseapp.extensions import db
 from caseapp.models.users import User
+from caseapp.plan import demo as plan_demo
+from caseapp.plan.tagging import tag_input_from
 from caseapp.register.models import Assignment, Household, HouseholdMember
 
 SHARE_WITH_CASE = 0.4  # of the households with a parent and children
@@ -45,6 +47,19 @@ ACTIONS = (
     ("Følge med til skole-hjem-samtale", "counsellor"),
     ("Undersøge lektiecafé", "other"),
 )
+# What the cases serve in the demo plan (caseapp.plan.demo): language cases one delmål, attendance cases another.
+PLAN_TAGS = {
+    "language": (
+        "Uddannelse og livschancer",
+        "Flere børn begynder i skole med alderssvarende sprog",
+        "Højere uddannelsesniveau",
+    ),
+    "attendance": (
+        "Uddannelse og livschancer",
+        "Flere børn og unge møder stabilt i dagtilbud og skole",
+        "Højere uddannelsesniveau",
+    ),
+}
 GOALS = ("Barnet møder til tiden hver dag", "Familien læser sammen dagligt", "Forældrene deltager i forældremøder")
 
 
@@ -53,6 +68,7 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         return []
     rng = random.Random(seed + 4)
     today = local_today()
+    tags = {focus: tag_input_from(plan_demo.form_tag(*names)) for focus, names in PLAN_TAGS.items()}
     opened = []
     for household in db.session.scalars(select(Household).order_by(Household.created_at, Household.id)):
         parents = [m for m in household.members if m.relation == "parent"]
@@ -68,14 +84,16 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         )
         if worker is None or not worker.has_role("social_worker"):
             continue
-        opened.append(_case(rng, today, worker, parent, children))
+        opened.append(_case(rng, today, worker, parent, children, tags))
     if opened:
         _group(rng, today, opened)
     db.session.commit()
     return [f"seeded {len(opened)} counselling cases"]
 
 
-def _case(rng: random.Random, today: date, worker, parent: HouseholdMember, children: list[HouseholdMember]):
+def _case(
+    rng: random.Random, today: date, worker, parent: HouseholdMember, children: list[HouseholdMember], tags: dict
+):
     started = today - timedelta(days=rng.randint(30, 300))
     focus = tuple(
         sorted(rng.sample(["language", "democracy", "attendance", "parental_responsibility"], rng.randint(1, 3)))
@@ -88,6 +106,7 @@ def _case(rng: random.Random, today: date, worker, parent: HouseholdMember, chil
             focus_areas=focus,
             children=tuple(c.person_id for c in children),
             background="Familien ønsker råd om børnenes skolegang og sprog.",
+            plan_tags=tags["attendance" if "attendance" in focus else "language"],
         ),
         worker,
     )

@@ -50,8 +50,10 @@ from caseapp.domains.counselling.labels import (
     SERVICE_LABELS,
     STATUS_LABELS,
 )
+from caseapp.domains.counselling.models import PLAN_RECORD
 from caseapp.forms import CheckboxesField, VersionField, choices
 from caseapp.models.base import parse_uuid
+from caseapp.plan.tagging import PlanTagFields, tag_form_data
 
 NOT_FUTURE = _l("The date cannot be in the future.")
 NOT_A_PERSON = _l("Choose from the list.")
@@ -108,7 +110,7 @@ def _background() -> TextAreaField:
     return TextAreaField(_l("Background and wishes of the family"), filters=[_text], validators=[Length(max=5000)])
 
 
-class CaseOpenForm(FlaskForm):
+class CaseOpenForm(PlanTagFields, FlaskForm):
     person_id = SelectField(
         _l("Parent"),
         validate_choice=False,
@@ -131,10 +133,11 @@ class CaseOpenForm(FlaskForm):
             focus_areas=tuple(self.focus_areas.data),
             children=_ids(self.children.data),
             background=self.background.data,
+            plan_tags=self.plan_tag_input(),
         )
 
 
-class CaseEditForm(FlaskForm):
+class CaseEditForm(PlanTagFields, FlaskForm):
     version = _version()
     status = SelectField(
         _l("Status"), choices=_pairs(STATUS_LABELS), validators=[DataRequired(_l("Choose the status."))]
@@ -166,6 +169,7 @@ class CaseEditForm(FlaskForm):
             focus_areas=tuple(self.focus_areas.data),
             children=_ids(self.children.data),
             background=self.background.data,
+            plan_tags=self.plan_tag_input(),
         )
 
 
@@ -408,6 +412,7 @@ def case_form_data(case) -> dict:
         "focus_areas": case.focus_list,
         "children": [str(c) for c in case.child_ids],
         "background": case.background,
+        **tag_form_data(PLAN_RECORD, case.id),
     }
 
 

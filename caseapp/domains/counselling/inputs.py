@@ -8,6 +8,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from caseapp.plan.tagging import TagInput
+
 
 @dataclass(frozen=True)
 class CaseOpening:
@@ -19,6 +21,7 @@ class CaseOpening:
     household_id: uuid.UUID | None = None
     # The household was not said (the API may leave it out): take the parent's, if they have exactly one.
     only_household: bool = False
+    plan_tags: TagInput | None = None  # what the case serves in the current funding period
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class CaseChanges:
     background: str | None = None
     closing_reason: str | None = None
     closing_note: str | None = None
+    plan_tags: TagInput | None = None  # None: the case's tags stay as they are
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,9 @@ def stored_codes(values, allowed) -> str:
     return " ".join(code for code in allowed if code in values)
 
 
+PLAN_RECORD = "counselling_case"  # how the plan's tags (caseapp.plan.tagging) name a counselling case
+
+
 class CounsellingCase(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     """A counselling case (forløb) for a parent, optionally their household, about some of their children."""
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 
 from caseapp.domains.counselling.labels import EXPORT_NAMES
 from caseapp.domains.counselling.models import (
+    PLAN_RECORD,
     AttendanceRecord,
     CaseChild,
     CounsellingCase,
@@ -21,6 +22,7 @@ from caseapp.domains.counselling.models import (
 from caseapp.domains.counselling.queries import group_attendance_of
 from caseapp.domains.counselling.serialise import attendance_dict, case_detail, iso, referral_dict, session_dict
 from caseapp.extensions import db
+from caseapp.plan.tagging import delete_tags
 from caseapp.privacy import ExpiredRecord, PersonalDataSource, retention_cutoff
 
 
@@ -79,6 +81,8 @@ def erase_person(person_id: uuid.UUID) -> dict[str, int]:
         counts[kind] = db.session.execute(statement).rowcount or 0
 
     remove("group_attendance", delete(GroupAttendance).where(GroupAttendance.person_id == person_id))
+    for case_id in db.session.scalars(select(CounsellingCase.id).where(CounsellingCase.person_id == person_id)):
+        delete_tags(PLAN_RECORD, case_id)
     remove("cases", delete(CounsellingCase).where(CounsellingCase.person_id == person_id))
     remove("attendance", delete(AttendanceRecord).where(AttendanceRecord.child_id == person_id))
     remove("referrals", delete(Referral).where(Referral.person_id == person_id))
@@ -102,6 +106,7 @@ def expired_cases(today: date) -> list[ExpiredRecord]:
 
 
 def purge_case(record: ExpiredRecord) -> None:
+    delete_tags(PLAN_RECORD, record.object_id)
     db.session.execute(delete(CounsellingCase).where(CounsellingCase.id == uuid.UUID(record.object_id)))
     db.session.flush()
     db.session.expire_all()

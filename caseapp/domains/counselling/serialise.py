@@ -11,6 +11,7 @@ from caseapp.domains.counselling.models import (
     FOCUS_AREAS,
     GOAL_STATUSES,
     INSTITUTION_KINDS,
+    PLAN_RECORD,
     REFERRAL_SERVICES,
     REFERRAL_STATUSES,
     SESSION_KINDS,
@@ -24,6 +25,8 @@ from caseapp.domains.counselling.models import (
     SessionAmendment,
 )
 from caseapp.domains.counselling.queries import counsellors, visible_register
+from caseapp.plan.serialise import tag_json
+from caseapp.plan.tagging import tags_of
 from caseapp.register.models import Person
 
 
@@ -70,6 +73,17 @@ VERSION = {"type": "integer", "minimum": 1}
 PERSON_REF = _nullable(_object({"id": ID, "name": TEXT}))
 STAFF_REF = _nullable(_object({"id": INT, "name": TEXT}))
 FOCUS_LIST = {"type": "array", "items": _codes(FOCUS_AREAS)}
+# caseapp.plan.serialise.tag_json: what a case serves in one funding period.
+_PLAN_ITEM = _object({"id": INT, "name_da": TEXT, "name_en": TEXT})
+PLAN_TAG = _object(
+    {
+        "period": _PLAN_ITEM,
+        "current": {"type": "boolean"},
+        "theme": _nullable(_PLAN_ITEM),
+        "municipal_goal": _nullable(_PLAN_ITEM),
+        "subgoal": _nullable(_PLAN_ITEM),
+    }
+)
 
 
 def case_summary(case: CounsellingCase) -> dict:
@@ -133,6 +147,7 @@ def case_detail(case: CounsellingCase, *, staff: bool = True) -> dict:
             "goals": [goal_dict(g) for g in case.goals],
             "created_at": iso(case.created_at),
             "updated_at": iso(case.updated_at),
+            "plan_tags": [tag_json(t) for t in tags_of(PLAN_RECORD, case.id)],
         }
     )
     if staff:
@@ -150,6 +165,7 @@ CASE = _object(
         "goals": {"type": "array", "items": GOAL},
         "created_at": STAMP,
         "updated_at": STAMP,
+        "plan_tags": {"type": "array", "items": PLAN_TAG, "description": "newest funding period first"},
         "counsellors": {"type": "array", "items": STAFF_REF},
     }
 )

@@ -37,9 +37,10 @@ from caseapp.domains.counselling.forms import (
 )
 from caseapp.domains.counselling.groups import create_group_session, register_parent, unregister_parent
 from caseapp.domains.counselling.labels import LABELS
-from caseapp.domains.counselling.models import CASE_STATUSES, CounsellingCase
+from caseapp.domains.counselling.models import CASE_STATUSES, PLAN_RECORD, CounsellingCase
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
+from caseapp.plan.tagging import tags_of
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import attempt, discard_changes, refusal
 
@@ -165,6 +166,7 @@ def case(case_id):
         groups=queries.group_attendance_of(case),
         goal_form=goal_form,
         today=local_today(),
+        case_tags=tags_of(PLAN_RECORD, case.id),
     )
 
 
