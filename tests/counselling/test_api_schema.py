@@ -130,6 +130,9 @@ def test_answers_have_their_declared_shape(app, client, make_user, make_family, 
     worker = make_user("social_worker")
     family = make_family(worker)
     case_id = make_case(worker, family)
+    with app.app_context():
+        theme = make_period().themes[0].id
+        db.session.commit()
     headers = bearer(api_token(worker))
     document = client.get("/api/v1/openapi.json").get_json()["paths"]
     checked = set()
@@ -148,7 +151,8 @@ def test_answers_have_their_declared_shape(app, client, make_user, make_family, 
     call("get", cases, cases)
     made = call("post", cases, cases, {"person_id": family["parent"], "focus_areas": ["democracy"]})
     detail = call("get", case, one)
-    call("patch", case, one, {"background": "Ny baggrund", "version": detail["version"]})
+    tagged = call("patch", case, one, {"plan_theme": str(theme), "version": detail["version"]})
+    assert [t["theme"]["id"] for t in tagged["plan_tags"]] == [theme]
     goal = call("post", f"{case}/goals", f"{one}/goals", {"description": "Læse højt"})
     call("patch", f"{case}/goals/{goal['id']}", f"{one}/goals/{{goal_id}}", {"status": "achieved", "version": 1})
     sessions = call("get", f"{case}/sessions", f"{one}/sessions")
