@@ -11,6 +11,7 @@ from caseapp import audit
 from caseapp.blueprints.auth import bp
 from caseapp.blueprints.auth.forms import LoginForm, PasswordChangeForm, TokenForm, TwoFactorForm, TwoFactorSetupForm
 from caseapp.extensions import db, limiter
+from caseapp.http import local_path
 from caseapp.models.base import utcnow
 from caseapp.models.users import ApiToken
 from caseapp.security import two_factor as tf
@@ -179,8 +180,4 @@ def set_language():
         if current_user.is_authenticated:
             current_user.language = lang
             db.session.commit()
-    target = request.form.get("next") or ""
-    # Only paths on this site: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(local_path(request.form.get("next")) or url_for("main.index"))
