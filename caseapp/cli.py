@@ -16,6 +16,14 @@ audit_cli = AppGroup("audit", help="The audit log.")
 demo_cli = AppGroup("demo", help="Synthetic demonstration data.")
 
 
+def _english(message) -> str:
+    """The command line speaks English, as its other messages do (Flask-Babel picks a locale per request)."""
+    from flask_babel import force_locale
+
+    with current_app.test_request_context(), force_locale("en"):
+        return str(message)
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="The staff member's name.")
@@ -23,7 +31,7 @@ demo_cli = AppGroup("demo", help="Synthetic demonstration data.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(email, name, roles, password_stdin):
     """Add a staff account."""
-    from caseapp.security.accounts import create_user, find_user
+    from caseapp.security.accounts import AccountRefused, create_user, find_user
     from caseapp.security.passwords import password_problem
 
     if password_stdin:
@@ -37,8 +45,8 @@ def users_create(email, name, roles, password_stdin):
         raise click.ClickException(f"a staff account with e-mail {email} already exists")
     try:
         user = create_user(email, name, roles, password)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+    except AccountRefused as refused:
+        raise click.ClickException(_english(refused.message)) from None
     db.session.commit()
     click.echo(f"created user {user.id} with roles {' '.join(sorted(user.roles))}", err=True)
 
@@ -50,12 +58,15 @@ def users_create(email, name, roles, password_stdin):
 def users_token(email, days, name):
     """Print a new API token for EMAIL, and nothing else, on stdout."""
     from caseapp.security.accounts import find_user
-    from caseapp.security.tokens import issue_token
+    from caseapp.security.tokens import TokenRefused, issue_token
 
     user = find_user(email)
     if user is None or not user.active:
         raise click.ClickException(f"no active staff account with e-mail {email}")
-    _token, secret = issue_token(user, name, days)
+    try:
+        _token, secret = issue_token(user, name, days)
+    except TokenRefused as refused:
+        raise click.ClickException(_english(refused.message)) from None
     db.session.commit()
     click.echo(secret)
 

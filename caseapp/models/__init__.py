@@ -7,9 +7,9 @@ from caseapp.models.consent import Consent  # noqa: F401
 from caseapp.models.counselling import CounsellingCase  # noqa: F401  (imports every counselling table)
 from caseapp.models.dataprotection import BreakGlassGrant, ErasureRecord, LogReviewItem  # noqa: F401
 from caseapp.models.people import Assignment, Household, HouseholdMember, Person, PersonNameToken
-from caseapp.models.users import ApiToken, RecoveryCode, User, UserSession
+from caseapp.models.users import ApiToken, LoginLock, RecoveryCode, User, UserSession
 
 __all__ = [
     "ApiToken", "Assignment", "AuditEvent", "Household", "HouseholdMember", "Person",
-    "PersonNameToken", "RecoveryCode", "SubjectKey", "User", "UserSession",
+    "LoginLock", "PersonNameToken", "RecoveryCode", "SubjectKey", "User", "UserSession",
 ]
