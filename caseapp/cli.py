@@ -89,15 +89,52 @@ def keys_rotate():
 
 
 @audit_cli.command("verify")
-def audit_verify():
-    """Recompute the audit hash chain; exit non-zero at the first broken link."""
+@click.option("--anchor-file", type=click.Path(dir_okay=False),
+              help="Anchors to check against (default: CASEAPP_AUDIT_ANCHOR_FILE), e.g. a copy from the syslog host.")
+def audit_verify(anchor_file):
+    """Recompute the audit hash chain and check it still reaches the newest anchor; exit non-zero on a break."""
     from caseapp.audit import verify_chain
+    from caseapp.audit.anchor import AnchorError, check_against, newest_anchor
 
     checked, broken = verify_chain()
     if broken is not None:
         click.echo(f"BROKEN at event {broken.seq}: {broken.reason} ({checked} events before it verified)", err=True)
         sys.exit(1)
-    click.echo(f"audit chain intact: {checked} events verified")
+    anchor_file = anchor_file or current_app.config.get("AUDIT_ANCHOR_FILE")
+    if not anchor_file:
+        click.echo("warning: no anchor file (CASEAPP_AUDIT_ANCHOR_FILE): events removed from the end of the log "
+                   "would not be found", err=True)
+        click.echo(f"audit chain intact: {checked} events verified")
+        return
+    try:
+        anchor = newest_anchor(anchor_file)
+    except AnchorError as exc:
+        click.echo(f"BROKEN: {exc}", err=True)
+        sys.exit(1)
+    if anchor is None:
+        click.echo(f"warning: {anchor_file} holds no anchor yet (run `caseapp audit anchor`)", err=True)
+    else:
+        broken = check_against(anchor)
+        if broken is not None:
+            click.echo(f"BROKEN at event {broken.seq}: {broken.reason}", err=True)
+            sys.exit(1)
+    reached = f"; reaches the anchor of {anchor.at} (event {anchor.seq})" if anchor else ""
+    click.echo(f"audit chain intact: {checked} events verified{reached}")
+
+
+@audit_cli.command("anchor")
+def audit_anchor():
+    """Write the chain's current head, signed, to the configured place(s) outside the database (run from cron)."""
+    from caseapp.audit.anchor import AnchorError, write_anchor
+
+    try:
+        anchor, places = write_anchor()
+    except AnchorError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"the anchor could not be written: {exc}") from None
+    db.session.commit()
+    click.echo(f"anchored event {anchor.seq} to {', '.join(places)}")
 
 
 @demo_cli.command("seed")

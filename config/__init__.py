@@ -35,6 +35,10 @@ class BaseConfig:
     KEYS_FILE = os.environ.get("CASEAPP_KEYS_FILE")
     REDIS_URL = os.environ.get("CASEAPP_REDIS_URL")
     ALLOW_SQLITE_IN_PRODUCTION = os.environ.get("CASEAPP_ALLOW_SQLITE") == "1"
+    # Where `caseapp audit anchor` writes the chain's signed head: a file on another volume and/or
+    # syslog (a Unix socket path such as /dev/log, or host:port over UDP). See the README.
+    AUDIT_ANCHOR_FILE = os.environ.get("CASEAPP_AUDIT_ANCHOR_FILE") or None
+    AUDIT_ANCHOR_SYSLOG = os.environ.get("CASEAPP_AUDIT_ANCHOR_SYSLOG") or None
 
     # Housing sections of the estate: the `area` of a person or activity.
     AREAS = tuple(
