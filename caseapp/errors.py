@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from caseapp.crypto.fields import UnreadableRecord
+
 log = logging.getLogger("caseapp.errors")
 
 API_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
@@ -62,6 +64,17 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def handle_api_error(exc: ApiError):
         return api_error_response(exc.status, exc.message, exc.fields, exc.code)
+
+    @app.errorhandler(UnreadableRecord)
+    def handle_unreadable(exc: UnreadableRecord):
+        # 409, not 500: the server works; this one stored record does not (and says which, for the operator).
+        if _is_api():
+            return api_error_response(409, f"The record cannot be read: it failed its integrity check "
+                                           f"(reference {exc.reference} for the operator)", code="unreadable")
+        return render_template("error.html", status=409, title=_("This record cannot be read"),
+                               message=_("Its stored data failed the integrity check, so nothing of it is shown. "
+                                         "The operator has been told; give them the reference %(reference)s.",
+                                         reference=exc.reference)), 409
 
     @app.errorhandler(CSRFError)
     def handle_csrf(exc: CSRFError):

@@ -60,12 +60,16 @@ def end_transaction(response):
 
     Verbs flush and audit; nothing else commits, so a refused request leaves nothing half-written.
     """
+    from caseapp.crypto.fields import record_unreadable
     from caseapp.extensions import db
 
     if response.status_code < 400:
+        record_unreadable(db.session)
         db.session.commit()
     else:
         db.session.rollback()
+        if record_unreadable(db.session):  # a security event is kept even when the request is refused
+            db.session.commit()
     return response
 
 

@@ -17,6 +17,7 @@ from caseapp.blueprints.concerns.forms import (
     ShareForm,
     TransitionForm,
 )
+from caseapp.crypto.fields import require_readable
 from caseapp.errors import ApiError
 from caseapp.extensions import db
 from caseapp.models.concerns import Concern
@@ -116,6 +117,7 @@ def _found(concern_id) -> tuple[Concern, services.Access]:
     found = services.get_concern(concern_id, current_user)
     if found is None:
         raise ApiError(404, "Not found")
+    require_readable(found[0])
     return found
 
 

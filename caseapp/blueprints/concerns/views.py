@@ -27,6 +27,7 @@ from caseapp.blueprints.concerns.forms import (
     ShareForm,
     TransitionForm,
 )
+from caseapp.crypto.fields import require_readable
 from caseapp.extensions import db
 from caseapp.forms import choices
 from caseapp.models import concerns as model
@@ -61,6 +62,7 @@ def _concern_or_404(concern_id):
     found = services.get_concern(concern_id, current_user)
     if found is None:
         abort(404)
+    require_readable(found[0])
     return found
 
 

@@ -29,6 +29,7 @@ from caseapp.blueprints.counselling.forms import (
     goal_form_data,
     referral_form_data,
 )
+from caseapp.crypto.fields import require_readable
 from caseapp.errors import ApiError
 from caseapp.extensions import db
 from caseapp.models.counselling import (
@@ -101,7 +102,7 @@ def _case(case_id) -> CounsellingCase:
     case = svc.get_visible_case(case_id, current_user)
     if case is None:
         raise ApiError(404, "Not found")
-    return case
+    return require_readable(case)
 
 
 def _member(items, item_id):

@@ -34,6 +34,7 @@ from caseapp.blueprints.counselling.forms import (
     goal_form_data,
     referral_form_data,
 )
+from caseapp.crypto.fields import require_readable
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.models.counselling import CASE_STATUSES, CaseChild, CounsellingCase
@@ -57,7 +58,7 @@ def _case_or_404(case_id) -> CounsellingCase:
     case = svc.get_visible_case(case_id, current_user)
     if case is None:
         abort(404)
-    return case
+    return require_readable(case)
 
 
 def _editable_case(case_id) -> CounsellingCase:

@@ -11,6 +11,7 @@ from caseapp.blueprints.api.helpers import doc, json_body, paged, run_verb, vali
 from caseapp.blueprints.dataprotection import processing, services
 from caseapp.blueprints.dataprotection.forms import BreakGlassForm, ConsentForm, ErasureForm, ReviewForm, WithdrawForm
 from caseapp.blueprints.people.services import get_visible_person
+from caseapp.crypto.fields import require_readable
 from caseapp.errors import ApiError
 from caseapp.extensions import db
 from caseapp.models.consent import CONSENT_PURPOSES, GIVEN_BY, METHODS, Consent
@@ -55,7 +56,7 @@ def _person(person_id):
     person = get_visible_person(person_id, current_user)
     if person is None:
         raise ApiError(404, "Not found")
-    return person
+    return require_readable(person)
 
 
 def _invalid(exc: services.InvalidInput):

@@ -25,6 +25,7 @@ from caseapp.blueprints.dataprotection.forms import (
     WithdrawForm,
 )
 from caseapp.blueprints.people.services import get_visible_person
+from caseapp.crypto.fields import require_readable
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.models.consent import Consent
@@ -70,7 +71,7 @@ def _visible_person_or_404(person_id) -> Person:
     person = get_visible_person(person_id, current_user)
     if person is None:
         abort(404)
-    return person
+    return require_readable(person)
 
 
 # Overview ----------------------------------------------------------------------------------------------

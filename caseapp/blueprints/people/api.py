@@ -12,6 +12,7 @@ from caseapp import audit
 from caseapp.blueprints.api import bp as api
 from caseapp.blueprints.api.helpers import doc, json_body, paged, run_verb
 from caseapp.blueprints.people import services
+from caseapp.crypto.fields import require_readable
 from caseapp.errors import ApiError
 from caseapp.extensions import db
 from caseapp.models.people import PROGRAMMES, Assignment, Person
@@ -65,7 +66,7 @@ def _person_or_404(person_id) -> Person:
     person = services.get_visible_person(person_id, current_user)
     if person is None:
         raise ApiError(404, "Not found")
-    return person
+    return require_readable(person)
 
 
 def _version(data: dict) -> int:

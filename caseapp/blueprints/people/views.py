@@ -13,6 +13,7 @@ from caseapp import audit
 from caseapp.blueprints.people import bp, services
 from caseapp.blueprints.people.forms import AssignmentForm, MemberForm, PersonForm, SearchForm
 from caseapp.blueprints.people.labels import PROGRAMME_LABELS, RELATION_LABELS
+from caseapp.crypto.fields import require_readable
 from caseapp.extensions import db
 from caseapp.forms import choices
 from caseapp.models.base import StaleVersion
@@ -32,7 +33,7 @@ def _person_or_404(person_id):
     person = services.get_visible_person(person_id, current_user)
     if person is None:
         abort(404)
-    return person
+    return require_readable(person)
 
 
 @bp.route("/")
