@@ -131,33 +131,33 @@ def prepare(db_url: str, keys_file: Path, secret_key: str, people: int, seed: in
 def seed_people(people: int, seed: int) -> list[str]:
     """What `caseapp demo seed --people N --seed S` does without demo accounts, one seeder at a time so the
     people seeder's rate is its own."""
-    from caseapp import demo
     from caseapp.demo import accounts
+    from caseapp.domain import domains
 
     if people <= 0:
         return []
     staff = accounts.existing_staff()
     lines, started = [], time.perf_counter()
-    for module in demo.SEEDERS:
+    seeders = [(part.name, part.seeder) for part in domains() if part.seeder is not None]
+    for name, seeder in seeders:
         began = time.perf_counter()
-        module.seed(staff=staff, count=people, seed=seed)
+        seeder(staff=staff, count=people, seed=seed)
         took = time.perf_counter() - began
-        name = module.__name__.rsplit(".", 1)[-1]
         if name == "people":
             lines.append(f"seeded {people:,} people in {took:.1f} s: {people / took:,.0f} people/s (people seeder)")
         else:
             lines.append(f"seeder {name}: {took:.1f} s")
-    if len(demo.SEEDERS) > 1:
+    if len(seeders) > 1:
         took = time.perf_counter() - started
-        lines.append(f"all {len(demo.SEEDERS)} seeders: {took:.1f} s, {people / took:,.0f} people/s")
+        lines.append(f"all {len(seeders)} seeders: {took:.1f} s, {people / took:,.0f} people/s")
     return lines
 
 
 def pick_people(prepared: Prepared, user) -> None:
     from sqlalchemy import func, select
 
-    from caseapp.blueprints.people import services
     from caseapp.extensions import db
+    from caseapp.register.pages import services
 
     query = services.caseload_query(user)
     prepared.caseload = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))

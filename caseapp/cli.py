@@ -145,7 +145,7 @@ def demo_seed(people, seed, if_empty):
     """Deterministic synthetic data across every domain; demo accounts in development."""
     from caseapp.demo import demo_accounts
     from caseapp.demo import seed as run_seed
-    from caseapp.models.people import Person
+    from caseapp.register.models import Person
 
     accounts = current_app.config.get("DEMO_ACCOUNTS", False)
     if if_empty and db.session.scalar(db.select(Person.id).limit(1)) is not None:
@@ -161,9 +161,11 @@ def demo_seed(people, seed, if_empty):
 
 
 def register(app) -> None:
-    from caseapp.blueprints.dataprotection.cli import retention_cli
+    from caseapp.domain import domains
 
-    for group in (users_cli, keys_cli, audit_cli, demo_cli, retention_cli):
+    with app.app_context():
+        groups = [part.cli for part in domains() if part.cli is not None]
+    for group in (users_cli, keys_cli, audit_cli, demo_cli, *groups):
         app.cli.add_command(group)
 
 

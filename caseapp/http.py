@@ -44,7 +44,7 @@ def start_request() -> None:
 def two_factor_gate():
     """Users who must use 2FA see nothing else until they have enrolled and passed it this session."""
     # The API takes bearer tokens, which only a user past this gate can create.
-    if request.endpoint in TWO_FACTOR_EXEMPT or request.blueprint == "api" or not current_user.is_authenticated:
+    if request.endpoint in TWO_FACTOR_EXEMPT or "api" in request.blueprints or not current_user.is_authenticated:
         return None
     user_session = g.get("user_session")
     if current_user.totp_enabled_at is not None:

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 from caseapp.demo import accounts as demo_accounts
-from caseapp.demo import concerns as demo_concerns
-from caseapp.demo import counselling as demo_counselling
-from caseapp.demo import dataprotection as demo_dataprotection
-from caseapp.demo import people as demo_people
-
-# Each module seeds one domain; later ones build on the residents the first made.
-SEEDERS = (demo_people, demo_counselling, demo_concerns, demo_dataprotection)
+from caseapp.domain import domains
 
 
 def seed(*, people: int, seed: int, accounts: bool) -> list[str]:
@@ -21,6 +15,8 @@ def seed(*, people: int, seed: int, accounts: bool) -> list[str]:
         report.append("  admin, leader, ssp and police set up two-factor authentication at first login")
     else:
         staff = demo_accounts.existing_staff()
-    for module in SEEDERS:
-        report.extend(module.seed(staff=staff, count=people, seed=seed))
+    # In the app's order: the register first, then each domain on the residents it made.
+    for part in domains():
+        if part.seeder is not None:
+            report.extend(part.seeder(staff=staff, count=people, seed=seed))
     return report

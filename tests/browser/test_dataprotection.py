@@ -20,9 +20,9 @@ def _resident(live_app, staff=None, programme="counselling", **fields) -> tuple[
     """A resident (id, CPR) with a unique CPR, assigned to `staff` when given."""
     import random
 
-    from caseapp.blueprints.people import services
-    from caseapp.demo.people import fake_cpr
-    from caseapp.models.people import Assignment
+    from caseapp.register.demo import fake_cpr
+    from caseapp.register.models import Assignment
+    from caseapp.register.pages import services
 
     with live_app.app_context():
         rng = random.Random()

@@ -9,14 +9,14 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from caseapp.blueprints.dataprotection import services
-from caseapp.blueprints.people.services import cpr_index, name_index
 from caseapp.crypto.blind_index import name_words
 from caseapp.crypto.envelope import DecryptionError, unwrap_dek
 from caseapp.crypto.keyring import Keyring, KeyringError
+from caseapp.domains.dataprotection import services
+from caseapp.domains.dataprotection.models import ErasureRecord
 from caseapp.extensions import db
-from caseapp.models.dataprotection import ErasureRecord
-from caseapp.models.people import Person
+from caseapp.register.models import Person
+from caseapp.register.pages.services import cpr_index, name_index
 from tests.conftest import bearer
 from tests.dataprotection.conftest import CONCERN_TEXT, GIVER, PERSON, SESSION_NOTES, WITNESS, all_rows, as_text, user
 
@@ -200,8 +200,8 @@ def test_statistics_add_up_after_erasure(app, client, login_as, everywhere):
 
 def test_an_open_concern_with_a_mandatory_notification_refuses_erasure_with_the_reason(app, client, login_as,
                                                                                       everywhere):
-    from caseapp.blueprints.concerns import services as concerns
-    from caseapp.models.concerns import Concern
+    from caseapp.domains.concerns import services as concerns
+    from caseapp.domains.concerns.models import Concern
 
     with app.app_context():
         concern = db.session.get(Concern, uuid.UUID(everywhere["ids"]["concern"]))

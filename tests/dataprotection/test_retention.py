@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, text
 
 from caseapp.audit import verify_chain
-from caseapp.blueprints.dataprotection import retention, services
+from caseapp.domains.dataprotection import retention, services
+from caseapp.domains.dataprotection.models import BreakGlassGrant
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
 from caseapp.models.base import utcnow
-from caseapp.models.consent import Consent
-from caseapp.models.dataprotection import BreakGlassGrant
+from caseapp.privacy.consent import Consent
 from tests.conftest import tampering
 from tests.dataprotection.conftest import add_consent, user
 from tests.people.factories import make_person
@@ -39,7 +39,7 @@ def _setup(app, make_user):
     periods = app.config["RETENTION"]
     today = date.today()
     with app.app_context():
-        from caseapp.blueprints.counselling import services as counselling
+        from caseapp.domains.counselling import services as counselling
 
         cases = []
         for _ in range(2):

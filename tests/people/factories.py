@@ -1,9 +1,9 @@
 """Residents for tests, created through the same service the pages use."""
 
-from caseapp.blueprints.people import services
 from caseapp.extensions import db
-from caseapp.models.people import Assignment
 from caseapp.models.users import User
+from caseapp.register.models import Assignment
+from caseapp.register.pages import services
 
 
 def make_person(app, creator=None, assign_to=(), **fields) -> str:

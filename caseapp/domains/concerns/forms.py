@@ -1,0 +1,155 @@
+"""Forms for filing, triage, actions, shares, amendments and notifications (used by the pages and the API).
+
+The forms check shape (required, lengths, dates); the domain rules (who may see whom, which transitions
+exist, legal bases, consent) live in services.py, so choices that services check are not limited here.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from caseapp.domains.concerns.labels import (
+    AMENDABLE,
+    AREA_ELSEWHERE,
+    CATEGORIES,
+    LEGAL_BASES,
+    OUTCOMES,
+    PARTS,
+    RECIPIENTS,
+    SEVERITIES,
+    SOURCES,
+)
+from caseapp.domains.concerns.models import ELSEWHERE
+from caseapp.forms import CheckboxesField, VersionField, choices
+
+
+def area_choices(areas):
+    return choices([*((a, a) for a in areas), (ELSEWHERE, AREA_ELSEWHERE)], blank=_l("Choose…"))
+
+
+class AssessmentFields:
+    """What is assessed at filing and may be reassessed in triage."""
+
+    observed_on = DateField(_l("Observed on"), validators=[DataRequired(_l("Enter the date it was observed."))])
+    area = SelectField(_l("Where (housing section)"), validators=[DataRequired(_l("Choose where it was observed."))])
+    source = SelectField(_l("Source"), choices=choices(SOURCES.items(), blank=_l("Choose…")),
+                         validators=[DataRequired(_l("Choose where the concern comes from."))])
+    category = SelectField(_l("Category"), choices=choices(CATEGORIES.items(), blank=_l("Choose…")),
+                           validators=[DataRequired(_l("Choose a category."))])
+    severity = SelectField(_l("Severity"), choices=choices(SEVERITIES.items(), blank=_l("Choose…")),
+                           validators=[DataRequired(_l("Choose a severity."))])
+    child_knows = BooleanField(_l("The child or young person knows about the concern"))
+    parents_know = BooleanField(_l("The parents know about the concern"))
+
+    def assessment(self) -> dict:
+        return {name: self[name].data for name in
+                ("observed_on", "area", "source", "category", "severity", "child_knows", "parents_know")}
+
+
+class ConcernForm(AssessmentFields, FlaskForm):
+    person_id = SelectField(_l("Young person"), validate_choice=False, validators=[Optional()])
+    new_first_name = StringField(_l("First name"), validators=[Optional(), Length(max=100)])
+    new_last_name = StringField(_l("Last name"), validators=[Optional(), Length(max=100)])
+    new_birth_date = DateField(_l("Birth date"), validators=[Optional()])
+    summary = StringField(_l("Summary"), validators=[DataRequired(_l("Write a short summary.")),
+                                                      Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[DataRequired(_l("Describe what you observed.")),
+                                                              Length(max=10_000)])
+    involved_ids = SelectMultipleField(_l("Others involved (optional)"), validate_choice=False,
+                                       validators=[Optional()])
+    notify = BooleanField(_l("I have a duty to notify the municipality (underretning) and will do so"))
+
+    def __init__(self, *args, people=(), areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person_id.choices = choices(people, blank=_l("Someone not in my list (enter the name below)"))
+        self.involved_ids.choices = choices(people)
+        self.area.choices = area_choices(areas)
+
+    def concern_data(self) -> dict:
+        data = {**self.assessment(), "summary": self.summary.data, "description": self.description.data,
+                "person_id": self.person_id.data or None, "involved_ids": self.involved_ids.data or [],
+                "notify": self.notify.data}
+        if not data["person_id"]:
+            data["new_person"] = {"first_name": self.new_first_name.data, "last_name": self.new_last_name.data,
+                                  "birth_date": self.new_birth_date.data}
+        return data
+
+
+class AssessmentForm(AssessmentFields, FlaskForm):
+    version = VersionField()
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area.choices = area_choices(areas)
+
+
+class TransitionForm(FlaskForm):
+    to_state = SelectField(_l("Move to"), validate_choice=False,
+                           validators=[DataRequired(_l("Choose the next state."))])
+    note = TextAreaField(_l("Note"), validators=[DataRequired(_l("Write a note saying why.")), Length(max=10_000)])
+    outcome = SelectField(_l("Outcome (when closing)"), choices=choices(OUTCOMES.items(), blank=_l("Choose…")),
+                          validators=[Optional()])
+    version = VersionField()
+
+
+class ActionForm(FlaskForm):
+    text = TextAreaField(_l("Action"), validators=[DataRequired(_l("Describe the action.")), Length(max=2000)])
+    owner_id = SelectField(_l("Owner"), validate_choice=False,
+                           validators=[DataRequired(_l("Choose who owns the action."))])
+    due_on = DateField(_l("Due"), validators=[DataRequired(_l("Enter the due date."))])
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = choices(owners, blank=_l("Choose…"))
+
+
+class ActionDoneForm(FlaskForm):
+    done = BooleanField(_l("Done"))
+    version = VersionField()
+
+
+class ShareForm(FlaskForm):
+    recipient = SelectField(_l("Recipient"), choices=choices(RECIPIENTS.items(), blank=_l("Choose…")),
+                            validate_choice=False, validators=[Optional()])
+    legal_basis = SelectField(_l("Legal basis"), choices=choices(LEGAL_BASES.items(), blank=_l("Choose…")),
+                              validate_choice=False, validators=[Optional()])
+    purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=1000)])
+    parts = CheckboxesField(_l("Parts to share"), choices=choices(PARTS.items()), validate_choice=False,
+                            validators=[Optional()])
+    expires_on = DateField(_l("Expires after"), validators=[Optional()])
+
+    def share_data(self) -> dict:
+        return {"recipient": self.recipient.data or None, "legal_basis": self.legal_basis.data or None,
+                "purpose": self.purpose.data, "parts": self.parts.data or [], "expires_on": self.expires_on.data}
+
+
+class EndShareForm(FlaskForm):
+    reason = StringField(_l("Why the share ends (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class AmendForm(FlaskForm):
+    field = SelectField(_l("Amend"), choices=choices(AMENDABLE.items()), validate_choice=False,
+                        validators=[DataRequired(_l("Choose what to amend."))])
+    transition_id = HiddenField()
+    text = TextAreaField(_l("Amended text"), validators=[DataRequired(_l("Write the amended text.")),
+                                                         Length(max=10_000)])
+
+
+class NotificationForm(FlaskForm):
+    duty_holder_id = SelectField(_l("Who holds the duty to notify"), validate_choice=False,
+                                 validators=[DataRequired(_l("Choose who holds the duty to notify."))])
+
+    def __init__(self, *args, holders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duty_holder_id.choices = choices(holders, blank=_l("Choose…"))

@@ -1,0 +1,126 @@
+"""Shared JSON plumbing for every domain's API routes: bodies, validation errors, pages, docs."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_babel import force_locale
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from caseapp.errors import ApiError, InvalidInput
+from caseapp.extensions import db
+from caseapp.models.base import StaleVersion
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 that says what is wrong."""
+    if not request.is_json:
+        raise ApiError(400, "Send a JSON body with Content-Type: application/json")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "The body must be a JSON object")
+    return data
+
+
+def validate_form(form_class, data: dict, **kwargs):
+    """Validate API input with the same WTForms the HTML pages use; 422 with field messages."""
+    from werkzeug.datastructures import MultiDict
+
+    formdata = MultiDict()
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            # A list of objects (a FieldList of FormFields): name-0-key, as the HTML form posts it.
+            for index, row in enumerate(value):
+                for sub, item in row.items():
+                    _add(formdata, f"{key}-{index}-{sub}", item)
+        else:
+            _add(formdata, key, value)
+    with force_locale("en"):
+        form = form_class(formdata=formdata, meta={"csrf": False}, **kwargs)
+        if not form.validate():
+            raise ApiError(422, "Some fields are not valid", flat_errors(form.errors))
+    return form
+
+
+def _add(formdata, key: str, value) -> None:
+    if isinstance(value, list):
+        for item in value:
+            formdata.add(key, "" if item is None else str(item))
+    elif isinstance(value, bool):
+        if value:
+            formdata.add(key, "y")
+    elif value is not None:
+        formdata.add(key, str(value))
+
+
+def flat_errors(errors: dict, prefix: str = "") -> dict[str, str]:
+    """WTForms errors as {field: message}; nested rows are named the way they are posted (name-0-key)."""
+    flat: dict[str, str] = {}
+    for name, value in errors.items():
+        key = f"{prefix}{name if name is not None else 'form'}"
+        if isinstance(value, dict):
+            flat.update(flat_errors(value, f"{key}-"))
+        elif value and all(isinstance(v, dict | list) for v in value):
+            for index, entry in enumerate(value):
+                if isinstance(entry, dict):
+                    flat.update(flat_errors(entry, f"{key}-{index}-"))
+                elif entry:
+                    flat[f"{key}-{index}"] = " ".join(str(e) for e in entry)
+        else:
+            flat[key] = " ".join(str(e) for e in value)
+    return flat
+
+
+def run_verb(verb, what: str = "record", forbidden: tuple[type[Exception], ...] = ()):
+    """Call a domain verb and commit once. Its refusals become the documented API errors, with
+    nothing written: `forbidden` 403, InvalidInput 422 (field messages in English), a stale version 409."""
+    try:
+        result = verb()
+        db.session.commit()
+        return result
+    except forbidden as exc:
+        db.session.rollback()
+        with force_locale("en"):
+            raise ApiError(403, str(getattr(exc, "message", None) or "Your role may not change this")) from None
+    except InvalidInput as exc:
+        db.session.rollback()
+        with force_locale("en"):
+            fields = {name: str(message) for name, message in exc.fields.items()}
+            message = str(getattr(exc, "message", None) or "Some fields are not valid")
+        raise ApiError(422, message, fields) from None
+    except (StaleVersion, StaleDataError):
+        db.session.rollback()
+        raise ApiError(409, f"The {what} was changed since you read it; read it again") from None
+
+
+def page_args() -> tuple[int, int]:
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+        per_page = min(100, max(1, int(request.args.get("per_page", current_app.config["PER_PAGE"]))))
+    except ValueError:
+        raise ApiError(400, "page and per_page must be whole numbers") from None
+    return page, per_page
+
+
+def paged(query: Select, serialise) -> dict:
+    """{"items", "page", "per_page", "total"} for a scoped query."""
+    page, per_page = page_args()
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": [serialise(r) for r in rows], "page": page, "per_page": per_page, "total": total}
+
+
+def doc(summary: str, *, form=None, body: dict | None = None, responses: dict | None = None,
+        params: list | None = None):
+    """Describe an API route for /api/v1/openapi.json, next to the route itself.
+
+    `form`: the WTForms form that validates the body (the request schema is generated from it);
+    `responses`: {status: description or (description, JSON schema)}.
+    """
+
+    def decorator(view):
+        view.openapi = {"summary": summary, "form": form, "body": body, "responses": responses or {},
+                        "params": params or []}
+        return view
+
+    return decorator
