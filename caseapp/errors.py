@@ -51,6 +51,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         404: (_("Not found"), _("The page does not exist, or you do not have access to it.")),
         405: (_("Not allowed"), _("This action is not possible here.")),
         409: (_("Changed by someone else"), _("The record was changed while you worked on it.")),
+        413: (_("Too much data"), _("The request was larger than this application accepts. Nothing was saved.")),
         429: (_("Too many attempts"), _("Please wait a moment and try again.")),
         500: (_("Something went wrong"), _("The error has been logged. Nothing was saved. Please try again.")),
     }

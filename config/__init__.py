@@ -26,6 +26,15 @@ def _retention(defaults: dict[str, int], text: str) -> dict[str, int]:
     return periods
 
 
+def _whole_number(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name}: {text!r} is not a whole number of bytes")
+    return int(text)
+
+
 class BaseConfig:
     ENV_NAME = "base"
     SECRET_KEY = os.environ.get("CASEAPP_SECRET_KEY")
@@ -73,6 +82,9 @@ class BaseConfig:
     LOGIN_RATE_LIMIT = "20 per minute"
 
     PER_PAGE = 25
+    # The largest request body read (413 beyond it): forms and JSON bodies here are a few kilobytes.
+    MAX_CONTENT_LENGTH = _whole_number("CASEAPP_MAX_CONTENT_LENGTH", 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     HSTS = False
     DEMO_ACCOUNTS = False
 

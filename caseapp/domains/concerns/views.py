@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
+from caseapp.bounds import query_int
 from caseapp.crypto.fields import require_readable
 from caseapp.domains.concerns import bp, services
 from caseapp.domains.concerns import labels as L
@@ -404,7 +405,7 @@ def chronology(person_id):
     entries = services.chronology(person, current_user)
     db.session.commit()
     pages = max(1, -(-len(entries) // PER_PAGE))
-    number = min(max(1, request.args.get("page", 1, type=int)), pages)
+    number = min(query_int("page", 1), pages)
     page = ListPage(entries[(number - 1) * PER_PAGE:number * PER_PAGE], number, pages)
     return render_template("concerns/chronology.html", person=person, page=page)
 

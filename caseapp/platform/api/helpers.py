@@ -7,9 +7,12 @@ from flask_babel import force_locale
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from caseapp.bounds import query_int
 from caseapp.errors import ApiError, InvalidInput
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
+
+MAX_PER_PAGE = 100
 
 
 def json_body() -> dict:
@@ -37,9 +40,42 @@ def validate_form(form_class, data: dict, **kwargs):
             _add(formdata, key, value)
     with force_locale("en"):
         form = form_class(formdata=formdata, meta={"csrf": False}, **kwargs)
+        wrong = _wrong_types(form, data)
+        if wrong:
+            raise ApiError(422, "Some fields have the wrong JSON type", wrong)
         if not form.validate():
             raise ApiError(422, "Some fields are not valid", flat_errors(form.errors))
     return form
+
+
+# What each JSON schema type (as the OpenAPI document states it for the field) accepts. Numbers may
+# also come as their text, as an HTML form posts them, and ids chosen from a list as numbers; nothing
+# may come as an object or array but what the document says is one.
+_ACCEPTS = {
+    "string": lambda v: isinstance(v, str | int | float) and not isinstance(v, bool),
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and v.isdigit()),
+    "number": lambda v: (isinstance(v, int | float) and not isinstance(v, bool)) or isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+
+
+def _wrong_types(form, data: dict) -> dict[str, str]:
+    """{field: message} for values whose JSON type is not the one the form's schema declares."""
+    from caseapp.platform.api.schema import field_schema
+
+    wrong = {}
+    for name, value in data.items():
+        field = form._fields.get(name)
+        if field is None or value is None:
+            continue
+        expected = field_schema(field)["type"]
+        if not _ACCEPTS[expected](value):
+            wrong[name] = f"must be {'an' if expected[0] in 'aeiou' else 'a'} {expected}"
+        elif expected == "array" and any(isinstance(item, list) for item in value):
+            wrong[name] = "must be an array of values or objects, not of arrays"
+    return wrong
 
 
 def _add(formdata, key: str, value) -> None:
@@ -94,12 +130,8 @@ def run_verb(verb, what: str = "record", forbidden: tuple[type[Exception], ...] 
 
 
 def page_args() -> tuple[int, int]:
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-        per_page = min(100, max(1, int(request.args.get("per_page", current_app.config["PER_PAGE"]))))
-    except ValueError:
-        raise ApiError(400, "page and per_page must be whole numbers") from None
-    return page, per_page
+    """?page= and ?per_page= (1 to 100), each a 400 saying so when malformed or out of range."""
+    return query_int("page", 1), query_int("per_page", current_app.config["PER_PAGE"], maximum=MAX_PER_PAGE)
 
 
 def paged(query: Select, serialise) -> dict:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from caseapp import audit
+from caseapp.bounds import query_int
 from caseapp.crypto.fields import require_readable
 from caseapp.errors import ApiError
 from caseapp.extensions import db
@@ -207,10 +208,9 @@ def households_add_member(household_id):
 def households_remove_member(household_id, person_id):
     household = _household_or_404(household_id)
     person = _person_or_404(person_id)
-    try:
-        version = int(request.args.get("version", ""))
-    except ValueError:
-        raise ApiError(422, "Send ?version=", {"version": "required, an integer"}) from None
+    version = query_int("version", None)
+    if version is None:
+        raise ApiError(422, "Send ?version=", {"version": "required, an integer"})
     run_verb(lambda: services.remove_member(household, person.id, version), "household")
     return household_json(_household_or_404(household_id))
 
