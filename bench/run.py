@@ -157,7 +157,7 @@ def pick_people(prepared: Prepared, user) -> None:
     from sqlalchemy import func, select
 
     from caseapp.extensions import db
-    from caseapp.register.pages import services
+    from caseapp.register import services
 
     query = services.caseload_query(user)
     prepared.caseload = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))

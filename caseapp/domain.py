@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from flask import Blueprint, current_app
 
@@ -61,7 +60,7 @@ class Figure:
 @dataclass(frozen=True)
 class Domain:
     name: str  # the blueprint name, the catalogue's area, the audit prefix
-    package: str  # __name__ of the package: where its templates and catalogue are
+    package: str  # the package that holds it (its tables, verbs, templates, catalogue): usually __name__
     blueprint: Blueprint | None = None
     api: Blueprint | None = None  # nested under /api/v1 as endpoint namespace "api.<name>"
     navigation: tuple[NavEntry, ...] = ()
@@ -81,12 +80,6 @@ class Domain:
     cli: object | None = None  # a click group added to `caseapp`
     figures: tuple[Figure, ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)  # anything a platform part reads by name
-
-    @property
-    def directory(self) -> Path:
-        import importlib
-
-        return Path(importlib.import_module(self.package).__file__).resolve().parent
 
 
 def domains() -> tuple[Domain, ...]:

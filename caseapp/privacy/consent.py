@@ -2,7 +2,7 @@
 
 Other domains ask `has_active_consent(person_id, purpose)` before processing or sharing on the
 basis of consent (the concerns domain's share "on consent" asks for `share_ssp`, `share_school`
-or `share_municipality`). Withdrawal (caseapp.domains.dataprotection.services.withdraw_consent)
+or `share_municipality`). Withdrawal (caseapp.domains.dataprotection.consents.withdraw_consent)
 takes effect at once: from that moment `has_active_consent` answers False, and every share or
 processing resting on the consent is ended by the withdrawal hooks the domains declare
 (`Domain.consent_withdrawal`). Each domain declares the purposes it asks consent for

@@ -9,8 +9,8 @@ from faker import Faker
 from flask import current_app
 
 from caseapp.extensions import db
+from caseapp.register import services
 from caseapp.register.models import Assignment
-from caseapp.register.pages import services
 
 BATCH = 500
 
@@ -70,13 +70,13 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
 
 
 def _person(fake: Faker, rng: random.Random, first: str, last: str, birth: date, area: str, creator):
-    data = {
-        "first_name": first, "last_name": last, "cpr": fake_cpr(rng, birth),
-        "phone": fake.phone_number(), "email": fake.email(), "address": fake.street_address(),
-        "area": area, "preferred_language": rng.choice(["dansk", "arabisk", "somali", "tyrkisk", "engelsk"]),
-        "notes": rng.choice(["", "Foretrækker at blive ringet op om eftermiddagen.", "Tolk ønskes ved møder."]),
-    }
-    return services.build_person(data, creator.id if creator else None)
+    details = services.PersonInput(
+        first_name=first, last_name=last, cpr=fake_cpr(rng, birth),
+        phone=fake.phone_number(), email=fake.email(), address=fake.street_address(),
+        area=area, preferred_language=rng.choice(["dansk", "arabisk", "somali", "tyrkisk", "engelsk"]),
+        notes=rng.choice(["", "Foretrækker at blive ringet op om eftermiddagen.", "Tolk ønskes ved møder."]),
+    )
+    return services.build_person(details, creator.id if creator else None)
 
 
 def _assign(rng: random.Random, staff: dict, family: list) -> None:

@@ -196,7 +196,7 @@ def test_ending_a_share_by_api_and_listing_shares(app, client, api_token, triage
 
 
 def test_withdrawing_consent_through_data_protection_ends_the_share(app, client, api_token, triaged, make_user):
-    from caseapp.domains.dataprotection.services import withdraw_consent
+    from caseapp.domains.dataprotection.consents import withdraw_consent
     from caseapp.models.users import User
     from caseapp.privacy.consent import Consent
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
-from caseapp.domains.dataprotection import services
+from caseapp.domains.dataprotection import consents, emergency
 from caseapp.extensions import db
 from caseapp.models.users import User
 from tests.people.factories import make_person
@@ -33,7 +33,7 @@ def add_consent(app, person_id: str, staff, purpose: str = "share_ssp", **extra)
     with app.app_context():
         from caseapp.register.models import Person
 
-        consent = services.record_consent(db.session.get(Person, uuid.UUID(person_id)), data, user(staff))
+        consent = consents.record_consent(db.session.get(Person, uuid.UUID(person_id)), data, user(staff))
         db.session.commit()
         return str(consent.id)
 
@@ -80,7 +80,7 @@ def everywhere(app, make_user):
                "concern": str(concern.id), "share": str(share.id)}
         assert db.session.get(Concern, concern.id) is not None
     with app.app_context():
-        services.grant_break_glass(user(mentor), reason="Akut: barnet er forsvundet, skal finde kontaktperson",
+        emergency.grant_break_glass(user(mentor), reason="Akut: barnet er forsvundet, skal finde kontaktperson",
                                    minutes=30, cpr=PERSON["cpr"])
         db.session.commit()
     return {"ids": ids, "worker": worker, "ssp": ssp, "mentor": mentor}

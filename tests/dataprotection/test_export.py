@@ -9,8 +9,7 @@ import zipfile
 
 import pytest
 
-from caseapp.domain import Domain
-from caseapp.domains.dataprotection import services
+from caseapp.domain import Domain, privacy_sources
 from caseapp.extensions import db
 from caseapp.privacy import DisplayNames, PersonalDataSource
 from tests.conftest import bearer
@@ -53,7 +52,7 @@ def test_export_holds_every_domain_and_names_no_staff(app, client, login_as, eve
     domains = {d["domain"]: d["records"] for d in data["domains"]}
     with app.app_context():
         # Every registered source is in the export with exactly the records it holds.
-        for source in services.load_sources():
+        for source in privacy_sources():
             assert source.domain in domains, source.domain
             assert len(domains[source.domain]) == len(source.export(__import__("uuid").UUID(person_id)))
     assert {"people", "counselling", "concerns", "dataprotection", "testdomain"} <= set(domains)

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, text
 
 from caseapp.audit import verify_chain
-from caseapp.domains.dataprotection import retention, services
+from caseapp.domains.dataprotection import consents, privacy, retention
 from caseapp.domains.dataprotection.models import BreakGlassGrant
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
@@ -104,11 +104,11 @@ def test_purge_deletes_exactly_what_is_due_and_reports_it(app, make_user):
 def test_purged_consents_still_count_in_the_statistics(app, make_user):
     _setup(app, make_user)
     with app.app_context():
-        before = services.consent_statistics()
-        emergency = services.breakglass_statistics()
+        before = consents.consent_statistics()
+        emergency = privacy.breakglass_statistics()
         retention.purge()
-        assert services.consent_statistics() == before
-        assert services.breakglass_statistics() == emergency
+        assert consents.consent_statistics() == before
+        assert privacy.breakglass_statistics() == emergency
 
 
 def test_old_audit_events_are_purged_and_the_chain_still_verifies(app, make_user):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_login import current_user
 
 from caseapp.crypto.fields import require_readable
@@ -19,7 +18,6 @@ from caseapp.domains.concerns.forms import (
 )
 from caseapp.domains.concerns.models import Concern
 from caseapp.errors import ApiError
-from caseapp.extensions import db
 from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
 from caseapp.security.permissions import Permission, require
 
@@ -130,7 +128,7 @@ def _part(concern_id, part: str) -> tuple[Concern, services.Access]:
 
 
 def _run(verb):
-    return run_verb(verb, "concern", forbidden=(services.NotAllowed,))
+    return run_verb(verb, "concern")
 
 
 def _version(data: dict) -> int:
@@ -142,20 +140,9 @@ def _version(data: dict) -> int:
 
 def _read(concern, access, body):
     services.audit_read(concern, access)
-    db.session.commit()
     return body
 
 
-CONCERN_BODY = {"type": "object", "required": ["observed_on", "area", "source", "category", "severity", "summary",
-                                               "description"], "properties": {
-    "person_id": {"type": "string", "format": "uuid", "description": "a person you may see; or new_first_name…"},
-    "new_first_name": {"type": "string"}, "new_last_name": {"type": "string"},
-    "new_birth_date": {"type": "string", "format": "date"},
-    "observed_on": {"type": "string", "format": "date"}, "area": {"type": "string"},
-    "source": {"type": "string"}, "category": {"type": "string"}, "severity": {"type": "string"},
-    "summary": {"type": "string", "maxLength": 300}, "description": {"type": "string"},
-    "involved_ids": {"type": "array", "items": {"type": "string"}},
-    "child_knows": {"type": "boolean"}, "parents_know": {"type": "boolean"}, "notify": {"type": "boolean"}}}
 PAGE_PARAMS = [{"name": n, "in": "query", "schema": {"type": t}} for n, t in
                (("page", "integer"), ("per_page", "integer"), ("state", "string"), ("severity", "string"),
                 ("notification", "string"))]
@@ -176,20 +163,19 @@ def concerns_list():
     body = paged(query, lambda c: c)
     rows = services.audit_list(current_user, body["items"], body["page"])
     body["items"] = [concern_json(c, a, brief=True) for c, a in rows]
-    db.session.commit()
     return body
 
 
 @api.post("/concerns")
 @require(P.CONCERNS_FILE)
-@doc("File a concern", body=CONCERN_BODY, responses={"201": "Filed: id and version"})
+@doc("File a concern", form=ConcernForm, responses={"201": "Filed: id and version"})
 def concerns_create():
-    form = validate_form(ConcernForm, json_body(), areas=current_app.config["AREAS"])
+    form = validate_form(ConcernForm, json_body())
     concern = _run(lambda: services.file_concern(form.concern_data(), current_user))
     return {"id": str(concern.id), "version": concern.version}, 201
 
 
-@api.get("/concerns/<concern_id>")
+@api.get("/concerns/<uuid:concern_id>")
 @require(P.CONCERNS_READ)
 @doc("One concern, in the parts you may see (audited; a police liaison's read names the shares)")
 def concerns_get(concern_id):
@@ -197,13 +183,10 @@ def concerns_get(concern_id):
     return _read(concern, access, concern_json(concern, access))
 
 
-@api.patch("/concerns/<concern_id>")
+@api.patch("/concerns/<uuid:concern_id>")
 @require(P.CONCERNS_TRIAGE)
 @doc("Reassess a concern (SSP). The filed summary and description are never changed: 422; amend them",
-     body={"type": "object", "required": ["version"], "properties": {
-         "version": {"type": "integer"}, "observed_on": {"type": "string", "format": "date"},
-         **{k: {"type": "string"} for k in ("area", "source", "category", "severity")},
-         "child_knows": {"type": "boolean"}, "parents_know": {"type": "boolean"}}})
+     form=AssessmentForm)
 def concerns_update(concern_id):
     concern, access = _found(concern_id)
     data = json_body()
@@ -214,14 +197,14 @@ def concerns_update(concern_id):
     current = {k: getattr(concern, k) for k in services.EDITABLE}
     current["observed_on"] = _iso(current["observed_on"])
     merged = {**current, **{k: data[k] for k in services.EDITABLE if k in data}}
-    form = validate_form(AssessmentForm, merged, areas=current_app.config["AREAS"])
+    form = validate_form(AssessmentForm, merged)
     fields = {k: form[k].data for k in services.EDITABLE if k in data}
     _run(lambda: services.update_concern(concern, fields, version, current_user))
     concern, access = _found(concern_id)
     return concern_json(concern, access)
 
 
-@api.get("/concerns/<concern_id>/transitions")
+@api.get("/concerns/<uuid:concern_id>/transitions")
 @require(P.CONCERNS_READ)
 @doc("The triage history of a concern (SSP and leaders)")
 def concerns_transitions(concern_id):
@@ -230,13 +213,11 @@ def concerns_transitions(concern_id):
     return _read(concern, access, {"items": items, "state": concern.state, "version": concern.version})
 
 
-@api.post("/concerns/<concern_id>/transitions")
+@api.post("/concerns/<uuid:concern_id>/transitions")
 @require(P.CONCERNS_TRIAGE)
 @doc("Move a concern one step (new → in_triage → in_ssp → action_agreed → closed, with a note; closing "
      "needs an outcome). An impossible step is 422 with a message naming the possible ones.",
-     body={"type": "object", "required": ["to_state", "note", "version"], "properties": {
-         "to_state": {"type": "string"}, "note": {"type": "string"}, "outcome": {"type": "string"},
-         "version": {"type": "integer"}}}, responses={"201": "The step, and the concern's new version"})
+     form=TransitionForm, responses={"201": "The step, and the concern's new version"})
 def concerns_transition(concern_id):
     concern, _access = _found(concern_id)
     data = json_body()
@@ -247,7 +228,7 @@ def concerns_transition(concern_id):
     return {**transition_json(step, []), "version": concern.version}, 201
 
 
-@api.get("/concerns/<concern_id>/shares")
+@api.get("/concerns/<uuid:concern_id>/shares")
 @require(P.CONCERNS_READ)
 @doc("Every share of a concern (SSP and leaders)")
 def concerns_shares(concern_id):
@@ -255,18 +236,11 @@ def concerns_shares(concern_id):
     return _read(concern, access, {"items": [share_json(s) for s in concern.shares]})
 
 
-@api.post("/concerns/<concern_id>/shares")
+@api.post("/concerns/<uuid:concern_id>/shares")
 @require(P.CONCERNS_TRIAGE)
 @doc("Share parts of a concern with police, municipality or school on a legal basis until an expiry; "
      "refused (422) without a legal basis or on consent that is not active",
-     body={"type": "object", "required": ["recipient", "legal_basis", "purpose", "parts", "expires_on"],
-           "properties": {"recipient": {"type": "string", "enum": ["police", "municipality", "school"]},
-                          "legal_basis": {"type": "string",
-                                          "enum": ["ssp_115", "consent", "mandatory_notification"]},
-                          "purpose": {"type": "string"},
-                          "parts": {"type": "array", "items": {"type": "string", "enum": [
-                              "summary", "category_severity", "description", "actions", "cpr"]}},
-                          "expires_on": {"type": "string", "format": "date"}}},
+     form=ShareForm,
      responses={"201": "The share"})
 def concerns_share(concern_id):
     concern, _access = _found(concern_id)
@@ -275,7 +249,7 @@ def concerns_share(concern_id):
     return share_json(made), 201
 
 
-@api.post("/concerns/<concern_id>/shares/<share_id>/end")
+@api.post("/concerns/<uuid:concern_id>/shares/<uuid:share_id>/end")
 @require(P.CONCERNS_TRIAGE)
 @doc("End a share now; the recipient loses access at once",
      body={"type": "object", "properties": {"reason": {"type": "string"}}})
@@ -292,7 +266,7 @@ def concerns_share_end(concern_id, share_id):
     return share_json(found)
 
 
-@api.get("/concerns/<concern_id>/actions")
+@api.get("/concerns/<uuid:concern_id>/actions")
 @require(P.CONCERNS_READ)
 @doc("The actions agreed on a concern (SSP, leaders, and a recipient when actions are shared)")
 def concerns_actions(concern_id):
@@ -300,11 +274,10 @@ def concerns_actions(concern_id):
     return _read(concern, access, {"items": [action_json(a) for a in concern.actions]})
 
 
-@api.post("/concerns/<concern_id>/actions")
+@api.post("/concerns/<uuid:concern_id>/actions")
 @require(P.CONCERNS_TRIAGE)
 @doc("Add an action with an owner and a due date",
-     body={"type": "object", "required": ["text", "owner_id", "due_on"], "properties": {
-         "text": {"type": "string"}, "owner_id": {"type": "integer"}, "due_on": {"type": "string", "format": "date"}}},
+     form=ActionForm,
      responses={"201": "The action"})
 def concerns_action_add(concern_id):
     concern, _access = _found(concern_id)
@@ -314,7 +287,7 @@ def concerns_action_add(concern_id):
     return action_json(action), 201
 
 
-@api.patch("/concerns/<concern_id>/actions/<action_id>")
+@api.patch("/concerns/<uuid:concern_id>/actions/<uuid:action_id>")
 @require(P.CONCERNS_TRIAGE)
 @doc("Mark an action done", body={"type": "object", "required": ["done", "version"], "properties": {
     "done": {"type": "boolean", "enum": [True]}, "version": {"type": "integer"}}})
@@ -331,12 +304,10 @@ def concerns_action_done(concern_id, action_id):
     return action_json(action)
 
 
-@api.post("/concerns/<concern_id>/amendments")
+@api.post("/concerns/<uuid:concern_id>/amendments")
 @require(P.CONCERNS_FILE, P.CONCERNS_TRIAGE)
 @doc("Amend the summary, the description (filer or SSP) or a transition note (SSP); the original stays",
-     body={"type": "object", "required": ["field", "text"], "properties": {
-         "field": {"type": "string", "enum": ["summary", "description", "note"]},
-         "transition_id": {"type": "string"}, "text": {"type": "string"}}}, responses={"201": "The amendment"})
+     form=AmendForm, responses={"201": "The amendment"})
 def concerns_amend(concern_id):
     concern, access = _found(concern_id)
     if access.level == services.RECIPIENT:
@@ -347,10 +318,10 @@ def concerns_amend(concern_id):
     return amendment_json(amendment), 201
 
 
-@api.post("/concerns/<concern_id>/notification")
+@api.post("/concerns/<uuid:concern_id>/notification")
 @require(P.CONCERNS_FILE, P.CONCERNS_TRIAGE)
 @doc("Flag the duty to notify the municipality, naming the duty holder (the filer or an SSP staff member)",
-     body={"type": "object", "required": ["duty_holder_id"], "properties": {"duty_holder_id": {"type": "integer"}}},
+     form=NotificationForm,
      responses={"201": "The notification"})
 def concerns_notification_flag(concern_id):
     concern, access = _found(concern_id)
@@ -361,7 +332,7 @@ def concerns_notification_flag(concern_id):
     return notification_json(notification), 201
 
 
-@api.patch("/concerns/<concern_id>/notification")
+@api.patch("/concerns/<uuid:concern_id>/notification")
 @require(P.CONCERNS_FILE, P.CONCERNS_TRIAGE)
 @doc("Record that the notification was sent, or that the municipality acknowledged it",
      body={"type": "object", "properties": {"sent": {"type": "boolean"}, "acknowledged": {"type": "boolean"}}})
@@ -380,7 +351,7 @@ def concerns_notification_record(concern_id):
     return notification_json(concern.notification)
 
 
-@api.get("/concerns/chronology/<person_id>")
+@api.get("/concerns/chronology/<uuid:person_id>")
 @require(P.CONCERNS_READ_ALL)
 @doc("Everything across one young person's concerns, oldest first (SSP and leaders)")
 def concerns_chronology(person_id):
@@ -391,5 +362,4 @@ def concerns_chronology(person_id):
     items = [{"at": _iso(e.at), "concern_id": str(e.concern.id), "kind": e.kind, "text": e.text,
               "detail": {k: _iso(v) if hasattr(v, "isoformat") else v for k, v in (e.detail or {}).items()}}
              for e in entries]
-    db.session.commit()
     return {"person_id": str(person.id), "items": items}

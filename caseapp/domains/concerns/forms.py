@@ -6,6 +6,7 @@ exist, legal bases, consent) live in services.py, so choices that services check
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -31,7 +32,7 @@ from caseapp.domains.concerns.labels import (
     SOURCES,
 )
 from caseapp.domains.concerns.models import ELSEWHERE
-from caseapp.forms import CheckboxesField, VersionField, choices
+from caseapp.forms import CheckboxesField, VersionField, choices, optional_int
 
 
 def area_choices(areas):
@@ -70,11 +71,11 @@ class ConcernForm(AssessmentFields, FlaskForm):
                                        validators=[Optional()])
     notify = BooleanField(_l("I have a duty to notify the municipality (underretning) and will do so"))
 
-    def __init__(self, *args, people=(), areas=(), **kwargs):
+    def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.person_id.choices = choices(people, blank=_l("Someone not in my list (enter the name below)"))
         self.involved_ids.choices = choices(people)
-        self.area.choices = area_choices(areas)
+        self.area.choices = area_choices(current_app.config["AREAS"])
 
     def concern_data(self) -> dict:
         data = {**self.assessment(), "summary": self.summary.data, "description": self.description.data,
@@ -89,9 +90,9 @@ class ConcernForm(AssessmentFields, FlaskForm):
 class AssessmentForm(AssessmentFields, FlaskForm):
     version = VersionField()
 
-    def __init__(self, *args, areas=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.area.choices = area_choices(areas)
+        self.area.choices = area_choices(current_app.config["AREAS"])
 
 
 class TransitionForm(FlaskForm):
@@ -105,7 +106,7 @@ class TransitionForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     text = TextAreaField(_l("Action"), validators=[DataRequired(_l("Describe the action.")), Length(max=2000)])
-    owner_id = SelectField(_l("Owner"), validate_choice=False,
+    owner_id = SelectField(_l("Owner"), validate_choice=False, coerce=optional_int,
                            validators=[DataRequired(_l("Choose who owns the action."))])
     due_on = DateField(_l("Due"), validators=[DataRequired(_l("Enter the due date."))])
 
@@ -147,7 +148,7 @@ class AmendForm(FlaskForm):
 
 
 class NotificationForm(FlaskForm):
-    duty_holder_id = SelectField(_l("Who holds the duty to notify"), validate_choice=False,
+    duty_holder_id = SelectField(_l("Who holds the duty to notify"), validate_choice=False, coerce=optional_int,
                                  validators=[DataRequired(_l("Choose who holds the duty to notify."))])
 
     def __init__(self, *args, holders=(), **kwargs):

@@ -45,7 +45,7 @@ from caseapp.domains.concerns.models import (
     ConcernTransition,
     local_today,
 )
-from caseapp.errors import InvalidInput
+from caseapp.errors import NotPermitted, Refused
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion, utcnow
 from caseapp.models.users import User
@@ -65,19 +65,6 @@ ACTION_OWNER_ROLES = frozenset({"ssp", "leader", "social_worker", "mentor", "cou
 EDITABLE = ("observed_on", "area", "source", "category", "severity", "child_knows", "parents_know")
 WRITTEN_ONCE = ("summary", "description")
 FLAGS = ("child_knows", "parents_know")
-
-
-class Refused(InvalidInput):
-    """A rule refused the request; nothing was written. The shared InvalidInput with a message for the
-    whole request (field messages may be empty, e.g. “start the triage first”)."""
-
-    def __init__(self, message, fields: dict | None = None):
-        super().__init__(fields or {})
-        self.message = message
-
-
-class NotAllowed(Refused):
-    """The user may see the concern but their role may not do this to it (403)."""
 
 
 # Who sees what ---------------------------------------------------------------------------------------
@@ -260,7 +247,7 @@ def file_concern(data: dict, actor) -> Concern:
     source, category, severity, summary, description, involved_ids, child_knows, parents_know, notify.
     """
     if not can(actor, P.CONCERNS_FILE):
-        raise NotAllowed(_l("Your role may not file concerns."))
+        raise NotPermitted(_l("Your role may not file concerns."))
     problems: dict = {}
     required = {k: data.get(k) for k in ("observed_on", "area", "source", "category", "severity")}
     _check_assessment(required, problems)
@@ -282,7 +269,7 @@ def file_concern(data: dict, actor) -> Concern:
         elif (person is None or other.id != person.id) and other not in involved:
             involved.append(other)
     if problems:
-        raise Refused(_l("Some fields are not valid."), problems)
+        raise Refused(_l("Some fields are not valid."), fields=problems)
     if person is None:
         person = _register_person(new_person, actor)
     concern = Concern(
@@ -307,15 +294,14 @@ def file_concern(data: dict, actor) -> Concern:
 
 def _register_person(data: dict, actor) -> Person:
     """Someone not yet in the register: the filer does not get access to the person by this."""
-    from caseapp.register.pages.services import InvalidInput, build_person
+    from caseapp.register.services import PersonInput, build_person
 
     fields = {"first_name": data.get("first_name"), "last_name": data.get("last_name")}
     if data.get("area") in current_app.config["AREAS"]:
         fields["area"] = data["area"]
-    try:
-        person = build_person(fields, actor.id)
-    except InvalidInput as exc:
-        raise Refused(_l("Some fields are not valid."), {"new_first_name": next(iter(exc.fields.values()))}) from None
+    if not (fields["first_name"] or fields["last_name"]):
+        raise Refused(_l("Some fields are not valid."), fields={"new_first_name": _l("Enter the first name.")})
+    person = build_person(PersonInput(**fields), actor.id)
     birth = data.get("birth_date")
     if isinstance(birth, date):
         person.birth_date, person.birth_year = birth.isoformat(), birth.year
@@ -328,7 +314,7 @@ def _register_person(data: dict, actor) -> Person:
 
 def _require(actor, permission: Permission) -> None:
     if not can(actor, permission):
-        raise NotAllowed(_l("Your role may not do this."))
+        raise NotPermitted(_l("Your role may not do this."))
 
 
 def _check_version(obj, version) -> None:
@@ -341,14 +327,13 @@ def update_concern(concern: Concern, data: dict, version, actor) -> list[str]:
     _require(actor, P.CONCERNS_TRIAGE)
     rewrites = [k for k in WRITTEN_ONCE if k in data]
     if rewrites:
-        raise Refused(_l("What was filed cannot be changed. Add an amendment instead; the original stays."),
-                      {k: _l("Cannot be changed; add an amendment.") for k in rewrites})
+        raise Refused(_l("What was filed cannot be changed. Add an amendment instead; the original stays."), fields={k: _l("Cannot be changed; add an amendment.") for k in rewrites})
     _check_version(concern, version)
     fields = {k: data[k] for k in EDITABLE if k in data}
     problems: dict = {}
     _check_assessment(fields, problems)
     if problems:
-        raise Refused(_l("Some fields are not valid."), problems)
+        raise Refused(_l("Some fields are not valid."), fields=problems)
     fields.update({k: bool(fields[k]) for k in FLAGS if k in fields})
     changed = [k for k, v in fields.items() if getattr(concern, k) != v]
     for name in changed:
@@ -367,25 +352,25 @@ def transition(concern: Concern, to_state: str, note: str | None, actor, version
     """Move the concern one step in its state machine, with a required note; anything else is refused."""
     _check_version(concern, version)
     if to_state not in STATES:
-        raise Refused(_l("Choose the next state."), {"to_state": _l("Choose the next state.")})
+        raise Refused(_l("Choose the next state."), fields={"to_state": _l("Choose the next state.")})
     roles = TRANSITIONS.get((concern.state, to_state))
     if roles is None:
         state = concern.state
         possible = LazyString(lambda: ", ".join(str(L.STATES[t]) for (f, t) in TRANSITIONS if f == state) or "–")
         message = _l("A concern that is “%(state)s” cannot move to “%(to)s”. It can move to: %(next)s.",
                      state=L.STATES[concern.state], to=L.STATES[to_state], next=possible)
-        raise Refused(message, {"to_state": message})
+        raise Refused(message, fields={"to_state": message})
     if not actor.roles & roles:
-        raise NotAllowed(_l("Your role may not move a concern to “%(to)s”.", to=L.STATES[to_state]))
+        raise NotPermitted(_l("Your role may not move a concern to “%(to)s”.", to=L.STATES[to_state]))
     problems: dict = {}
     note = _text({"note": note}, "note", problems, _l("Write a note saying why."))
     if to_state == "closed" and outcome not in OUTCOMES:
         problems["outcome"] = _l("Choose the outcome when you close a concern.")
     if problems:
-        raise Refused(_l("Some fields are not valid."), problems)
+        raise Refused(_l("Some fields are not valid."), fields=problems)
     if to_state == "action_agreed" and not any(a.done_at is None for a in concern.actions):
         message = _l("Add at least one action with an owner and a due date before marking “action agreed”.")
-        raise Refused(message, {"to_state": message})
+        raise Refused(message, fields={"to_state": message})
     step = ConcernTransition(concern_id=concern.id, person_id=concern.person_id, from_state=concern.state,
                              to_state=to_state, outcome=outcome if to_state == "closed" else None, note=note,
                              actor_id=actor.id, at=utcnow())
@@ -407,21 +392,21 @@ def amend(concern: Concern, field: str, text: str | None, actor, transition_id=N
     elif field == "note":
         step = next((t for t in concern.transitions if t.id == _uuid(transition_id)), None)
         if step is None:
-            raise Refused(_l("Choose the note to amend."), {"transition_id": _l("Choose the note to amend.")})
+            raise Refused(_l("Choose the note to amend."), fields={"transition_id": _l("Choose the note to amend.")})
         allowed, transition_id = can(actor, P.CONCERNS_TRIAGE), step.id
         amended = concern.amendments_of("note", step.id)
         current = amended[-1].text if amended else step.note
     else:
-        raise Refused(_l("Choose what to amend."), {"field": _l("Choose what to amend.")})
+        raise Refused(_l("Choose what to amend."), fields={"field": _l("Choose what to amend.")})
     if not allowed:
-        raise NotAllowed(_l("Your role may not amend this."))
+        raise NotPermitted(_l("Your role may not amend this."))
     problems: dict = {}
     text = _text({"text": text}, "text", problems, _l("Write the amended text."),
                  limit=300 if field == "summary" else MAX_TEXT)
     if not problems and text == current:
         problems["text"] = _l("The amended text is the same as the current one.")
     if problems:
-        raise Refused(_l("Some fields are not valid."), problems)
+        raise Refused(_l("Some fields are not valid."), fields=problems)
     amendment = ConcernAmendment(concern_id=concern.id, person_id=concern.person_id, field=field,
                                  transition_id=transition_id, text=text, author_id=actor.id, at=utcnow())
     concern.amendments.append(amendment)
@@ -457,7 +442,7 @@ def add_action(concern: Concern, text: str | None, owner_id, due_on, actor) -> C
     elif due_on < local_today():
         problems["due_on"] = _l("The due date cannot be in the past.")
     if problems:
-        raise Refused(_l("Some fields are not valid."), problems)
+        raise Refused(_l("Some fields are not valid."), fields=problems)
     action = ConcernAction(concern_id=concern.id, person_id=concern.person_id, text=text, owner_id=owner.id,
                            due_on=due_on, created_by_id=actor.id)
     concern.actions.append(action)
@@ -516,7 +501,7 @@ def share_concern(concern: Concern, *, recipient: str | None, legal_basis: str |
     elif expires_on > today + timedelta(days=MAX_SHARE_DAYS):
         problems["expires_on"] = _l("A share may last at most %(n)d days.", n=MAX_SHARE_DAYS)
     if problems:
-        raise Refused(_l("The share was not made: some fields are not valid."), problems)
+        raise Refused(_l("The share was not made: some fields are not valid."), fields=problems)
     if concern.state == "new":
         raise Refused(_l("Start the triage of the concern before sharing it."))
     consent_purpose = None
@@ -525,14 +510,14 @@ def share_concern(concern: Concern, *, recipient: str | None, legal_basis: str |
         if not has_active_consent(concern.person_id, consent_purpose):
             message = _l("There is no active consent on record for this share: it was never recorded, has expired "
                          "or was withdrawn. Record the consent first, or choose another legal basis.")
-            raise Refused(message, {"legal_basis": message})
+            raise Refused(message, fields={"legal_basis": message})
     elif legal_basis == "mandatory_notification":
         if recipient != "municipality":
             message = _l("A mandatory notification goes to the municipality only.")
-            raise Refused(message, {"recipient": message})
+            raise Refused(message, fields={"recipient": message})
         if concern.notification is None:
             message = _l("Flag the mandatory notification on the concern before sharing on it.")
-            raise Refused(message, {"legal_basis": message})
+            raise Refused(message, fields={"legal_basis": message})
     share = ConcernShare(concern_id=concern.id, person_id=concern.person_id, recipient=recipient,
                          legal_basis=legal_basis, consent_purpose=consent_purpose, purpose=purpose,
                          shared_by_id=actor.id, shared_at=utcnow(), expires_on=expires_on)
@@ -590,14 +575,14 @@ def duty_holders(concern: Concern) -> list[User]:
 def flag_notification(concern: Concern, duty_holder_id, actor) -> ConcernNotification:
     is_filer = can(actor, P.CONCERNS_FILE) and concern.filed_by_id == actor.id
     if not (can(actor, P.CONCERNS_TRIAGE) or is_filer):
-        raise NotAllowed(_l("Your role may not do this."))
+        raise NotPermitted(_l("Your role may not do this."))
     if concern.notification is not None:
         raise Refused(_l("A mandatory notification is already flagged on this concern."))
     holder_id = int(duty_holder_id) if str(duty_holder_id or "").isdigit() else None
     allowed = {u.id for u in duty_holders(concern)} if can(actor, P.CONCERNS_TRIAGE) else {actor.id}
     if holder_id not in allowed:
         message = _l("Choose who holds the duty to notify: the filer or an SSP staff member.")
-        raise Refused(message, {"duty_holder_id": message})
+        raise Refused(message, fields={"duty_holder_id": message})
     concern.notification = ConcernNotification(duty_holder_id=holder_id, flagged_by_id=actor.id,
                                                flagged_at=utcnow(), due_on=local_today())
     db.session.flush()
@@ -611,7 +596,7 @@ def _notification_for(concern: Concern, actor) -> ConcernNotification:
     if notification is None:
         raise Refused(_l("No mandatory notification is flagged on this concern."))
     if not (can(actor, P.CONCERNS_TRIAGE) or notification.duty_holder_id == actor.id):
-        raise NotAllowed(_l("Only the duty holder or SSP staff record the notification."))
+        raise NotPermitted(_l("Only the duty holder or SSP staff record the notification."))
     return notification
 
 

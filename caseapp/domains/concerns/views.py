@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
 from caseapp.bounds import query_int
@@ -32,9 +31,9 @@ from caseapp.domains.concerns.forms import (
 )
 from caseapp.extensions import db
 from caseapp.forms import choices
-from caseapp.models.base import StaleVersion
 from caseapp.register.models import people_visible_to
 from caseapp.security.permissions import Permission, can, require
+from caseapp.web import attempt
 
 P = Permission
 PER_PAGE = 25
@@ -66,31 +65,9 @@ def _concern_or_404(concern_id):
     return found
 
 
-def _attach(form, exc: services.Refused) -> None:
-    for name, message in exc.fields.items():
-        (form[name].errors if name in form else form.form_errors).append(str(message))
-    if not exc.fields:
-        form.form_errors.append(str(exc.message))
-
-
 def _attempt(form, verb) -> int | None:
-    """Run a service verb and commit; on refusal roll back and return the status, errors on the form."""
-    try:
-        verb()
-        db.session.commit()
-        return None
-    except (StaleVersion, StaleDataError):
-        db.session.rollback()
-        form.form_errors.append(_("Someone else changed this concern while you worked on it. Your input is "
-                                  "below but not saved: check the concern and try again."))
-        return 409
-    except services.NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except services.Refused as exc:
-        db.session.rollback()
-        _attach(form, exc)
-        return 422
+    return attempt(form, verb, stale_message=_("Someone else changed this concern while you worked on it. Your "
+                                               "input is below but not saved: check the concern and try again."))
 
 
 # Lists and filing ------------------------------------------------------------------------------------
@@ -104,7 +81,6 @@ def index():
     page = db.paginate(services.list_query(current_user, state=state, severity=severity, overdue=overdue),
                        per_page=PER_PAGE, max_per_page=100)
     rows = services.audit_list(current_user, page.items, page.page)
-    db.session.commit()
     args = {k: v for k, v in {"state": state, "severity": severity,
                               "notification": "overdue" if overdue else None}.items() if v}
     return render_template("concerns/index.html", page=page, rows=rows, args=args,
@@ -122,7 +98,7 @@ def _people_choices() -> list[tuple[str, str]]:
 @require(P.CONCERNS_FILE)
 def create():
     people = _people_choices()
-    form = ConcernForm(people=people, areas=current_app.config["AREAS"])
+    form = ConcernForm(people=people)
     status = 200
     if request.method == "GET":
         form.person_id.data = request.args.get("person_id")
@@ -137,7 +113,6 @@ def create():
     # The form lists the filer's people by name: that is a read of them.
     audit.record("person.list", object_type="person", purpose="concerns",
                  detail={"count": len(people), "for": "concern_form"})
-    db.session.commit()
     return render_template("concerns/new.html", form=form), status
 
 
@@ -162,7 +137,6 @@ def _render_show(concern_id, *, forms: dict | None = None, status: int = 200):
     shares = concern.shares if access.shows("shares") else []
     involved = [i.person for i in concern.involved] if access.shows("involved") else []
     notification = concern.notification if access.shows("notification") else None
-    db.session.commit()
     context = {
         "concern": concern, "access": access, "forms": forms, "notes": notes, "actions": actions,
         "shares": shares, "involved": involved, "notification": notification, "triage": triage,
@@ -246,7 +220,7 @@ def _flash_outcome(form, verb, success: str) -> None:
 @require(P.CONCERNS_TRIAGE)
 def edit(concern_id):
     concern, access = _concern_or_404(concern_id)
-    form = AssessmentForm(obj=concern if request.method == "GET" else None, areas=current_app.config["AREAS"])
+    form = AssessmentForm(obj=concern if request.method == "GET" else None)
     status = 200
     if request.method == "GET":
         form.version.data = concern.version
@@ -262,7 +236,6 @@ def edit(concern_id):
         status = 422
     concern, access = _concern_or_404(concern_id)
     services.audit_read(concern, access)
-    db.session.commit()
     return render_template("concerns/edit.html", form=form, concern=concern), status
 
 
@@ -292,7 +265,6 @@ def amend(concern_id):
     if request.method == "GET" and not form.text.data:
         form.text.data = current
     services.audit_read(concern, access)
-    db.session.commit()
     return render_template("concerns/amend.html", form=form, concern=concern, current=current), status
 
 
@@ -325,7 +297,6 @@ def share(concern_id):
             status = 422
     concern, access = _concern_or_404(concern_id)
     services.audit_read(concern, access)
-    db.session.commit()
     return render_template("concerns/share.html", form=form, concern=concern,
                            can_share_cpr=can(current_user, P.CPR_READ)), status
 
@@ -403,7 +374,6 @@ def chronology(person_id):
     if person is None:
         abort(404)
     entries = services.chronology(person, current_user)
-    db.session.commit()
     pages = max(1, -(-len(entries) // PER_PAGE))
     number = min(query_int("page", 1), pages)
     page = ListPage(entries[(number - 1) * PER_PAGE:number * PER_PAGE], number, pages)

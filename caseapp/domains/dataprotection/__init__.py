@@ -10,7 +10,7 @@ bp = Blueprint("dataprotection", __name__, url_prefix="/data-protection", templa
                static_folder="static", static_url_path="/static")
 api_bp = Blueprint("dataprotection", __name__)
 
-from caseapp.domains.dataprotection import api, cli, demo, models, services, views  # noqa: E402,F401 (api and views add routes to the blueprints)
+from caseapp.domains.dataprotection import api, cli, demo, models, privacy, views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
 DOMAIN = Domain(
     name="dataprotection",
@@ -24,7 +24,7 @@ DOMAIN = Domain(
         "break_glass": 5 * 365,  # emergency access grants
         "audit_events": 5 * 365,  # the access log (and the log-review marks on it)
     },
-    privacy=services.SOURCE,
+    privacy=privacy.SOURCE,
     person_scopes=models.PERSON_SCOPES,
     landing_panels=(views.emergency_panel, views.withdrawals_panel, views.review_panel),
     person_sections=(views.person_data_protection,),

@@ -8,31 +8,18 @@ from flask_login import current_user
 
 from caseapp.crypto.fields import require_readable
 from caseapp.domains.dataprotection import api_bp as api
-from caseapp.domains.dataprotection import processing, services
+from caseapp.domains.dataprotection import consents, emergency, erasures, processing, subject_access
 from caseapp.domains.dataprotection.forms import BreakGlassForm, ConsentForm, ErasureForm, ReviewForm, WithdrawForm
-from caseapp.domains.dataprotection.models import ERASURE_GROUNDS, REVIEW_OUTCOMES, BreakGlassGrant
+from caseapp.domains.dataprotection.models import BreakGlassGrant
 from caseapp.errors import ApiError
 from caseapp.extensions import db
+from caseapp.models.base import parse_uuid
 from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
-from caseapp.privacy.consent import GIVEN_BY, METHODS, Consent
-from caseapp.register.pages.services import get_visible_person
+from caseapp.privacy.consent import Consent
+from caseapp.register.services import get_visible_person
 from caseapp.security.permissions import Permission, require
 
 P = Permission
-STR, INT, DATE = {"type": "string"}, {"type": "integer"}, {"type": "string", "format": "date"}
-CONSENT_BODY = {"type": "object", "required": ["purpose", "given_by", "method", "given_on"], "properties": {
-    "purpose": {"type": "string"},
-    "given_by": {"type": "string", "enum": list(GIVEN_BY)},
-    "giver_name": STR, "method": {"type": "string", "enum": list(METHODS)}, "witness": STR, "given_on": DATE,
-    "expires_on": DATE}}
-WITHDRAW_BODY = {"type": "object", "required": ["reason", "version"], "properties": {"reason": STR, "version": INT}}
-ERASURE_BODY = {"type": "object", "required": ["ground", "reason", "confirm"], "properties": {
-    "ground": {"type": "string", "enum": list(ERASURE_GROUNDS)}, "reason": STR, "confirm": {"type": "boolean"}}}
-BREAK_GLASS_BODY = {"type": "object", "required": ["reason", "minutes"], "properties": {
-    "cpr": STR, "person_id": STR, "reason": STR,
-    "minutes": {"type": "integer", "enum": list(services.BREAK_GLASS_MINUTES)}}}
-REVIEW_BODY = {"type": "object", "required": ["outcome"], "properties": {
-    "outcome": {"type": "string", "enum": list(REVIEW_OUTCOMES)}}}
 
 
 def _iso(value):
@@ -59,9 +46,6 @@ def _person(person_id):
     return require_readable(person)
 
 
-def _invalid(exc: services.InvalidInput):
-    return ApiError(422, "Some fields are not valid", exc.fields)
-
 
 @api.route("/people/<person_id>/consents")
 @require(P.PEOPLE_READ)
@@ -70,42 +54,41 @@ def list_consents(person_id):
     from caseapp import audit
 
     person = _person(person_id)
-    rows = services.consents_of(person.id)
+    rows = consents.consents_of(person.id)
     audit.record("consent.list", object_type="consent", subject_id=person.id, detail={"count": len(rows)})
-    db.session.commit()
     return {"items": [consent_json(c) for c in rows]}
 
 
 @api.route("/people/<person_id>/consents", methods=["POST"])
 @require(P.CONSENT_EDIT)
-@doc("Register a consent (leaders; social workers for people assigned to them)", body=CONSENT_BODY,
+@doc("Register a consent (leaders; social workers for people assigned to them)", form=ConsentForm,
      responses={"201": "The consent"})
 def create_consent(person_id):
     person = _person(person_id)
-    if not services.can_edit_consents(current_user, person):
+    if not consents.can_edit_consents(current_user, person):
         raise ApiError(403, "You may register consents only for people assigned to you")
     form = validate_form(ConsentForm, json_body())
-    consent = run_verb(lambda: services.record_consent(person, form.consent_data(), current_user), "consent")
+    consent = run_verb(lambda: consents.record_consent(person, form.consent_data(), current_user), "consent")
     return consent_json(consent), 201
 
 
 @api.route("/consents/<consent_id>/withdraw", methods=["POST"])
 @require(P.CONSENT_EDIT)
-@doc("Withdraw a consent at once; every share and processing resting on it ends", body=WITHDRAW_BODY,
+@doc("Withdraw a consent at once; every share and processing resting on it ends", form=WithdrawForm,
      responses={"200": "The consent, and how many shares or processings ended"})
 def withdraw_consent(consent_id):
-    consent_uuid = services.as_uuid(consent_id)
+    consent_uuid = parse_uuid(consent_id)
     consent = db.session.get(Consent, consent_uuid) if consent_uuid else None
     if consent is None:
         raise ApiError(404, "Not found")
     person = _person(consent.person_id)
-    if not services.can_edit_consents(current_user, person):
+    if not consents.can_edit_consents(current_user, person):
         raise ApiError(403, "You may withdraw consents only for people assigned to you")
     data = json_body()
     if not isinstance(data.get("version"), int):
         raise ApiError(422, "Some fields are not valid", {"version": "the version you read (an integer)"})
     form = validate_form(WithdrawForm, data)
-    ended = run_verb(lambda: services.withdraw_consent(consent, form.reason.data, data["version"], current_user),
+    ended = run_verb(lambda: consents.withdraw_consent(consent, form.reason.data, data["version"], current_user),
                      "consent")
     return {**consent_json(consent), "ended": ended}
 
@@ -117,26 +100,18 @@ def withdraw_consent(consent_id):
      responses={"200": "The export"})
 def access_export(person_id):
     person = _person(person_id)
-    export = services.access_export(person.id, current_user, "api")
-    db.session.commit()
+    export = subject_access.access_export(person.id, current_user, "api")
     return export
 
 
 @api.route("/people/<person_id>/erasure", methods=["POST"])
 @require(P.DATA_PROTECTION)
-@doc("Erase the person (GDPR art. 17); 409 with the reasons when a legal duty forbids it", body=ERASURE_BODY,
+@doc("Erase the person (GDPR art. 17); 422 with the reasons when a legal duty forbids it", form=ErasureForm,
      responses={"201": "The erasure record"})
 def erase(person_id):
     person = _person(person_id)
     form = validate_form(ErasureForm, json_body())
-    try:
-        record = services.erase_person(person.id, form.ground.data, form.reason.data, current_user)
-    except services.InvalidInput as exc:
-        db.session.rollback()
-        raise _invalid(exc) from None
-    except services.Refused as exc:
-        db.session.rollback()
-        raise ApiError(409, " ".join(exc.reasons), code="erasure_refused") from None
+    record = erasures.erase_person(person.id, form.ground.data, form.reason.data, current_user)
     return {"id": str(record.id), "subject_id": str(record.subject_id), "ground": record.ground,
             "erased_at": _iso(record.erased_at), "keys_retired": record.keys_retired_at is not None}, 201
 
@@ -148,26 +123,17 @@ def processing_records():
     from caseapp import audit
 
     audit.record("processing.view", object_type="records_of_processing", detail={"format": "api"})
-    db.session.commit()
     return processing.processing_document()
 
 
 @api.route("/break-glass", methods=["POST"])
 @require(P.BREAK_GLASS)
 @doc("Open emergency access to a person outside your caseload (by CPR or id), for a short time; audited "
-     "and reviewed by leaders", body=BREAK_GLASS_BODY, responses={"201": "The grant"})
+     "and reviewed by leaders", form=BreakGlassForm, responses={"201": "The grant"})
 def break_glass():
     form = validate_form(BreakGlassForm, json_body())
-    try:
-        grant = services.grant_break_glass(current_user, reason=form.reason.data, minutes=form.minutes.data,
-                                           cpr=form.cpr.data, person_id=form.person_id.data)
-    except services.InvalidInput as exc:
-        db.session.commit()  # a failed look-up is audited
-        raise _invalid(exc) from None
-    except services.Refused as exc:
-        db.session.rollback()
-        raise ApiError(409, " ".join(exc.reasons)) from None
-    db.session.commit()
+    grant = emergency.grant_break_glass(current_user, reason=form.reason.data, minutes=form.minutes.data,
+                                        cpr=form.cpr.data, person_id=form.person_id.data)
     return grant_json(grant), 201
 
 
@@ -178,25 +144,19 @@ def list_grants():
     from caseapp import audit
 
     pending = request.args.get("pending") == "1"
-    body = paged(services.grants_query(pending=pending), grant_json)
+    body = paged(emergency.grants_query(pending=pending), grant_json)
     audit.record("breakglass.list", object_type="break_glass_grant", detail={"page": body["page"], "api": True})
-    db.session.commit()
     return body
 
 
 @api.route("/break-glass/<grant_id>/review", methods=["POST"])
 @require(P.DATA_PROTECTION)
-@doc("Mark an emergency access reviewed", body=REVIEW_BODY, responses={"200": "The grant"})
+@doc("Mark an emergency access reviewed", form=ReviewForm, responses={"200": "The grant"})
 def review_grant(grant_id):
-    grant_uuid = services.as_uuid(grant_id)
+    grant_uuid = parse_uuid(grant_id)
     grant = db.session.get(BreakGlassGrant, grant_uuid) if grant_uuid else None
     if grant is None:
         raise ApiError(404, "Not found")
     form = validate_form(ReviewForm, json_body())
-    try:
-        services.review_grant(grant, form.outcome.data, current_user)
-    except services.Refused as exc:
-        db.session.rollback()
-        raise ApiError(409, " ".join(exc.reasons)) from None
-    db.session.commit()
+    emergency.review_grant(grant, form.outcome.data, current_user)
     return grant_json(grant)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from caseapp.clock import local_today
-from caseapp.domains.dataprotection import services
+from caseapp.domains.dataprotection import consents
 from caseapp.domains.dataprotection.models import BreakGlassGrant
 from caseapp.extensions import db
 from caseapp.models.base import utcnow
@@ -63,10 +63,10 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
                     "method": "oral_witness" if oral else "signed_form",
                     "witness": rng.choice(WITNESSES) if oral else None, "given_on": given_on,
                     "expires_on": given_on + timedelta(days=730) if rng.random() < 0.3 else None}
-            consent = services.record_consent(person, data, recorder)
+            consent = consents.record_consent(person, data, recorder)
             made += 1
             if purpose.startswith("share_") and withdrawn < len(WITHDRAWAL_REASONS) and rng.random() < 0.2:
-                services.withdraw_consent(consent, WITHDRAWAL_REASONS[withdrawn], None, recorder)
+                consents.withdraw_consent(consent, WITHDRAWAL_REASONS[withdrawn], None, recorder)
                 withdrawn += 1
         if made % 200 == 0:
             db.session.commit()

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from caseapp.domain import consent_purposes
 from caseapp.domains.dataprotection.labels import GROUNDS, OUTCOMES
-from caseapp.domains.dataprotection.services import BREAK_GLASS_MINUTES
+from caseapp.domains.dataprotection.models import BREAK_GLASS_MINUTES
 from caseapp.forms import VersionField, choices
 from caseapp.privacy.consent import GIVEN_BY, METHODS
 
@@ -54,8 +54,8 @@ class BreakGlassForm(FlaskForm):
     person_id = StringField(_l("Or the resident's id"), validators=[Optional(), Length(max=40)])
     reason = TextAreaField(_l("The emergency"), validators=[DataRequired(_l("Describe the emergency.")),
                                                             Length(min=10, max=2000)])
-    minutes = RadioField(_l("For how long"), default="60",
-                         choices=choices((str(m), _l("%(n)d minutes", n=m)) for m in BREAK_GLASS_MINUTES),
+    minutes = RadioField(_l("For how long"), default=60, coerce=int,
+                         choices=choices((m, _l("%(n)d minutes", n=m)) for m in BREAK_GLASS_MINUTES),
                          validators=[DataRequired(_l("Choose how long you need access."))])
 
 

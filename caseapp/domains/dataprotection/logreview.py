@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from caseapp import audit
 from caseapp.clock import local_today
 from caseapp.domains.dataprotection.models import REVIEW_OUTCOMES, BreakGlassGrant, LogReviewItem
-from caseapp.domains.dataprotection.services import InvalidInput, Refused
+from caseapp.errors import InvalidInput, Refused
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
 from caseapp.models.base import utcnow

@@ -55,6 +55,12 @@ class ErasureRecord(UUIDPrimaryKey, db.Model):
     erased_by = relationship("User", foreign_keys=[erased_by_id])
 
 
+AREA = "dataprotection"  # the domain's name in the audit log and the anonymous tallies
+BREAK_GLASS_MINUTES = (15, 30, 60, 120)
+MIN_REASON = 10
+MAX_TEXT = 2000
+
+
 class BreakGlassGrant(UUIDPrimaryKey, db.Model):
     """Emergency access of one user to one person outside their caseload, for a short time."""
 

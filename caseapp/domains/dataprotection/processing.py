@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from caseapp.crypto.fields import encrypted_columns
+from caseapp.domain import domains
 from caseapp.extensions import db
 from caseapp.privacy import ProcessingRecord
 
@@ -38,6 +39,14 @@ def personal_models() -> list[type]:
     return sorted(found, key=lambda c: (c.__module__, c.__tablename__))
 
 
+def _part_of(module: str) -> str:
+    """The name of the part of the app (a domain, the register) whose package holds the module."""
+    for part in domains():
+        if module == part.package or module.startswith(part.package + "."):
+            return part.name
+    return "platform"
+
+
 def processing_records() -> list[dict]:
     """One entry per model with personal data, in the order of the domains' modules."""
     periods = current_app.config.get("RETENTION", {})
@@ -46,7 +55,7 @@ def processing_records() -> list[dict]:
         record: ProcessingRecord | None = getattr(cls, "__processing__", None)
         encrypted = encrypted_columns(cls)
         entries.append({
-            "domain": cls.__module__.rsplit(".", 1)[-1],
+            "domain": _part_of(cls.__module__),
             "table": cls.__tablename__,
             "declared": record is not None,
             "purpose": record.purpose if record else None,

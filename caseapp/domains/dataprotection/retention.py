@@ -14,7 +14,8 @@ from datetime import date
 
 from caseapp import audit
 from caseapp.clock import local_today
-from caseapp.domains.dataprotection.services import load_sources, retire_old_keys
+from caseapp.domain import privacy_sources
+from caseapp.domains.dataprotection.erasures import retire_old_keys
 from caseapp.extensions import db
 from caseapp.privacy import ExpiredRecord, PersonalDataSource
 
@@ -28,7 +29,7 @@ class Due:
 def due(today: date | None = None) -> list[Due]:
     """Every record in every domain whose retention period has run out by `today`."""
     today = today or local_today()
-    return [Due(source.domain, record) for source in load_sources() for record in source.expired(today)]
+    return [Due(source.domain, record) for source in privacy_sources() for record in source.expired(today)]
 
 
 def purge(today: date | None = None, *, dry_run: bool = False) -> list[Due]:
@@ -41,7 +42,7 @@ def purge(today: date | None = None, *, dry_run: bool = False) -> list[Due]:
         audit.record("retention.dry_run", detail={"due": dict(counts), "today": today.isoformat()})
         db.session.commit()
         return items
-    sources: dict[str, PersonalDataSource] = {s.domain: s for s in load_sources()}
+    sources: dict[str, PersonalDataSource] = {s.domain: s for s in privacy_sources()}
     for item in items:
         record = item.record
         sources[item.domain].purge(record)

@@ -12,11 +12,28 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
 from caseapp.crypto.fields import require_readable
-from caseapp.domains.dataprotection import bp, labels, logreview, processing, retention, services
+from caseapp.domains.dataprotection import (
+    bp,
+    emergency,
+    labels,
+    logreview,
+    privacy,
+    processing,
+    retention,
+    subject_access,
+)
+from caseapp.domains.dataprotection.consents import (
+    can_edit_consents,
+    consent_statistics,
+    consents_of,
+    recent_withdrawals,
+    record_consent,
+    withdraw_consent,
+)
+from caseapp.domains.dataprotection.erasures import erase_person, erasure_blockers
 from caseapp.domains.dataprotection.forms import (
     BreakGlassForm,
     ConsentForm,
@@ -25,13 +42,13 @@ from caseapp.domains.dataprotection.forms import (
     ReviewForm,
     WithdrawForm,
 )
-from caseapp.domains.dataprotection.models import BreakGlassGrant, ErasureRecord, LogReviewItem
+from caseapp.domains.dataprotection.models import BreakGlassGrant, ErasureRecord, LogReviewItem, active_grant_clause
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion
 from caseapp.privacy.consent import Consent
 from caseapp.register.models import Person
-from caseapp.register.pages.services import get_visible_person
+from caseapp.register.services import get_visible_person
 from caseapp.security.permissions import Permission, can, require
+from caseapp.web import attempt, refusal
 
 P = Permission
 PER_PAGE = 25
@@ -60,11 +77,6 @@ def _fragment(template: str, **context) -> str:
     return render_template(template, **_names(), **context)
 
 
-def _attach(form, fields: dict) -> None:
-    for name, message in fields.items():
-        target = form[name] if name in form else None
-        (target.errors if target is not None else form.form_errors).append(message)
-
 
 def _visible_person_or_404(person_id) -> Person:
     person = get_visible_person(person_id, current_user)
@@ -82,15 +94,14 @@ def index():
     erasures = db.session.scalars(select(ErasureRecord).order_by(ErasureRecord.erased_at.desc()).limit(5)).all()
     context = {
         "lookup": PersonLookupForm(formdata=None),
-        "pending_grants": services.pending_review_count(),
+        "pending_grants": emergency.pending_review_count(),
         "month": month, "progress": logreview.progress(month),
-        "withdrawals": services.recent_withdrawals(current_user),
+        "withdrawals": recent_withdrawals(current_user),
         "erasures": erasures,
-        "statistics": services.consent_statistics(),
-        "emergency_total": services.breakglass_statistics(),
+        "statistics": consent_statistics(),
+        "emergency_total": privacy.breakglass_statistics(),
     }
     audit.record("dataprotection.overview", object_type="dataprotection")
-    db.session.commit()
     return render_template("dataprotection/index.html", **context)
 
 
@@ -101,9 +112,8 @@ def lookup():
     form = PersonLookupForm()
     person = None
     if form.validate_on_submit():
-        person = services.find_person_anywhere(cpr=form.cpr.data)
+        person = emergency.find_person_anywhere(cpr=form.cpr.data)
         audit.record("person.search", object_type="person", detail={"by": "cpr", "where": "dataprotection"})
-        db.session.commit()
     if person is None:
         flash(_("No resident is registered with that CPR number."), "error")
         return redirect(url_for("dataprotection.index"))
@@ -114,12 +124,11 @@ def lookup():
 @require(P.DATA_PROTECTION)
 def person(person_id):
     person = _visible_person_or_404(person_id)
-    blockers = services.erasure_blockers(person.id)
-    consents = services.consents_of(person.id)
+    blockers = erasure_blockers(person.id)
+    held = consents_of(person.id)
     audit.record("person.view", object_type="person", object_id=person.id, subject_id=person.id,
                  purpose="dataprotection")
-    db.session.commit()
-    return render_template("dataprotection/person.html", person=person, blockers=blockers, consents=consents)
+    return render_template("dataprotection/person.html", person=person, blockers=blockers, consents=held)
 
 
 # Consents ----------------------------------------------------------------------------------------------
@@ -128,28 +137,21 @@ def person(person_id):
 @require(P.PEOPLE_READ)
 def consents(person_id):
     person = _visible_person_or_404(person_id)
-    editable = services.can_edit_consents(current_user, person)
+    editable = can_edit_consents(current_user, person)
     form = ConsentForm() if editable else None
     status = 200
     if request.method == "POST":
         if form is None:
             abort(403)
         if form.validate_on_submit():
-            try:
-                services.record_consent(person, form.consent_data(), current_user)
-            except services.InvalidInput as exc:
-                db.session.rollback()
-                _attach(form, exc.fields)
-                status = 422
-            else:
-                db.session.commit()
+            status = attempt(form, lambda: record_consent(person, form.consent_data(), current_user))
+            if status is None:
                 flash(_("The consent is registered."), "success")
                 return redirect(url_for("dataprotection.consents", person_id=person.id))
         else:
             status = 422
-    rows = services.consents_of(person.id)
+    rows = consents_of(person.id)
     audit.record("consent.list", object_type="consent", subject_id=person.id, detail={"count": len(rows)})
-    db.session.commit()
     return render_template("dataprotection/consents.html", person=person, consents=rows, form=form,
                            editable=editable), status
 
@@ -161,28 +163,22 @@ def withdraw(consent_id):
     person = get_visible_person(consent.person_id, current_user) if consent else None
     if person is None:
         abort(404)
-    if not services.can_edit_consents(current_user, person):
+    if not can_edit_consents(current_user, person):
         abort(403)
     form = WithdrawForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            ended = services.withdraw_consent(consent, form.reason.data, form.version.data, current_user)
-            db.session.commit()
-        except (StaleVersion, StaleDataError):
-            db.session.rollback()
-            form.form_errors.append(_("Someone else changed this consent while you were working. Your text is "
-                                      "below but nothing is saved: check the consent and try again."))
+        ended = []
+        status = attempt(form, lambda: ended.append(withdraw_consent(consent, form.reason.data, form.version.data,
+                                                                     current_user)),
+                         stale_message=_("Someone else changed this consent while you were working. Your text is "
+                                         "below but nothing is saved: check the consent and try again."))
+        if status == 409:
             consent = db.session.get(Consent, consent_id)
             form.version.data = consent.version
-            status = 409
-        except services.InvalidInput as exc:
-            db.session.rollback()
-            _attach(form, exc.fields)
-            status = 422
-        else:
+        elif status is None:
             flash(_("The consent is withdrawn. Shares and processing that rested on it have stopped (%(n)d ended).",
-                    n=ended), "success")
+                    n=ended[0]), "success")
             return redirect(url_for("dataprotection.consents", person_id=person.id))
     elif request.method == "GET":
         form.version.data = consent.version
@@ -203,9 +199,8 @@ def access_export(person_id):
     if fmt not in ("zip", "html", "json"):
         abort(400)
     # The CSRF token is checked by the extension for every POST.
-    export = services.access_export(person.id, current_user, fmt)
+    export = subject_access.access_export(person.id, current_user, fmt)
     name = f"indsigt-{export['generated_at'][:10]}"
-    db.session.commit()
     if fmt == "json":
         return Response(json.dumps(export, ensure_ascii=False, indent=2), mimetype="application/json",
                         headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
@@ -230,17 +225,11 @@ def erase(person_id):
     form = ErasureForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            record = services.erase_person(person.id, form.ground.data, form.reason.data, current_user)
-        except services.InvalidInput as exc:
-            db.session.rollback()
-            _attach(form, exc.fields)
-            status = 422
-        except services.Refused as exc:
-            db.session.rollback()
-            form.form_errors.extend(exc.reasons)
-            status = 409
-        else:
+        erased = []
+        status = attempt(form, lambda: erased.append(erase_person(person.id, form.ground.data, form.reason.data,
+                                                                  current_user)))
+        if status is None:
+            record = erased[0]
             flash(_("The person is erased. Take a fresh database backup now: backups from before the erasure "
                     "can no longer be read."), "success")
             return redirect(url_for("dataprotection.erasure", record_id=record.id))
@@ -249,7 +238,7 @@ def erase(person_id):
     person = db.session.get(Person, person_id)
     if person is None:  # erased by someone else meanwhile
         abort(404)
-    blockers = services.erasure_blockers(person.id)
+    blockers = erasure_blockers(person.id)
     return render_template("dataprotection/erase.html", form=form, person=person, blockers=blockers), status
 
 
@@ -258,7 +247,6 @@ def erase(person_id):
 def erasures():
     page = db.paginate(select(ErasureRecord).order_by(ErasureRecord.erased_at.desc()), per_page=PER_PAGE)
     audit.record("erasure.list", object_type="erasure_record", detail={"page": page.page})
-    db.session.commit()
     return render_template("dataprotection/erasures.html", page=page)
 
 
@@ -269,7 +257,6 @@ def erasure(record_id):
     if record is None:
         abort(404)
     audit.record("erasure.view", object_type="erasure_record", object_id=record.id)
-    db.session.commit()
     return render_template("dataprotection/erasure.html", record=record, counts=json.loads(record.counts))
 
 
@@ -280,7 +267,6 @@ def erasure(record_id):
 def processing_page():
     document = processing.processing_document()
     audit.record("processing.view", object_type="records_of_processing")
-    db.session.commit()
     return render_template("dataprotection/processing.html", document=document)
 
 
@@ -288,7 +274,6 @@ def processing_page():
 @require(P.DATA_PROTECTION)
 def processing_json():
     audit.record("processing.view", object_type="records_of_processing", detail={"format": "json"})
-    db.session.commit()
     return jsonify(processing.processing_document())
 
 
@@ -302,7 +287,6 @@ def retention_page():
         key = (item.domain, item.record.retention, item.record.object_type)
         counts[key] = counts.get(key, 0) + 1
     audit.record("retention.view", detail={"due": len(due)})
-    db.session.commit()
     from flask import current_app
 
     return render_template("dataprotection/retention.html", counts=sorted(counts.items()),
@@ -317,19 +301,12 @@ def break_glass():
     form = BreakGlassForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            grant = services.grant_break_glass(current_user, reason=form.reason.data, minutes=form.minutes.data,
-                                               cpr=form.cpr.data, person_id=form.person_id.data)
-        except services.InvalidInput as exc:
-            db.session.commit()  # a failed look-up is audited
-            _attach(form, exc.fields)
-            status = 422
-        except services.Refused as exc:
-            db.session.rollback()
-            form.form_errors.extend(exc.reasons)
-            status = 409
-        else:
-            db.session.commit()
+        granted = []
+        status = attempt(form, lambda: granted.append(emergency.grant_break_glass(
+            current_user, reason=form.reason.data, minutes=form.minutes.data, cpr=form.cpr.data,
+            person_id=form.person_id.data)))
+        if status is None:
+            grant = granted[0]
             flash(_("Emergency access is open until %(time)s. Everything you open is logged and reviewed.",
                     time=_time(grant.expires_at)), "warning")
             return redirect(url_for("people.show", person_id=grant.person_id))
@@ -352,8 +329,7 @@ def end_break_glass(grant_id):
     grant = db.session.get(BreakGlassGrant, grant_id)
     if grant is None or grant.user_id != current_user.id:
         abort(404)
-    services.end_grant(grant, current_user)
-    db.session.commit()
+    emergency.end_grant(grant, current_user)
     flash(_("Emergency access is closed."), "success")
     return redirect(url_for("main.index"))
 
@@ -362,10 +338,9 @@ def end_break_glass(grant_id):
 @require(P.DATA_PROTECTION)
 def grants():
     pending = request.args.get("all") != "1"
-    page = db.paginate(services.grants_query(pending=pending), per_page=PER_PAGE)
+    page = db.paginate(emergency.grants_query(pending=pending), per_page=PER_PAGE)
     audit.record("breakglass.list", object_type="break_glass_grant", detail={"page": page.page,
                                                                             "pending": pending})
-    db.session.commit()
     return render_template("dataprotection/grants.html", page=page, pending=pending, form=ReviewForm(formdata=None),
                            args={} if pending else {"all": "1"})
 
@@ -376,7 +351,7 @@ def review_grant(grant_id):
     grant = db.session.get(BreakGlassGrant, grant_id)
     if grant is None:
         abort(404)
-    _save_review(lambda outcome: services.review_grant(grant, outcome, current_user), _("The review is saved."))
+    _save_review(lambda outcome: emergency.review_grant(grant, outcome, current_user), _("The review is saved."))
     return redirect(url_for("dataprotection.grants"))
 
 
@@ -386,14 +361,11 @@ def _save_review(verb, done: str) -> None:
     if not form.validate_on_submit():
         flash(_("Choose the outcome of the review."), "error")
         return
-    try:
-        verb(form.outcome.data)
-    except (services.InvalidInput, services.Refused) as exc:
-        db.session.rollback()
-        flash(" ".join(getattr(exc, "reasons", None) or exc.fields.values()), "error")
-    else:
-        db.session.commit()
+    refused = refusal(lambda: verb(form.outcome.data))
+    if refused is None:
         flash(done, "success")
+    else:
+        flash(" ".join(str(m) for m in refused.fields.values()) or str(refused.message), "error")
 
 
 # Log review ----------------------------------------------------------------------------------------------
@@ -409,7 +381,6 @@ def log_review():
     from caseapp.models.users import User
 
     names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))} if actor_ids else {}
-    db.session.commit()
     return render_template("dataprotection/log_review.html", month=month, rows=rows, names=names,
                            months=logreview.recent_months(12), form=ReviewForm(formdata=None),
                            progress=logreview.progress(month), patterns=logreview.PATTERNS,
@@ -431,12 +402,12 @@ def mark_reviewed(item_id):
 def person_data_protection(user, person):
     """Emergency access in red; the person's consents (who relies on them sees a withdrawal and why);
     links for leaders to subject access and erasure."""
-    grant = services.emergency_grant_for(user, person.id)
+    grant = emergency.emergency_grant_for(user, person.id)
     if not can(user, P.PEOPLE_READ):
         return None
-    consents = services.consents_of(person.id)
-    return _fragment("dataprotection/person_section.html", person=person, grant=grant, consents=consents,
-                           editable=services.can_edit_consents(user, person),
+    held = consents_of(person.id)
+    return _fragment("dataprotection/person_section.html", person=person, grant=grant, consents=held,
+                           editable=can_edit_consents(user, person),
                            leader=can(user, P.DATA_PROTECTION))
 
 
@@ -445,7 +416,7 @@ def emergency_panel(user):
     if not can(user, P.BREAK_GLASS):
         return None
     active = db.session.scalars(select(BreakGlassGrant).where(
-        BreakGlassGrant.user_id == user.id, services.active_grant_clause())
+        BreakGlassGrant.user_id == user.id, active_grant_clause())
         .order_by(BreakGlassGrant.expires_at)).all()
     return _fragment("dataprotection/emergency_panel.html", active=active)
 
@@ -454,7 +425,7 @@ def withdrawals_panel(user):
     """Consents withdrawn lately for people the user works with, and why."""
     if not can(user, P.PEOPLE_READ):
         return None
-    rows = services.recent_withdrawals(user)
+    rows = recent_withdrawals(user)
     if not rows:
         return None
     return _fragment("dataprotection/withdrawals_panel.html", rows=rows)
@@ -464,5 +435,5 @@ def review_panel(user):
     if not can(user, P.DATA_PROTECTION):
         return None
     month = logreview.default_month()
-    return _fragment("dataprotection/review_panel.html", pending=services.pending_review_count(),
+    return _fragment("dataprotection/review_panel.html", pending=emergency.pending_review_count(),
                            month=month, progress=logreview.progress(month))

@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp.bounds import query_int
-from caseapp.errors import ApiError, InvalidInput
+from caseapp.errors import ApiError, NotPermitted
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 
@@ -26,7 +26,10 @@ def json_body() -> dict:
 
 
 def validate_form(form_class, data: dict, **kwargs):
-    """Validate API input with the same WTForms the HTML pages use; 422 with field messages."""
+    """Validate an API body with the same WTForms form the pages use: the one shape validator.
+
+    A value of the wrong JSON type for its field (a number for a text, a string for a number) is
+    refused before the form sees it, so "3" and 3 never mean the same; then 422 with field messages."""
     from werkzeug.datastructures import MultiDict
 
     formdata = MultiDict()
@@ -40,42 +43,32 @@ def validate_form(form_class, data: dict, **kwargs):
             _add(formdata, key, value)
     with force_locale("en"):
         form = form_class(formdata=formdata, meta={"csrf": False}, **kwargs)
-        wrong = _wrong_types(form, data)
-        if wrong:
-            raise ApiError(422, "Some fields have the wrong JSON type", wrong)
+        problems = _type_problems(form, data)
+        if problems:
+            raise ApiError(422, "Some fields are not valid", problems)
         if not form.validate():
             raise ApiError(422, "Some fields are not valid", flat_errors(form.errors))
     return form
 
 
-# What each JSON schema type (as the OpenAPI document states it for the field) accepts. Numbers may
-# also come as their text, as an HTML form posts them, and ids chosen from a list as numbers; nothing
-# may come as an object or array but what the document says is one.
-_ACCEPTS = {
-    "string": lambda v: isinstance(v, str | int | float) and not isinstance(v, bool),
-    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and v.isdigit()),
-    "number": lambda v: (isinstance(v, int | float) and not isinstance(v, bool)) or isinstance(v, str),
-    "boolean": lambda v: isinstance(v, bool),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-}
+_JSON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
+               "array": (list,), "object": (dict,)}
 
 
-def _wrong_types(form, data: dict) -> dict[str, str]:
-    """{field: message} for values whose JSON type is not the one the form's schema declares."""
+def _type_problems(form, data: dict) -> dict[str, str]:
+    """{field: message} for each value whose JSON type is not the one the form's field takes."""
     from caseapp.platform.api.schema import field_schema
 
-    wrong = {}
+    problems = {}
     for name, value in data.items():
         field = form._fields.get(name)
         if field is None or value is None:
             continue
         expected = field_schema(field)["type"]
-        if not _ACCEPTS[expected](value):
-            wrong[name] = f"must be {'an' if expected[0] in 'aeiou' else 'a'} {expected}"
-        elif expected == "array" and any(isinstance(item, list) for item in value):
-            wrong[name] = "must be an array of values or objects, not of arrays"
-    return wrong
+        wrong_bool = isinstance(value, bool) and expected in {"integer", "number"}
+        if wrong_bool or not isinstance(value, _JSON_TYPES[expected]):
+            problems[name] = f"must be {'an' if expected[0] in 'aeiou' else 'a'} {expected}"
+    return problems
 
 
 def _add(formdata, key: str, value) -> None:
@@ -108,24 +101,13 @@ def flat_errors(errors: dict, prefix: str = "") -> dict[str, str]:
 
 
 def run_verb(verb, what: str = "record", forbidden: tuple[type[Exception], ...] = ()):
-    """Call a domain verb and commit once. Its refusals become the documented API errors, with
-    nothing written: `forbidden` 403, InvalidInput 422 (field messages in English), a stale version 409."""
+    """Call a domain verb. Its refusals answer as errors.py maps them, and the request's transaction
+    boundary rolls back whatever it wrote; `forbidden` names older refusal types that mean 403."""
     try:
-        result = verb()
-        db.session.commit()
-        return result
+        return verb()
     except forbidden as exc:
-        db.session.rollback()
-        with force_locale("en"):
-            raise ApiError(403, str(getattr(exc, "message", None) or "Your role may not change this")) from None
-    except InvalidInput as exc:
-        db.session.rollback()
-        with force_locale("en"):
-            fields = {name: str(message) for name, message in exc.fields.items()}
-            message = str(getattr(exc, "message", None) or "Some fields are not valid")
-        raise ApiError(422, message, fields) from None
+        raise NotPermitted(getattr(exc, "message", None) or str(exc) or None) from None
     except (StaleVersion, StaleDataError):
-        db.session.rollback()
         raise ApiError(409, f"The {what} was changed since you read it; read it again") from None
 
 

@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from caseapp.forms import VersionField
+from caseapp.forms import VersionField, optional_int
 
 
 def form_schema(form_class, **form_kwargs) -> dict:
@@ -92,6 +92,9 @@ def _type_schema(field) -> dict:
         return {"type": "array", "items": items}
     if isinstance(field, SelectField | RadioField):
         values = _choice_values(field)
+        if field.coerce in (int, optional_int):  # ids of staff and other integer keys
+            numbers = [int(v) for v in values if str(v).lstrip("-").isdigit()]
+            return {"type": "integer", "enum": numbers} if numbers else {"type": "integer"}
         return {"type": "string", "enum": values} if values else {"type": "string"}
     schema = {"type": "string"}
     if isinstance(field, EmailField):

@@ -9,12 +9,12 @@ from caseapp.security.permissions import Permission
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 api_bp = Blueprint("people", __name__)
 
-from caseapp.register import demo  # noqa: E402,F401 (api and views add routes to the blueprints)
-from caseapp.register.pages import api, services, views  # noqa: E402,F401 (api and views add routes to the blueprints)
+from caseapp.register import demo, services  # noqa: E402
+from caseapp.register.pages import api, views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
 PART = Domain(
     name="people",
-    package=__name__,
+    package="caseapp.register",  # its tables, verbs and catalogue; the pages are this sub-package
     blueprint=bp,
     api=api_bp,
     navigation=(

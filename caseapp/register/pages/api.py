@@ -14,16 +14,23 @@ from caseapp.crypto.fields import require_readable
 from caseapp.errors import ApiError
 from caseapp.extensions import db
 from caseapp.models.users import User
-from caseapp.platform.api.helpers import doc, json_body, paged, run_verb
+from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
+from caseapp.platform.api.schema import page_of
+from caseapp.register import services
 from caseapp.register.models import Assignment, Person
 from caseapp.register.pages import api_bp as api
-from caseapp.register.pages import services
+from caseapp.register.pages.forms import PersonForm, SearchForm
 from caseapp.security.permissions import Permission, require
 
-PERSON_BODY = {"type": "object", "properties": {
-    **{f: {"type": "string"} for f in services.PERSON_FIELDS}, "version": {"type": "integer"}}}
-MAX_FIELD = {"first_name": 100, "last_name": 100, "cpr": 20, "phone": 40, "email": 254, "address": 200,
-             "area": 80, "preferred_language": 60, "notes": 5000}
+STR, NSTR = {"type": "string"}, {"type": "string", "nullable": True}
+PERSON_SUMMARY = {"type": "object", "required": ["id", "first_name", "last_name"], "properties": {
+    "id": {"type": "string", "format": "uuid"}, "first_name": NSTR, "last_name": NSTR,
+    "birth_year": {"type": "integer", "nullable": True}, "area": NSTR}}
+PERSON = {"type": "object", "required": ["id", "version"], "properties": {
+    **PERSON_SUMMARY["properties"], "version": {"type": "integer"}, "cpr": NSTR, "birth_date": NSTR,
+    **{f: NSTR for f in ("phone", "email", "address", "preferred_language", "notes")}}}
+CREATED = {"type": "object", "required": ["id", "version"], "properties": {
+    "id": {"type": "string", "format": "uuid"}, "version": {"type": "integer"}}}
 
 
 def person_json(person: Person) -> dict:
@@ -39,28 +46,6 @@ def person_json(person: Person) -> dict:
 def person_summary(person: Person) -> dict:
     return {"id": str(person.id), "first_name": person.first_name, "last_name": person.last_name,
             "birth_year": person.birth_year, "area": person.area}
-
-
-def _person_input(data: dict, *, partial: bool) -> dict:
-    """Only known fields, as strings or null; 422 for wrong types, sizes or a bad CPR."""
-    fields, problems = {}, {}
-    for name in services.PERSON_FIELDS:
-        if name not in data:
-            continue
-        value = data[name]
-        if value is not None and not isinstance(value, str):
-            problems[name] = "must be a string or null"
-        elif value and len(value) > MAX_FIELD[name]:
-            problems[name] = f"at most {MAX_FIELD[name]} characters"
-        else:
-            fields[name] = value
-    if not partial and not (fields.get("first_name") or fields.get("last_name")):
-        problems["first_name"] = "a first or last name is required"
-    if fields.get("email") and "@" not in fields["email"]:
-        problems["email"] = "not a valid e-mail address"
-    if problems:
-        raise ApiError(422, "Some fields are not valid", problems)
-    return fields
 
 
 def _person_or_404(person_id) -> Person:
@@ -79,10 +64,10 @@ def _version(data: dict) -> int:
 
 @api.post("/people")
 @require(Permission.PEOPLE_CREATE)
-@doc("Register a resident", body=PERSON_BODY, responses={"201": "Created: id and version"})
+@doc("Register a resident", form=PersonForm, responses={"201": ("Created: id and version", CREATED)})
 def people_create():
-    fields = _person_input(json_body(), partial=False)
-    person = run_verb(lambda: services.create_person(fields, current_user), "resident")
+    form = validate_form(PersonForm, json_body())
+    person = services.create_person(form.to_input(), current_user)
     return {"id": str(person.id), "version": person.version}, 201
 
 
@@ -90,51 +75,47 @@ def people_create():
 @require(Permission.PEOPLE_READ)
 @doc("Residents visible to you (mine=1: your own caseload), paged",
      params=[{"name": n, "in": "query", "schema": {"type": t}} for n, t in
-             (("page", "integer"), ("per_page", "integer"), ("mine", "integer"), ("area", "string"))])
+             (("page", "integer"), ("per_page", "integer"), ("mine", "integer"), ("area", "string"))],
+     responses={"200": ("A page of residents", page_of(PERSON_SUMMARY))})
 def people_list():
     query = services.caseload_query(current_user, everyone=request.args.get("mine") != "1",
                                     area=request.args.get("area") or None)
     body = paged(query, person_summary)
     audit.record("person.list", object_type="person", detail={"page": body["page"], "count": len(body["items"])})
-    db.session.commit()
     return body
 
 
-@api.get("/people/<person_id>")
+@api.get("/people/<uuid:person_id>")
 @require(Permission.PEOPLE_READ)
-@doc("One resident (CPR only for roles that may read it)")
+@doc("One resident (CPR only for roles that may read it)", responses={"200": ("The resident", PERSON)})
 def people_get(person_id):
     person = _person_or_404(person_id)
     services.audit_view(person)
-    db.session.commit()
     return person_json(person)
 
 
-@api.patch("/people/<person_id>")
+@api.patch("/people/<uuid:person_id>")
 @require(Permission.PEOPLE_EDIT)
-@doc("Change a resident; send the version you read (409 when someone saved since)", body=PERSON_BODY)
+@doc("Change a resident: the fields sent, on the version you read (409 when someone saved since)",
+     form=PersonForm, responses={"200": ("The resident", PERSON)})
 def people_update(person_id):
     person = _person_or_404(person_id)
     data = json_body()
     version = _version(data)
-    fields = _person_input(data, partial=True)
-    run_verb(lambda: services.update_person(person, fields, version, current_user), "resident")
+    current = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    form = validate_form(PersonForm, {**current, **data})
+    run_verb(lambda: services.update_person(person, form.to_input(), version, current_user), "resident")
     return person_json(person)
 
 
 @api.post("/people/search")
 @require(Permission.PEOPLE_READ)
-@doc("Search by exact CPR or by name words (POST, so the term never appears in a URL)",
-     body={"type": "object", "properties": {"cpr": {"type": "string"}, "name": {"type": "string"}}})
+@doc("Search by exact CPR or by name words (POST, so the term never appears in a URL)", form=SearchForm,
+     responses={"200": ("A page of residents", page_of(PERSON_SUMMARY))})
 def people_search():
-    data = json_body()
-    cpr, name = data.get("cpr"), data.get("name")
-    if not isinstance(cpr, str | None) or not isinstance(name, str | None) or not ((cpr or "").strip()
-                                                                                    or (name or "").strip()):
-        raise ApiError(422, "Send a cpr or a name", {"cpr": "a string", "name": "a string"})
-    body = paged(services.search(current_user, cpr=(cpr or "").strip() or None, name=name), person_summary)
-    db.session.commit()
-    return body
+    form = validate_form(SearchForm, json_body())
+    return paged(services.search(current_user, cpr=(form.cpr.data or "").strip() or None, name=form.name.data),
+                 person_summary)
 
 
 # Households
@@ -161,7 +142,6 @@ MEMBER_BODY = {"type": "object", "properties": {"person_id": {"type": "string"},
 def households_list():
     body = paged(services.households_visible_to(current_user), household_json)
     audit.record("household.list", object_type="household", detail={"page": body["page"]})
-    db.session.commit()
     return body
 
 
@@ -186,7 +166,6 @@ def households_create():
 def households_get(household_id):
     household = _household_or_404(household_id)
     audit.record("household.view", object_type="household", object_id=household.id)
-    db.session.commit()
     return household_json(household)
 
 
@@ -239,7 +218,6 @@ def assignments_list(person_id):
     rows = db.session.scalars(select(Assignment).where(Assignment.person_id == person.id)
                               .order_by(Assignment.starts_on)).all()
     audit.record("assignment.list", object_type="assignment", subject_id=person.id)
-    db.session.commit()
     return {"items": [assignment_json(a) for a in rows], "page": 1, "per_page": len(rows), "total": len(rows)}
 
 
@@ -271,7 +249,6 @@ def assignments_end(person_id, assignment_id):
     if assignment is None or assignment.person_id != person.id:
         raise ApiError(404, "Not found")
     services.end_assignment(assignment, current_user, _date(json_body().get("ends_on"), "ends_on"))
-    db.session.commit()
     return assignment_json(assignment)
 
 

@@ -8,16 +8,14 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from caseapp.domain import all_programmes
 from caseapp.forms import VersionField, choices
+from caseapp.register.labels import RELATION_LABELS
 from caseapp.register.models import RELATIONS
-from caseapp.register.pages.labels import RELATION_LABELS
-from caseapp.register.pages.services import InvalidInput, clean_cpr
+from caseapp.register.services import PERSON_FIELDS, PersonInput, cpr_parts
 
 
 def _valid_cpr(form, field):
-    try:
-        clean_cpr(field.data)
-    except InvalidInput:
-        raise ValidationError(_l("Not a valid CPR number. Write it as DDMMYY-SSSS.")) from None
+    if field.data and field.data.strip() and cpr_parts(field.data)[0] is None:
+        raise ValidationError(_l("Not a valid CPR number. Write it as DDMMYY-SSSS."))
 
 
 class PersonForm(FlaskForm):
@@ -36,9 +34,8 @@ class PersonForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.area.choices = choices(((a, a) for a in current_app.config["AREAS"]), blank=_l("(none)"))
 
-    def person_data(self) -> dict:
-        return {name: self[name].data for name in
-                ("first_name", "last_name", "cpr", "phone", "email", "address", "area", "preferred_language", "notes")}
+    def to_input(self) -> PersonInput:
+        return PersonInput(**{name: self[name].data for name in PERSON_FIELDS})
 
 
 class SearchForm(FlaskForm):

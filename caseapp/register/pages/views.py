@@ -6,21 +6,21 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
 from caseapp.crypto.fields import require_readable
 from caseapp.domain import DECLARED_PROGRAMMES, all_programmes
 from caseapp.extensions import db
 from caseapp.forms import choices
-from caseapp.models.base import StaleVersion
 from caseapp.models.users import User
 from caseapp.navigation import person_sections
+from caseapp.register import services
+from caseapp.register.labels import RELATION_LABELS
 from caseapp.register.models import Assignment
-from caseapp.register.pages import bp, services
+from caseapp.register.pages import bp
 from caseapp.register.pages.forms import AssignmentForm, MemberForm, PersonForm, SearchForm
-from caseapp.register.pages.labels import RELATION_LABELS
 from caseapp.security.permissions import Permission, can, require
+from caseapp.web import attempt, refusal
 
 
 @bp.before_request
@@ -45,7 +45,6 @@ def index():
                        max_per_page=100)
     audit.record("person.list", object_type="person", detail={"scope": "all" if everyone else "mine",
                                                               "page": page.page, "count": len(page.items)})
-    db.session.commit()
     args = {k: v for k, v in {"all": "1" if everyone else None, "area": area}.items() if v}
     return render_template("people/index.html", page=page, everyone=everyone, area=area, args=args,
                            search_form=SearchForm(formdata=None))
@@ -60,7 +59,6 @@ def search():
     if form.validate_on_submit():
         query = services.search(current_user, cpr=(form.cpr.data or "").strip() or None, name=form.name.data)
         results = db.session.scalars(query.limit(100)).all()
-        db.session.commit()
     return render_template("people/search.html", form=form, results=results)
 
 
@@ -68,16 +66,14 @@ def search():
 @require(Permission.PEOPLE_CREATE)
 def create():
     form = PersonForm()
+    status = 200
     if form.validate_on_submit():
-        try:
-            person = services.create_person(form.person_data(), current_user)
-        except services.InvalidInput as exc:
-            _attach_errors(form, exc)
-        else:
-            db.session.commit()
+        made = []
+        status = attempt(form, lambda: made.append(services.create_person(form.to_input(), current_user)))
+        if status is None:
             flash(_("The resident is registered."), "success")
-            return redirect(url_for("people.show", person_id=person.id))
-    return render_template("people/form.html", form=form, person=None)
+            return redirect(url_for("people.show", person_id=made[0].id))
+    return render_template("people/form.html", form=form, person=None), status
 
 
 @bp.route("/<uuid:person_id>")
@@ -90,9 +86,8 @@ def show(person_id):
                    if services.get_visible_household(m.household_id, current_user) is not None]
     assignments = sorted(person.assignments, key=lambda a: (a.ends_on is not None, a.starts_on))
     assign_form = _assignment_form() if can(current_user, Permission.ASSIGNMENTS_MANAGE) else None
-    # Written last: on SQLite the audit insert takes the write lock, held until this commit.
+    # Written last: on SQLite the audit insert takes the write lock, held until the request commits.
     services.audit_view(person)
-    db.session.commit()
     return render_template("people/show.html", person=person, sections=sections, openings=openings,
                            memberships=memberships, assignments=assignments, assign_form=assign_form,
                            show_cpr=services.can_read_cpr(current_user),
@@ -107,23 +102,16 @@ def edit(person_id):
     form = PersonForm(obj=person if request.method == "GET" else None)
     status = 200
     if form.validate_on_submit():
-        try:
-            services.update_person(person, form.person_data(), form.version.data or 0, current_user)
-            db.session.commit()
-        except (StaleVersion, StaleDataError):
-            db.session.rollback()
-            form.form_errors.append(_("Someone else saved this resident while you were editing. "
-                                      "Your changes are below but not saved: check the current details "
-                                      "(open the resident in a new tab) and save again."))
-            form.version.data = services.get_visible_person(person_id, current_user).version
-            status = 409
-        except services.InvalidInput as exc:
-            db.session.rollback()
-            _attach_errors(form, exc)
-            status = 422
-        else:
+        status = attempt(form, lambda: services.update_person(person, form.to_input(), form.version.data or 0,
+                                                              current_user),
+                         stale_message=_("Someone else saved this resident while you were editing. "
+                                         "Your changes are below but not saved: check the current details "
+                                         "(open the resident in a new tab) and save again."))
+        if status is None:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("people.show", person_id=person.id))
+        if status == 409:
+            form.version.data = services.get_visible_person(person_id, current_user).version
     elif request.method == "GET":
         form.version.data = person.version
     return render_template("people/form.html", form=form, person=person), status
@@ -136,13 +124,12 @@ def assign(person_id):
     form = _assignment_form()
     if form.validate_on_submit():
         staff = db.session.get(User, int(form.user_id.data))
-        try:
-            services.assign(person, staff, form.programme.data, current_user, form.starts_on.data, form.ends_on.data)
-        except services.InvalidInput as exc:
-            flash(" ".join(exc.fields.values()), "error")
-        else:
-            db.session.commit()
+        refused = refusal(lambda: services.assign(person, staff, form.programme.data, current_user,
+                                                  form.starts_on.data, form.ends_on.data))
+        if refused is None:
             flash(_("The assignment is saved."), "success")
+        else:
+            flash(" ".join(str(m) for m in refused.fields.values()) or str(refused.message), "error")
     else:
         flash(_("Choose a staff member and a programme."), "error")
     return redirect(url_for("people.show", person_id=person.id))
@@ -156,7 +143,6 @@ def end_assignment(person_id, assignment_id):
     if assignment is None or assignment.person_id != person.id:
         abort(404)
     services.end_assignment(assignment, current_user)
-    db.session.commit()
     flash(_("The assignment is ended."), "success")
     return redirect(url_for("people.show", person_id=person.id))
 
@@ -169,7 +155,6 @@ def households():
     page = db.paginate(services.households_visible_to(current_user), per_page=25, max_per_page=100)
     rows = [(h, services.visible_members(h, current_user)) for h in page.items]
     audit.record("household.list", object_type="household", detail={"page": page.page})
-    db.session.commit()
     return render_template("people/households.html", page=page, rows=rows, relation_labels=RELATION_LABELS)
 
 
@@ -178,11 +163,11 @@ def households():
 def create_household(person_id):
     person = _person_or_404(person_id)
     relation = request.form.get("relation", "parent")
-    try:
-        household = services.create_household([(person, relation)], current_user, area=person.area)
-    except services.InvalidInput:
+    made = []
+    if refusal(lambda: made.append(services.create_household([(person, relation)], current_user,
+                                                             area=person.area))) is not None:
         abort(400)
-    db.session.commit()
+    household = made[0]
     return redirect(url_for("people.household", household_id=household.id))
 
 
@@ -196,22 +181,13 @@ def household(household_id):
     status = 200
     if form is not None and form.validate_on_submit():
         person = _person_or_404(form.person_id.data)
-        try:
-            services.add_member(household, person, form.relation.data, form.version.data or 0)
-            db.session.commit()
-        except (StaleVersion, StaleDataError):
-            db.session.rollback()
-            form.form_errors.append(_("The household was changed by someone else. Check it and try again."))
-            status = 409
-        except services.InvalidInput as exc:
-            db.session.rollback()
-            _attach_errors(form, exc)
-            status = 422
-        else:
+        status = attempt(form, lambda: services.add_member(household, person, form.relation.data,
+                                                           form.version.data or 0),
+                         stale_message=_("The household was changed by someone else. Check it and try again."))
+        if status is None:
             flash(_("The member is added."), "success")
             return redirect(url_for("people.household", household_id=household.id))
     audit.record("household.view", object_type="household", object_id=household.id)
-    db.session.commit()
     household = services.get_visible_household(household_id, current_user)
     if form is not None and status == 200:
         form.version.data = household.version
@@ -237,11 +213,6 @@ def _assignment_form():
     form.user_id.choices = choices(((str(u.id), u.name) for u in frontline), blank=_("Choose…"))
     return form
 
-
-def _attach_errors(form, exc: services.InvalidInput) -> None:
-    for name, message in exc.fields.items():
-        target = form[name] if name in form else None
-        (target.errors if target is not None else form.form_errors).append(message)
 
 
 def caseload_panel(user):

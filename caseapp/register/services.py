@@ -7,22 +7,22 @@ of the creator, optimistic locking) is written once.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm.attributes import flag_modified
 from stdnum.dk import cpr as stdnum_cpr
-from stdnum.exceptions import ValidationError as StdnumError
 
 from caseapp import audit
 from caseapp.clock import local_today
-from caseapp.crypto.blind_index import blind_index, name_words, normalise_cpr
+from caseapp.crypto.blind_index import cpr_index, name_index, name_words
 from caseapp.domain import all_programmes, role_programmes
 from caseapp.errors import InvalidInput
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.privacy import PersonalDataSource
+from caseapp.register.labels import EXPORT_NAMES
 from caseapp.register.models import (
     RELATIONS,
     Assignment,
@@ -34,57 +34,51 @@ from caseapp.register.models import (
     people_visible_to,
     visibility_clause,
 )
-from caseapp.register.pages.labels import EXPORT_NAMES
 from caseapp.security.permissions import Permission, can
 
 PERSON_FIELDS = ("first_name", "last_name", "cpr", "phone", "email", "address", "area", "preferred_language", "notes")
 
 
-def _keyring():
-    return current_app.extensions["caseapp.keyring"]
+@dataclass(frozen=True)
+class PersonInput:
+    """A resident's registered details as a form (or the demo) hands them over: shape already checked."""
+
+    first_name: str | None = None
+    last_name: str | None = None
+    cpr: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    area: str | None = None
+    preferred_language: str | None = None
+    notes: str | None = None
 
 
-def cpr_index(cpr: str) -> str:
-    return blind_index(_keyring().index_key, "cpr", normalise_cpr(cpr))
-
-
-def name_index(word: str) -> str:
-    return blind_index(_keyring().index_key, "name", word)
-
-
-def clean_cpr(value: str | None) -> tuple[str | None, date | None]:
-    """A CPR number as DDMMYY-SSSS and the birth date in it; raises InvalidInput."""
-    if not value or not value.strip():
+def cpr_parts(value: str | None) -> tuple[str | None, date | None]:
+    """A valid CPR number as DDMMYY-SSSS and the birth date it carries; (None, None) for none or an invalid one."""
+    number = stdnum_cpr.compact(value or "")
+    if not number or not stdnum_cpr.is_valid(number):
         return None, None
-    try:
-        number = stdnum_cpr.validate(value)
-    except StdnumError:
-        raise InvalidInput({"cpr": "not a valid CPR number (DDMMYY-SSSS)"}) from None
     return f"{number[:6]}-{number[6:]}", stdnum_cpr.get_birth_date(number)
 
 
-def _apply(person: Person, data: dict) -> list[str]:
-    """Set the given fields, keep blind indexes and birth data in step; returns changed field names."""
+def _apply(person: Person, details: PersonInput) -> list[str]:
+    """Set the details, keep blind indexes and birth data in step; returns the changed field names."""
     changed = []
-    if "cpr" in data:
-        cpr, birth = clean_cpr(data["cpr"])
-        if cpr != person.cpr:
-            person.cpr = cpr
-            person.cpr_index = cpr_index(cpr) if cpr else None
-            if birth:
-                person.birth_date, person.birth_year = birth.isoformat(), birth.year
-            changed.append("cpr")
-    if "area" in data and data["area"] and data["area"] not in current_app.config["AREAS"]:
-        raise InvalidInput({"area": "not one of the configured housing sections"})
+    cpr, birth = cpr_parts(details.cpr)
+    if cpr != person.cpr:
+        person.cpr = cpr
+        person.cpr_index = cpr_index(cpr) if cpr else None
+        if birth:
+            person.birth_date, person.birth_year = birth.isoformat(), birth.year
+        changed.append("cpr")
     for field in PERSON_FIELDS:
-        if field == "cpr" or field not in data:
+        if field == "cpr":
             continue
-        value = (data[field] or "").strip() or None
+        value = (getattr(details, field) or "").strip() or None
         if getattr(person, field) != value:
             setattr(person, field, value)
             changed.append(field)
-    if not (person.first_name or person.last_name):
-        raise InvalidInput({"first_name": "a first or last name is required"})
     if "first_name" in changed or "last_name" in changed:
         wanted = {name_index(w) for w in name_words(person.first_name, person.last_name)}
         person.name_tokens = [t for t in person.name_tokens if t.token in wanted] + [
@@ -93,32 +87,32 @@ def _apply(person: Person, data: dict) -> list[str]:
     return changed
 
 
-def build_person(data: dict, created_by_id: int | None) -> Person:
-    """A validated new Person in the session, with its blind indexes; not audited (see create_person)."""
+def build_person(details: PersonInput, created_by_id: int | None) -> Person:
+    """A new Person in the session, with its blind indexes; not audited (see create_person)."""
     person = Person(id=uuid.uuid4(), created_by_id=created_by_id)  # an id now: records can link before a flush
-    _apply(person, data)
+    _apply(person, details)
     db.session.add(person)
     return person
 
 
-def create_person(data: dict, actor) -> Person:
+def create_person(details: PersonInput, actor) -> Person:
     """Register a resident and assign the creator to them for their programme."""
-    person = build_person(data, actor.id)
+    person = build_person(details, actor.id)
     db.session.flush()
     programme = next((p for role in sorted(actor.roles) for p in role_programmes(role)), None)
     if programme:
         db.session.add(Assignment(user_id=actor.id, person_id=person.id, programme=programme,
                                   created_by_id=actor.id))
     audit.record("person.create", object_type="person", object_id=person.id, subject_id=person.id,
-                 purpose=programme, detail={"fields": sorted(k for k in data if data.get(k))})
+                 purpose=programme, detail={"fields": sorted(f for f in PERSON_FIELDS if getattr(details, f))})
     return person
 
 
-def update_person(person: Person, data: dict, version: int, actor) -> list[str]:
+def update_person(person: Person, details: PersonInput, version: int, actor) -> list[str]:
     """Apply an edit made on `version`; raises StaleVersion (writing nothing) if someone saved since."""
     if int(version) != person.version:
         raise StaleVersion()
-    changed = _apply(person, data)
+    changed = _apply(person, details)
     if changed:
         db.session.flush()  # the versioned UPDATE: a concurrent save raises StaleDataError here
         audit.record("person.update", object_type="person", object_id=person.id, subject_id=person.id,
