@@ -16,12 +16,13 @@ audit_cli = AppGroup("audit", help="The audit log.")
 demo_cli = AppGroup("demo", help="Synthetic demonstration data.")
 
 
-def _english(message) -> str:
-    """The command line speaks English, as its other messages do (Flask-Babel picks a locale per request)."""
+def _english(refusal) -> str:
+    """A verb's refusal in English, as the command line's other messages are (Flask-Babel forces a
+    locale only within a request, so one is made for it)."""
     from flask_babel import force_locale
 
     with current_app.test_request_context(), force_locale("en"):
-        return str(message)
+        return str(refusal.message)
 
 
 @users_cli.command("create")
@@ -46,7 +47,7 @@ def users_create(email, name, roles, password_stdin):
     try:
         user = create_user(email, name, roles, password)
     except AccountRefused as refused:
-        raise click.ClickException(_english(refused.message)) from None
+        raise click.ClickException(_english(refused)) from None
     db.session.commit()
     click.echo(f"created user {user.id} with roles {' '.join(sorted(user.roles))}", err=True)
 
@@ -66,7 +67,7 @@ def users_token(email, days, name):
     try:
         _token, secret = issue_token(user, name, days)
     except TokenRefused as refused:
-        raise click.ClickException(_english(refused.message)) from None
+        raise click.ClickException(_english(refused)) from None
     db.session.commit()
     click.echo(secret)
 

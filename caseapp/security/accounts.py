@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from caseapp import audit
-from caseapp.errors import InvalidInput
+from caseapp.errors import Refused
 from caseapp.extensions import db
 from caseapp.models.base import utcnow
 from caseapp.models.users import LoginLock, User
@@ -32,12 +32,11 @@ from caseapp.security.tokens import revoke_all_tokens
 log = logging.getLogger("caseapp.security")
 
 
-class AccountRefused(InvalidInput):
+class AccountRefused(Refused):
     """An account change the rules forbid; `message` says why (the page, the CLI and the API show it)."""
 
     def __init__(self, message, field: str = "roles"):
-        super().__init__({field: message})
-        self.message = message
+        super().__init__(message, fields={field: message})
 
 
 @dataclass

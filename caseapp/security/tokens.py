@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from caseapp import audit
-from caseapp.errors import InvalidInput
+from caseapp.errors import Refused
 from caseapp.extensions import db
 from caseapp.models.base import utcnow
 from caseapp.models.users import ApiToken, User
@@ -25,12 +25,8 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class TokenRefused(InvalidInput):
+class TokenRefused(Refused):
     """The account may not hold a token now; `message` says why."""
-
-    def __init__(self, message):
-        super().__init__({"form": message})
-        self.message = message
 
 
 def may_hold_token(user: User) -> bool:
