@@ -65,7 +65,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     from caseapp.crypto.fields import render_migration_type
 
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+    migrate.init_app(app, db, directory=str(migrations_directory()),
                      render_as_batch=True, compare_type=True, render_item=render_migration_type)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -77,6 +77,13 @@ def register_extensions(app: Flask) -> None:
     from caseapp.crypto.fields import register_hooks
 
     register_hooks(db.Model)
+
+
+def migrations_directory() -> Path:
+    """The Alembic scripts: inside an installed package (setup.py puts them there), else the checkout's."""
+    package = Path(__file__).resolve().parent
+    packaged = package / "migrations"
+    return packaged if packaged.is_dir() else package.parent / "migrations"
 
 
 @event.listens_for(Engine, "connect")

@@ -137,21 +137,11 @@ def fill(tsv: Path, areas: list[str] | None = None) -> int:
     return filled
 
 
-def compile_all() -> None:
-    from babel.messages.mofile import write_mo
-
-    for area in catalogue_areas():
-        if po_path(area).exists():
-            with po_path(area).with_suffix(".mo").open("wb") as fh:
-                write_mo(fh, load_po(area))
-
-
 if __name__ == "__main__":
-    # python -m caseapp.i18n update [AREA ...] | fill FILE.tsv [AREA ...] | compile | check [AREA ...]
+    # python -m caseapp.i18n update [AREA ...] | fill FILE.tsv [AREA ...] | check [AREA ...]
+    # (the build compiles the catalogues: setup.py)
     command, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("check", [])
-    if command == "compile":
-        compile_all()
-    elif command == "fill":
+    if command == "fill":
         print(f"filled {fill(Path(rest[0]), rest[1:] or None)} messages")
     elif command == "update":
         for name in rest or catalogue_areas():

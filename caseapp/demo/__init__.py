@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import current_app
+
 from caseapp.demo import accounts as demo_accounts
 from caseapp.domain import domains
 
@@ -10,9 +12,7 @@ def seed(*, people: int, seed: int, accounts: bool) -> list[str]:
     report = []
     if accounts:
         staff = demo_accounts.ensure_demo_accounts()
-        report.append(f"demo accounts (password for all: {demo_accounts.DEMO_PASSWORD}):")
-        report.extend(f"  {role:14} {email}" for role, email in demo_accounts.listing())
-        report.append("  admin, leader, ssp and police set up two-factor authentication at first login")
+        report.extend(demo_accounts.sign_in_help(current_app.config["TWO_FACTOR_ROLES"]))
     else:
         staff = demo_accounts.existing_staff()
     # In the app's order: the register first, then each domain on the residents it made.

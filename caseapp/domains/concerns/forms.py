@@ -1,10 +1,13 @@
 """Forms for filing, triage, actions, shares, amendments and notifications (used by the pages and the API).
 
-The forms check shape (required, lengths, dates); the domain rules (who may see whom, which transitions
-exist, legal bases, consent) live in services.py, so choices that services check are not limited here.
+The forms are the one check of shape (required fields, lengths, choices, dates in the right range) for
+the pages and the API alike; the verbs in services.py check only what needs the database or the concern
+itself (who may see whom, which transitions exist from its state, consent on record, the notification).
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -18,8 +21,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from caseapp.clock import local_today
 from caseapp.domains.concerns.labels import (
     AMENDABLE,
     AREA_ELSEWHERE,
@@ -31,7 +35,7 @@ from caseapp.domains.concerns.labels import (
     SEVERITIES,
     SOURCES,
 )
-from caseapp.domains.concerns.models import ELSEWHERE
+from caseapp.domains.concerns.models import ELSEWHERE, MAX_SHARE_DAYS, SUMMARY_LENGTH
 from caseapp.forms import CheckboxesField, VersionField, choices, optional_int
 
 
@@ -53,18 +57,23 @@ class AssessmentFields:
     child_knows = BooleanField(_l("The child or young person knows about the concern"))
     parents_know = BooleanField(_l("The parents know about the concern"))
 
+    def validate_observed_on(self, field):
+        if field.data and field.data > local_today():
+            raise ValidationError(_l("The date it was observed cannot be in the future."))
+
     def assessment(self) -> dict:
         return {name: self[name].data for name in
                 ("observed_on", "area", "source", "category", "severity", "child_knows", "parents_know")}
 
 
 class ConcernForm(AssessmentFields, FlaskForm):
-    person_id = SelectField(_l("Young person"), validate_choice=False, validators=[Optional()])
+    # No Optional(): someone must be named, from the list or by name (validate_person_id).
+    person_id = SelectField(_l("Young person"), validate_choice=False)
     new_first_name = StringField(_l("First name"), validators=[Optional(), Length(max=100)])
     new_last_name = StringField(_l("Last name"), validators=[Optional(), Length(max=100)])
     new_birth_date = DateField(_l("Birth date"), validators=[Optional()])
     summary = StringField(_l("Summary"), validators=[DataRequired(_l("Write a short summary.")),
-                                                      Length(max=300)])
+                                                      Length(max=SUMMARY_LENGTH)])
     description = TextAreaField(_l("Description"), validators=[DataRequired(_l("Describe what you observed.")),
                                                               Length(max=10_000)])
     involved_ids = SelectMultipleField(_l("Others involved (optional)"), validate_choice=False,
@@ -76,6 +85,10 @@ class ConcernForm(AssessmentFields, FlaskForm):
         self.person_id.choices = choices(people, blank=_l("Someone not in my list (enter the name below)"))
         self.involved_ids.choices = choices(people)
         self.area.choices = area_choices(current_app.config["AREAS"])
+
+    def validate_person_id(self, field):
+        if not field.data and not ((self.new_first_name.data or "").strip() or (self.new_last_name.data or "").strip()):
+            raise ValidationError(_l("Choose the young person, or enter the name of someone not in your list."))
 
     def concern_data(self) -> dict:
         data = {**self.assessment(), "summary": self.summary.data, "description": self.description.data,
@@ -99,9 +112,16 @@ class TransitionForm(FlaskForm):
     to_state = SelectField(_l("Move to"), validate_choice=False,
                            validators=[DataRequired(_l("Choose the next state."))])
     note = TextAreaField(_l("Note"), validators=[DataRequired(_l("Write a note saying why.")), Length(max=10_000)])
+    # No Optional(): the outcome is required when closing (validate_outcome).
     outcome = SelectField(_l("Outcome (when closing)"), choices=choices(OUTCOMES.items(), blank=_l("Choose…")),
-                          validators=[Optional()])
+                          validate_choice=False)
     version = VersionField()
+
+    def validate_outcome(self, field):
+        if field.data and field.data not in OUTCOMES:
+            raise ValidationError(_l("Not a valid choice."))
+        if self.to_state.data == "closed" and not field.data:
+            raise ValidationError(_l("Choose the outcome when you close a concern."))
 
 
 class ActionForm(FlaskForm):
@@ -109,6 +129,10 @@ class ActionForm(FlaskForm):
     owner_id = SelectField(_l("Owner"), validate_choice=False, coerce=optional_int,
                            validators=[DataRequired(_l("Choose who owns the action."))])
     due_on = DateField(_l("Due"), validators=[DataRequired(_l("Enter the due date."))])
+
+    def validate_due_on(self, field):
+        if field.data and field.data < local_today():
+            raise ValidationError(_l("The due date cannot be in the past."))
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,13 +146,21 @@ class ActionDoneForm(FlaskForm):
 
 class ShareForm(FlaskForm):
     recipient = SelectField(_l("Recipient"), choices=choices(RECIPIENTS.items(), blank=_l("Choose…")),
-                            validate_choice=False, validators=[Optional()])
+                            validators=[DataRequired(_l("Choose who receives the share."))])
     legal_basis = SelectField(_l("Legal basis"), choices=choices(LEGAL_BASES.items(), blank=_l("Choose…")),
-                              validate_choice=False, validators=[Optional()])
-    purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=1000)])
-    parts = CheckboxesField(_l("Parts to share"), choices=choices(PARTS.items()), validate_choice=False,
-                            validators=[Optional()])
-    expires_on = DateField(_l("Expires after"), validators=[Optional()])
+                              validators=[DataRequired(_l("A share needs a legal basis. Choose one."))])
+    purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(_l("Write the purpose of the share.")),
+                                                        Length(max=1000)])
+    parts = CheckboxesField(_l("Parts to share"), choices=choices(PARTS.items()),
+                            validators=[DataRequired(_l("Choose at least one part to share."))])
+    expires_on = DateField(_l("Expires after"), validators=[DataRequired(_l("Enter when the share expires."))])
+
+    def validate_expires_on(self, field):
+        today = local_today()
+        if field.data and field.data < today:
+            raise ValidationError(_l("The expiry cannot be in the past."))
+        if field.data and field.data > today + timedelta(days=MAX_SHARE_DAYS):
+            raise ValidationError(_l("A share may last at most %(n)d days.", n=MAX_SHARE_DAYS))
 
     def share_data(self) -> dict:
         return {"recipient": self.recipient.data or None, "legal_basis": self.legal_basis.data or None,
@@ -145,6 +177,10 @@ class AmendForm(FlaskForm):
     transition_id = HiddenField()
     text = TextAreaField(_l("Amended text"), validators=[DataRequired(_l("Write the amended text.")),
                                                          Length(max=10_000)])
+
+    def validate_text(self, field):
+        if self.field.data == "summary" and len(field.data or "") > SUMMARY_LENGTH:
+            raise ValidationError(_l("Write at most %(n)d characters.", n=SUMMARY_LENGTH))
 
 
 class NotificationForm(FlaskForm):

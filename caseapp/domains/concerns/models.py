@@ -49,6 +49,9 @@ PARTS = ("summary", "category_severity", "description", "actions", "cpr")
 AMENDABLE = ("summary", "description", "note")
 ELSEWHERE = "elsewhere"  # an area outside the estate's housing sections
 
+MAX_SHARE_DAYS = 365  # a share lasts at most a year
+SUMMARY_LENGTH = 300
+
 # The municipality must confirm receipt of a notification within six weekdays (Barnets Lov).
 ACKNOWLEDGE_WITHIN_WEEKDAYS = 6
 

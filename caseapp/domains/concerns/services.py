@@ -24,16 +24,11 @@ from caseapp.domains.concerns import labels as L
 from caseapp.domains.concerns.labels import EXPORT_NAMES
 from caseapp.domains.concerns.models import (
     ACKNOWLEDGE_WITHIN_WEEKDAYS,
-    CATEGORIES,
     CONSENT_PURPOSE_FOR,
     ELSEWHERE,
-    LEGAL_BASES,
-    OUTCOMES,
     PARTS,
     RECIPIENT_ROLES,
-    RECIPIENTS,
     SEVERITIES,
-    SOURCES,
     STATES,
     TRANSITIONS,
     Concern,
@@ -57,7 +52,6 @@ from caseapp.security.permissions import Permission, can
 from caseapp.workdays import add_working_days
 
 P = Permission
-MAX_SHARE_DAYS = 365
 MAX_TEXT = 10_000
 # Staff who may own an agreed action.
 ACTION_OWNER_ROLES = frozenset({"ssp", "leader", "social_worker", "mentor", "course_leader", "police"})
@@ -214,31 +208,6 @@ def area_choices() -> list[str]:
     return [*current_app.config["AREAS"], ELSEWHERE]
 
 
-def _text(data: dict, name: str, problems: dict, message, limit: int = MAX_TEXT) -> str | None:
-    value = (data.get(name) or "").strip()
-    if not value:
-        problems[name] = message
-    elif len(value) > limit:
-        problems[name] = _l("Write at most %(n)d characters.", n=limit)
-    return value or None
-
-
-def _check_assessment(data: dict, problems: dict) -> None:
-    for name, allowed, message in (
-        ("source", SOURCES, _l("Choose where the concern comes from.")),
-        ("category", CATEGORIES, _l("Choose a category.")),
-        ("severity", SEVERITIES, _l("Choose a severity.")),
-        ("area", area_choices(), _l("Choose where it was observed.")),
-    ):
-        if name in data and data[name] not in allowed:
-            problems[name] = message
-    if "observed_on" in data:
-        observed = data["observed_on"]
-        if not isinstance(observed, date):
-            problems["observed_on"] = _l("Enter the date it was observed.")
-        elif observed > local_today():
-            problems["observed_on"] = _l("The date it was observed cannot be in the future.")
-
 
 def file_concern(data: dict, actor) -> Concern:
     """File a concern about a person the filer may see, or about someone new to the register.
@@ -249,18 +218,12 @@ def file_concern(data: dict, actor) -> Concern:
     if not can(actor, P.CONCERNS_FILE):
         raise NotPermitted(_l("Your role may not file concerns."))
     problems: dict = {}
-    required = {k: data.get(k) for k in ("observed_on", "area", "source", "category", "severity")}
-    _check_assessment(required, problems)
-    summary = _text(data, "summary", problems, _l("Write a short summary."), limit=300)
-    description = _text(data, "description", problems, _l("Describe what you observed."))
+    summary, description = data["summary"].strip(), data["description"].strip()
     person, new_person = None, data.get("new_person")
     if data.get("person_id"):
         person = visible_person(data["person_id"], actor)
         if person is None:
             problems["person_id"] = _l("Choose a resident from your list.")
-    elif not (new_person and ((new_person.get("first_name") or "").strip()
-                              or (new_person.get("last_name") or "").strip())):
-        problems["person_id"] = _l("Choose the young person, or enter the name of someone not in your list.")
     involved = []
     for raw in data.get("involved_ids") or ():
         other = visible_person(raw, actor)
@@ -330,10 +293,6 @@ def update_concern(concern: Concern, data: dict, version, actor) -> list[str]:
         raise Refused(_l("What was filed cannot be changed. Add an amendment instead; the original stays."), fields={k: _l("Cannot be changed; add an amendment.") for k in rewrites})
     _check_version(concern, version)
     fields = {k: data[k] for k in EDITABLE if k in data}
-    problems: dict = {}
-    _check_assessment(fields, problems)
-    if problems:
-        raise Refused(_l("Some fields are not valid."), fields=problems)
     fields.update({k: bool(fields[k]) for k in FLAGS if k in fields})
     changed = [k for k, v in fields.items() if getattr(concern, k) != v]
     for name in changed:
@@ -362,12 +321,7 @@ def transition(concern: Concern, to_state: str, note: str | None, actor, version
         raise Refused(message, fields={"to_state": message})
     if not actor.roles & roles:
         raise NotPermitted(_l("Your role may not move a concern to “%(to)s”.", to=L.STATES[to_state]))
-    problems: dict = {}
-    note = _text({"note": note}, "note", problems, _l("Write a note saying why."))
-    if to_state == "closed" and outcome not in OUTCOMES:
-        problems["outcome"] = _l("Choose the outcome when you close a concern.")
-    if problems:
-        raise Refused(_l("Some fields are not valid."), fields=problems)
+    note = note.strip()
     if to_state == "action_agreed" and not any(a.done_at is None for a in concern.actions):
         message = _l("Add at least one action with an owner and a due date before marking “action agreed”.")
         raise Refused(message, fields={"to_state": message})
@@ -400,13 +354,10 @@ def amend(concern: Concern, field: str, text: str | None, actor, transition_id=N
         raise Refused(_l("Choose what to amend."), fields={"field": _l("Choose what to amend.")})
     if not allowed:
         raise NotPermitted(_l("Your role may not amend this."))
-    problems: dict = {}
-    text = _text({"text": text}, "text", problems, _l("Write the amended text."),
-                 limit=300 if field == "summary" else MAX_TEXT)
-    if not problems and text == current:
-        problems["text"] = _l("The amended text is the same as the current one.")
-    if problems:
-        raise Refused(_l("Some fields are not valid."), fields=problems)
+    text = text.strip()
+    if text == current:
+        raise Refused(_l("Some fields are not valid."),
+                      fields={"text": _l("The amended text is the same as the current one.")})
     amendment = ConcernAmendment(concern_id=concern.id, person_id=concern.person_id, field=field,
                                  transition_id=transition_id, text=text, author_id=actor.id, at=utcnow())
     concern.amendments.append(amendment)
@@ -432,17 +383,10 @@ def add_action(concern: Concern, text: str | None, owner_id, due_on, actor) -> C
     _require(actor, P.CONCERNS_TRIAGE)
     if concern.state in ("new", "closed"):
         raise Refused(_l("Actions are agreed after triage has started and before the concern is closed."))
-    problems: dict = {}
-    text = _text({"text": text}, "text", problems, _l("Describe the action."), limit=2000)
     owner = db.session.get(User, int(owner_id)) if str(owner_id or "").isdigit() else None
     if owner is None or not owner.active or not owner.roles & ACTION_OWNER_ROLES:
-        problems["owner_id"] = _l("Choose who owns the action.")
-    if not isinstance(due_on, date):
-        problems["due_on"] = _l("Enter the due date.")
-    elif due_on < local_today():
-        problems["due_on"] = _l("The due date cannot be in the past.")
-    if problems:
-        raise Refused(_l("Some fields are not valid."), fields=problems)
+        raise Refused(_l("Some fields are not valid."), fields={"owner_id": _l("Choose who owns the action.")})
+    text = text.strip()
     action = ConcernAction(concern_id=concern.id, person_id=concern.person_id, text=text, owner_id=owner.id,
                            due_on=due_on, created_by_id=actor.id)
     concern.actions.append(action)
@@ -478,30 +422,10 @@ def share_concern(concern: Concern, *, recipient: str | None, legal_basis: str |
     notification that was never flagged, and before the concern has been triaged.
     """
     _require(actor, P.CONCERNS_TRIAGE)
-    problems: dict = {}
-    if recipient not in RECIPIENTS:
-        problems["recipient"] = _l("Choose who receives the share.")
-    if not legal_basis:
-        problems["legal_basis"] = _l("A share needs a legal basis. Choose one.")
-    elif legal_basis not in LEGAL_BASES:
-        problems["legal_basis"] = _l("Choose one of the legal bases listed.")
-    purpose = _text({"purpose": purpose}, "purpose", problems, _l("Write the purpose of the share."), limit=1000)
-    parts = set(parts or ())
-    if not parts:
-        problems["parts"] = _l("Choose at least one part to share.")
-    elif parts - set(PARTS):
-        problems["parts"] = _l("Choose among the parts listed.")
-    elif "cpr" in parts and not can(actor, P.CPR_READ):
-        problems["parts"] = _l("Your role may not share the CPR number.")
-    today = local_today()
-    if not isinstance(expires_on, date):
-        problems["expires_on"] = _l("Enter when the share expires.")
-    elif expires_on < today:
-        problems["expires_on"] = _l("The expiry cannot be in the past.")
-    elif expires_on > today + timedelta(days=MAX_SHARE_DAYS):
-        problems["expires_on"] = _l("A share may last at most %(n)d days.", n=MAX_SHARE_DAYS)
-    if problems:
-        raise Refused(_l("The share was not made: some fields are not valid."), fields=problems)
+    parts, purpose, today = set(parts), purpose.strip(), local_today()
+    if "cpr" in parts and not can(actor, P.CPR_READ):
+        raise Refused(_l("The share was not made: some fields are not valid."),
+                      fields={"parts": _l("Your role may not share the CPR number.")})
     if concern.state == "new":
         raise Refused(_l("Start the triage of the concern before sharing it."))
     consent_purpose = None
