@@ -30,13 +30,16 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_login_lock')),
     sa.UniqueConstraint('user_id', 'address', name=op.f('uq_login_lock_user_id'))
     )
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('locked_until')
-        batch_op.drop_column('failed_logins')
+    # A lock still running carries over, for every address (the old counter was account-wide).
+    op.execute("INSERT INTO login_lock (user_id, address, failures, locked_until) "
+               "SELECT id, '*', 0, locked_until FROM \"user\" WHERE locked_until IS NOT NULL")
+    # Not batch mode: on SQLite that copies and drops the user table, and dropping it would cascade
+    # to every session, token and recovery code. SQLite (3.35+) drops a plain column in place.
+    op.drop_column('user', 'locked_until')
+    op.drop_column('user', 'failed_logins')
 
 
 def downgrade():
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
-        batch_op.add_column(sa.Column('locked_until', sa.DateTime(), nullable=True))
+    op.add_column('user', sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
+    op.add_column('user', sa.Column('locked_until', sa.DateTime(), nullable=True))
     op.drop_table('login_lock')
