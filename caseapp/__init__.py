@@ -18,6 +18,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     configure_logging(app)
     register_extensions(app)
     register_keyring(app)
+    register_converters(app)
     register_parts(app)
     register_request_hooks(app)
     register_errorhandlers(app)
@@ -130,6 +131,13 @@ def register_parts(app: Flask) -> None:
     defaults = {key: days for part in parts for key, days in part.retention.items()}
     app.config["RETENTION"] = {**defaults, **app.config.get("RETENTION_OVERRIDES", {}),
                                **app.config.get("RETENTION", {})}
+
+
+def register_converters(app: Flask) -> None:
+    """Before any route is added: `<int:...>` matches only numbers the database can hold."""
+    from caseapp.bounds import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -16,6 +16,15 @@ audit_cli = AppGroup("audit", help="The audit log.")
 demo_cli = AppGroup("demo", help="Synthetic demonstration data.")
 
 
+def _english(refusal) -> str:
+    """A verb's refusal in English, as the command line's other messages are (Flask-Babel forces a
+    locale only within a request, so one is made for it)."""
+    from flask_babel import force_locale
+
+    with current_app.test_request_context(), force_locale("en"):
+        return str(refusal.message)
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="The staff member's name.")
@@ -23,7 +32,7 @@ demo_cli = AppGroup("demo", help="Synthetic demonstration data.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(email, name, roles, password_stdin):
     """Add a staff account."""
-    from caseapp.security.accounts import create_user, find_user
+    from caseapp.security.accounts import AccountRefused, create_user, find_user
     from caseapp.security.passwords import password_problem
 
     if password_stdin:
@@ -37,8 +46,8 @@ def users_create(email, name, roles, password_stdin):
         raise click.ClickException(f"a staff account with e-mail {email} already exists")
     try:
         user = create_user(email, name, roles, password)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+    except AccountRefused as refused:
+        raise click.ClickException(_english(refused)) from None
     db.session.commit()
     click.echo(f"created user {user.id} with roles {' '.join(sorted(user.roles))}", err=True)
 
@@ -50,12 +59,15 @@ def users_create(email, name, roles, password_stdin):
 def users_token(email, days, name):
     """Print a new API token for EMAIL, and nothing else, on stdout."""
     from caseapp.security.accounts import find_user
-    from caseapp.security.tokens import issue_token
+    from caseapp.security.tokens import TokenRefused, issue_token
 
     user = find_user(email)
     if user is None or not user.active:
         raise click.ClickException(f"no active staff account with e-mail {email}")
-    _token, secret = issue_token(user, name, days)
+    try:
+        _token, secret = issue_token(user, name, days)
+    except TokenRefused as refused:
+        raise click.ClickException(_english(refused)) from None
     db.session.commit()
     click.echo(secret)
 
@@ -93,15 +105,52 @@ def keys_rotate():
 
 
 @audit_cli.command("verify")
-def audit_verify():
-    """Recompute the audit hash chain; exit non-zero at the first broken link."""
+@click.option("--anchor-file", type=click.Path(dir_okay=False),
+              help="Anchors to check against (default: CASEAPP_AUDIT_ANCHOR_FILE), e.g. a copy from the syslog host.")
+def audit_verify(anchor_file):
+    """Recompute the audit hash chain and check it still reaches the newest anchor; exit non-zero on a break."""
     from caseapp.audit import verify_chain
+    from caseapp.audit.anchor import AnchorError, check_against, newest_anchor
 
     checked, broken = verify_chain()
     if broken is not None:
         click.echo(f"BROKEN at event {broken.seq}: {broken.reason} ({checked} events before it verified)", err=True)
         sys.exit(1)
-    click.echo(f"audit chain intact: {checked} events verified")
+    anchor_file = anchor_file or current_app.config.get("AUDIT_ANCHOR_FILE")
+    if not anchor_file:
+        click.echo("warning: no anchor file (CASEAPP_AUDIT_ANCHOR_FILE): events removed from the end of the log "
+                   "would not be found", err=True)
+        click.echo(f"audit chain intact: {checked} events verified")
+        return
+    try:
+        anchor = newest_anchor(anchor_file)
+    except AnchorError as exc:
+        click.echo(f"BROKEN: {exc}", err=True)
+        sys.exit(1)
+    if anchor is None:
+        click.echo(f"warning: {anchor_file} holds no anchor yet (run `caseapp audit anchor`)", err=True)
+    else:
+        broken = check_against(anchor)
+        if broken is not None:
+            click.echo(f"BROKEN at event {broken.seq}: {broken.reason}", err=True)
+            sys.exit(1)
+    reached = f"; reaches the anchor of {anchor.at} (event {anchor.seq})" if anchor else ""
+    click.echo(f"audit chain intact: {checked} events verified{reached}")
+
+
+@audit_cli.command("anchor")
+def audit_anchor():
+    """Write the chain's current head, signed, to the configured place(s) outside the database (run from cron)."""
+    from caseapp.audit.anchor import AnchorError, write_anchor
+
+    try:
+        anchor, places = write_anchor()
+    except AnchorError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"the anchor could not be written: {exc}") from None
+    db.session.commit()
+    click.echo(f"anchored event {anchor.seq} to {', '.join(places)}")
 
 
 @demo_cli.command("seed")

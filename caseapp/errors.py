@@ -16,6 +16,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from caseapp.crypto.fields import UnreadableRecord
+
 log = logging.getLogger("caseapp.errors")
 
 API_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
@@ -105,6 +107,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         404: (_("Not found"), _("The page does not exist, or you do not have access to it.")),
         405: (_("Not allowed"), _("This action is not possible here.")),
         409: (_("Changed by someone else"), _("The record was changed while you worked on it.")),
+        413: (_("Too much data"), _("The request was larger than this application accepts. Nothing was saved.")),
         422: (_("Not possible"), _("The action could not be carried out.")),
         429: (_("Too many attempts"), _("Please wait a moment and try again.")),
         500: (_("Something went wrong"), _("The error has been logged. Nothing was saved. Please try again.")),
@@ -144,6 +147,17 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def handle_api_error(exc: ApiError):
         return api_error_response(exc.status, exc.message, exc.fields, exc.code)
+
+    @app.errorhandler(UnreadableRecord)
+    def handle_unreadable(exc: UnreadableRecord):
+        # 409, not 500: the server works; this one stored record does not (and says which, for the operator).
+        if _is_api():
+            return api_error_response(409, f"The record cannot be read: it failed its integrity check "
+                                           f"(reference {exc.reference} for the operator)", code="unreadable")
+        return render_template("error.html", status=409, title=_("This record cannot be read"),
+                               message=_("Its stored data failed the integrity check, so nothing of it is shown. "
+                                         "The operator has been told; give them the reference %(reference)s.",
+                                         reference=exc.reference)), 409
 
     @app.errorhandler(CSRFError)
     def handle_csrf(exc: CSRFError):

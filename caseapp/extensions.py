@@ -24,9 +24,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class Database(SQLAlchemy):
+    def paginate(self, select, *, page=None, per_page=None, max_per_page=None, error_out=True, count=True):
+        """Flask-SQLAlchemy's, with ?page= bounded: a number too large for the database is a 400, not a 500."""
+        from caseapp.bounds import query_int
+
+        if page is None:
+            page = query_int("page", 1)
+        return super().paginate(select, page=page, per_page=per_page, max_per_page=max_per_page,
+                                error_out=error_out, count=count)
+
+
 # A request is one unit of work that commits once (its audit events with it) and then renders:
 # expiring every object at that commit would reload each row of a list one by one while rendering.
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+db = Database(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

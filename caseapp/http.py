@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from urllib.parse import urlsplit
 
 from flask import Flask, g, redirect, request, url_for
 from flask_babel import get_locale
@@ -82,6 +83,22 @@ def log_request(response):
         log.info("%s %s %s %d %.1fms", g.get("request_id"), request.method, request.endpoint,
                  response.status_code, elapsed)
     return response
+
+
+def local_path(target: str | None) -> str | None:
+    r"""`target` if it is a path on this application, else None: never a redirect to another site.
+
+    Browsers drop tabs and newlines and read a backslash as a slash, so "/<tab>/evil.example" or
+    "/\evil.example" would leave the site: any control character, space or backslash refuses it.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(ord(ch) <= 0x20 or ch in "\\\x7f" for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 def layout_context() -> dict:

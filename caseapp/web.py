@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
+from caseapp.crypto.fields import record_unreadable
 from caseapp.errors import Conflict, DomainError, NotFound, NotPermitted
 from caseapp.extensions import db
 
@@ -21,6 +22,7 @@ from caseapp.extensions import db
 def end_transaction(response):
     """after_request: commit on success, roll back otherwise."""
     if response.status_code < 400 or g.get("refusal_discarded"):
+        record_unreadable(db.session)
         db.session.commit()
     else:
         discard_changes()
@@ -28,10 +30,12 @@ def end_transaction(response):
 
 
 def discard_changes() -> None:
-    """Roll back what the request wrote, keeping (and committing) the events of what was refused."""
+    """Roll back what the request wrote, keeping (and committing) the events of what was refused,
+    and of any record that failed to decrypt (a security event is never rolled back with the request)."""
     db.session.rollback()
     g.refusal_discarded = True
-    if audit.record_again_after_rollback():
+    kept = audit.record_again_after_rollback()
+    if record_unreadable(db.session) or kept:
         db.session.commit()
 
 

@@ -26,6 +26,15 @@ def _retention(defaults: dict[str, int], text: str) -> dict[str, int]:
     return periods
 
 
+def _whole_number(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name}: {text!r} is not a whole number of bytes")
+    return int(text)
+
+
 class BaseConfig:
     ENV_NAME = "base"
     SECRET_KEY = os.environ.get("CASEAPP_SECRET_KEY")
@@ -36,6 +45,10 @@ class BaseConfig:
     KEYS_FILE = os.environ.get("CASEAPP_KEYS_FILE")
     REDIS_URL = os.environ.get("CASEAPP_REDIS_URL")
     ALLOW_SQLITE_IN_PRODUCTION = os.environ.get("CASEAPP_ALLOW_SQLITE") == "1"
+    # Where `caseapp audit anchor` writes the chain's signed head: a file on another volume and/or
+    # syslog (a Unix socket path such as /dev/log, or host:port over UDP). See the README.
+    AUDIT_ANCHOR_FILE = os.environ.get("CASEAPP_AUDIT_ANCHOR_FILE") or None
+    AUDIT_ANCHOR_SYSLOG = os.environ.get("CASEAPP_AUDIT_ANCHOR_SYSLOG") or None
 
     # Housing sections of the estate: the `area` of a person or activity.
     AREAS = tuple(
@@ -69,6 +82,9 @@ class BaseConfig:
     LOGIN_RATE_LIMIT = "20 per minute"
 
     PER_PAGE = 25
+    # The largest request body read (413 beyond it): forms and JSON bodies here are a few kilobytes.
+    MAX_CONTENT_LENGTH = _whole_number("CASEAPP_MAX_CONTENT_LENGTH", 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     HSTS = False
     DEMO_ACCOUNTS = False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyotp
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
 
 from caseapp import create_app
+from caseapp.audit import append_only
 from caseapp.extensions import db
 
 PASSWORD = "correct horse battery"  # noqa: S105
@@ -73,14 +75,34 @@ def _clean_database(request):
         db.session.remove()
         existing = set(inspect(db.engine).get_table_names())  # the model/migration drift test guards the rest
         tables = [t.name for t in db.metadata.sorted_tables if t.name in existing]
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text("TRUNCATE {} RESTART IDENTITY CASCADE".format(
-                ", ".join(f'"{t}"' for t in tables))))
-        else:
-            for table in reversed(tables):
-                db.session.execute(text(f'DELETE FROM "{table}"'))
+        with append_only.lifted(db.session):  # the audit table refuses deletion otherwise
+            if db.engine.dialect.name == "postgresql":
+                db.session.execute(text("TRUNCATE {} RESTART IDENTITY CASCADE".format(
+                    ", ".join(f'"{t}"' for t in tables))))
+            else:
+                for table in reversed(tables):
+                    db.session.execute(text(f'DELETE FROM "{table}"'))
         db.session.commit()
         db.session.remove()
+
+
+@contextmanager
+def tampering():
+    """Within an app context: write to the audit table as someone who can disable its append-only
+    triggers (a database owner), to show that `caseapp audit verify` still finds the change.
+    The body commits its changes; the triggers are back afterwards."""
+    if db.engine.dialect.name != "postgresql":
+        with append_only.lifted(db.session):
+            yield
+        return
+    db.session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
+    db.session.commit()
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        db.session.execute(text("ALTER TABLE audit_event ENABLE TRIGGER USER"))
+        db.session.commit()
 
 
 @pytest.fixture

@@ -9,8 +9,12 @@ database unsealed is refused, so plaintext cannot slip through a code path that 
 
 from __future__ import annotations
 
+import logging
+import secrets
 import uuid
 
+from flask import has_request_context
+from markupsafe import Markup
 from sqlalchemy import LargeBinary, event, inspect
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.types import TypeDecorator
@@ -36,6 +40,69 @@ class SealedText(str):
 
 class StoredCiphertext(bytes):
     """A value read from an encrypted column, before the load hook opens it."""
+
+
+log = logging.getLogger("caseapp.crypto")
+
+_UNREADABLE = "caseapp.unreadable"  # session.info: failures not yet written to the audit log
+
+
+class UnreadableValue(str):
+    """What an encrypted field reads as when its ciphertext fails authentication (tampered, copied
+    from another row, or its key is gone): a marker with a reference for the operator, never data.
+
+    One such row must not take a list down with it, so loading does not raise: the row shows as
+    unreadable, the failure is logged and audited as a security event, and the detail views refuse
+    the record (`require_readable`). The marker cannot be written back: the column refuses it.
+    """
+
+    __slots__ = ("reference",)
+
+    def __new__(cls, reference: str):
+        if has_request_context():
+            from flask_babel import gettext
+
+            text = gettext("Unreadable (integrity error, reference %(reference)s)", reference=reference)
+        else:
+            text = f"Unreadable (integrity error, reference {reference})"
+        obj = super().__new__(cls, text)
+        obj.reference = reference
+        return obj
+
+    def __html__(self) -> Markup:
+        return Markup('<span class="unreadable">{}</span>').format(str(self))
+
+
+class UnreadableRecord(Exception):
+    """A record asked for by itself failed to decrypt; the error pages answer with its reference."""
+
+    def __init__(self, reference: str):
+        super().__init__(f"record failed its integrity check (reference {reference})")
+        self.reference = reference
+
+
+def unreadable_reference(obj) -> str | None:
+    """The operator's reference if any encrypted field of `obj` failed to decrypt, else None."""
+    return getattr(obj, "_unreadable_reference", None)
+
+
+def require_readable(obj):
+    """`obj` itself, unless it failed to decrypt: a detail view shows no half of a broken record."""
+    reference = unreadable_reference(obj)
+    if reference is not None:
+        raise UnreadableRecord(reference)
+    return obj
+
+
+def record_unreadable(session: Session) -> int:
+    """Write the failures seen in this session to the audit log (the caller commits); how many."""
+    pending = session.info.pop(_UNREADABLE, [])
+    if pending:
+        from caseapp import audit
+
+        for failure in pending:
+            audit.record("security.decrypt_failed", **failure)
+    return len(pending)
 
 
 class EncryptedText(TypeDecorator):
@@ -109,9 +176,28 @@ def open_loaded(target, context, attrs=None) -> None:
         value = state.dict.get(column)
         if not isinstance(value, StoredCiphertext):
             continue
-        if key is None:
-            key = data_key(session, _subject_id(target))
-        attributes.set_committed_value(target, column, key.decrypt(value, _aad(target, column)))
+        try:
+            if key is None:
+                key = data_key(session, _subject_id(target))
+            plain = key.decrypt(value, _aad(target, column))
+        except DecryptionError as exc:
+            plain = _unreadable(session, target, column, exc)
+        attributes.set_committed_value(target, column, plain)
+
+
+def _unreadable(session: Session, target, column: str, exc: DecryptionError) -> UnreadableValue:
+    reference = unreadable_reference(target)
+    if reference is None:
+        reference = secrets.token_hex(5)
+        target._unreadable_reference = reference
+    # The reason names the place (table, column), never a value; the row id is not personal.
+    log.error("security: %s.%s of row %s does not decrypt (reference %s): %s",
+              target.__tablename__, column, target.id, reference, exc)
+    session.info.setdefault(_UNREADABLE, []).append({
+        "object_type": target.__tablename__, "object_id": target.id,
+        "subject_id": getattr(target, target.__encryption_subject__, None),
+        "detail": {"column": column, "reference": reference}})
+    return UnreadableValue(reference)
 
 
 def render_migration_type(type_, obj, autogen_context):
@@ -129,4 +215,5 @@ def register_hooks(model_base) -> None:
     event.listen(model_base, "refresh", open_loaded, propagate=True)
 
 
-__all__ = ["DecryptionError", "EncryptedText", "UnsealedValueError", "register_hooks"]
+__all__ = ["DecryptionError", "EncryptedText", "UnreadableRecord", "UnreadableValue", "UnsealedValueError",
+           "record_unreadable", "register_hooks", "require_readable", "unreadable_reference"]

@@ -5,6 +5,6 @@ package; the app factory imports them all, so the metadata (and Alembic) sees ev
 """
 
 from caseapp.models.audit import AuditEvent
-from caseapp.models.users import ApiToken, RecoveryCode, User, UserSession
+from caseapp.models.users import ApiToken, LoginLock, RecoveryCode, User, UserSession
 
-__all__ = ["ApiToken", "AuditEvent", "RecoveryCode", "User", "UserSession"]
+__all__ = ["ApiToken", "AuditEvent", "LoginLock", "RecoveryCode", "User", "UserSession"]

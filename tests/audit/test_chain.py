@@ -5,7 +5,7 @@ from sqlalchemy import text
 from caseapp import audit
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
-from tests.conftest import log_in
+from tests.conftest import log_in, tampering
 
 
 def _events(app, n=5):
@@ -27,7 +27,7 @@ def test_intact_chain_verifies(app):
 
 def test_changed_row_is_found(app):
     _events(app)
-    with app.app_context():
+    with app.app_context(), tampering():
         db.session.execute(text("UPDATE audit_event SET detail = '{\"n\": 99}' WHERE seq = 3"))
         db.session.commit()
     result = _verify(app)
@@ -36,7 +36,7 @@ def test_changed_row_is_found(app):
 
 def test_deleted_row_is_found(app):
     _events(app)
-    with app.app_context():
+    with app.app_context(), tampering():
         db.session.execute(text("DELETE FROM audit_event WHERE seq = 2"))
         db.session.commit()
     result = _verify(app)
@@ -45,7 +45,7 @@ def test_deleted_row_is_found(app):
 
 def test_reordered_rows_are_found(app):
     _events(app)
-    with app.app_context():
+    with app.app_context(), tampering():
         db.session.execute(text("UPDATE audit_event SET seq = 100 WHERE seq = 2"))
         db.session.execute(text("UPDATE audit_event SET seq = 2 WHERE seq = 4"))
         db.session.execute(text("UPDATE audit_event SET seq = 4 WHERE seq = 100"))
@@ -58,13 +58,14 @@ def test_recomputed_chain_without_the_key_is_found(app):
     import hashlib
 
     _events(app)
-    with app.app_context():
+    with app.app_context(), tampering():
         rows = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.seq)).all()
         rows[1].detail = '{"n": 42}'
         previous = rows[0].chain
         for row in rows[1:]:
             row.chain = hashlib.sha256((previous + row.detail).encode()).hexdigest()
             previous = row.chain
+        db.session.flush()
         db.session.commit()
     assert _verify(app).exit_code == 1
 

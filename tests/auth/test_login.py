@@ -29,19 +29,75 @@ def test_unknown_email_fails_the_same_way(client):
     assert response.status_code == 401
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(client, make_user, app):
+WRONG = "The e-mail or password is wrong."
+
+
+def _refusal(response) -> tuple[int, str]:
+    """The status and the form's message of a refused login (English, to compare them exactly)."""
+    import re
+
+    match = re.search(r'<div class="flash flash-error" role="alert">(.*?)</div>', response.get_data(as_text=True), re.S)
+    return response.status_code, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()
+
+
+def _login(client, email, password, address="127.0.0.1"):
+    return client.submit("/login", {"email": email, "password": password},
+                         environ_base={"REMOTE_ADDR": address})
+
+
+def test_every_refusal_looks_the_same(app, client, make_user):
+    """Wrong password, unknown address, locked and deactivated accounts: one status, one message."""
+    from caseapp.models.users import User
+
+    client.submit("/language", {"lang": "en", "next": "/login"}, token_from="/login")
+    staff, gone = make_user("social_worker"), make_user("mentor")
+    with app.app_context():
+        db.session.get(User, gone.id).active = False
+        db.session.commit()
+    wrong = _refusal(_login(client, staff.email, "wrong password!!"))
+    unknown = _refusal(_login(client, "nobody@test.dk", "wrong password!!"))
+    deactivated = _refusal(_login(client, gone.email, PASSWORD))
+    for _ in range(4):
+        _login(client, staff.email, "wrong password!!")
+    locked = _refusal(_login(client, staff.email, PASSWORD))
+    assert wrong == unknown == deactivated == locked == (401, WRONG)
+
+
+def test_five_failures_lock_the_account_at_that_address_only(client, make_user, app, caplog):
     staff = make_user("social_worker")
     for _ in range(5):
-        assert client.submit("/login", {"email": staff.email, "password": "wrong password!!"}).status_code == 401
-    locked = client.submit("/login", {"email": staff.email, "password": PASSWORD})
-    assert locked.status_code == 401
-    assert "låst" in locked.get_data(as_text=True)
+        assert _login(client, staff.email, "wrong password!!", "127.0.0.9").status_code == 401
+    assert _login(client, staff.email, PASSWORD, "127.0.0.9").status_code == 401  # locked there
+    assert "locked for 15 minutes" in caplog.text and "the failing address only" in caplog.text
     with app.app_context():
         user = db.session.get(User, staff.id)
-        assert user.locked_until > utcnow() + timedelta(minutes=14)
-        user.locked_until = utcnow() - timedelta(seconds=1)  # the lock runs out
+        assert user.locked_until(utcnow()) > utcnow() + timedelta(minutes=14)
+        lock = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "account.lock"))
+        assert '"scope": "address"' in lock.detail and '"minutes": 15' in lock.detail
+    # The owner, elsewhere, still gets in, and learns of the lock.
+    elsewhere = app.test_client()
+    response = elsewhere.post("/login", data={"email": staff.email, "password": PASSWORD,
+                                              "csrf_token": elsewhere.csrf_token()},
+                              environ_base={"REMOTE_ADDR": "127.0.0.1"}, follow_redirects=True)
+    assert response.status_code == 200 and "låst" in response.get_data(as_text=True)
+    # Told once: the next login says nothing more.
+    elsewhere.submit("/logout", token_from="/")
+    again = elsewhere.post("/login", data={"email": staff.email, "password": PASSWORD,
+                                           "csrf_token": elsewhere.csrf_token()}, follow_redirects=True)
+    assert "låst" not in again.get_data(as_text=True)
+
+
+def test_the_lock_runs_out_after_fifteen_minutes(client, make_user, app):
+    from caseapp.models.users import LoginLock
+
+    staff = make_user("social_worker")
+    for _ in range(5):
+        _login(client, staff.email, "wrong password!!")
+    assert _login(client, staff.email, PASSWORD).status_code == 401
+    with app.app_context():
+        db.session.scalar(db.select(LoginLock)).locked_until = utcnow() - timedelta(seconds=1)
         db.session.commit()
-    assert client.submit("/login", {"email": staff.email, "password": PASSWORD}).status_code == 302
+    assert _login(client, staff.email, PASSWORD).status_code == 302
 
 
 def test_session_id_changes_at_login(client, make_user, app):

@@ -62,3 +62,47 @@ def test_admin_reset_of_2fa_ends_sessions_and_requires_enrolment(app, client, ma
     assert leader_client.get("/").status_code == 302
     leader_client.submit("/login", {"email": leader.email, "password": PASSWORD})
     assert leader_client.get("/").location.endswith("/account/2fa/setup")
+
+
+def _wrong_codes(client, count: int) -> list[int]:
+    return [client.submit("/login/2fa", {"code": "000000"}).status_code for _ in range(count)]
+
+
+def test_five_wrong_codes_lock_the_account_and_a_sixth_right_one_is_refused(app, client, make_user, caplog):
+    from caseapp.extensions import db
+    from caseapp.models.audit import AuditEvent
+
+    staff = make_user("leader")
+    client.submit("/login", {"email": staff.email, "password": PASSWORD})
+    codes = _wrong_codes(client, 4)
+    assert codes == [401] * 4
+    fifth = client.submit("/login/2fa", {"code": "000000"})
+    assert fifth.status_code == 302 and fifth.location.endswith("/login")  # the session is ended
+    assert client.get("/").status_code == 302
+    # Even with the password and the right code, from any address, for 15 minutes.
+    other = app.test_client()
+    assert other.post("/login", data={"email": staff.email, "password": PASSWORD, "csrf_token": other.csrf_token()},
+                      environ_base={"REMOTE_ADDR": "127.0.0.5"}).status_code == 401
+    assert "second_factor" in caplog.text and "every address" in caplog.text
+    with app.app_context():
+        actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.seq)).all()
+    assert actions.count("login.2fa_failed") == 5 and "account.lock" in actions
+
+
+def test_wrong_recovery_codes_count_too(client, make_user):
+    staff = make_user("ssp")
+    client.submit("/login", {"email": staff.email, "password": PASSWORD})
+    assert [client.submit("/login/2fa", {"code": "abcdef-123456"}).status_code for _ in range(4)] == [401] * 4
+    assert client.submit("/login/2fa", {"code": "abcdef-123456"}).status_code == 302
+    assert client.submit("/login", {"email": staff.email, "password": PASSWORD}).status_code == 401
+
+
+def test_a_right_code_resets_the_count(client, make_user):
+    staff = make_user("leader")
+    client.submit("/login", {"email": staff.email, "password": PASSWORD})
+    assert _wrong_codes(client, 4) == [401] * 4
+    assert client.submit("/login/2fa", {"code": staff.totp()}).status_code == 302
+    client.submit("/logout", token_from="/")
+    client.submit("/login", {"email": staff.email, "password": PASSWORD})
+    assert _wrong_codes(client, 4) == [401] * 4  # counting from nought again: not locked
+    assert client.submit("/login/2fa", {"code": staff.totp()}).status_code == 302

@@ -15,6 +15,7 @@ from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
 from caseapp.models.base import utcnow
 from caseapp.privacy.consent import Consent
+from tests.conftest import tampering
 from tests.dataprotection.conftest import add_consent, user
 from tests.people.factories import make_person
 
@@ -119,8 +120,9 @@ def test_old_audit_events_are_purged_and_the_chain_still_verifies(app, make_user
             audit.record("test.event", detail={"n": n})
         db.session.commit()
         old = utcnow() - timedelta(days=app.config["RETENTION"]["audit_events"] + 1)
-        db.session.execute(text("UPDATE audit_event SET at = :at WHERE seq <= 3"), {"at": old})
-        db.session.commit()
+        with tampering():  # ageing the events by hand: the table refuses updates otherwise
+            db.session.execute(text("UPDATE audit_event SET at = :at WHERE seq <= 3"), {"at": old})
+            db.session.commit()
         # Rewriting `at` broke those links; recompute nothing, just check purge removes them and anchors the rest.
         items = retention.due()
         assert [i.record.object_id for i in items if i.record.object_type == "audit_event"] == ["1-3"]
@@ -129,8 +131,9 @@ def test_old_audit_events_are_purged_and_the_chain_still_verifies(app, make_user
         checked, broken = verify_chain()
         assert broken is None and checked >= 3
         # Deleting more events by hand, without a purge, is detected.
-        db.session.execute(text("DELETE FROM audit_event WHERE seq = 4"))
-        db.session.commit()
+        with tampering():
+            db.session.execute(text("DELETE FROM audit_event WHERE seq = 4"))
+            db.session.commit()
         _checked, broken = verify_chain()
         assert broken is not None
 

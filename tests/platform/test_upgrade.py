@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # The last release: main as the first wave left it (migration head e4peopleidx). Move it on at each release.
 PREVIOUS_RELEASE = "4c7cacda6073d9150f7d93275771deddddb40f8e"
 PREVIOUS_HEAD = "e4peopleidx"
+# Columns a migration since then replaced on purpose, and where their content went.
+REPLACED = {"user": {"failed_logins", "locked_until"}}  # -> login_lock (f6loginlock: locks per account and address)
 
 
 @pytest.fixture
@@ -106,9 +108,12 @@ def test_an_upgrade_from_the_previous_release_keeps_every_row(tmp_path, empty_da
             continue
         assert name in after, f"table {name} is gone"
         after_columns, after_rows = after[name]
-        kept = [after_columns.index(c) for c in columns if c in after_columns]
-        assert len(kept) == len(columns), f"{name}: columns {set(columns) - set(after_columns)} are gone"
-        assert sorted((tuple(r[i] for i in kept) for r in after_rows), key=repr) == rows, f"{name}: rows changed"
+        gone = set(columns) - set(after_columns) - REPLACED.get(name, set())
+        assert not gone, f"{name}: columns {gone} are gone"
+        before_kept = [i for i, c in enumerate(columns) if c in after_columns]
+        kept = [after_columns.index(columns[i]) for i in before_kept]
+        expected = sorted((tuple(r[i] for i in before_kept) for r in rows), key=repr)
+        assert sorted((tuple(r[i] for i in kept) for r in after_rows), key=repr) == expected, f"{name}: rows changed"
 
     with app.app_context():
         opened = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
+from caseapp.crypto.fields import require_readable
 from caseapp.domains.concerns import api_bp as api
 from caseapp.domains.concerns import services
 from caseapp.domains.concerns.forms import (
@@ -114,6 +115,7 @@ def _found(concern_id) -> tuple[Concern, services.Access]:
     found = services.get_concern(concern_id, current_user)
     if found is None:
         raise ApiError(404, "Not found")
+    require_readable(found[0])
     return found
 
 

@@ -49,6 +49,7 @@ from caseapp.privacy.consent import Consent, active_consent_clause, has_active_c
 from caseapp.privacy.tallies import add_tally
 from caseapp.register.models import Person, people_visible_to
 from caseapp.security.permissions import Permission, can
+from caseapp.workdays import add_working_days
 
 P = Permission
 MAX_TEXT = 10_000
@@ -523,21 +524,12 @@ def _notification_for(concern: Concern, actor) -> ConcernNotification:
     return notification
 
 
-def add_weekdays(start: date, days: int) -> date:
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
 def record_notification_sent(concern: Concern, actor) -> None:
     notification = _notification_for(concern, actor)
     if notification.sent_at is not None:
         raise Refused(_l("The notification is already recorded as sent."))
     notification.sent_at, notification.sent_recorded_by_id = utcnow(), actor.id
-    notification.acknowledge_due_on = add_weekdays(local_today(), ACKNOWLEDGE_WITHIN_WEEKDAYS)
+    notification.acknowledge_due_on = add_working_days(local_today(), ACKNOWLEDGE_WITHIN_WEEKDAYS)
     db.session.flush()
     audit.record("concern.notification_sent", object_type="concern", object_id=concern.id,
                  subject_id=concern.person_id, purpose="concerns", actor=actor)

@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseapp import audit
+from caseapp.bounds import query_int
+from caseapp.crypto.fields import require_readable
 from caseapp.domains.concerns import bp, services
 from caseapp.domains.concerns import labels as L
 from caseapp.domains.concerns import models as model
@@ -59,6 +61,7 @@ def _concern_or_404(concern_id):
     found = services.get_concern(concern_id, current_user)
     if found is None:
         abort(404)
+    require_readable(found[0])
     return found
 
 
@@ -372,7 +375,7 @@ def chronology(person_id):
         abort(404)
     entries = services.chronology(person, current_user)
     pages = max(1, -(-len(entries) // PER_PAGE))
-    number = min(max(1, request.args.get("page", 1, type=int)), pages)
+    number = min(query_int("page", 1), pages)
     page = ListPage(entries[(number - 1) * PER_PAGE:number * PER_PAGE], number, pages)
     return render_template("concerns/chronology.html", person=person, page=page)
 

@@ -13,6 +13,7 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
+from caseapp.crypto.fields import require_readable
 from caseapp.domains.counselling.models import CounsellingCase, GroupSession
 from caseapp.errors import NotFound, NotPermitted, Refused
 from caseapp.extensions import db
@@ -71,7 +72,7 @@ def visible_case(case_id, user) -> CounsellingCase:
     case = get_visible_case(case_id, user)
     if case is None:
         raise NotFound(NOT_FOUND)
-    return case
+    return require_readable(case)
 
 
 def editable_case(case_id, user) -> CounsellingCase:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
+from caseapp.crypto.fields import require_readable
 from caseapp.domains.dataprotection import api_bp as api
 from caseapp.domains.dataprotection import consents, emergency, erasures, processing, subject_access
 from caseapp.domains.dataprotection.forms import BreakGlassForm, ConsentForm, ErasureForm, ReviewForm, WithdrawForm
@@ -42,7 +43,7 @@ def _person(person_id):
     person = get_visible_person(person_id, current_user)
     if person is None:
         raise ApiError(404, "Not found")
-    return person
+    return require_readable(person)
 
 
 

@@ -24,3 +24,21 @@ def retention_purge(dry_run):
         r = item.record
         click.echo(f"{verb}: {item.domain} {r.retention} {r.object_type} {r.object_id}")
     click.echo(f"{len(items)} record(s) {verb}")
+    if not dry_run:
+        _anchor_after_purge()
+
+
+def _anchor_after_purge() -> None:
+    """A purge removes the oldest events: anchor the head at once, so the next verify has a fresh anchor."""
+    from flask import current_app
+
+    from caseapp.audit.anchor import write_anchor
+    from caseapp.extensions import db
+
+    if not (current_app.config.get("AUDIT_ANCHOR_FILE") or current_app.config.get("AUDIT_ANCHOR_SYSLOG")):
+        click.echo("warning: no anchor place configured (CASEAPP_AUDIT_ANCHOR_FILE); the log's end is not anchored",
+                   err=True)
+        return
+    anchor, places = write_anchor()
+    db.session.commit()
+    click.echo(f"anchored event {anchor.seq} to {', '.join(places)}")

@@ -111,12 +111,13 @@ def purge_own(record: ExpiredRecord) -> None:
 
 def _purge_audit_events(through_seq: int) -> None:
     """Delete events up to `through_seq`; a chained purge event keeps the rest verifiable from there."""
+    from caseapp.audit.append_only import delete_through
     from caseapp.audit.chain import PURGE_ACTION
 
     anchor = db.session.scalar(select(AuditEvent.chain).where(AuditEvent.seq == through_seq))
     if anchor is None:
         return
-    deleted = db.session.execute(delete(AuditEvent).where(AuditEvent.seq <= through_seq)).rowcount
+    deleted = delete_through(db.session, through_seq)
     audit.record(PURGE_ACTION, object_type="audit_event",
                  detail={"through_seq": through_seq, "anchor": anchor, "deleted": deleted})
 

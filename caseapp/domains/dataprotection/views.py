@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from caseapp import audit
+from caseapp.crypto.fields import require_readable
 from caseapp.domains.dataprotection import (
     bp,
     emergency,
@@ -81,7 +82,7 @@ def _visible_person_or_404(person_id) -> Person:
     person = get_visible_person(person_id, current_user)
     if person is None:
         abort(404)
-    return person
+    return require_readable(person)
 
 
 # Overview ----------------------------------------------------------------------------------------------

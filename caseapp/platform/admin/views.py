@@ -11,12 +11,11 @@ from caseapp.models.base import utcnow
 from caseapp.models.users import ApiToken, User
 from caseapp.platform.admin import bp
 from caseapp.platform.admin.forms import UserCreateForm, UserEditForm
-from caseapp.security import two_factor
-from caseapp.security.accounts import create_user, find_user, set_active, set_roles
+from caseapp.security import accounts
+from caseapp.security.accounts import AccountRefused, create_user, find_user, set_active, set_roles
 from caseapp.security.passwords import password_problem
 from caseapp.security.permissions import Permission, can, require
 from caseapp.security.roles import ROLE_LABELS
-from caseapp.security.sessions import end_all_sessions
 from caseapp.security.tokens import revoke_token
 
 
@@ -53,9 +52,12 @@ def create():
         elif find_user(form.email.data) is not None:
             form.email.errors.append(_("A staff account with this e-mail already exists."))
         else:
-            user = create_user(form.email.data, form.name.data, form.roles.data, form.password.data,
-                               actor=current_user)
-            db.session.commit()
+            try:
+                user = create_user(form.email.data, form.name.data, form.roles.data, form.password.data,
+                                   actor=current_user)
+            except AccountRefused as refused:
+                form.roles.errors.append(refused.message)
+                return render_template("admin/create.html", form=form), 422
             flash(_("The account is created."), "success")
             return redirect(url_for("admin.edit", user_id=user.id))
     return render_template("admin/create.html", form=form)
@@ -67,33 +69,34 @@ def edit(user_id: int):
     user = _user_or_404(user_id)
     form = UserEditForm(obj=None if request.method == "POST" else user,
                         data=None if request.method == "POST" else {"roles": sorted(user.roles), "active": user.active})
+    status = 200
     if form.validate_on_submit():
-        if user.id == current_user.id and ("admin" not in form.roles.data or not form.active.data):
-            form.roles.errors.append(_("You cannot remove your own administrator access."))
-        else:
+        try:
             if set(form.roles.data) != set(user.roles):
                 set_roles(user, form.roles.data, current_user)
             if form.active.data != user.active:
                 set_active(user, form.active.data, current_user)
-            db.session.commit()
+        except AccountRefused as refused:
+            for name, message in refused.fields.items():
+                form[name].errors.append(message)
+            status = 422  # nothing is kept: the request rolls back
+        else:
             flash(_("The account is saved."), "success")
             return redirect(url_for("admin.edit", user_id=user.id))
+    elif request.method == "POST":
+        status = 422
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
                                 .order_by(ApiToken.created_at.desc())).all()
     audit.record("user.view", object_type="user", object_id=user.id)
-    db.session.commit()
     return render_template("admin/edit.html", user=user, form=form, tokens=tokens, now=utcnow(),
-                           role_labels=ROLE_LABELS)
+                           role_labels=ROLE_LABELS), status
 
 
 @bp.route("/users/<int:user_id>/reset-2fa", methods=["POST"])
 @require(Permission.STAFF_MANAGE)
 def reset_two_factor(user_id: int):
     user = _user_or_404(user_id)
-    two_factor.reset(user)
-    end_all_sessions(user, "2fa_reset")
-    audit.record("user.2fa_reset", object_type="user", object_id=user.id)
-    db.session.commit()
+    accounts.reset_two_factor(user, current_user)
     flash(_("Two-factor authentication is reset. The user sets it up again at the next login."), "success")
     return redirect(url_for("admin.edit", user_id=user.id))
 

@@ -7,9 +7,12 @@ from flask_babel import force_locale
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from caseapp.bounds import query_int
 from caseapp.errors import ApiError, NotPermitted
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
+
+MAX_PER_PAGE = 100
 
 
 def json_body() -> dict:
@@ -109,12 +112,8 @@ def run_verb(verb, what: str = "record", forbidden: tuple[type[Exception], ...] 
 
 
 def page_args() -> tuple[int, int]:
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-        per_page = min(100, max(1, int(request.args.get("per_page", current_app.config["PER_PAGE"]))))
-    except ValueError:
-        raise ApiError(400, "page and per_page must be whole numbers") from None
-    return page, per_page
+    """?page= and ?per_page= (1 to 100), each a 400 saying so when malformed or out of range."""
+    return query_int("page", 1), query_int("per_page", current_app.config["PER_PAGE"], maximum=MAX_PER_PAGE)
 
 
 def paged(query: Select, serialise) -> dict:

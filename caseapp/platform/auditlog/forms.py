@@ -3,14 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
-from wtforms.validators import Optional
+from wtforms.validators import NumberRange, Optional
+
+from caseapp.bounds import MAX_INT
 
 
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    actor = IntegerField(_l("Staff id"), validators=[Optional()])
+    actor = IntegerField(_l("Staff id"), validators=[Optional(), NumberRange(1, MAX_INT, _l("Not a staff id."))])
     action = StringField(_l("Action (e.g. person.view)"), validators=[Optional()])
     subject = StringField(_l("Resident id"), validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])

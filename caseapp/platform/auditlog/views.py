@@ -1,6 +1,6 @@
 """Browse and filter the audit log."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from flask import render_template, request
 from flask_login import login_required
@@ -36,7 +36,7 @@ def index():
             query = query.where(AuditEvent.at >= datetime.combine(form.date_from.data, time.min))
             filters["date_from"] = True
         if form.date_to.data:
-            query = query.where(AuditEvent.at < datetime.combine(form.date_to.data + timedelta(days=1), time.min))
+            query = query.where(AuditEvent.at <= datetime.combine(form.date_to.data, time.max))
             filters["date_to"] = True
     page = db.paginate(query, per_page=50)
     actor_ids = {e.actor_id for e in page.items if e.actor_id}

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from caseapp import audit
 from caseapp.extensions import db, limiter
+from caseapp.http import local_path
 from caseapp.models.base import utcnow
 from caseapp.models.users import ApiToken
 from caseapp.platform.auth import bp
 from caseapp.platform.auth.forms import LoginForm, PasswordChangeForm, TokenForm, TwoFactorForm, TwoFactorSetupForm
 from caseapp.security import two_factor as tf
-from caseapp.security.accounts import authenticate, change_password
+from caseapp.security.accounts import authenticate, change_password, second_factor_failed, second_factor_passed
 from caseapp.security.passwords import password_problem, verify_password
 from caseapp.security.sessions import end_session, start_session
 from caseapp.security.tokens import issue_token, revoke_token
@@ -31,12 +33,11 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        result = authenticate(form.email.data, form.password.data)
+        result = authenticate(form.email.data, form.password.data, request.remote_addr)
         if result.user is None:
-            if result.locked:
-                form.form_errors.append(_("Too many failed attempts. The account is locked for 15 minutes."))
-            else:
-                form.form_errors.append(_("The e-mail or password is wrong."))
+            # One answer for every refusal (wrong password, unknown address, locked, deactivated):
+            # the form must not tell which addresses are staff accounts.
+            form.form_errors.append(_("The e-mail or password is wrong."))
             form.password.data = ""
             return render_template("auth/login.html", form=form), 401
         user = result.user
@@ -48,6 +49,9 @@ def login():
         login_user(user)
         audit.record("login", object_type="user", object_id=user.id, actor=user)
         db.session.commit()
+        if result.locked_at is not None:
+            flash(_("Your account was locked on %(when)s after too many failed attempts. "
+                    "If that was not you, tell an administrator.", when=format_datetime(result.locked_at)), "warning")
         if user.totp_enabled_at is not None:
             return redirect(url_for("auth.two_factor"))
         if tf.requires_two_factor(user):
@@ -89,11 +93,16 @@ def two_factor():
             method = "totp"
         elif tf.use_recovery_code(current_user, code):
             method = "recovery_code"
+        elif second_factor_failed(current_user):
+            logout_user()
+            session.clear()
+            flash(_("Too many wrong codes: the account is locked for %(minutes)d minutes.",
+                    minutes=current_app.config["LOGIN_LOCK"].seconds // 60), "error")
+            return redirect(url_for("auth.login"))
         else:
-            audit.record("login.2fa_failed", object_type="user", object_id=current_user.id)
-            db.session.commit()
             form.code.errors.append(_("The code is not valid. Check the time on your phone and try again."))
             return render_template("auth/two_factor.html", form=form), 401
+        second_factor_passed(current_user)
         user_session.two_factor_at = utcnow()
         audit.record("login.2fa", object_type="user", object_id=current_user.id, detail={"method": method})
         db.session.commit()
@@ -179,8 +188,4 @@ def set_language():
         if current_user.is_authenticated:
             current_user.language = lang
             db.session.commit()
-    target = request.form.get("next") or ""
-    # Only paths on this site: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(local_path(request.form.get("next")) or url_for("main.index"))

@@ -7,6 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from caseapp import audit
+from caseapp.bounds import query_int
+from caseapp.crypto.fields import require_readable
 from caseapp.errors import ApiError, InvalidInput
 from caseapp.extensions import db
 from caseapp.models.users import User
@@ -55,7 +57,7 @@ def _person_or_404(person_id) -> Person:
     person = services.get_visible_person(person_id, current_user)
     if person is None:
         raise ApiError(404, "Not found")
-    return person
+    return require_readable(person)
 
 
 def _version(data: dict) -> int:
@@ -192,10 +194,9 @@ def households_add_member(household_id):
 def households_remove_member(household_id, person_id):
     household = _household_or_404(household_id)
     person = _person_or_404(person_id)
-    try:
-        version = int(request.args.get("version", ""))
-    except ValueError:
-        raise ApiError(422, "Send ?version=", {"version": "required, an integer"}) from None
+    version = query_int("version", None)
+    if version is None:
+        raise ApiError(422, "Send ?version=", {"version": "required, an integer"})
     run_verb(lambda: services.remove_member(household, person.id, version), "household")
     return household_json(_household_or_404(household_id))
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from caseapp import audit
+from caseapp.crypto.fields import require_readable
 from caseapp.domain import DECLARED_PROGRAMMES, all_programmes
 from caseapp.extensions import db
 from caseapp.forms import choices
@@ -32,7 +33,7 @@ def _person_or_404(person_id):
     person = services.get_visible_person(person_id, current_user)
     if person is None:
         abort(404)
-    return person
+    return require_readable(person)
 
 
 @bp.route("/")
