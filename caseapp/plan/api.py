@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify
 from sqlalchemy import select
 
-from caseapp.errors import ApiError
+from caseapp.bounds import query_int
 from caseapp.extensions import db
 from caseapp.plan import api_bp as api
 from caseapp.plan import queries
 from caseapp.plan.models import FundingPeriod, PartialAgreement, PlanTheme, StrategicAgreement
 from caseapp.plan.serialise import agreement_json, period_json, target_json, theme_json, version_json
-from caseapp.platform.api.helpers import doc, paged
+from caseapp.platform.api.helpers import doc, page_args, paged
 from caseapp.security.permissions import Permission, require
 
 READ = Permission.PLAN_READ
@@ -89,13 +89,9 @@ def version(agreement_id, number):
       responses={"200": "A page of targets"})
 @require(READ)
 def targets():
-    period_id = request.args.get("period_id")
-    if period_id is not None:
-        if not period_id.isdigit():
-            raise ApiError(400, "period_id must be a whole number")
-        period = _period_or_404(int(period_id))
-    else:
-        period = queries.current_period()
-        if period is None:
-            return jsonify({"items": [], "page": 1, "per_page": 0, "total": 0})
+    page, per_page = page_args()  # a bad page number is refused even when no period exists
+    period_id = query_int("period_id", None)
+    period = _period_or_404(period_id) if period_id is not None else queries.current_period()
+    if period is None:
+        return jsonify({"items": [], "page": page, "per_page": per_page, "total": 0})
     return _paged(queries.targets_of(period.id), target_json)

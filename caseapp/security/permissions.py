@@ -63,7 +63,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 # Permissions that reach no resident's data: the only ones an account holding `admin` may have
 # besides (DESIGN §2: the admin runs the system but sees no resident data). A permission missing
 # here counts as reading residents, so a new one is kept from administrators until decided otherwise.
-NO_RESIDENT_DATA = frozenset({P.STAFF_MANAGE, P.AUDIT_READ, P.REPORTS_READ})
+NO_RESIDENT_DATA = frozenset({P.STAFF_MANAGE, P.AUDIT_READ, P.REPORTS_READ, P.PLAN_READ})
 RESIDENT_READING_ROLES = frozenset(role for role, granted in ROLE_PERMISSIONS.items() if granted - NO_RESIDENT_DATA)
 
 

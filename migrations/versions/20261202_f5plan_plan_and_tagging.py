@@ -1,7 +1,7 @@
 """the plan: funding periods, themes, goals, delaftaler with versions, delmål, targets and tags
 
 Revision ID: f5plan
-Revises: e4peopleidx
+Revises: f7auditappend
 Create Date: 2026-12-02 09:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f5plan'
-down_revision = 'e4peopleidx'
+down_revision = 'f7auditappend'
 branch_labels = None
 depends_on = None
 

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from caseapp.domains.counselling import services as counselling
+from caseapp.domains.counselling import cases as counselling
+from caseapp.domains.counselling.inputs import CaseOpening
 from caseapp.extensions import db
 from caseapp.models.users import User
 from caseapp.register.models import Household, HouseholdMember
@@ -42,9 +43,9 @@ def _world(app, worker) -> dict[str, str]:
             HouseholdMember(person_id=uuid.UUID(parent), relation="parent"),
             HouseholdMember(person_id=uuid.UUID(child), relation="child")])
         db.session.add(household)
-        case = counselling.open_case({"person_id": parent, "focus_areas": ["language"], "children": [child],
-                                      "background": "Ønsker hjælp til lektier.", "started_on": date.today()},
-                                     db.session.get(User, worker.id))
+        opening = CaseOpening(person_id=uuid.UUID(parent), started_on=date.today(), focus_areas=("language",),
+                              children=(uuid.UUID(child),), background="Ønsker hjælp til lektier.")
+        case = counselling.open_case(opening, db.session.get(User, worker.id))
         db.session.commit()
         return {"person_id": parent, "household_id": str(household.id), "case_id": str(case.id),
                 "concern_id": concern}
