@@ -58,13 +58,18 @@ def end_transaction(response):
     """The request's one transaction boundary: commit once on success, roll back anything else.
 
     Verbs flush and audit; nothing else commits, so a refused request leaves nothing half-written.
+    What must be on record even when the request fails (the token use that made it) is then
+    committed on its own.
     """
+    from caseapp import audit
     from caseapp.extensions import db
 
     if response.status_code < 400:
         db.session.commit()
     else:
         db.session.rollback()
+        if audit.has_pending():
+            db.session.commit()
     return response
 
 

@@ -1,5 +1,5 @@
 """Writing and verifying the audit log. `record()` is the only way events are written."""
 
-from caseapp.audit.chain import ChainBreak, record, verify_chain
+from caseapp.audit.chain import ChainBreak, has_pending, record, register_hooks, verify_chain, write_pending
 
-__all__ = ["ChainBreak", "record", "verify_chain"]
+__all__ = ["ChainBreak", "has_pending", "record", "register_hooks", "verify_chain", "write_pending"]

@@ -24,6 +24,7 @@ def _utc(local: datetime) -> datetime:
 def _access(actor_id, subject, at_local, action="person.view", purpose=None):
     event = audit.record(action, object_type="person", subject_id=subject, purpose=purpose,
                          actor=db.session.get(User, actor_id))
+    audit.write_pending()  # chained and inserted now (not at commit), so its time can be set below
     db.session.execute(text("UPDATE audit_event SET at = :at WHERE seq = :seq"),
                        {"at": _utc(at_local), "seq": event.seq})
 
