@@ -117,22 +117,9 @@ def write_pending(session: Session | None = None) -> None:
     session.info.setdefault(_WRITTEN, []).extend(events)
 
 
-def _reads_the_log(orm_execute_state) -> bool:
-    statement = orm_execute_state.statement
-    if not orm_execute_state.is_select:
-        return getattr(statement, "table", None) is AuditEvent.__table__
-    return any(_mentions(f, AuditEvent.__table__) for f in statement.get_final_froms())
-
-
-def _mentions(from_clause, table) -> bool:
-    if from_clause is table:
-        return True
-    left, right = getattr(from_clause, "left", None), getattr(from_clause, "right", None)
-    return left is not None and (_mentions(left, table) or _mentions(right, table))
-
-
 def _before_log_read(orm_execute_state) -> None:
-    if orm_execute_state.session.info.get(_PENDING) and _reads_the_log(orm_execute_state):
+    """do_orm_execute: a statement on the log (its first entity) sees the transaction's own events."""
+    if orm_execute_state.session.info.get(_PENDING) and orm_execute_state.bind_mapper is AuditEvent.__mapper__:
         write_pending(orm_execute_state.session)
 
 
