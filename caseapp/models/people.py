@@ -128,11 +128,14 @@ class Assignment(db.Model):
         data_categories=("programme participation",), subject_categories=("residents",),
         recipients=("leaders",),
     )
-    __table_args__ = (Index("ix_assignment_user_programme", "user_id", "programme", "ends_on"),)
+    __table_args__ = (
+        Index("ix_assignment_user_programme", "user_id", "programme", "ends_on"),  # a user's caseload
+        Index("ix_assignment_person_user", "person_id", "user_id", "programme"),  # one person's probe
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     programme: Mapped[str] = mapped_column(String(20))
     starts_on: Mapped[date] = mapped_column(default=date.today)
     ends_on: Mapped[date | None]
@@ -186,11 +189,45 @@ def visibility_clause(user, person_id=None):
     return or_(*(person_id.in_(part) for part in parts))
 
 
+def visibility_probe(user, person_id):
+    """A WHERE clause: the one person `person_id` (a value, or a column of a row the outer query
+    has already narrowed to a few) is someone `user` may see; None when they see everyone.
+
+    Each part is an EXISTS that looks up this person's own assignments (and grants, concerns) by
+    index, so a detail view costs the same whatever the size of the user's caseload or the register.
+    Lists use `visibility_clause`: one pass over the caseload instead of one probe per row.
+    """
+    if user.has_role("leader"):
+        return None
+    programmes = [ROLE_PROGRAMMES[r] for r in user.roles if r in ROLE_PROGRAMMES]
+    parts = []
+    if programmes:
+        parts.append(select(Assignment.id).where(
+            Assignment.person_id == person_id, Assignment.user_id == user.id,
+            Assignment.programme.in_(programmes), active_assignment_clause()).exists())
+    for role in sorted(user.roles):
+        for scope in PERSON_SCOPES.get(role, ()):
+            query = scope(user)
+            parts.append(query.where(query.selected_columns[0] == person_id).exists())
+    return or_(*parts) if parts else false()
+
+
 def people_visible_to(user) -> Select:
     """The one scoping query for people: lists and details both go through it."""
     clause = visibility_clause(user)
     query = select(Person)
     return query if clause is None else query.where(clause)
+
+
+def get_visible_person(person_id, user) -> Person | None:
+    """The person if `user` may see them, else None (the caller answers 404): one probe by index."""
+    try:
+        pid = person_id if isinstance(person_id, uuid.UUID) else uuid.UUID(str(person_id))
+    except ValueError:
+        return None
+    probe = visibility_probe(user, pid)
+    query = select(Person).where(Person.id == pid)
+    return db.session.scalar(query if probe is None else query.where(probe))
 
 
 def is_assigned(user, person_id, programme: str | None = None) -> bool:

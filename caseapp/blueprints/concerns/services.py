@@ -50,7 +50,7 @@ from caseapp.models.concerns import (
 )
 from caseapp.models.consent import Consent, active_consent_clause, has_active_consent, on_withdrawal
 from caseapp.models.dataprotection import add_tally
-from caseapp.models.people import Person, people_visible_to, register_person_scope
+from caseapp.models.people import Person, get_visible_person, register_person_scope
 from caseapp.models.users import User
 from caseapp.privacy import ExpiredRecord, PersonalDataSource, register_source, retention_cutoff
 from caseapp.security.permissions import Permission, can
@@ -218,8 +218,7 @@ def _uuid(value) -> uuid.UUID | None:
 
 
 def visible_person(person_id, user) -> Person | None:
-    pid = _uuid(person_id)
-    return None if pid is None else db.session.scalar(people_visible_to(user).where(Person.id == pid))
+    return get_visible_person(person_id, user)
 
 
 def area_choices() -> list[str]:
