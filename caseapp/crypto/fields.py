@@ -66,7 +66,21 @@ def encrypted_columns(cls) -> list[str]:
 
 
 def _aad(obj, column: str) -> str:
-    return f"{obj.__tablename__}|{column}|{obj.id}"
+    return place(obj.__tablename__, column, obj.id)
+
+
+def place(table: str, column: str, row_id) -> str:
+    """The associated data that binds a value to its table, column and row."""
+    return f"{table}|{column}|{row_id}"
+
+
+def sealed_values(model, row_id, key, values: dict) -> dict:
+    """`values` for a bulk (Core) insert into `model`, every encrypted column sealed as the flush hook
+    would seal it (bound to its table, column and row), the rest as they are."""
+    encrypted = set(encrypted_columns(model))
+    table = model.__tablename__
+    return {name: SealedText(value, key.encrypt(value, place(table, name, row_id)))
+            if name in encrypted and value is not None else value for name, value in values.items()}
 
 
 def _subject_id(obj) -> uuid.UUID:
@@ -135,11 +149,18 @@ def _open(session, loaded: list) -> None:
             attributes.set_committed_value(target, column, key.decrypt(state.dict[column], _aad(target, column)))
 
 
+def _loads_encrypted_rows(statement) -> bool:
+    """Whether the query returns whole rows of a model with encrypted columns (not just some columns)."""
+    descriptions = getattr(statement, "column_descriptions", None) or ()
+    return any(d.get("entity") is not None and d.get("expr") is d.get("entity")
+               and hasattr(d["entity"], "__encryption_subject__") for d in descriptions)
+
+
 def open_query_results(orm_execute_state):
     """do_orm_execute: run an ORM query that loads encrypted rows, then open them all at once."""
     if not orm_execute_state.is_select or orm_execute_state.execution_options.get("yield_per"):
         return None
-    if not any(hasattr(m.class_, "__encryption_subject__") for m in orm_execute_state.all_mappers):
+    if not _loads_encrypted_rows(orm_execute_state.statement):
         return None
     session = orm_execute_state.session
     batches = session.info.setdefault(_LOADING, [])

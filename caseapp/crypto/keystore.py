@@ -179,11 +179,17 @@ def data_key(session: Session, subject_id: uuid.UUID, *, create: bool = False, k
         return key
     if not create:
         raise DecryptionError("no data key for this subject: the data was erased or never sealed")
-    key, raw = DataKey.new()
-    kek_id, wrapped = wrap_dek(keyring(), raw, str(subject_id))
-    session.add(SubjectKey(subject_id=subject_id, kek_id=kek_id, wrapped=wrapped))
+    key, row = new_subject_key(subject_id)
+    session.add(SubjectKey(**row))
     session.info.setdefault(_SESSION_KEYS, {})[subject_id] = key
     return key
+
+
+def new_subject_key(subject_id: uuid.UUID, ring: Keyring | None = None) -> tuple[DataKey, dict]:
+    """A fresh DEK for a subject not yet in the database, and its subject_key row (for a bulk insert)."""
+    key, raw = DataKey.new()
+    kek_id, wrapped = wrap_dek(ring or keyring(), raw, str(subject_id))
+    return key, {"subject_id": subject_id, "kek_id": kek_id, "wrapped": wrapped, "created_at": _now()}
 
 
 def new_generation(session: Session, reason: str) -> None:

@@ -16,6 +16,8 @@ from caseapp.models.people import Assignment, Household, HouseholdMember
 from caseapp.models.users import User
 
 SHARE_WITH_CASE = 0.4  # of the households with a parent and children
+CASES_PER_COUNSELLOR = 25  # a counsellor's open families
+MAX_CASES = 75  # in all: the demo shows the work (three full loads), not a case for every family
 NOTES = (
     "Mor fortalte om aftenrutiner og højtlæsning. Vi talte om at bruge biblioteket sammen.",
     "Far er bekymret for fraværet om mandagen. Vi aftalte at tale med klasselæreren.",
@@ -34,22 +36,41 @@ GOALS = ("Barnet møder til tiden hver dag", "Familien læser sammen dagligt", "
 
 
 def seed(*, staff: dict, count: int, seed: int) -> list[str]:
+    """Cases for families with children, up to a counsellor's load each (the first counsellors first),
+    and no more than MAX_CASES in all: demo data follows the staff, not the size of the register."""
     if count <= 0 or db.session.scalar(select(CounsellingCase.id).limit(1)) is not None:
         return []
     rng = random.Random(seed + 4)
     today = date.today()
+    workers = {u.id: u for u in staff.get("social_worker") or []}
+    # Each household's first parent and their counsellor, households with children only: one query.
+    parents = db.session.execute(
+        select(HouseholdMember.household_id, HouseholdMember.person_id, Assignment.user_id)
+        .join(Assignment, (Assignment.person_id == HouseholdMember.person_id)
+              & (Assignment.programme == services.PROGRAMME))
+        .join(Household, Household.id == HouseholdMember.household_id)
+        .where(HouseholdMember.relation == "parent", HouseholdMember.household_id.in_(
+            select(HouseholdMember.household_id).where(HouseholdMember.relation == "child")))
+        .order_by(Household.created_at, Household.id, HouseholdMember.person_id)).all()
+    chosen: dict[int, list] = {}
+    taken = set()
+    for household_id, person_id, user_id in parents:
+        if household_id in taken or user_id not in workers or rng.random() > SHARE_WITH_CASE:
+            continue
+        taken.add(household_id)
+        mine = chosen.setdefault(user_id, [])
+        if len(mine) < CASES_PER_COUNSELLOR:
+            mine.append(household_id)
     cases = []
-    for household in db.session.scalars(select(Household).order_by(Household.created_at, Household.id)):
-        parents = [m for m in household.members if m.relation == "parent"]
-        children = [m for m in household.members if m.relation == "child"]
-        if not parents or not children or rng.random() > SHARE_WITH_CASE:
-            continue
-        parent = parents[0]
-        worker = db.session.scalar(select(User).join(Assignment, Assignment.user_id == User.id).where(
-            Assignment.person_id == parent.person_id, Assignment.programme == services.PROGRAMME).limit(1))
-        if worker is None or not worker.has_role("social_worker"):
-            continue
-        cases.append(_case(rng, today, worker, parent, children))
+    for user_id in workers:  # staff order: the first counsellors get a full load
+        for household_id in chosen.get(user_id, []):
+            if len(cases) >= MAX_CASES:
+                break
+            members = db.session.scalars(select(HouseholdMember).where(HouseholdMember.household_id == household_id)
+                                         .order_by(HouseholdMember.person_id)).all()
+            parent = next(m for m in members if m.relation == "parent")
+            children = [m for m in members if m.relation == "child"]
+            cases.append(_case(rng, today, workers[user_id], parent, children))
     if cases:
         _group(rng, today, cases)
     db.session.commit()
