@@ -54,7 +54,7 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         .order_by(Household.created_at, Household.id, HouseholdMember.person_id)).all()
     chosen: dict[int, list] = {}
     taken = set()
-    for household_id, person_id, user_id in parents:
+    for household_id, _parent_id, user_id in parents:
         if household_id in taken or user_id not in workers or rng.random() > SHARE_WITH_CASE:
             continue
         taken.add(household_id)
