@@ -160,7 +160,8 @@ def _render_show(concern_id, *, forms: dict | None = None, status: int = 200):
     shares = concern.shares if access.shows("shares") else []
     involved = [i.person for i in concern.involved] if access.shows("involved") else []
     notification = concern.notification if access.shows("notification") else None
-    db.session.commit()
+    if status >= 400:
+        db.session.commit()  # the page shows the concern again: its read is on record though the answer is an error
     context = {
         "concern": concern, "access": access, "forms": forms, "notes": notes, "actions": actions,
         "shares": shares, "involved": involved, "notification": notification, "triage": triage,

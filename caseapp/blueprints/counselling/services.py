@@ -109,12 +109,22 @@ def _uuid(value) -> uuid.UUID | None:
         return None
 
 
-def get_visible_case(case_id, user) -> CounsellingCase | None:
-    """The case if `user` may see it, else None (the caller answers 404)."""
+def get_visible_case(case_id, user, *, with_sessions: bool = False) -> CounsellingCase | None:
+    """The case if `user` may see it, else None (the caller answers 404).
+
+    `with_sessions`: its sessions with their attendees, amendments and actions too, a query each
+    (for the case page, which shows them all), not three queries per session.
+    """
     cid = _uuid(case_id)
     if cid is None:
         return None
-    return db.session.scalar(cases_visible_to(user).where(CounsellingCase.id == cid))
+    query = cases_visible_to(user).where(CounsellingCase.id == cid)
+    if with_sessions:
+        sessions = selectinload(CounsellingCase.sessions)
+        query = query.options(sessions.selectinload(CounsellingSession.attendees),
+                              sessions.selectinload(CounsellingSession.amendments),
+                              sessions.selectinload(CounsellingSession.actions))
+    return db.session.scalar(query)
 
 
 def can_edit(user, case: CounsellingCase) -> bool:

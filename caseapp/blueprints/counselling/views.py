@@ -36,7 +36,7 @@ from caseapp.blueprints.counselling.forms import (
 )
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
-from caseapp.models.counselling import CASE_STATUSES, CaseChild, CounsellingCase
+from caseapp.models.counselling import CASE_STATUSES, CaseChild, CounsellingCase, CounsellingSession
 from caseapp.navigation import landing_panel, person_section
 from caseapp.security.permissions import Permission, can, require
 
@@ -53,8 +53,8 @@ def render(template: str, code: int = 200, **context):
     return render_template(f"counselling/{template}", labels=LABELS, **context), code
 
 
-def _case_or_404(case_id) -> CounsellingCase:
-    case = svc.get_visible_case(case_id, current_user)
+def _case_or_404(case_id, *, with_sessions: bool = False) -> CounsellingCase:
+    case = svc.get_visible_case(case_id, current_user, with_sessions=with_sessions)
     if case is None:
         abort(404)
     return case
@@ -131,12 +131,13 @@ def index():
     query = svc.cases_visible_to(current_user)
     if status in CASE_STATUSES:
         query = query.where(CounsellingCase.status == status)
-    # The parent and children of every row in two queries, not two per row.
-    query = query.options(selectinload(CounsellingCase.person), selectinload(CounsellingCase.children))
+    # The parent, the children and the latest follow-up of every row in a query each, not per row.
+    query = query.options(selectinload(CounsellingCase.person), selectinload(CounsellingCase.children),
+                          selectinload(CounsellingCase.sessions).load_only(
+                              CounsellingSession.held_on, CounsellingSession.next_follow_up))
     page = db.paginate(query.order_by(CounsellingCase.started_on.desc(), CounsellingCase.id),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     svc.audit_list("case", page=page.page, status=status or None)
-    db.session.commit()
     return render("index.html", page=page, status=status, statuses=CASE_STATUSES,
                   can_open=can(current_user, EDIT) and current_user.has_role("social_worker"))
 
@@ -181,14 +182,13 @@ def open_case():
 @bp.route("/cases/<case_id>")
 @require(READ)
 def case(case_id):
-    case = _case_or_404(case_id)
+    case = _case_or_404(case_id, with_sessions=True)
     user = current_user
     editable = svc.can_edit(user, case)
     attendance = []
     for child, records in svc.attendance_by_child(case, user):
         attendance.append((child, records, attendance_charts(str(child.id)[:8], child.full_name, records)))
     svc.audit_case_view(case)
-    db.session.commit()
     goal_form = GoalForm(formdata=None) if editable and case.status != "closed" else None
     return render("case.html", case=case, editable=editable, counsellors=svc.counsellors(case),
                   people={p.id: p for p in svc.case_people(case, user)}, attendance=attendance,
@@ -509,7 +509,6 @@ def my_work_panel(user):
     # The panel lists residents' names and agreed actions: a list view like any other, so it is logged.
     svc.audit_list("mywork", actor=user, cases=len(work.open_cases), due=len(work.follow_ups) + len(work.due_actions),
                    overdue=len(work.overdue_actions))
-    db.session.commit()
     return html
 
 

@@ -94,7 +94,6 @@ def people_list():
                                     area=request.args.get("area") or None)
     body = paged(query, person_summary)
     audit.record("person.list", object_type="person", detail={"page": body["page"], "count": len(body["items"])})
-    db.session.commit()
     return body
 
 
@@ -104,7 +103,6 @@ def people_list():
 def people_get(person_id):
     person = _person_or_404(person_id)
     services.audit_view(person)
-    db.session.commit()
     return person_json(person)
 
 
@@ -131,7 +129,6 @@ def people_search():
                                                                                     or (name or "").strip()):
         raise ApiError(422, "Send a cpr or a name", {"cpr": "a string", "name": "a string"})
     body = paged(services.search(current_user, cpr=(cpr or "").strip() or None, name=name), person_summary)
-    db.session.commit()
     return body
 
 
@@ -159,7 +156,6 @@ MEMBER_BODY = {"type": "object", "properties": {"person_id": {"type": "string"},
 def households_list():
     body = paged(services.households_visible_to(current_user), household_json)
     audit.record("household.list", object_type="household", detail={"page": body["page"]})
-    db.session.commit()
     return body
 
 
@@ -184,7 +180,6 @@ def households_create():
 def households_get(household_id):
     household = _household_or_404(household_id)
     audit.record("household.view", object_type="household", object_id=household.id)
-    db.session.commit()
     return household_json(household)
 
 
@@ -238,7 +233,6 @@ def assignments_list(person_id):
     rows = db.session.scalars(select(Assignment).where(Assignment.person_id == person.id)
                               .order_by(Assignment.starts_on)).all()
     audit.record("assignment.list", object_type="assignment", subject_id=person.id)
-    db.session.commit()
     return {"items": [assignment_json(a) for a in rows], "page": 1, "per_page": len(rows), "total": len(rows)}
 
 

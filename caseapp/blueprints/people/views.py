@@ -44,7 +44,6 @@ def index():
                        max_per_page=100)
     audit.record("person.list", object_type="person", detail={"scope": "all" if everyone else "mine",
                                                               "page": page.page, "count": len(page.items)})
-    db.session.commit()
     args = {k: v for k, v in {"all": "1" if everyone else None, "area": area}.items() if v}
     return render_template("people/index.html", page=page, everyone=everyone, area=area, args=args,
                            search_form=SearchForm(formdata=None))
@@ -59,7 +58,6 @@ def search():
     if form.validate_on_submit():
         query = services.search(current_user, cpr=(form.cpr.data or "").strip() or None, name=form.name.data)
         results = db.session.scalars(query.limit(100)).all()
-        db.session.commit()
     return render_template("people/search.html", form=form, results=results)
 
 
@@ -89,13 +87,12 @@ def show(person_id):
                    if services.get_visible_household(m.household_id, current_user) is not None]
     assignments = sorted(person.assignments, key=lambda a: (a.ends_on is not None, a.starts_on))
     assign_form = _assignment_form() if can(current_user, Permission.ASSIGNMENTS_MANAGE) else None
-    # Written last: on SQLite the audit insert takes the write lock, held until this commit.
+    # Chained and written at the request's commit (caseapp.http.end_transaction), after rendering.
     services.audit_view(person)
-    db.session.commit()
     return render_template("people/show.html", person=person, sections=sections, openings=openings,
                            memberships=memberships, assignments=assignments, assign_form=assign_form,
                            show_cpr=services.can_read_cpr(current_user),
-                           can_edit=services.can_edit(current_user, person),
+                           can_edit=can(current_user, Permission.PEOPLE_EDIT),  # visible: loaded above
                            relation_labels=RELATION_LABELS, programme_labels=PROGRAMME_LABELS)
 
 
@@ -168,7 +165,6 @@ def households():
     page = db.paginate(services.households_visible_to(current_user), per_page=25, max_per_page=100)
     rows = [(h, services.visible_members(h, current_user)) for h in page.items]
     audit.record("household.list", object_type="household", detail={"page": page.page})
-    db.session.commit()
     return render_template("people/households.html", page=page, rows=rows, relation_labels=RELATION_LABELS)
 
 
