@@ -3,23 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Where `make run` serves: `make run PORT=5055`, or HOST=0.0.0.0 to be reached from other machines.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 export CASEAPP_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .PHONY: run test test-sqlite test-postgres test-browser bench lint translations install clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Installing compiles the Danish catalogues (setup.py); this recompiles them after a catalogue changed.
 install: $(STAMP)
-	$(BIN)/python -m caseapp.i18n compile
+	$(BIN)/python setup.py --quiet compile_catalogues
 
 run: install
 	$(BIN)/caseapp db upgrade
 	$(BIN)/caseapp demo seed --people 300 --if-empty
-	$(BIN)/caseapp run --host 127.0.0.1 --port 5000
+	@echo "serving http://$(HOST):$(PORT)/ (log in with an account above; make run PORT=5055 for another port)"
+	$(BIN)/caseapp run --host $(HOST) --port $(PORT)
 
 # Both databases; the PostgreSQL leg creates and drops its own database.
 test: install

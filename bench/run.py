@@ -180,33 +180,33 @@ def create_staff(plan: dict[str, int]) -> dict[str, Login]:
 def seed_all(people: int, seed: int) -> tuple[list[str], float | None]:
     """What `caseapp demo seed --people N --seed S` does without demo accounts, one seeder at a time so
     the people seeder's rate is its own."""
-    from caseapp import demo
     from caseapp.demo import accounts
+    from caseapp.domain import domains
 
     staff = accounts.existing_staff()
     lines, rate, started = [], None, time.perf_counter()
-    for module in demo.SEEDERS:
+    seeders = [(part.name, part.seeder) for part in domains() if part.seeder is not None]
+    for name, seeder in seeders:
         began = time.perf_counter()
-        module.seed(staff=staff, count=people, seed=seed)
+        seeder(staff=staff, count=people, seed=seed)
         took = time.perf_counter() - began
-        name = module.__name__.rsplit(".", 1)[-1]
         if name == "people":
             rate = people / took
             lines.append(f"seeded {people:,} people in {took:.1f} s: {rate:,.0f} people/s (people seeder)")
         else:
             lines.append(f"seeder {name}: {took:.1f} s")
     took = time.perf_counter() - started
-    lines.append(f"all {len(demo.SEEDERS)} seeders (caseapp demo seed): {took:.1f} s")
+    lines.append(f"all {len(seeders)} seeders (caseapp demo seed): {took:.1f} s")
     return lines, rate
 
 
 def pick_records(prepared: Prepared, worker, ssp) -> None:
     from sqlalchemy import func, select
 
-    from caseapp.blueprints.concerns import services as concerns
-    from caseapp.blueprints.counselling import services as counselling
-    from caseapp.blueprints.people import services
+    from caseapp.domains.concerns import services as concerns
+    from caseapp.domains.counselling import services as counselling
     from caseapp.extensions import db
+    from caseapp.register import services
 
     query = services.caseload_query(worker)
     prepared.caseload = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 
@@ -12,10 +11,6 @@ from sqlalchemy.engine import Engine
 
 from config import ConfigError, config_for
 
-# Domain blueprints in the order their navigation appears. Each package exposes `bp`;
-# its `api` module (if any) adds routes to the shared /api/v1 blueprint.
-BLUEPRINTS = ("auth", "main", "people", "counselling", "concerns", "dataprotection", "auditlog", "admin", "api")
-
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(_instance_dir()), instance_relative_config=False)
@@ -23,7 +18,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     configure_logging(app)
     register_extensions(app)
     register_keyring(app)
-    register_blueprints(app)
+    register_parts(app)
     register_request_hooks(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -69,7 +64,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     from caseapp.crypto.fields import render_migration_type
 
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+    migrate.init_app(app, db, directory=str(migrations_directory()),
                      render_as_batch=True, compare_type=True, render_item=render_migration_type)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -83,6 +78,13 @@ def register_extensions(app: Flask) -> None:
 
     register_hooks(db.Model)
     register_audit_hooks()
+
+
+def migrations_directory() -> Path:
+    """The Alembic scripts: inside an installed package (setup.py puts them there), else the checkout's."""
+    package = Path(__file__).resolve().parent
+    packaged = package / "migrations"
+    return packaged if packaged.is_dir() else package.parent / "migrations"
 
 
 @event.listens_for(Engine, "connect")
@@ -110,10 +112,24 @@ def register_keyring(app: Flask) -> None:
     app.extensions["caseapp.keyring"] = ring
 
 
-def register_blueprints(app: Flask) -> None:
-    for name in BLUEPRINTS:
-        module = importlib.import_module(f"caseapp.blueprints.{name}")
-        app.register_blueprint(module.bp)
+def register_parts(app: Flask) -> None:
+    """The platform, the register and the domains, each from its one declaration, in one order."""
+    from caseapp import platform
+    from caseapp.domains import DOMAINS
+    from caseapp.platform.api import make_blueprint
+    from caseapp.register.pages import PART as REGISTER
+
+    leading, trailing = platform.parts()
+    parts = (*leading, REGISTER, *DOMAINS, *trailing)
+    app.extensions["caseapp.domains"] = parts
+    for part in parts:
+        if part.blueprint is not None:
+            app.register_blueprint(part.blueprint)
+    app.register_blueprint(make_blueprint(parts))
+    # Retention: each domain's defaults, under the operator's CASEAPP_RETENTION (and a test's RETENTION).
+    defaults = {key: days for part in parts for key, days in part.retention.items()}
+    app.config["RETENTION"] = {**defaults, **app.config.get("RETENTION_OVERRIDES", {}),
+                               **app.config.get("RETENTION", {})}
 
 
 def register_request_hooks(app: Flask) -> None:

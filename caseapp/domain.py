@@ -11,12 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-from types import MappingProxyType
 
 from flask import Blueprint, current_app
-
-EMPTY: Mapping = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -64,16 +60,17 @@ class Figure:
 @dataclass(frozen=True)
 class Domain:
     name: str  # the blueprint name, the catalogue's area, the audit prefix
-    package: str  # __name__ of the package: where its templates and catalogue are
+    package: str  # the package that holds it (its tables, verbs, templates, catalogue): usually __name__
     blueprint: Blueprint | None = None
     api: Blueprint | None = None  # nested under /api/v1 as endpoint namespace "api.<name>"
     navigation: tuple[NavEntry, ...] = ()
     programmes: tuple[Programme, ...] = ()
-    consent_purposes: Mapping[str, object] = EMPTY  # stable key -> label
-    retention: Mapping[str, int] = EMPTY  # RETENTION key -> default days (CASEAPP_RETENTION overrides)
+    consent_purposes: Mapping[str, object] = field(default_factory=dict)  # stable key -> label
+    # RETENTION key -> default days (CASEAPP_RETENTION overrides)
+    retention: Mapping[str, int] = field(default_factory=dict)
     privacy: object | None = None  # a caseapp.privacy.PersonalDataSource
     # role -> callables (user) -> a SELECT of person ids this domain opens to that role
-    person_scopes: Mapping[str, tuple[Callable, ...]] = EMPTY
+    person_scopes: Mapping[str, tuple[Callable, ...]] = field(default_factory=dict)
     # (person_id, purpose, reason) -> how many processings or shares ended; flush and audit only
     consent_withdrawal: tuple[Callable, ...] = ()
     landing_panels: tuple[Callable, ...] = ()  # (user) -> HTML or None
@@ -82,13 +79,7 @@ class Domain:
     seeder: Callable | None = None  # (staff, count, seed) -> report lines
     cli: object | None = None  # a click group added to `caseapp`
     figures: tuple[Figure, ...] = ()
-    extra: Mapping[str, object] = field(default=EMPTY)  # anything a platform part reads by name
-
-    @property
-    def directory(self) -> Path:
-        import importlib
-
-        return Path(importlib.import_module(self.package).__file__).resolve().parent
+    extra: Mapping[str, object] = field(default_factory=dict)  # anything a platform part reads by name
 
 
 def domains() -> tuple[Domain, ...]:
@@ -114,3 +105,24 @@ def privacy_sources() -> list:
 
 def person_scopes(role: str) -> list[Callable]:
     return [scope for d in domains() for scope in d.person_scopes.get(role, ())]
+
+
+class Declared(Mapping):
+    """{code: label} of what the app's domains declare, read when used (inside the app), so labels
+    and choices built at import time still follow the declarations."""
+
+    def __init__(self, read: Callable[[], Mapping]):
+        self._read = read
+
+    def __getitem__(self, key):
+        return self._read()[key]
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self):
+        return len(self._read())
+
+
+DECLARED_PURPOSES = Declared(consent_purposes)
+DECLARED_PROGRAMMES = Declared(lambda: {p.code: p.label for p in all_programmes()})

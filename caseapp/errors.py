@@ -1,4 +1,11 @@
-"""Error pages in both languages and JSON errors on /api/v1 (DESIGN §3), without personal data."""
+"""The one error family, mapped once for pages and the API (DESIGN §3), and error pages in both languages
+without personal data.
+
+A verb refuses with one of these and writes nothing (the request's transaction rolls back):
+InvalidInput 422 with field messages · Refused 422 with the rule's reason · NotPermitted 403 ·
+NotFound 404 · Conflict 409 (a stale version). Pages catch them to show the form again; anything
+uncaught becomes the same status here, as a page or as `{"error": {...}}`.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +23,64 @@ API_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: 
              429: "too_many_requests", 500: "server_error"}
 
 
-class InvalidInput(ValueError):
-    """A domain verb refused its input: {field: message}. Nothing was written.
+class DomainError(Exception):
+    """A verb's refusal: status, a message for people, and per-field messages. Nothing was written."""
+
+    status = 422
+    code = "invalid"
+    default_message = "Some fields are not valid"
+
+    def __init__(self, message=None, fields: dict | None = None):
+        # Messages stay lazy (translated when shown: English in the API, the user's language on pages).
+        super().__init__(message or self.default_message)
+        self._message = message
+        self.fields = dict(fields or {})
+
+    @property
+    def message(self):
+        return self._message or self.default_message
+
+
+class InvalidInput(DomainError):
+    """The input breaks a rule that needs the database (a form checks its shape): {field: message}.
 
     Pages attach the messages to the form's fields; the API answers 422 with them.
     """
 
-    def __init__(self, fields: dict[str, str]):
-        super().__init__("invalid input")
-        self.fields = fields
+    def __init__(self, fields: dict | None = None, message=None):
+        super().__init__(message, fields)
+
+
+class Refused(DomainError):
+    """A rule refuses the action as a whole (a state, a legal duty): 422 with its reason(s)."""
+
+    code = "refused"
+
+    def __init__(self, *reasons, fields: dict | None = None):
+        super().__init__(reasons[0] if reasons else None, fields)
+        self.reasons = list(reasons)
+
+    @property
+    def message(self):
+        return " ".join(str(r) for r in self.reasons) if self.reasons else self.default_message
+
+
+class NotPermitted(DomainError):
+    """The user's role or relation to the record does not allow this action."""
+
+    status, code, default_message = 403, "forbidden", "Your role may not do this"
+
+
+class NotFound(DomainError):
+    """Missing, or not visible to the user: the same answer, so nothing's existence is confirmed."""
+
+    status, code, default_message = 404, "not_found", "Not found"
+
+
+class Conflict(DomainError):
+    """The record changed since the user read it (a stale version); nothing was overwritten."""
+
+    status, code, default_message = 409, "conflict", "The record was changed since you read it; read it again"
 
 
 class ApiError(Exception):
@@ -49,6 +105,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         404: (_("Not found"), _("The page does not exist, or you do not have access to it.")),
         405: (_("Not allowed"), _("This action is not possible here.")),
         409: (_("Changed by someone else"), _("The record was changed while you worked on it.")),
+        422: (_("Not possible"), _("The action could not be carried out.")),
         429: (_("Too many attempts"), _("Please wait a moment and try again.")),
         500: (_("Something went wrong"), _("The error has been logged. Nothing was saved. Please try again.")),
     }
@@ -58,7 +115,32 @@ def _is_api() -> bool:
     return request.path.startswith("/api/")
 
 
+def domain_error_response(exc: DomainError):
+    """The JSON answer for a refusal: messages in English, as the API documents them."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        fields = {name: str(message) for name, message in exc.fields.items()}
+        return api_error_response(exc.status, str(exc.message), fields, exc.code)
+
+
 def init_app(app: Flask) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from caseapp.models.base import StaleVersion
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(exc: DomainError):
+        if _is_api():
+            return domain_error_response(exc)
+        title, message = _messages().get(exc.status, _messages()[400])
+        return render_template("error.html", status=exc.status, title=title, message=str(exc.message)), exc.status
+
+    @app.errorhandler(StaleVersion)
+    @app.errorhandler(StaleDataError)
+    def handle_stale(exc):
+        return handle_domain_error(Conflict())
+
     @app.errorhandler(ApiError)
     def handle_api_error(exc: ApiError):
         return api_error_response(exc.status, exc.message, exc.fields, exc.code)

@@ -30,3 +30,10 @@ class VersionField(HiddenField):
             self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
         except ValueError:
             self.data = None
+
+
+def optional_int(value) -> int | None:
+    """An integer key from a choice (a staff id); '' or None is no choice. For SelectField(coerce=...)."""
+    if value in ("", None):
+        return None
+    return int(value)

@@ -13,6 +13,7 @@ from flask_login import current_user
 from caseapp.navigation import navigation_for
 from caseapp.security.permissions import Permission, can
 from caseapp.security.two_factor import requires_two_factor
+from caseapp.web import end_transaction
 
 log = logging.getLogger("caseapp.request")
 
@@ -31,7 +32,7 @@ def init_app(app: Flask) -> None:
     app.before_request(two_factor_gate)
     app.after_request(security_headers)
     app.after_request(log_request)
-    app.after_request(end_transaction)  # registered last, so it runs first
+    app.after_request(end_transaction)  # registered last, so it runs first (caseapp/web.py)
     app.context_processor(layout_context)
 
 
@@ -43,7 +44,7 @@ def start_request() -> None:
 def two_factor_gate():
     """Users who must use 2FA see nothing else until they have enrolled and passed it this session."""
     # The API takes bearer tokens, which only a user past this gate can create.
-    if request.endpoint in TWO_FACTOR_EXEMPT or request.blueprint == "api" or not current_user.is_authenticated:
+    if request.endpoint in TWO_FACTOR_EXEMPT or request.path.startswith("/api/") or not current_user.is_authenticated:
         return None
     user_session = g.get("user_session")
     if current_user.totp_enabled_at is not None:
@@ -52,25 +53,6 @@ def two_factor_gate():
     elif requires_two_factor(current_user):
         return redirect(url_for("auth.two_factor_setup"))
     return None
-
-
-def end_transaction(response):
-    """The request's one transaction boundary: commit once on success, roll back anything else.
-
-    Verbs flush and audit; nothing else commits, so a refused request leaves nothing half-written.
-    What must be on record even when the request fails (the token use that made it) is then
-    committed on its own.
-    """
-    from caseapp import audit
-    from caseapp.extensions import db
-
-    if response.status_code < 400:
-        db.session.commit()
-    else:
-        db.session.rollback()
-        if audit.has_pending():
-            db.session.commit()
-    return response
 
 
 def security_headers(response):

@@ -23,8 +23,8 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
-# Catalogues. Each blueprint keeps its own Danish catalogue beside its code
-# (blueprints/<name>/translations); everything else shares caseapp/translations.
+# Catalogues. Each package with pages (a domain, the register's pages, a platform part) keeps its own
+# Danish catalogue beside its code (<package>/translations); everything else shares caseapp/translations.
 # Messages are written in English in the code; Danish is the default locale.
 PACKAGE_DIR = Path(__file__).resolve().parent
 CATALOGUE_LOCALE = "da"
@@ -33,11 +33,12 @@ _KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": Non
 
 
 def catalogue_areas() -> dict[str, Path]:
-    """Source directory -> its translations directory."""
+    """Area name (its package path, e.g. "domains/counselling") -> its source directory."""
     areas = {"shared": PACKAGE_DIR}
-    for bp_dir in sorted((PACKAGE_DIR / "blueprints").iterdir()):
-        if (bp_dir / "__init__.py").exists():
-            areas[bp_dir.name] = bp_dir
+    for translations in sorted(PACKAGE_DIR.glob("*/**/translations")):
+        src = translations.parent
+        if (src / "__init__.py").exists():
+            areas[str(src.relative_to(PACKAGE_DIR))] = src
     return areas
 
 
@@ -53,13 +54,14 @@ def extract(area: str):
 
     src = catalogue_areas()[area]
     catalog = Catalog(locale=None, project="caseapp")
-    skip = src / "blueprints" if area == "shared" else None
+    # An area's catalogue holds its own package's messages, never those of an area inside it.
+    inner = [other for name, other in catalogue_areas().items() if other != src and src in other.parents]
     for filename, lineno, message, comments, context in extract_from_dir(
         src, method_map=_METHOD_MAP, keywords=_KEYWORDS,
         options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
     ):
         path = src / filename
-        if skip is not None and skip in path.parents:
+        if any(other in path.parents for other in inner):
             continue
         catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
     return catalog
@@ -133,21 +135,11 @@ def fill(tsv: Path, areas: list[str] | None = None) -> int:
     return filled
 
 
-def compile_all() -> None:
-    from babel.messages.mofile import write_mo
-
-    for area in catalogue_areas():
-        if po_path(area).exists():
-            with po_path(area).with_suffix(".mo").open("wb") as fh:
-                write_mo(fh, load_po(area))
-
-
 if __name__ == "__main__":
-    # python -m caseapp.i18n update [AREA ...] | fill FILE.tsv [AREA ...] | compile | check [AREA ...]
+    # python -m caseapp.i18n update [AREA ...] | fill FILE.tsv [AREA ...] | check [AREA ...]
+    # (the build compiles the catalogues: setup.py)
     command, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("check", [])
-    if command == "compile":
-        compile_all()
-    elif command == "fill":
+    if command == "fill":
         print(f"filled {fill(Path(rest[0]), rest[1:] or None)} messages")
     elif command == "update":
         for name in rest or catalogue_areas():

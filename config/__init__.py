@@ -15,7 +15,8 @@ class ConfigError(RuntimeError):
 
 
 def _retention(defaults: dict[str, int], text: str) -> dict[str, int]:
-    """Retention days per kind of record, overridden by CASEAPP_RETENTION="key=days,key=days"."""
+    """Retention days per kind of record from CASEAPP_RETENTION="key=days,key=days"; the defaults are
+    each domain's own (its `Domain.retention`), merged under these by the app factory."""
     periods = dict(defaults)
     for item in filter(None, (part.strip() for part in text.split(","))):
         key, _, days = item.partition("=")
@@ -73,15 +74,7 @@ class BaseConfig:
 
     # How long each kind of record is kept after it ended, in days (ProcessingRecord.retention keys);
     # `caseapp retention purge` deletes what is older. A key left out here is kept until erased.
-    RETENTION = _retention({
-        "counselling_closed": 5 * 365,  # closed counselling cases (Serviceloven journal practice)
-        "mentoring_ended": 3 * 365,
-        "courses_ended": 3 * 365,
-        "concerns_closed": 2 * 365,  # closed SSP concerns: crime prevention keeps the least
-        "consent_ended": 5 * 365,  # withdrawn or expired consents: proof of what processing rested on
-        "break_glass": 5 * 365,  # emergency access grants
-        "audit_events": 5 * 365,  # the access log (and the log-review marks on it)
-    }, os.environ.get("CASEAPP_RETENTION", ""))
+    RETENTION_OVERRIDES = _retention({}, os.environ.get("CASEAPP_RETENTION", ""))
 
     @classmethod
     def validate(cls, config: dict) -> None:

@@ -97,7 +97,7 @@ def sqlite_leg(args: list[str]) -> int:
     if not ensure_chromium():
         print("==> Chromium could not be installed: the browser tests will fail")
     env = {"CASEAPP_TEST_DATABASE_URL": ""}
-    return run_pytest("SQLite", env, args)
+    return run_pytest("SQLite", env, ["-m", "not deployment", *args])
 
 
 def main() -> int:

@@ -36,3 +36,19 @@ def name_words(*names: str | None) -> set[str]:
 
 def normalise_cpr(cpr: str) -> str:
     return re.sub(r"\D", "", cpr or "")
+
+
+def _index_key() -> bytes:
+    from flask import current_app
+
+    return current_app.extensions["caseapp.keyring"].index_key
+
+
+def cpr_index(cpr: str) -> str:
+    """The register's blind index of a CPR number, under the app's index key."""
+    return blind_index(_index_key(), "cpr", normalise_cpr(cpr))
+
+
+def name_index(word: str) -> str:
+    """The register's blind index of one (normalised) name word, under the app's index key."""
+    return blind_index(_index_key(), "name", word)

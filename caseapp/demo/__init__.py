@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from caseapp.demo import accounts as demo_accounts
-from caseapp.demo import concerns as demo_concerns
-from caseapp.demo import counselling as demo_counselling
-from caseapp.demo import dataprotection as demo_dataprotection
-from caseapp.demo import people as demo_people
+from flask import current_app
 
-# Each module seeds one domain; later ones build on the residents the first made.
-SEEDERS = (demo_people, demo_counselling, demo_concerns, demo_dataprotection)
+from caseapp.demo import accounts as demo_accounts
+from caseapp.domain import domains
 
 
 def seed(*, people: int, seed: int, accounts: bool) -> list[str]:
     report = []
     if accounts:
         staff = demo_accounts.ensure_demo_accounts()
-        report.append(f"demo accounts (password for all: {demo_accounts.DEMO_PASSWORD}):")
-        report.extend(f"  {role:14} {email}" for role, email in demo_accounts.listing())
-        report.append("  admin, leader, ssp and police set up two-factor authentication at first login")
+        report.extend(demo_accounts.sign_in_help(current_app.config["TWO_FACTOR_ROLES"]))
     else:
         staff = demo_accounts.existing_staff()
-    for module in SEEDERS:
-        report.extend(module.seed(staff=staff, count=people, seed=seed))
+    # In the app's order: the register first, then each domain on the residents it made.
+    for part in domains():
+        if part.seeder is not None:
+            report.extend(part.seeder(staff=staff, count=people, seed=seed))
     return report

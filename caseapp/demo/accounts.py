@@ -26,6 +26,20 @@ def listing() -> list[tuple[str, str]]:
     return rows
 
 
+def sign_in_help(two_factor_roles: frozenset[str]) -> list[str]:
+    """How each demo account signs in, for `make run`'s output (the README says the same)."""
+    lines = [f"demo accounts (password for all: {DEMO_PASSWORD}):"]
+    for role, email in listing():
+        lines.append(f"  {role:14} {email:34} {'two-factor' if role in two_factor_roles else ''}".rstrip())
+    enrolling = ", ".join(role for role in ROLES if role in two_factor_roles)
+    lines += [
+        f"  {enrolling} must use two-factor authentication. At the first login the set-up page shows a QR code",
+        "  and its key: scan the code (or type the key) in any authenticator app (TOTP), enter the six digits",
+        "  it shows and keep the recovery codes. Every later login asks for the current code.",
+    ]
+    return lines
+
+
 def ensure_demo_accounts() -> dict[str, list[User]]:
     for role, email in listing():
         if find_user(email) is None:

@@ -1,15 +1,10 @@
-"""All models, imported here so the metadata (and Alembic) sees every table."""
+"""The platform's own tables (staff accounts, sessions, tokens, the audit log) and the shared column helpers.
 
-from caseapp.crypto.keystore import SubjectKey
+The register's tables are in caseapp/register/models.py, the plan's in caseapp/plan, each domain's in its
+package; the app factory imports them all, so the metadata (and Alembic) sees every table.
+"""
+
 from caseapp.models.audit import AuditEvent
-from caseapp.models.concerns import Concern  # noqa: F401  (imports every concerns table)
-from caseapp.models.consent import Consent  # noqa: F401
-from caseapp.models.counselling import CounsellingCase  # noqa: F401  (imports every counselling table)
-from caseapp.models.dataprotection import BreakGlassGrant, ErasureRecord, LogReviewItem  # noqa: F401
-from caseapp.models.people import Assignment, Household, HouseholdMember, Person, PersonNameToken
 from caseapp.models.users import ApiToken, RecoveryCode, User, UserSession
 
-__all__ = [
-    "ApiToken", "Assignment", "AuditEvent", "Household", "HouseholdMember", "Person",
-    "PersonNameToken", "RecoveryCode", "SubjectKey", "User", "UserSession",
-]
+__all__ = ["ApiToken", "AuditEvent", "RecoveryCode", "User", "UserSession"]

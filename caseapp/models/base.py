@@ -7,6 +7,16 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from caseapp.errors import Conflict
+
+
+def parse_uuid(value) -> uuid.UUID | None:
+    """A uuid from a uuid or its text; None for anything else (the caller answers 404)."""
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -33,5 +43,5 @@ class Versioned:
         return {"version_id_col": cls.__table__.c.version}
 
 
-class StaleVersion(Exception):
+class StaleVersion(Conflict):
     """The record changed since the user loaded it; nothing was written."""

@@ -60,6 +60,5 @@ def user_for_token(secret: str) -> User | None:
         return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > _TOUCH_EVERY_SECONDS:
         token.last_used_at = now
-    audit.record("token.use", object_type="api_token", object_id=token.id, actor=token.user,
-                 outlasts_failure=True)
+    audit.record_kept("token.use", object_type="api_token", object_id=token.id, actor=token.user)
     return token.user

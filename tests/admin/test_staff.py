@@ -57,6 +57,6 @@ def test_admin_reaches_no_resident_route(app, client, make_user, api_token):
             continue
         url = rule.rule
         for arg in rule.arguments:
-            url = url.replace(f"<int:{arg}>", "1").replace(f"<{arg}>", person_id)
+            url = url.replace(f"<int:{arg}>", "1").replace(f"<uuid:{arg}>", person_id).replace(f"<{arg}>", person_id)
         assert client.get(url, headers=bearer(token)).status_code in (403, 404), url
     assert "Amira" not in client.get("/").get_data(as_text=True)

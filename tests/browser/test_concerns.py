@@ -22,12 +22,12 @@ NOTE = "Visiteres straks; forebyggelsesbetjenten orienteres"
 
 def _mentee(live_app, mentor) -> tuple[str, str]:
     """A young person assigned to the mentor in the live database: (id, name)."""
-    from caseapp.blueprints.people.services import build_person
-    from caseapp.models.people import Assignment
+    from caseapp.register.models import Assignment
+    from caseapp.register.services import PersonInput, build_person
 
     with live_app.app_context():
-        person = build_person({"first_name": "Noah", "last_name": f"Madsen{mentor.id}", "cpr": "120310-5123",
-                               "area": "Granparken"}, mentor.id)
+        person = build_person(PersonInput(first_name="Noah", last_name=f"Madsen{mentor.id}", cpr="120310-5123",
+                                          area="Granparken"), mentor.id)
         db.session.flush()
         db.session.add(Assignment(user_id=mentor.id, person_id=person.id, programme="mentoring"))
         db.session.commit()

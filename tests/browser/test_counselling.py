@@ -18,9 +18,9 @@ pytestmark = pytest.mark.browser
 
 def _demo_family(live_app, staff) -> tuple[str, str, str]:
     """Seed demo residents assigned to `staff`; returns (parent id, parent name, child name) of a family."""
-    from caseapp.demo import people as demo_people
-    from caseapp.models.people import Assignment, Household, HouseholdMember
     from caseapp.models.users import User
+    from caseapp.register import demo as demo_people
+    from caseapp.register.models import Assignment, Household, HouseholdMember
 
     with live_app.app_context():
         user = db.session.get(User, staff.id)

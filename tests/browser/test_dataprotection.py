@@ -20,15 +20,16 @@ def _resident(live_app, staff=None, programme="counselling", **fields) -> tuple[
     """A resident (id, CPR) with a unique CPR, assigned to `staff` when given."""
     import random
 
-    from caseapp.blueprints.people import services
-    from caseapp.demo.people import fake_cpr
-    from caseapp.models.people import Assignment
+    from caseapp.register import services
+    from caseapp.register.demo import fake_cpr
+    from caseapp.register.models import Assignment
 
     with live_app.app_context():
         rng = random.Random()
         cpr = fake_cpr(rng, date(1990, 1, 1) + timedelta(days=rng.randint(0, 9000)))
-        person = services.build_person({"first_name": fields.get("first_name", "Leyla"),
-                                        "last_name": fields.get("last_name", "Østergaard"), "cpr": cpr}, None)
+        person = services.build_person(services.PersonInput(first_name=fields.get("first_name", "Leyla"),
+                                                            last_name=fields.get("last_name", "Østergaard"),
+                                                            cpr=cpr), None)
         db.session.flush()
         if staff is not None:
             db.session.add(Assignment(user_id=staff.id, person_id=person.id, programme=programme))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from caseapp.blueprints.concerns import services
+from caseapp.domains.concerns import services
+from caseapp.domains.concerns.models import Concern, local_today
 from caseapp.extensions import db
-from caseapp.models.concerns import Concern, local_today
 from caseapp.models.users import User
 from tests.people.factories import make_person
 
@@ -63,7 +63,7 @@ def share(app, ssp, concern_id: str, *, recipient: str = "police", legal_basis: 
 
 def give_consent(app, person_id: str, purpose: str = "share_ssp", withdrawn: bool = False) -> None:
     from caseapp.models.base import utcnow
-    from caseapp.models.consent import Consent
+    from caseapp.privacy.consent import Consent
 
     with app.app_context():
         db.session.add(Consent(person_id=uuid.UUID(person_id), purpose=purpose, given_by="parent",

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import pytest
 
+from caseapp.domains.concerns.models import Concern, ConcernShare, local_today
 from caseapp.extensions import db
-from caseapp.models.concerns import Concern, ConcernShare, local_today
 from tests.concerns import factories as f
 from tests.conftest import bearer, log_in
 
@@ -177,7 +177,7 @@ def test_police_see_a_share_on_its_last_day_and_lose_it_when_ended(app, client, 
     share_id = f.share(app, world["ssp"], world["concern_id"], expires_on=local_today())
     assert client.get(f"/concerns/{world['concern_id']}").status_code == 200
     with app.app_context():
-        from caseapp.blueprints.concerns import services
+        from caseapp.domains.concerns import services
         from caseapp.models.users import User
 
         share = db.session.get(ConcernShare, uuid.UUID(share_id))
@@ -309,7 +309,7 @@ def _concern_rules(app):
 @pytest.mark.parametrize("who", OUTSIDERS)
 def test_every_concern_route_refuses_everyone_who_may_not_see_the_concern(who, app, client, make_user, api_token,
                                                                          world):
-    from caseapp.models.concerns import ConcernAction, ConcernAmendment, ConcernTransition
+    from caseapp.domains.concerns.models import ConcernAction, ConcernAmendment, ConcernTransition
 
     cid = world["concern_id"]
     share_id = f.share(app, world["ssp"], cid, recipient="school", parts=("summary", "description", "actions"))

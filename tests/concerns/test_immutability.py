@@ -7,8 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from caseapp.extensions import db
-from caseapp.models.concerns import (
+from caseapp.domains.concerns.models import (
     Concern,
     ConcernAction,
     ConcernAmendment,
@@ -16,6 +15,7 @@ from caseapp.models.concerns import (
     ConcernTransition,
     ImmutableRecord,
 )
+from caseapp.extensions import db
 from tests.concerns import factories as f
 from tests.conftest import bearer, log_in
 

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from caseapp.blueprints.concerns import services
+from caseapp.domains.concerns import services
+from caseapp.domains.concerns.models import Concern, ConcernInvolved, ConcernNotification, local_today
 from caseapp.extensions import db
 from caseapp.models.base import utcnow
-from caseapp.models.concerns import Concern, ConcernInvolved, ConcernNotification, local_today
-from caseapp.privacy import SOURCES
 from tests.concerns import factories as f
 from tests.conftest import bearer, log_in
 
@@ -107,7 +106,9 @@ def test_filer_flags_their_own_duty_by_page(app, client, make_user):
 # Data protection ---------------------------------------------------------------------------------------
 
 def source():
-    return next(s for s in SOURCES if s.domain == "concerns")
+    from caseapp.domain import privacy_sources
+
+    return next(s for s in privacy_sources() if s.domain == "concerns")
 
 
 def test_an_open_concern_with_a_notification_blocks_erasure(app, make_user, flagged):
@@ -150,7 +151,7 @@ def test_landing_page_overdue_list_links_to_the_filtered_list(app, client, make_
 
 
 def test_closed_concerns_are_purged_after_the_retention_period_and_counted(app, make_user, flagged):
-    from caseapp.models.dataprotection import tallies
+    from caseapp.privacy.tallies import tallies
 
     ssp = make_user("ssp")
     f.move(app, ssp, flagged["id"], "in_triage", "closed", outcome="no_further_action")

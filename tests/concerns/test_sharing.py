@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
+from caseapp.domains.concerns.models import ConcernShare, local_today
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
-from caseapp.models.concerns import ConcernShare, local_today
 from tests.concerns import factories as f
 from tests.conftest import bearer, log_in
 
@@ -74,7 +74,7 @@ def test_a_share_on_consent_that_is_not_active_is_refused(consent, app, client, 
     elif consent == "other_purpose":
         f.give_consent(app, triaged["person_id"], "share_school")
     elif consent == "expired":
-        from caseapp.models.consent import Consent
+        from caseapp.privacy.consent import Consent
 
         f.give_consent(app, triaged["person_id"], "share_ssp")
         with app.app_context():
@@ -88,7 +88,7 @@ def test_a_share_on_consent_that_is_not_active_is_refused(consent, app, client, 
 
 def test_a_share_on_active_consent_is_accepted_and_ends_when_it_is_withdrawn(app, client, api_token, triaged,
                                                                               make_user):
-    from caseapp.models.consent import WITHDRAWAL_HOOKS, Consent
+    from caseapp.privacy.consent import Consent
 
     f.give_consent(app, triaged["person_id"], "share_ssp")
     made = post_share(client, api_token(triaged["ssp"]), triaged["concern_id"], legal_basis="consent")
@@ -101,14 +101,15 @@ def test_a_share_on_active_consent_is_accepted_and_ends_when_it_is_withdrawn(app
     log_in(client, police)
     assert client.get(f"/concerns/{triaged['concern_id']}").status_code == 200
 
-    from caseapp.blueprints.concerns.services import end_shares_resting_on_consent
+    from caseapp.domains.concerns.services import end_shares_resting_on_consent
 
-    assert end_shares_resting_on_consent in WITHDRAWAL_HOOKS  # the data-protection domain calls it
+    hooks = [h for p in app.extensions["caseapp.domains"] for h in p.consent_withdrawal]
+    assert end_shares_resting_on_consent in hooks  # the data-protection domain calls it
     with app.app_context():
         consent = db.session.scalar(db.select(Consent))
         consent.withdrawn_at = db.func.now()
         ended = sum(hook(uuid.UUID(triaged["person_id"]), "share_ssp", "Forældrene trak samtykket") for hook in
-                    WITHDRAWAL_HOOKS)
+                    hooks)
         db.session.commit()
         assert ended >= 1
         by_basis = {s.legal_basis: s for s in db.session.scalars(db.select(ConcernShare))}
@@ -121,7 +122,7 @@ def test_a_share_on_active_consent_is_accepted_and_ends_when_it_is_withdrawn(app
 
 
 def test_a_withdrawn_consent_cuts_access_even_before_the_share_is_ended(app, client, api_token, triaged, make_user):
-    from caseapp.models.consent import Consent
+    from caseapp.privacy.consent import Consent
 
     f.give_consent(app, triaged["person_id"], "share_ssp")
     made = post_share(client, api_token(triaged["ssp"]), triaged["concern_id"], legal_basis="consent")
@@ -195,9 +196,9 @@ def test_ending_a_share_by_api_and_listing_shares(app, client, api_token, triage
 
 
 def test_withdrawing_consent_through_data_protection_ends_the_share(app, client, api_token, triaged, make_user):
-    from caseapp.blueprints.dataprotection.services import withdraw_consent
-    from caseapp.models.consent import Consent
+    from caseapp.domains.dataprotection.consents import withdraw_consent
     from caseapp.models.users import User
+    from caseapp.privacy.consent import Consent
 
     f.give_consent(app, triaged["person_id"], "share_ssp")
     made = post_share(client, api_token(triaged["ssp"]), triaged["concern_id"], legal_basis="consent")

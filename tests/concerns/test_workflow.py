@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from caseapp.domains.concerns.models import Concern, ConcernTransition, local_today
 from caseapp.extensions import db
-from caseapp.models.concerns import Concern, ConcernTransition, local_today
-from caseapp.models.people import Person
+from caseapp.register.models import Person
 from tests.concerns import factories as f
 from tests.conftest import bearer, log_in
 

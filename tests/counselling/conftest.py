@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from caseapp.blueprints.counselling import services
+from caseapp.domains.counselling import services
 from caseapp.extensions import db
-from caseapp.models.people import Household, HouseholdMember
 from caseapp.models.users import User
+from caseapp.register.models import Household, HouseholdMember
 from tests.people.factories import make_person
 
 ROLES_WITHOUT_COUNSELLING = ("mentor", "course_leader", "ssp", "police", "coordinator", "analyst", "admin")

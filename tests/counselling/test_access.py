@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from caseapp.domains.counselling.models import CounsellingCase, GroupSession
 from caseapp.extensions import db
-from caseapp.models.counselling import CounsellingCase, GroupSession
 from tests.conftest import bearer, log_in
 from tests.counselling.conftest import ROLES_WITHOUT_COUNSELLING
 
@@ -95,7 +95,7 @@ def test_unassigned_social_worker_gets_404(app, client, make_user, make_family, 
 
 def test_assignment_that_ended_or_is_for_another_programme_gives_no_access(app, client, make_user, make_family,
                                                                           make_case, api_token):
-    from caseapp.models.people import Assignment
+    from caseapp.register.models import Assignment
 
     worker = make_user("social_worker")
     family = make_family(worker)
@@ -147,7 +147,7 @@ def test_lists_are_scoped(app, client, make_user, make_family, make_case, api_to
 def test_child_in_two_cases_does_not_open_the_other_parents_log(app, client, make_user, make_family, make_case,
                                                                api_token):
     """A counsellor assigned to a child (through the mother's case) does not read the father's case."""
-    from caseapp.blueprints.counselling import services
+    from caseapp.domains.counselling import services
     from caseapp.models.users import User
     from tests.people.factories import make_person
 
@@ -156,7 +156,7 @@ def test_child_in_two_cases_does_not_open_the_other_parents_log(app, client, mak
     make_case(mothers_worker, family)
     father = make_person(app, first_name="Omar", last_name="Hansen", assign_to=[(fathers_worker, "counselling")])
     with app.app_context():
-        from caseapp.models.people import Assignment
+        from caseapp.register.models import Assignment
 
         db.session.add(Assignment(user_id=fathers_worker.id, person_id=uuid.UUID(family["child"]),
                                   programme="counselling"))

@@ -7,10 +7,10 @@ import re
 import uuid
 from datetime import date, timedelta
 
+from caseapp.domains.counselling.models import CounsellingCase, SessionAmendment
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
-from caseapp.models.counselling import CounsellingCase, SessionAmendment
-from caseapp.models.people import Assignment
+from caseapp.register.models import Assignment
 from tests.conftest import bearer
 
 

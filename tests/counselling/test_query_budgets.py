@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from caseapp.blueprints.counselling import services
+from caseapp.domains.counselling import services
+from caseapp.domains.counselling.models import CounsellingCase
 from caseapp.extensions import db
-from caseapp.models.counselling import CounsellingCase
 from caseapp.models.users import User
 
 # SQL statements per request (SQLite and PostgreSQL): the list pages its cases with their parents,

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import text
 
+from caseapp.domains.counselling.models import AttendanceRecord, CounsellingCase, CounsellingSession
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
-from caseapp.models.counselling import AttendanceRecord, CounsellingCase, CounsellingSession
 from tests.conftest import bearer
 
 NOTE = "Mor græder og fortæller om vold i hjemmet"
@@ -106,9 +106,7 @@ def test_ciphertext_moved_to_another_session_does_not_decrypt(app, make_user, ma
 
 
 def test_subject_access_export_and_erasure(app, make_user, make_family, make_case, client, api_token):
-    from caseapp.privacy import SOURCES
-
-    source = next(s for s in SOURCES if s.domain == "counselling")
+    source = next(p.privacy for p in app.extensions["caseapp.domains"] if p.name == "counselling")
     worker = make_user("social_worker")
     family = make_family(worker)
     case_id = make_case(worker, family, notes=NOTE)
@@ -137,9 +135,9 @@ def test_subject_access_export_and_erasure(app, make_user, make_family, make_cas
 
 
 def test_closed_cases_expire_after_the_retention_period(app, make_user, make_family, make_case):
-    from caseapp.privacy import SOURCES, retention_days
+    from caseapp.privacy import retention_days
 
-    source = next(s for s in SOURCES if s.domain == "counselling")
+    source = next(p.privacy for p in app.extensions["caseapp.domains"] if p.name == "counselling")
     worker = make_user("social_worker")
     open_case = make_case(worker, make_family(worker))
     closed_case = make_case(worker, make_family(worker, first="Fatima", child_first="Ali"))
@@ -159,7 +157,7 @@ def test_closed_cases_expire_after_the_retention_period(app, make_user, make_fam
 
 
 def test_every_counselling_table_with_personal_data_declares_its_processing():
-    from caseapp.models import counselling
+    from caseapp.domains.counselling import models as counselling
 
     for name in counselling.__all__:
         model = getattr(counselling, name)

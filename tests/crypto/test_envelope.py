@@ -11,7 +11,7 @@ from caseapp.crypto.envelope import DataKey, DecryptionError, unwrap_dek, wrap_d
 from caseapp.crypto.keyring import Keyring, KeyringError
 from caseapp.crypto.keystore import rotate_keys
 from caseapp.extensions import db
-from caseapp.models.people import Person
+from caseapp.register.models import Person
 from tests.people.factories import make_person
 
 

@@ -8,13 +8,13 @@ import uuid
 import pytest
 from sqlalchemy import event, select
 
-from caseapp.blueprints.dataprotection import services as dataprotection
 from caseapp.crypto import keystore
 from caseapp.crypto.envelope import DataKey, DecryptionError
 from caseapp.crypto.keystore import DataKeyCache, data_key, process_cache
+from caseapp.domains.dataprotection.erasures import erase_person
 from caseapp.extensions import db
-from caseapp.models.people import Person
 from caseapp.models.users import User
+from caseapp.register.models import Person
 from tests.people.factories import make_person
 
 
@@ -81,7 +81,7 @@ def test_the_cache_is_bounded_in_size_and_age(monkeypatch):
 
 def _erase(app_, person_id: str, leader_id: int) -> None:
     with app_.app_context():
-        dataprotection.erase_person(person_id, "request", "Anmodning modtaget pr. brev 3. november",
+        erase_person(person_id, "request", "Anmodning modtaget pr. brev 3. november",
                                     db.session.get(User, leader_id))
         db.session.remove()
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
-from caseapp.blueprints.dataprotection import services
+from caseapp.domains.dataprotection import consents, emergency
 from caseapp.extensions import db
 from caseapp.models.users import User
 from tests.people.factories import make_person
@@ -31,9 +31,9 @@ def add_consent(app, person_id: str, staff, purpose: str = "share_ssp", **extra)
     data = {"purpose": purpose, "given_by": "parent", "giver_name": GIVER, "method": "oral_witness",
             "witness": WITNESS, "given_on": date.today() - timedelta(days=30), "expires_on": None} | extra
     with app.app_context():
-        from caseapp.models.people import Person
+        from caseapp.register.models import Person
 
-        consent = services.record_consent(db.session.get(Person, uuid.UUID(person_id)), data, user(staff))
+        consent = consents.record_consent(db.session.get(Person, uuid.UUID(person_id)), data, user(staff))
         db.session.commit()
         return str(consent.id)
 
@@ -42,10 +42,10 @@ def add_consent(app, person_id: str, staff, purpose: str = "share_ssp", **extra)
 def everywhere(app, make_user):
     """A resident with records in every domain: person, household, consents, a counselling case with a
     session, a concern shared with police on consent, an emergency access. Returns ids and the staff."""
-    from caseapp.blueprints.concerns import services as concerns
-    from caseapp.blueprints.counselling import services as counselling
-    from caseapp.models.concerns import Concern, local_today
-    from caseapp.models.people import Household, HouseholdMember
+    from caseapp.domains.concerns import services as concerns
+    from caseapp.domains.concerns.models import Concern, local_today
+    from caseapp.domains.counselling import services as counselling
+    from caseapp.register.models import Household, HouseholdMember
 
     worker = make_user("social_worker", name="Karoline Sagsbehandlersen", email="karoline@kommune.dk")
     ssp = make_user("ssp", name="Sigurd Ssp-Medarbejdersen", email="sigurd@kommune.dk")
@@ -80,7 +80,7 @@ def everywhere(app, make_user):
                "concern": str(concern.id), "share": str(share.id)}
         assert db.session.get(Concern, concern.id) is not None
     with app.app_context():
-        services.grant_break_glass(user(mentor), reason="Akut: barnet er forsvundet, skal finde kontaktperson",
+        emergency.grant_break_glass(user(mentor), reason="Akut: barnet er forsvundet, skal finde kontaktperson",
                                    minutes=30, cpr=PERSON["cpr"])
         db.session.commit()
     return {"ids": ids, "worker": worker, "ssp": ssp, "mentor": mentor}

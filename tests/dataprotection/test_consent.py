@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from caseapp.domains.concerns.models import ConcernShare
 from caseapp.extensions import db
-from caseapp.models.concerns import ConcernShare
-from caseapp.models.consent import Consent, has_active_consent
+from caseapp.privacy.consent import Consent, has_active_consent
 from tests.conftest import bearer, log_in
 from tests.dataprotection.conftest import add_consent
 from tests.people.factories import make_person

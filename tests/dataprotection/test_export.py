@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from caseapp.blueprints.dataprotection import services
+from caseapp.domain import Domain, privacy_sources
 from caseapp.extensions import db
-from caseapp.privacy import SOURCES, DisplayNames, PersonalDataSource
+from caseapp.privacy import DisplayNames, PersonalDataSource
 from tests.conftest import bearer
 from tests.dataprotection.conftest import CONCERN_TEXT, GIVER, PERSON, SESSION_NOTES
 
@@ -38,9 +38,10 @@ def extra_source(app):
                                 export=lambda pid: [{"kind": "test_record",
                                                                           "marker": f"TESTMARK-{pid}"}],
                                 erase=lambda pid: {})
-    SOURCES.append(source)
+    parts = app.extensions["caseapp.domains"]
+    app.extensions["caseapp.domains"] = (*parts, Domain(name="testdomain", package=__name__, privacy=source))
     yield source
-    SOURCES.remove(source)
+    app.extensions["caseapp.domains"] = parts
 
 
 def test_export_holds_every_domain_and_names_no_staff(app, client, login_as, everywhere, extra_source):
@@ -51,7 +52,7 @@ def test_export_holds_every_domain_and_names_no_staff(app, client, login_as, eve
     domains = {d["domain"]: d["records"] for d in data["domains"]}
     with app.app_context():
         # Every registered source is in the export with exactly the records it holds.
-        for source in services.load_sources():
+        for source in privacy_sources():
             assert source.domain in domains, source.domain
             assert len(domains[source.domain]) == len(source.export(__import__("uuid").UUID(person_id)))
     assert {"people", "counselling", "concerns", "dataprotection", "testdomain"} <= set(domains)

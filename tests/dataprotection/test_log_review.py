@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, text
 
 from caseapp import audit
-from caseapp.blueprints.dataprotection import logreview
+from caseapp.domains.dataprotection import logreview
+from caseapp.domains.dataprotection.models import LogReviewItem
 from caseapp.extensions import db
-from caseapp.models.dataprotection import LogReviewItem
 from caseapp.models.users import User
 
 CPH = ZoneInfo("Europe/Copenhagen")

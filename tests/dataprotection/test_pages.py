@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from caseapp.extensions import db
-from caseapp.models.consent import Consent
+from caseapp.privacy.consent import Consent
 from tests.conftest import log_in
 from tests.dataprotection.conftest import PERSON
 

@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, text
 
 from caseapp.audit import verify_chain
-from caseapp.blueprints.dataprotection import retention, services
+from caseapp.domains.dataprotection import consents, privacy, retention
+from caseapp.domains.dataprotection.models import BreakGlassGrant
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
 from caseapp.models.base import utcnow
-from caseapp.models.consent import Consent
-from caseapp.models.dataprotection import BreakGlassGrant
+from caseapp.privacy.consent import Consent
 from tests.dataprotection.conftest import add_consent, user
 from tests.people.factories import make_person
 
@@ -38,7 +38,7 @@ def _setup(app, make_user):
     periods = app.config["RETENTION"]
     today = date.today()
     with app.app_context():
-        from caseapp.blueprints.counselling import services as counselling
+        from caseapp.domains.counselling import services as counselling
 
         cases = []
         for _ in range(2):
@@ -103,11 +103,11 @@ def test_purge_deletes_exactly_what_is_due_and_reports_it(app, make_user):
 def test_purged_consents_still_count_in_the_statistics(app, make_user):
     _setup(app, make_user)
     with app.app_context():
-        before = services.consent_statistics()
-        emergency = services.breakglass_statistics()
+        before = consents.consent_statistics()
+        emergency = privacy.breakglass_statistics()
         retention.purge()
-        assert services.consent_statistics() == before
-        assert services.breakglass_statistics() == emergency
+        assert consents.consent_statistics() == before
+        assert privacy.breakglass_statistics() == emergency
 
 
 def test_old_audit_events_are_purged_and_the_chain_still_verifies(app, make_user):

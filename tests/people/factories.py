@@ -1,9 +1,9 @@
 """Residents for tests, created through the same service the pages use."""
 
-from caseapp.blueprints.people import services
 from caseapp.extensions import db
-from caseapp.models.people import Assignment
 from caseapp.models.users import User
+from caseapp.register import services
+from caseapp.register.models import Assignment
 
 
 def make_person(app, creator=None, assign_to=(), **fields) -> str:
@@ -13,7 +13,7 @@ def make_person(app, creator=None, assign_to=(), **fields) -> str:
             "notes": "Taler bedst dansk om formiddagen"} | fields
     with app.app_context():
         actor = db.session.get(User, creator.id) if creator else None
-        person = services.build_person(data, actor.id if actor else None)
+        person = services.build_person(services.PersonInput(**data), actor.id if actor else None)
         db.session.flush()
         for staff, programme in assign_to:
             db.session.add(Assignment(user_id=staff.id, person_id=person.id, programme=programme))

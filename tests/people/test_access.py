@@ -87,7 +87,7 @@ def test_ended_assignment_ends_access(app, client, resident, make_user):
     from datetime import date, timedelta
 
     from caseapp.extensions import db
-    from caseapp.models.people import Assignment
+    from caseapp.register.models import Assignment
     from tests.conftest import log_in
 
     person_id, worker, _ = resident

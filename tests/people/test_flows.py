@@ -1,7 +1,7 @@
 """Registering, editing (with stale-edit protection), households and assignments, by page and API."""
 
 from caseapp.extensions import db
-from caseapp.models.people import Assignment, Person
+from caseapp.register.models import Assignment, Person
 from tests.conftest import bearer, log_in
 from tests.people.factories import make_person
 
@@ -180,7 +180,7 @@ def test_demo_seed_is_deterministic(app, make_user):
 def test_demo_seed_of_more_than_one_batch_completes(app, make_user):
     """Large seeds commit and drop each batch from the session; the batch boundary must not break."""
     from caseapp.demo import seed
-    from caseapp.demo.people import BATCH
+    from caseapp.register.demo import BATCH
 
     make_user("social_worker")
     with app.app_context():

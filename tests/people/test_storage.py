@@ -8,7 +8,7 @@ from sqlalchemy import inspect, text
 from caseapp.demo import seed
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
-from caseapp.models.people import Person
+from caseapp.register.models import Person
 from tests.conftest import bearer
 
 

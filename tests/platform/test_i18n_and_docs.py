@@ -18,7 +18,8 @@ def test_every_api_route_is_in_the_openapi_document(app, client):
         if rule.rule.startswith("/api/v1") and rule.endpoint != "api.openapi":
             path = rule.rule
             for arg in rule.arguments:
-                path = path.replace(f"<int:{arg}>", f"{{{arg}}}").replace(f"<{arg}>", f"{{{arg}}}")
+                for form in (f"<int:{arg}>", f"<uuid:{arg}>", f"<{arg}>"):
+                    path = path.replace(form, f"{{{arg}}}")
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (path, method.lower()) in documented, (path, method)
                 op = document["paths"][path][method.lower()]

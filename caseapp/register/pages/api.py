@@ -1,0 +1,253 @@
+"""JSON routes for residents, households and assignments under /api/v1."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import request
+from flask_login import current_user
+from sqlalchemy import select
+
+from caseapp import audit
+from caseapp.errors import ApiError
+from caseapp.extensions import db
+from caseapp.models.users import User
+from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
+from caseapp.platform.api.schema import page_of
+from caseapp.register import services
+from caseapp.register.models import Assignment, Person
+from caseapp.register.pages import api_bp as api
+from caseapp.register.pages.forms import PersonForm, SearchForm
+from caseapp.security.permissions import Permission, require
+
+STR, NSTR = {"type": "string"}, {"type": "string", "nullable": True}
+PERSON_SUMMARY = {"type": "object", "required": ["id", "first_name", "last_name"], "properties": {
+    "id": {"type": "string", "format": "uuid"}, "first_name": NSTR, "last_name": NSTR,
+    "birth_year": {"type": "integer", "nullable": True}, "area": NSTR}}
+PERSON = {"type": "object", "required": ["id", "version"], "properties": {
+    **PERSON_SUMMARY["properties"], "version": {"type": "integer"}, "cpr": NSTR, "birth_date": NSTR,
+    **{f: NSTR for f in ("phone", "email", "address", "preferred_language", "notes")}}}
+CREATED = {"type": "object", "required": ["id", "version"], "properties": {
+    "id": {"type": "string", "format": "uuid"}, "version": {"type": "integer"}}}
+
+
+def person_json(person: Person) -> dict:
+    data = {"id": str(person.id), "version": person.version, "first_name": person.first_name,
+            "last_name": person.last_name, "birth_date": person.birth_date, "birth_year": person.birth_year,
+            "phone": person.phone, "email": person.email, "address": person.address, "area": person.area,
+            "preferred_language": person.preferred_language, "notes": person.notes}
+    if services.can_read_cpr(current_user):
+        data["cpr"] = person.cpr
+    return data
+
+
+def person_summary(person: Person) -> dict:
+    return {"id": str(person.id), "first_name": person.first_name, "last_name": person.last_name,
+            "birth_year": person.birth_year, "area": person.area}
+
+
+def _person_or_404(person_id) -> Person:
+    person = services.get_visible_person(person_id, current_user)
+    if person is None:
+        raise ApiError(404, "Not found")
+    return person
+
+
+def _version(data: dict) -> int:
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ApiError(422, "Send the version you last read", {"version": "required, an integer"})
+    return version
+
+
+@api.post("/people")
+@require(Permission.PEOPLE_CREATE)
+@doc("Register a resident", form=PersonForm, responses={"201": ("Created: id and version", CREATED)})
+def people_create():
+    form = validate_form(PersonForm, json_body())
+    person = services.create_person(form.to_input(), current_user)
+    return {"id": str(person.id), "version": person.version}, 201
+
+
+@api.get("/people")
+@require(Permission.PEOPLE_READ)
+@doc("Residents visible to you (mine=1: your own caseload), paged",
+     params=[{"name": n, "in": "query", "schema": {"type": t}} for n, t in
+             (("page", "integer"), ("per_page", "integer"), ("mine", "integer"), ("area", "string"))],
+     responses={"200": ("A page of residents", page_of(PERSON_SUMMARY))})
+def people_list():
+    query = services.caseload_query(current_user, everyone=request.args.get("mine") != "1",
+                                    area=request.args.get("area") or None)
+    body = paged(query, person_summary)
+    audit.record("person.list", object_type="person", detail={"page": body["page"], "count": len(body["items"])})
+    return body
+
+
+@api.get("/people/<uuid:person_id>")
+@require(Permission.PEOPLE_READ)
+@doc("One resident (CPR only for roles that may read it)", responses={"200": ("The resident", PERSON)})
+def people_get(person_id):
+    person = _person_or_404(person_id)
+    services.audit_view(person)
+    return person_json(person)
+
+
+@api.patch("/people/<uuid:person_id>")
+@require(Permission.PEOPLE_EDIT)
+@doc("Change a resident: the fields sent, on the version you read (409 when someone saved since)",
+     form=PersonForm, responses={"200": ("The resident", PERSON)})
+def people_update(person_id):
+    person = _person_or_404(person_id)
+    data = json_body()
+    version = _version(data)
+    current = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    form = validate_form(PersonForm, {**current, **data})
+    run_verb(lambda: services.update_person(person, form.to_input(), version, current_user), "resident")
+    return person_json(person)
+
+
+@api.post("/people/search")
+@require(Permission.PEOPLE_READ)
+@doc("Search by exact CPR or by name words (POST, so the term never appears in a URL)", form=SearchForm,
+     responses={"200": ("A page of residents", page_of(PERSON_SUMMARY))})
+def people_search():
+    form = validate_form(SearchForm, json_body())
+    return paged(services.search(current_user, cpr=(form.cpr.data or "").strip() or None, name=form.name.data),
+                 person_summary)
+
+
+# Households
+
+def household_json(household) -> dict:
+    return {"id": str(household.id), "version": household.version, "area": household.area,
+            "members": [{"person_id": str(m.person_id), "relation": m.relation}
+                        for m in services.visible_members(household, current_user)]}
+
+
+def _household_or_404(household_id):
+    household = services.get_visible_household(household_id, current_user)
+    if household is None:
+        raise ApiError(404, "Not found")
+    return household
+
+
+MEMBER_BODY = {"type": "object", "properties": {"person_id": {"type": "string"}, "relation": {"type": "string"}}}
+
+
+@api.get("/households")
+@require(Permission.PEOPLE_READ)
+@doc("Households with a member visible to you, paged")
+def households_list():
+    body = paged(services.households_visible_to(current_user), household_json)
+    audit.record("household.list", object_type="household", detail={"page": body["page"]})
+    return body
+
+
+@api.post("/households")
+@require(Permission.PEOPLE_EDIT)
+@doc("Create a household", body={"type": "object", "properties": {
+    "area": {"type": "string"}, "members": {"type": "array", "items": MEMBER_BODY}}},
+     responses={"201": "Created"})
+def households_create():
+    data = json_body()
+    members = data.get("members")
+    if not isinstance(members, list) or not members or not all(isinstance(m, dict) for m in members):
+        raise ApiError(422, "Send at least one member", {"members": "a list of {person_id, relation}"})
+    pairs = [(_person_or_404(m.get("person_id")), m.get("relation")) for m in members]
+    household = run_verb(lambda: services.create_household(pairs, current_user, area=data.get("area")))
+    return household_json(household), 201
+
+
+@api.get("/households/<household_id>")
+@require(Permission.PEOPLE_READ)
+@doc("One household (members you may not see are left out)")
+def households_get(household_id):
+    household = _household_or_404(household_id)
+    audit.record("household.view", object_type="household", object_id=household.id)
+    return household_json(household)
+
+
+@api.post("/households/<household_id>/members")
+@require(Permission.PEOPLE_EDIT)
+@doc("Add a member; send the household's version", body=MEMBER_BODY)
+def households_add_member(household_id):
+    household = _household_or_404(household_id)
+    data = json_body()
+    version = _version(data)
+    person = _person_or_404(data.get("person_id"))
+    run_verb(lambda: services.add_member(household, person, data.get("relation"), version), "household")
+    return household_json(_household_or_404(household_id))
+
+
+@api.delete("/households/<household_id>/members/<person_id>")
+@require(Permission.PEOPLE_EDIT)
+@doc("Remove a member (?version= the household's version)")
+def households_remove_member(household_id, person_id):
+    household = _household_or_404(household_id)
+    person = _person_or_404(person_id)
+    try:
+        version = int(request.args.get("version", ""))
+    except ValueError:
+        raise ApiError(422, "Send ?version=", {"version": "required, an integer"}) from None
+    run_verb(lambda: services.remove_member(household, person.id, version), "household")
+    return household_json(_household_or_404(household_id))
+
+
+# Assignments
+
+def assignment_json(a: Assignment) -> dict:
+    return {"id": a.id, "user_id": a.user_id, "programme": a.programme, "starts_on": a.starts_on.isoformat(),
+            "ends_on": a.ends_on.isoformat() if a.ends_on else None, "active": a.is_active}
+
+
+def _date(value, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ApiError(422, "Some fields are not valid", {name: "an ISO date, YYYY-MM-DD"}) from None
+
+
+@api.get("/people/<person_id>/assignments")
+@require(Permission.PEOPLE_READ)
+@doc("Who is responsible for the resident in which programme")
+def assignments_list(person_id):
+    person = _person_or_404(person_id)
+    rows = db.session.scalars(select(Assignment).where(Assignment.person_id == person.id)
+                              .order_by(Assignment.starts_on)).all()
+    audit.record("assignment.list", object_type="assignment", subject_id=person.id)
+    return {"items": [assignment_json(a) for a in rows], "page": 1, "per_page": len(rows), "total": len(rows)}
+
+
+@api.post("/people/<person_id>/assignments")
+@require(Permission.ASSIGNMENTS_MANAGE)
+@doc("Assign a staff member (leaders)", body={"type": "object", "properties": {
+    "user_id": {"type": "integer"}, "programme": {"type": "string"},
+    "starts_on": {"type": "string", "format": "date"}, "ends_on": {"type": "string", "format": "date"}}},
+     responses={"201": "Created"})
+def assignments_create(person_id):
+    person = _person_or_404(person_id)
+    data = json_body()
+    staff = db.session.get(User, data.get("user_id")) if isinstance(data.get("user_id"), int) else None
+    if staff is None or not staff.active:
+        raise ApiError(422, "Some fields are not valid", {"user_id": "not an active staff member"})
+    starts_on, ends_on = _date(data.get("starts_on"), "starts_on"), _date(data.get("ends_on"), "ends_on")
+    assignment = run_verb(lambda: services.assign(person, staff, data.get("programme"), current_user,
+                                                  starts_on, ends_on))
+    return assignment_json(assignment), 201
+
+
+@api.patch("/people/<person_id>/assignments/<int:assignment_id>")
+@require(Permission.ASSIGNMENTS_MANAGE)
+@doc("End an assignment (leaders)", body={"type": "object", "properties": {
+    "ends_on": {"type": "string", "format": "date"}}})
+def assignments_end(person_id, assignment_id):
+    person = _person_or_404(person_id)
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or assignment.person_id != person.id:
+        raise ApiError(404, "Not found")
+    services.end_assignment(assignment, current_user, _date(json_body().get("ends_on"), "ends_on"))
+    return assignment_json(assignment)
+
+

@@ -1,0 +1,89 @@
+"""The request's one transaction boundary, and the one way a page runs a verb for a form.
+
+A request commits once, after its view, when the answer is a success (status < 400); anything else
+rolls back. Verbs flush and audit and never commit, so a refused request leaves nothing half-written:
+only the audit events recorded with `audit.record_kept`, which say what was refused. A page that
+catches a refusal (`attempt`) discards the verb's changes at once; what it records after that, the
+reads of what it shows again, is committed with its 409 or 422 answer.
+"""
+
+from __future__ import annotations
+
+from flask import abort, g
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from caseapp import audit
+from caseapp.errors import Conflict, DomainError, NotFound, NotPermitted
+from caseapp.extensions import db
+
+
+def end_transaction(response):
+    """after_request: commit on success, roll back otherwise."""
+    if response.status_code < 400 or g.get("refusal_discarded"):
+        db.session.commit()
+    else:
+        discard_changes()
+    return response
+
+
+def discard_changes() -> None:
+    """Roll back what the request wrote, keeping (and committing) the events of what was refused."""
+    db.session.rollback()
+    g.refusal_discarded = True
+    if audit.has_pending():  # after a rollback: the events recorded with record_kept
+        db.session.commit()
+
+
+def attach_errors(form, exc: DomainError) -> None:
+    """Put a refusal's messages on the form: each field's on its field (`name-0-sub` on a row of a
+    FieldList), the rest at the top of the form."""
+    for name, message in exc.fields.items():
+        target = _field(form, name)
+        (target.errors if target is not None else form.form_errors).append(str(message))
+    if not exc.fields:
+        form.form_errors.append(str(exc.message))
+
+
+def _field(form, name: str):
+    if name in form._fields:
+        return form._fields[name]
+    head, _sep, rest = name.partition("-")
+    index, _sep, sub = rest.partition("-")
+    entries = getattr(form._fields.get(head), "entries", None)
+    if entries is not None and index.isdigit() and int(index) < len(entries):
+        return entries[int(index)].form._fields.get(sub)
+    return None
+
+
+def refusal(verb) -> DomainError | None:
+    """Run a verb; None when it succeeded, else its refusal, with its changes already discarded.
+    For actions that answer with a message and a redirect rather than a form. Not permitted and not
+    found answer their error pages; a stale version comes back as a Conflict."""
+    try:
+        verb()
+        return None
+    except (NotPermitted, NotFound) as exc:
+        discard_changes()
+        abort(exc.status)
+    except StaleDataError:
+        discard_changes()
+        return Conflict()
+    except DomainError as exc:
+        discard_changes()
+        return exc
+
+
+def attempt(form, verb, *, stale_message: str | None = None) -> int | None:
+    """Run a verb for a submitted page form. None when it succeeded (the request then commits);
+    otherwise the status to show the form again with, the user's input kept and nothing written:
+    422 with the refusal's messages on the fields, 409 for a stale version."""
+    refused = refusal(verb)
+    if refused is None:
+        return None
+    if isinstance(refused, Conflict):
+        form.form_errors.append(stale_message or _("Someone else changed this while you worked on it. Your "
+                                                   "input is below but not saved: check it and save again."))
+    else:
+        attach_errors(form, refused)
+    return refused.status
