@@ -523,7 +523,12 @@ def bench_database(label: str, db_url: str, ref_url: str, people: int, worker_co
                 if only_person_api and target.key != "person API":
                     continue
                 since = log.stat().st_size
-                row = measure(wrk, base, target, args, workdir, lock_url=lock_url, workers=workers)
+                try:
+                    row = measure(wrk, base, target, args, workdir, lock_url=lock_url, workers=workers)
+                except SystemExit as failed:  # one broken target is reported, the rest still measured
+                    print(f"  {failed}"[:600], flush=True)
+                    notes.append(f"NOT MEASURED: {target.label} (its check request failed; see above)")
+                    continue
                 if target.key == "CPR search c=1":
                     times = server_times(log, "api.people_search", since)
                     row["server_ms"] = statistics.median(times) if times else None
@@ -532,6 +537,7 @@ def bench_database(label: str, db_url: str, ref_url: str, people: int, worker_co
         notes.append(f"RSS per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)} "
                      f"(goal ≤ {RSS_GOAL_MB} MB: {'met' if rss and max(rss) <= RSS_GOAL_MB else 'NOT met'})")
         runs.append(Run(label, workers, rows, bare, ref, notes, people, label.split(",")[0]))
+        print("\n".join(report(runs[-1:], args, totals=False)), flush=True)  # kept even if a later run fails
     runs[0].notes += prepared.seeding + [f"caseload of the measured social worker: {prepared.caseload:,}",
                                          verify_audit(db_url, keys_file, secret_key)]
     checked, broken = reference.verify(ref_url, str(ref_keys))
@@ -551,7 +557,7 @@ def goal_for(key: str, rows: dict[str, dict], ref_rps: float) -> float | None:
     return None
 
 
-def report(runs: list[Run], args) -> list[str]:
+def report(runs: list[Run], args, *, totals: bool = True) -> list[str]:
     head = (f"{'target':46} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'×bare':>6} {'×ref':>6} {'goal':>7} "
             f"{'not200':>6} {'lock':>10}")
     lines = []
@@ -576,8 +582,7 @@ def report(runs: list[Run], args) -> list[str]:
                          f"{row['p99_us'] / 1000:7.1f} {row['rps'] / run.bare['rps']:6.3f} {ref_ratio:6.2f} "
                          f"{verdict:>7} {failed:6d} {lock_text:>10}{extra}")
         lines += [f"  {note}" for note in run.notes]
-    lines += flatness(runs) + summary(runs)
-    return lines
+    return lines + flatness(runs) + summary(runs) if totals else lines
 
 
 def flatness(runs: list[Run]) -> list[str]:

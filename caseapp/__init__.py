@@ -116,11 +116,13 @@ def register_parts(app: Flask) -> None:
     """The platform, the register and the domains, each from its one declaration, in one order."""
     from caseapp import platform
     from caseapp.domains import DOMAINS
+    from caseapp.plan import PART as PLAN
     from caseapp.platform.api import make_blueprint
     from caseapp.register.pages import PART as REGISTER
 
     leading, trailing = platform.parts()
-    parts = (*leading, REGISTER, *DOMAINS, *trailing)
+    # The plan before the domains: they tag their work (and their demo data) to it.
+    parts = (*leading, REGISTER, PLAN, *DOMAINS, *trailing)
     app.extensions["caseapp.domains"] = parts
     for part in parts:
         if part.blueprint is not None:

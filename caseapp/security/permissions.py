@@ -30,6 +30,8 @@ class Permission(StrEnum):
     DATA_PROTECTION = "dataprotection.manage"
     CONSENT_EDIT = "consent.edit"
     BREAK_GLASS = "dataprotection.break_glass"  # emergency access to a person outside one's caseload
+    PLAN_READ = "plan.read"  # funding periods, themes, goals, delaftaler, delmål, targets
+    PLAN_MANAGE = "plan.manage"
 
 
 P = Permission
@@ -39,19 +41,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "leader": frozenset({
         P.AUDIT_READ, P.PEOPLE_READ, P.CPR_READ, P.ASSIGNMENTS_MANAGE, P.COUNSELLING_READ,
         P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.REPORTS_READ, P.DATA_PROTECTION, P.CONSENT_EDIT,
+        P.PLAN_READ, P.PLAN_MANAGE,
     }),
     "social_worker": frozenset({
         P.PEOPLE_READ, P.PEOPLE_CREATE, P.PEOPLE_EDIT, P.CPR_READ, P.COUNSELLING_READ,
         P.COUNSELLING_EDIT, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.CONSENT_EDIT,
-        P.BREAK_GLASS,
+        P.BREAK_GLASS, P.PLAN_READ,
     }),
-    "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS}),
-    "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS}),
+    "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
+                         P.PLAN_READ}),
+    "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
+                                P.PLAN_READ}),
     "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.CONCERNS_TRIAGE,
-                      P.REPORTS_READ, P.BREAK_GLASS}),
+                      P.REPORTS_READ, P.BREAK_GLASS, P.PLAN_READ}),
     "police": frozenset({P.CONCERNS_READ}),
-    "coordinator": frozenset({P.REPORTS_READ}),
-    "analyst": frozenset({P.REPORTS_READ}),
+    "coordinator": frozenset({P.REPORTS_READ, P.PLAN_READ}),
+    "analyst": frozenset({P.REPORTS_READ, P.PLAN_READ}),
 }
 
 

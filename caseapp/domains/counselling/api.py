@@ -43,6 +43,7 @@ from caseapp.domains.counselling.models import (
 )
 from caseapp.errors import ApiError
 from caseapp.extensions import db
+from caseapp.plan.tagging import TAG_SCHEMA
 from caseapp.platform.api.helpers import doc, json_body, page_args, paged, run_verb, validate_form
 from caseapp.security.permissions import Permission, require
 
@@ -65,10 +66,10 @@ def _list(values) -> dict:
 IDS = {"type": "array", "items": {"type": "string", "format": "uuid"}}
 CASE_OPEN_BODY = {"type": "object", "required": ["person_id", "focus_areas"], "properties": {
     "person_id": STR, "household_id": STR, "started_on": DATE, "focus_areas": _list(FOCUS_AREAS), "children": IDS,
-    "background": STR}}
+    "background": STR, **TAG_SCHEMA}}
 CASE_PATCH_BODY = {"type": "object", "required": ["version"], "properties": {
     "version": INT, "status": _enum(CASE_STATUSES), "closing_reason": _enum(CLOSING_REASONS), "closing_note": STR,
-    "started_on": DATE, "focus_areas": _list(FOCUS_AREAS), "children": IDS, "background": STR}}
+    "started_on": DATE, "focus_areas": _list(FOCUS_AREAS), "children": IDS, "background": STR, **TAG_SCHEMA}}
 GOAL_BODY = {"type": "object", "required": ["description"], "properties": {
     "description": STR, "status": _enum(GOAL_STATUSES), "agreed_on": DATE}}
 GOAL_PATCH_BODY = {"type": "object", "required": ["version"], "properties": {

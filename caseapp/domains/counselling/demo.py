@@ -14,6 +14,7 @@ from caseapp.domains.counselling import services
 from caseapp.domains.counselling.models import CounsellingCase
 from caseapp.extensions import db
 from caseapp.models.users import User
+from caseapp.plan import demo as plan_demo
 from caseapp.register.models import Assignment, Household, HouseholdMember
 
 SHARE_WITH_CASE = 0.4  # of the households with a parent and children
@@ -33,6 +34,13 @@ ACTIONS = (
     ("Følge med til skole-hjem-samtale", "counsellor"),
     ("Undersøge lektiecafé", "other"),
 )
+# What the cases serve in the demo plan (caseapp.plan.demo): language cases one delmål, attendance cases another.
+PLAN_TAGS = {
+    "language": ("Uddannelse og livschancer", "Flere børn begynder i skole med alderssvarende sprog",
+                 "Højere uddannelsesniveau"),
+    "attendance": ("Uddannelse og livschancer", "Flere børn og unge møder stabilt i dagtilbud og skole",
+                   "Højere uddannelsesniveau"),
+}
 GOALS = ("Barnet møder til tiden hver dag", "Familien læser sammen dagligt", "Forældrene deltager i forældremøder")
 
 
@@ -43,6 +51,7 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         return []
     rng = random.Random(seed + 4)
     today = local_today()
+    tags = {focus: plan_demo.form_tag(*names) for focus, names in PLAN_TAGS.items()}
     workers = {u.id: u for u in staff.get("social_worker") or []}
     # Each household's first parent and their counsellor, households with children only: one query.
     parents = db.session.execute(
@@ -71,20 +80,22 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
                                          .order_by(HouseholdMember.person_id)).all()
             parent = next(m for m in members if m.relation == "parent")
             children = [m for m in members if m.relation == "child"]
-            cases.append(_case(rng, today, workers[user_id], parent, children))
+            cases.append(_case(rng, today, workers[user_id], parent, children, tags))
     if cases:
         _group(rng, today, cases)
     db.session.commit()
     return [f"seeded {len(cases)} counselling cases"]
 
 
-def _case(rng: random.Random, today: date, worker, parent: HouseholdMember, children: list[HouseholdMember]):
+def _case(rng: random.Random, today: date, worker, parent: HouseholdMember, children: list[HouseholdMember],
+          tags: dict[str, dict]):
     started = today - timedelta(days=rng.randint(30, 300))
     focus = sorted(rng.sample(["language", "democracy", "attendance", "parental_responsibility"], rng.randint(1, 3)))
     case = services.open_case({
         "person_id": parent.person_id, "household_id": parent.household_id, "started_on": started,
         "focus_areas": focus, "children": [c.person_id for c in children],
         "background": "Familien ønsker råd om børnenes skolegang og sprog.",
+        **tags["attendance" if "attendance" in focus else "language"],
     }, worker)
     services.add_goal(case, {"description": rng.choice(GOALS), "agreed_on": started}, worker)
     sessions = rng.randint(1, 4)

@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from caseapp.clock import local_today
 from caseapp.forms import CheckboxesField, VersionField, choices
+from caseapp.plan.tagging import PlanTagFields, tag_form_data
 from caseapp.privacy import DisplayNames
 
 FOCUS_LABELS = {
@@ -99,6 +100,8 @@ EXPORT_NAMES = DisplayNames(
              "counselling_group_session": _l("Parent group")},
 )
 
+PLAN_RECORD = "counselling_case"  # how the plan's tags name a counselling case
+
 NOT_FUTURE = _l("The date cannot be in the future.")
 
 
@@ -110,7 +113,7 @@ def _required(message):
     return DataRequired(message)
 
 
-class CaseOpenForm(FlaskForm):
+class CaseOpenForm(PlanTagFields, FlaskForm):
     person_id = SelectField(_l("Parent"), validate_choice=False,
                             validators=[_required(_l("Choose the parent the case is for."))])
     household_id = SelectField(_l("Household"), validate_choice=False, validators=[Optional()])
@@ -122,7 +125,7 @@ class CaseOpenForm(FlaskForm):
     background = TextAreaField(_l("Background and wishes of the family"), validators=[Length(max=5000)])
 
 
-class CaseEditForm(FlaskForm):
+class CaseEditForm(PlanTagFields, FlaskForm):
     version = VersionField()
     status = SelectField(_l("Status"), choices=_pairs(STATUS_LABELS))
     closing_reason = SelectField(_l("Closing reason"), choices=choices(CLOSING_LABELS.items(), blank="–"),
@@ -265,7 +268,8 @@ class GroupRegisterForm(FlaskForm):
 def case_form_data(case) -> dict:
     return {"version": case.version, "status": case.status, "closing_reason": case.closing_reason or "",
             "closing_note": case.closing_note, "started_on": case.started_on, "focus_areas": case.focus_list,
-            "children": [str(c) for c in case.child_ids], "background": case.background}
+            "children": [str(c) for c in case.child_ids], "background": case.background,
+            **tag_form_data(PLAN_RECORD, case.id)}
 
 
 def goal_form_data(goal) -> dict:

@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from caseapp import audit
 from caseapp.clock import local_today
-from caseapp.domains.counselling.forms import EXPORT_NAMES
+from caseapp.domains.counselling.forms import EXPORT_NAMES, PLAN_RECORD
 from caseapp.domains.counselling.models import (
     ACTION_OWNERS,
     ACTION_STATUSES,
@@ -50,6 +50,8 @@ from caseapp.errors import InvalidInput
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.models.users import User
+from caseapp.plan.serialise import tag_json
+from caseapp.plan.tagging import delete_tags, set_tags, tag_input_from, tags_of
 from caseapp.privacy import ExpiredRecord, PersonalDataSource, retention_cutoff
 from caseapp.register.models import (
     Assignment,
@@ -335,7 +337,15 @@ def open_case(data: dict, actor) -> CounsellingCase:
     _ensure_assigned(actor, [person.id, *children])
     _audit("case.create", case, person.id, actor, fields=sorted(k for k in CASE_FIELDS if data.get(k)),
            children=len(children))
+    _tag(case, data)
     return case
+
+
+def _tag(case: CounsellingCase, data: dict) -> None:
+    """The case's tag in the plan's current period, as the form chose it (tags of earlier periods stay)."""
+    tags = tag_input_from(data)
+    if tags is not None:
+        set_tags(PLAN_RECORD, case.id, tags)
 
 
 def update_case(case: CounsellingCase, data: dict, version, actor) -> list[str]:
@@ -383,6 +393,7 @@ def update_case(case: CounsellingCase, data: dict, version, actor) -> list[str]:
         flag_modified(case, "updated_at")  # children are part of the case: bump its version too
         db.session.flush()
         _audit("case.update", case, case.person_id, actor, fields=sorted(changed), status=case.status)
+    _tag(case, data)
     return changed
 
 
@@ -824,6 +835,7 @@ def case_detail(case: CounsellingCase, *, staff: bool = True) -> dict:
         "children": [_person_ref(c.person) for c in case.children],
         "goals": [goal_dict(g) for g in case.goals],
         "created_at": _iso(case.created_at), "updated_at": _iso(case.updated_at),
+        "plan_tags": [tag_json(t) for t in tags_of(PLAN_RECORD, case.id)],
     })
     if staff:
         data["counsellors"] = [{"id": u.id, "name": u.name} for u in counsellors(case)]
@@ -938,6 +950,8 @@ def erase_person(person_id: uuid.UUID) -> dict[str, int]:
         counts[kind] = db.session.execute(statement).rowcount or 0
 
     remove("group_attendance", delete(GroupAttendance).where(GroupAttendance.person_id == person_id))
+    for case_id in db.session.scalars(select(CounsellingCase.id).where(CounsellingCase.person_id == person_id)):
+        delete_tags(PLAN_RECORD, case_id)
     remove("cases", delete(CounsellingCase).where(CounsellingCase.person_id == person_id))
     remove("attendance", delete(AttendanceRecord).where(AttendanceRecord.child_id == person_id))
     remove("referrals", delete(Referral).where(Referral.person_id == person_id))
@@ -958,6 +972,7 @@ def expired_cases(today: date) -> list[ExpiredRecord]:
 
 
 def purge_case(record: ExpiredRecord) -> None:
+    delete_tags(PLAN_RECORD, record.object_id)
     db.session.execute(delete(CounsellingCase).where(CounsellingCase.id == uuid.UUID(record.object_id)))
     db.session.flush()
     db.session.expire_all()

@@ -16,6 +16,7 @@ from caseapp.domains.counselling import services as svc
 from caseapp.domains.counselling.charts import attendance_charts
 from caseapp.domains.counselling.forms import (
     LABELS,
+    PLAN_RECORD,
     ActionStatusForm,
     AmendmentForm,
     AttendanceForm,
@@ -36,6 +37,7 @@ from caseapp.domains.counselling.forms import (
 from caseapp.domains.counselling.models import CASE_STATUSES, CaseChild, CounsellingCase, CounsellingSession
 from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
+from caseapp.plan.tagging import tags_of
 from caseapp.security.permissions import Permission, can, require
 
 READ, EDIT = Permission.COUNSELLING_READ, Permission.COUNSELLING_EDIT
@@ -190,7 +192,8 @@ def case(case_id):
     goal_form = GoalForm(formdata=None) if editable and case.status != "closed" else None
     return render("case.html", case=case, editable=editable, counsellors=svc.counsellors(case),
                   people={p.id: p for p in svc.case_people(case, user)}, attendance=attendance,
-                  groups=svc.group_attendance_of(case), goal_form=goal_form, today=local_today())
+                  groups=svc.group_attendance_of(case), goal_form=goal_form, today=local_today(),
+                  case_tags=tags_of(PLAN_RECORD, case.id))
 
 
 @bp.route("/cases/<case_id>/edit", methods=["GET", "POST"])

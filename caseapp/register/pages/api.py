@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import request
 from flask_login import current_user
 from sqlalchemy import select
 
 from caseapp import audit
-from caseapp.errors import ApiError
+from caseapp.errors import ApiError, InvalidInput
 from caseapp.extensions import db
 from caseapp.models.users import User
 from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
@@ -17,7 +15,14 @@ from caseapp.platform.api.schema import page_of
 from caseapp.register import services
 from caseapp.register.models import Assignment, Person
 from caseapp.register.pages import api_bp as api
-from caseapp.register.pages.forms import PersonForm, SearchForm
+from caseapp.register.pages.forms import (
+    AssignmentForm,
+    EndAssignmentForm,
+    HouseholdForm,
+    MemberForm,
+    PersonForm,
+    SearchForm,
+)
 from caseapp.security.permissions import Permission, require
 
 STR, NSTR = {"type": "string"}, {"type": "string", "nullable": True}
@@ -131,12 +136,16 @@ def _household_or_404(household_id):
     return household
 
 
-MEMBER_BODY = {"type": "object", "properties": {"person_id": {"type": "string"}, "relation": {"type": "string"}}}
+HOUSEHOLD = {"type": "object", "required": ["id", "version", "members"], "properties": {
+    "id": {"type": "string", "format": "uuid"}, "version": {"type": "integer"}, "area": NSTR,
+    "members": {"type": "array", "items": {"type": "object", "properties": {
+        "person_id": {"type": "string", "format": "uuid"}, "relation": STR}}}}}
 
 
 @api.get("/households")
 @require(Permission.PEOPLE_READ)
-@doc("Households with a member visible to you, paged")
+@doc("Households with a member visible to you, paged",
+     responses={"200": ("A page of households", page_of(HOUSEHOLD))})
 def households_list():
     body = paged(services.households_visible_to(current_user), household_json)
     audit.record("household.list", object_type="household", detail={"page": body["page"]})
@@ -145,43 +154,41 @@ def households_list():
 
 @api.post("/households")
 @require(Permission.PEOPLE_EDIT)
-@doc("Create a household", body={"type": "object", "properties": {
-    "area": {"type": "string"}, "members": {"type": "array", "items": MEMBER_BODY}}},
-     responses={"201": "Created"})
+@doc("Create a household with at least one member", form=HouseholdForm,
+     responses={"201": ("The household", HOUSEHOLD)})
 def households_create():
-    data = json_body()
-    members = data.get("members")
-    if not isinstance(members, list) or not members or not all(isinstance(m, dict) for m in members):
-        raise ApiError(422, "Send at least one member", {"members": "a list of {person_id, relation}"})
-    pairs = [(_person_or_404(m.get("person_id")), m.get("relation")) for m in members]
-    household = run_verb(lambda: services.create_household(pairs, current_user, area=data.get("area")))
+    form = validate_form(HouseholdForm, json_body())
+    pairs = [(_person_or_404(row.person_id.data), row.relation.data) for row in (e.form for e in form.members)]
+    household = services.create_household(pairs, current_user, area=form.area.data or None)
     return household_json(household), 201
 
 
-@api.get("/households/<household_id>")
+@api.get("/households/<uuid:household_id>")
 @require(Permission.PEOPLE_READ)
-@doc("One household (members you may not see are left out)")
+@doc("One household (members you may not see are left out)", responses={"200": ("The household", HOUSEHOLD)})
 def households_get(household_id):
     household = _household_or_404(household_id)
     audit.record("household.view", object_type="household", object_id=household.id)
     return household_json(household)
 
 
-@api.post("/households/<household_id>/members")
+@api.post("/households/<uuid:household_id>/members")
 @require(Permission.PEOPLE_EDIT)
-@doc("Add a member; send the household's version", body=MEMBER_BODY)
+@doc("Add a member; send the household's version", form=MemberForm, responses={"200": ("The household", HOUSEHOLD)})
 def households_add_member(household_id):
     household = _household_or_404(household_id)
     data = json_body()
     version = _version(data)
-    person = _person_or_404(data.get("person_id"))
-    run_verb(lambda: services.add_member(household, person, data.get("relation"), version), "household")
+    form = validate_form(MemberForm, data)
+    person = _person_or_404(form.person_id.data)
+    run_verb(lambda: services.add_member(household, person, form.relation.data, version), "household")
     return household_json(_household_or_404(household_id))
 
 
-@api.delete("/households/<household_id>/members/<person_id>")
+@api.delete("/households/<uuid:household_id>/members/<uuid:person_id>")
 @require(Permission.PEOPLE_EDIT)
-@doc("Remove a member (?version= the household's version)")
+@doc("Remove a member (?version= the household's version)", responses={"200": ("The household", HOUSEHOLD)},
+     params=[{"name": "version", "in": "query", "required": True, "schema": {"type": "integer"}}])
 def households_remove_member(household_id, person_id):
     household = _household_or_404(household_id)
     person = _person_or_404(person_id)
@@ -200,18 +207,16 @@ def assignment_json(a: Assignment) -> dict:
             "ends_on": a.ends_on.isoformat() if a.ends_on else None, "active": a.is_active}
 
 
-def _date(value, name: str) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ApiError(422, "Some fields are not valid", {name: "an ISO date, YYYY-MM-DD"}) from None
+ASSIGNMENT = {"type": "object", "required": ["id", "user_id", "programme", "starts_on", "active"], "properties": {
+    "id": {"type": "integer"}, "user_id": {"type": "integer"}, "programme": STR,
+    "starts_on": {"type": "string", "format": "date"},
+    "ends_on": {"type": "string", "format": "date", "nullable": True}, "active": {"type": "boolean"}}}
 
 
-@api.get("/people/<person_id>/assignments")
+@api.get("/people/<uuid:person_id>/assignments")
 @require(Permission.PEOPLE_READ)
-@doc("Who is responsible for the resident in which programme")
+@doc("Who is responsible for the resident in which programme",
+     responses={"200": ("Every assignment", page_of(ASSIGNMENT))})
 def assignments_list(person_id):
     person = _person_or_404(person_id)
     rows = db.session.scalars(select(Assignment).where(Assignment.person_id == person.id)
@@ -220,34 +225,30 @@ def assignments_list(person_id):
     return {"items": [assignment_json(a) for a in rows], "page": 1, "per_page": len(rows), "total": len(rows)}
 
 
-@api.post("/people/<person_id>/assignments")
+@api.post("/people/<uuid:person_id>/assignments")
 @require(Permission.ASSIGNMENTS_MANAGE)
-@doc("Assign a staff member (leaders)", body={"type": "object", "properties": {
-    "user_id": {"type": "integer"}, "programme": {"type": "string"},
-    "starts_on": {"type": "string", "format": "date"}, "ends_on": {"type": "string", "format": "date"}}},
-     responses={"201": "Created"})
+@doc("Assign a staff member (leaders)", form=AssignmentForm, responses={"201": ("The assignment", ASSIGNMENT)})
 def assignments_create(person_id):
     person = _person_or_404(person_id)
-    data = json_body()
-    staff = db.session.get(User, data.get("user_id")) if isinstance(data.get("user_id"), int) else None
+    form = validate_form(AssignmentForm, json_body())
+    staff = db.session.get(User, form.user_id.data)
     if staff is None or not staff.active:
-        raise ApiError(422, "Some fields are not valid", {"user_id": "not an active staff member"})
-    starts_on, ends_on = _date(data.get("starts_on"), "starts_on"), _date(data.get("ends_on"), "ends_on")
-    assignment = run_verb(lambda: services.assign(person, staff, data.get("programme"), current_user,
-                                                  starts_on, ends_on))
+        raise InvalidInput({"user_id": "not an active staff member"})
+    assignment = services.assign(person, staff, form.programme.data, current_user, form.starts_on.data,
+                                 form.ends_on.data)
     return assignment_json(assignment), 201
 
 
-@api.patch("/people/<person_id>/assignments/<int:assignment_id>")
+@api.patch("/people/<uuid:person_id>/assignments/<int:assignment_id>")
 @require(Permission.ASSIGNMENTS_MANAGE)
-@doc("End an assignment (leaders)", body={"type": "object", "properties": {
-    "ends_on": {"type": "string", "format": "date"}}})
+@doc("End an assignment (leaders)", form=EndAssignmentForm, responses={"200": ("The assignment", ASSIGNMENT)})
 def assignments_end(person_id, assignment_id):
     person = _person_or_404(person_id)
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.person_id != person.id:
         raise ApiError(404, "Not found")
-    services.end_assignment(assignment, current_user, _date(json_body().get("ends_on"), "ends_on"))
+    form = validate_form(EndAssignmentForm, json_body())
+    services.end_assignment(assignment, current_user, form.ends_on.data)
     return assignment_json(assignment)
 
 

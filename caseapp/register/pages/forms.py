@@ -3,11 +3,11 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms import DateField, EmailField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms.validators import UUID, DataRequired, Email, Length, Optional, ValidationError
 
 from caseapp.domain import all_programmes
-from caseapp.forms import VersionField, choices
+from caseapp.forms import VersionField, choices, optional_int
 from caseapp.register.labels import RELATION_LABELS
 from caseapp.register.models import RELATIONS
 from caseapp.register.services import PERSON_FIELDS, PersonInput, cpr_parts
@@ -52,16 +52,41 @@ class SearchForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    person_id = SelectField(_l("Resident"), validators=[DataRequired(_l("Choose a resident."))])
+    # The page offers the user's caseload; whether the resident may be seen is the route's check (404).
+    person_id = SelectField(_l("Resident"), validate_choice=False, validators=[DataRequired(_l("Choose a resident."))])
     relation = SelectField(_l("Relation"), choices=choices((r, RELATION_LABELS[r]) for r in RELATIONS))
     version = VersionField()
 
 
+class HouseholdMemberForm(Form):
+    person_id = StringField(_l("Resident"), validators=[DataRequired(_l("Choose a resident.")), UUID()])
+    relation = SelectField(_l("Relation"), choices=choices((r, RELATION_LABELS[r]) for r in RELATIONS))
+
+
+class HouseholdForm(FlaskForm):
+    area = SelectField(_l("Housing section"), validators=[Optional()])
+    members = FieldList(FormField(HouseholdMemberForm), min_entries=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area.choices = choices(((a, a) for a in current_app.config["AREAS"]), blank=_l("(none)"))
+
+
+class EndAssignmentForm(FlaskForm):
+    ends_on = DateField(_l("Ends"), validators=[Optional()])
+
+
 class AssignmentForm(FlaskForm):
-    user_id = SelectField(_l("Staff member"), validators=[DataRequired(_l("Choose a staff member."))])
+    # The page offers the frontline staff; whether the account is active is the route's check.
+    user_id = SelectField(_l("Staff member"), validate_choice=False, coerce=optional_int,
+                          validators=[DataRequired(_l("Choose a staff member."))])
     programme = SelectField(_l("Programme"))
     starts_on = DateField(_l("Starts"), validators=[Optional()])
     ends_on = DateField(_l("Ends"), validators=[Optional()])
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end is before the start."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

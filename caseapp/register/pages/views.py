@@ -122,7 +122,7 @@ def assign(person_id):
     person = _person_or_404(person_id)
     form = _assignment_form()
     if form.validate_on_submit():
-        staff = db.session.get(User, int(form.user_id.data))
+        staff = db.session.get(User, form.user_id.data)
         refused = refusal(lambda: services.assign(person, staff, form.programme.data, current_user,
                                                   form.starts_on.data, form.ends_on.data))
         if refused is None:

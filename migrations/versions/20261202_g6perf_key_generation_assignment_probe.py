@@ -1,8 +1,8 @@
 """key generation (cached data keys are dropped everywhere after an erasure or a rotation);
 an assignment index that answers "is this person assigned to this user" by one probe
 
-Revision ID: f5perf
-Revises: e4peopleidx
+Revision ID: g6perf
+Revises: f5plan
 Create Date: 2026-12-02 09:00:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f5perf'
-down_revision = 'e4peopleidx'
+revision = 'g6perf'
+down_revision = 'f5plan'
 branch_labels = None
 depends_on = None
 
