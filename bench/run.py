@@ -388,7 +388,8 @@ class LockSampler:
                 waiting, held = conn.execute(
                     "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                     "AND wait_event_type = 'Lock' AND wait_event = 'advisory'), "
-                    "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted)").fetchone()
+                    "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))").fetchone()
                 self.samples.append((waiting, held))
                 time.sleep(0.005)
 
