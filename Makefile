@@ -36,8 +36,9 @@ test-sqlite: install
 test-postgres: install
 	$(BIN)/python tests/run_suites.py --only postgres
 
+# SQLite at 10,000 and 100,000 people, PostgreSQL at 100,000 with 1, 2 and 4 workers (a few minutes).
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --postgres
 
 lint: install
 	$(BIN)/ruff check caseapp config tests bench

@@ -1,10 +1,12 @@
-"""`make bench`: caseapp under gunicorn next to a bare Flask endpoint served the same way, measured by wrk.
+"""`make bench`: caseapp, the hand-written reference and a bare Flask endpoint under one gunicorn command line.
 
-Prints requests per second, p50 and p99 latency and the ratio to the bare endpoint for
-an authenticated HTML page, an authenticated API call and, once the people routes exist, the person
-page, the person API and the CPR search, on a database this script seeds itself (`caseapp demo seed`
-through `caseapp.demo`, 100,000 people by default; the seeding rate is printed too).
-Everything listens on 127.0.0.1 only. See bench/README.md.
+Prints one table: requests per second, p50 and p99 latency, the ratio to the bare endpoint and to the
+reference (bench/reference.py: the audited, decrypting person read written by hand) measured in the
+same run, each target's goal and whether it was met, answers other than 200, and on PostgreSQL the
+share of the workers' time spent waiting for the audit chain's lock. Then the flatness of each ratio
+between two register sizes with the same caseload, the CPR search's server time, the seeding rate,
+the workers' memory and the audit chain's verification. Everything listens on 127.0.0.1 only.
+See bench/README.md.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -32,13 +36,20 @@ BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway account in a throwaway database
 DOMAIN = "bench.caseapp.dk"
-# Staff among whom the demo seeder spreads assignments (it assigns every resident to a social worker,
-# so with 100,000 people and 8 social workers each has a caseload of about 12,500: a stress case).
-STAFF = {"social_worker": 8, "mentor": 6, "course_leader": 4, "leader": 1}
 SAMPLE = 1000  # person ids (and CPR numbers) the people targets rotate through
+# The caseapp targets and their goals, as ratios to the reference (the issue's targets). The domains'
+# main pages must cost at most twice the person page: a goal of half the person page's ratio.
+GOALS = {"person API": 0.8, "person page": 0.6, "caseload API": 0.5, "landing page": 0.4}
+DOMAIN_PAGES = ("counselling list", "counselling case", "concerns list", "concern page",
+                "data protection", "data protection person")
+P99_GOAL_MS = 40.0  # person API at 2 connections per worker
+CPR_GOAL_MS = 5.0  # CPR search, median server time with one client
+FLAT_GOAL = 0.20  # each ratio at the large register within 20 % of the small one's
+SEED_GOAL = 2000  # people per second (people seeder)
+RSS_GOAL_MB = 150
 
 
-# --- tools ------------------------------------------------------------------------------------
+# --- tools ------------------------------------------------------------------------------------------
 
 def ensure_wrk() -> str:
     found = shutil.which("wrk")
@@ -61,19 +72,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-# --- the database ---------------------------------------------------------------------------------
+# --- the caseapp database ---------------------------------------------------------------------------
+
+@dataclass
+class Login:
+    email: str
+    totp_secret: str | None = None
+
 
 @dataclass
 class Prepared:
-    """What the load needs from the seeded database."""
+    """What the load needs from the seeded databases."""
 
-    staff_email: str
     token: str
+    logins: dict[str, Login]
     person_ids: list[str] = field(default_factory=list)
     cprs: list[str] = field(default_factory=list)
+    case_ids: list[str] = field(default_factory=list)
+    concern_ids: list[str] = field(default_factory=list)
     routes: set[str] = field(default_factory=set)
     caseload: int = 0
     seeding: list[str] = field(default_factory=list)
+    seed_rate: float | None = None
+    ref_token: str = ""
+    ref_ids: list[str] = field(default_factory=list)
 
 
 def app_settings(db_url: str, keys_file: Path, secret_key: str) -> dict:
@@ -87,10 +109,14 @@ def server_env(db_url: str, keys_file: Path, secret_key: str, workdir: Path) -> 
             "CASEAPP_INSTANCE_DIR": str(workdir)}
 
 
-def prepare(db_url: str, keys_file: Path, secret_key: str, people: int, seed: int, staff: dict,
-            reuse: bool) -> Prepared:
+def staff_plan(social_workers: int) -> dict[str, int]:
+    # The demo seeder assigns every resident to a social worker, so people / social workers is the caseload.
+    return {"social_worker": social_workers, "mentor": 6, "course_leader": 4, "ssp": 1, "leader": 1}
+
+
+def prepare(db_url: str, keys_file: Path, secret_key: str, people: int, seed: int, social_workers: int) -> Prepared:
     """Migrate, create the bench staff, seed `people` residents (timed), issue an API token, and pick the
-    person ids and CPR numbers the load rotates through (the first social worker's caseload)."""
+    records the load rotates through (the first social worker's caseload and cases, SSP's concerns)."""
     import logging
 
     from flask_migrate import upgrade
@@ -98,72 +124,97 @@ def prepare(db_url: str, keys_file: Path, secret_key: str, people: int, seed: in
 
     from caseapp import create_app
     from caseapp.extensions import db
-    from caseapp.security.accounts import create_user, find_user
+    from caseapp.security.accounts import find_user
     from caseapp.security.tokens import issue_token
 
     app = create_app(app_settings(db_url, keys_file, secret_key))
-    result = None
     with app.app_context():
         logging.disable(logging.INFO)  # production and alembic log at INFO: keep the bench output readable
         upgrade()
         if db.engine.dialect.name == "sqlite":
             mode = db.session.execute(text("PRAGMA journal_mode")).scalar()
             assert mode == "wal", f"SQLite journal mode is {mode}, not WAL"
-        first = f"social_worker1@{DOMAIN}"
-        if find_user(first) is None:
-            for role, count in staff.items():
-                for n in range(1, count + 1):
-                    create_user(f"{role}{n}@{DOMAIN}", f"Bench {role} {n}", [role], PASSWORD)
+        logins = create_staff(staff_plan(social_workers))
+        seeding, rate = seed_all(people, seed)
+        if db.engine.dialect.name == "postgresql":
             db.session.commit()
-            reuse = False
-        seeding = [] if reuse else seed_people(people, seed)
-        user = find_user(first)
+            db.session.connection().execute(text("ANALYZE"))
+            db.session.commit()
+        user = find_user(logins["social_worker"].email)
         _row, token = issue_token(user, "bench", 1)
         db.session.commit()
-        result = Prepared(staff_email=first, token=token, seeding=seeding,
+        result = Prepared(token=token, logins=logins, seeding=seeding, seed_rate=rate,
                           routes={rule.rule for rule in app.url_map.iter_rules()})
-        pick_people(result, user)
+        pick_records(result, user, find_user(logins["ssp"].email))
         db.session.remove()
         db.engine.dispose()
     return result
 
 
-def seed_people(people: int, seed: int) -> list[str]:
-    """What `caseapp demo seed --people N --seed S` does without demo accounts, one seeder at a time so the
-    people seeder's rate is its own."""
+def create_staff(plan: dict[str, int]) -> dict[str, Login]:
+    """The bench staff: one argon2 hash for all (hashing hundreds at production cost takes minutes);
+    SSP and the leader with two-factor authentication, as their roles require."""
+    from caseapp.extensions import db
+    from caseapp.models.users import User
+    from caseapp.security import two_factor
+    from caseapp.security.accounts import create_user
+
+    first = create_user(f"social_worker1@{DOMAIN}", "Bench social_worker 1", ["social_worker"], PASSWORD)
+    logins = {"social_worker": Login(first.email)}
+    for role, count in plan.items():
+        for n in range(1, count + 1):
+            if role == "social_worker" and n == 1:
+                continue
+            user = User(email=f"{role}{n}@{DOMAIN}", name=f"Bench {role} {n}", password_hash=first.password_hash)
+            user.roles = [role]
+            db.session.add(user)
+            if n == 1 and role in ("ssp", "leader"):
+                db.session.flush()
+                secret = two_factor.new_secret()
+                two_factor.enable(user, secret)
+                logins[role] = Login(user.email, secret)
+    db.session.commit()
+    return logins
+
+
+def seed_all(people: int, seed: int) -> tuple[list[str], float | None]:
+    """What `caseapp demo seed --people N --seed S` does without demo accounts, one seeder at a time so
+    the people seeder's rate is its own."""
     from caseapp.demo import accounts
     from caseapp.domain import domains
 
-    if people <= 0:
-        return []
     staff = accounts.existing_staff()
-    lines, started = [], time.perf_counter()
+    lines, rate, started = [], None, time.perf_counter()
     seeders = [(part.name, part.seeder) for part in domains() if part.seeder is not None]
     for name, seeder in seeders:
         began = time.perf_counter()
         seeder(staff=staff, count=people, seed=seed)
         took = time.perf_counter() - began
         if name == "people":
-            lines.append(f"seeded {people:,} people in {took:.1f} s: {people / took:,.0f} people/s (people seeder)")
+            rate = people / took
+            lines.append(f"seeded {people:,} people in {took:.1f} s: {rate:,.0f} people/s (people seeder)")
         else:
             lines.append(f"seeder {name}: {took:.1f} s")
-    if len(seeders) > 1:
-        took = time.perf_counter() - started
-        lines.append(f"all {len(seeders)} seeders: {took:.1f} s, {people / took:,.0f} people/s")
-    return lines
+    took = time.perf_counter() - started
+    lines.append(f"all {len(seeders)} seeders (caseapp demo seed): {took:.1f} s")
+    return lines, rate
 
 
-def pick_people(prepared: Prepared, user) -> None:
+def pick_records(prepared: Prepared, worker, ssp) -> None:
     from sqlalchemy import func, select
 
+    from caseapp.domains.concerns import services as concerns
+    from caseapp.domains.counselling import services as counselling
     from caseapp.extensions import db
     from caseapp.register import services
 
-    query = services.caseload_query(user)
+    query = services.caseload_query(worker)
     prepared.caseload = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(query.limit(SAMPLE)).all()
     prepared.person_ids = [str(p.id) for p in rows]
     prepared.cprs = [p.cpr for p in rows if getattr(p, "cpr", None)]
+    prepared.case_ids = [str(c.id) for c in db.session.scalars(counselling.cases_visible_to(worker).limit(SAMPLE))]
+    prepared.concern_ids = [str(c.id) for c in db.session.scalars(concerns.list_query(ssp).limit(SAMPLE))]
 
 
 def verify_audit(db_url: str, keys_file: Path, secret_key: str) -> str:
@@ -175,17 +226,18 @@ def verify_audit(db_url: str, keys_file: Path, secret_key: str) -> str:
     app = create_app(app_settings(db_url, keys_file, secret_key))
     with app.app_context():
         checked, broken = verify_chain()
+        db.session.remove()
         db.engine.dispose()
     if broken is not None:
-        return f"audit chain BROKEN at event {broken.seq}: {broken.reason}"
-    return f"audit chain intact after the load: {checked:,} events verified"
+        return f"caseapp audit chain BROKEN at event {broken.seq}: {broken.reason}"
+    return f"caseapp audit chain intact after the load: {checked:,} events verified"
 
 
-# --- servers --------------------------------------------------------------------------------------
+# --- servers ----------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
 def gunicorn(app_spec: str, *, workers: int, env: dict, log: Path, chdir: Path):
-    """Serve `app_spec` with `workers` sync workers on a free 127.0.0.1 port; yields the base URL."""
+    """Serve `app_spec` with `workers` sync workers on a free 127.0.0.1 port; yields (base URL, process)."""
     port = free_port()
     command = [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "sync",
                "--bind", f"127.0.0.1:{port}", "--chdir", str(chdir), "--log-level", "warning",
@@ -194,7 +246,7 @@ def gunicorn(app_spec: str, *, workers: int, env: dict, log: Path, chdir: Path):
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_until_up(port, process, log)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -216,6 +268,19 @@ def wait_until_up(port: int, process: subprocess.Popen, log: Path) -> None:
     sys.exit(f"bench: gunicorn did not start within 60 s; see {log}")
 
 
+def worker_rss_mb(master: subprocess.Popen) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children), in MB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError):
+            text_ = status.read_text()
+            if re.search(rf"^PPid:\s+{master.pid}$", text_, re.M):
+                match = re.search(r"^VmRSS:\s+(\d+) kB", text_, re.M)
+                if match:
+                    sizes.append(int(match.group(1)) / 1024)
+    return sorted(sizes)
+
+
 def fetch(base: str, method: str, path: str, body: str | None = None, headers: dict | None = None):
     parts = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
@@ -234,22 +299,33 @@ def session_cookie(headers: list[tuple[str, str]]) -> str | None:
     return None
 
 
-def log_in(base: str, email: str) -> str:
-    """Log in through the form like a browser (the cookie is Secure in production, so it is carried by
-    hand over plain HTTP on 127.0.0.1); returns the Cookie header value."""
-    status, headers, page = fetch(base, "GET", "/login")
-    cookie = session_cookie(headers)
+def _post_form(base: str, path: str, cookie: str, fields: dict) -> tuple[int, str | None]:
+    status, headers, page = fetch(base, "GET", path, headers={"Cookie": cookie})
+    cookie = session_cookie(headers) or cookie
     match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
-    assert status == 200 and cookie and match, f"login page: HTTP {status}"
-    form = urllib.parse.urlencode({"csrf_token": match.group(1), "email": email, "password": PASSWORD})
-    status, headers, _ = fetch(base, "POST", "/login", form, {
-        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and match, f"{path}: HTTP {status}"
+    form = urllib.parse.urlencode({"csrf_token": match.group(1), **fields})
+    status, headers, _ = fetch(base, "POST", path, form, {"Cookie": cookie,
+                                                           "Content-Type": "application/x-www-form-urlencoded"})
+    return status, session_cookie(headers) or cookie
+
+
+def log_in(base: str, login: Login) -> str:
+    """Log in through the forms like a browser, two-factor step included (the cookie is Secure in
+    production, so it is carried by hand over plain HTTP on 127.0.0.1); returns the Cookie header value."""
+    import pyotp
+
+    status, headers, _page = fetch(base, "GET", "/login")
     cookie = session_cookie(headers)
-    assert status == 302 and cookie, f"login failed: HTTP {status}"
+    status, cookie = _post_form(base, "/login", cookie, {"email": login.email, "password": PASSWORD})
+    assert status == 302, f"login of {login.email} failed: HTTP {status}"
+    if login.totp_secret:
+        status, cookie = _post_form(base, "/login/2fa", cookie, {"code": pyotp.TOTP(login.totp_secret).now()})
+        assert status == 302, f"two-factor step of {login.email} failed: HTTP {status}"
     return cookie
 
 
-# --- load -----------------------------------------------------------------------------------------
+# --- load -------------------------------------------------------------------------------------------
 
 @dataclass
 class Target:
@@ -258,12 +334,13 @@ class Target:
     headers: dict
     expect: str  # a text every answer must contain (checked once before the load)
     connections: int | None = None  # None: the run's default
+    key: str = ""  # the name its goal is known by
 
 
 def check(base: str, target: Target) -> None:
     """One request before the load: a wrong cookie or route must stop the run, not be measured."""
     method, path, body = target.requests[0]
-    time.sleep(0.5)  # let the workers finish what the previous load left queued
+    time.sleep(0.3)  # let the workers finish what the previous load left queued
     status, _headers, text_ = fetch(base, method, path, body or None, target.headers)
     if status != 200 or target.expect not in text_:
         sys.exit(f"bench: {target.label}: {method} {path} answered HTTP {status} without {target.expect!r}:\n"
@@ -287,161 +364,344 @@ def run_wrk(wrk: str, base: str, target: Target, *, duration: int, connections: 
     return result
 
 
-def measure(wrk: str, base: str, target: Target, args, workdir: Path) -> dict:
+class LockSampler:
+    """On PostgreSQL, samples pg_stat_activity and pg_locks every few milliseconds during a load: how many
+    backends wait for the audit chain's advisory lock, and how often someone holds it."""
+
+    def __init__(self, url: str | None, workers: int):
+        self.url, self.workers = url, workers
+        self.samples: list[tuple[int, int]] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self):
+        if self.url:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self._stop.is_set():
+                waiting, held = conn.execute(
+                    "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND wait_event = 'advisory'), "
+                    "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))").fetchone()
+                self.samples.append((waiting, held))
+                time.sleep(0.005)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def summary(self) -> dict | None:
+        if not self.samples:
+            return None
+        waiting = statistics.fmean(w for w, _h in self.samples)
+        return {"lock_wait_share": waiting / self.workers,
+                "lock_held_share": sum(1 for _w, h in self.samples if h) / len(self.samples)}
+
+
+def measure(wrk: str, base: str, target: Target, args, workdir: Path, *, lock_url: str | None = None,
+            workers: int = 2) -> dict:
     check(base, target)
-    connections = target.connections or args.connections
+    connections = target.connections or 2 * workers
     if args.warmup:
         run_wrk(wrk, base, target, duration=args.warmup, connections=connections, workdir=workdir)
-    result = run_wrk(wrk, base, target, duration=args.duration, connections=connections, workdir=workdir)
-    result["label"], result["connections"] = target.label, connections
+    with LockSampler(lock_url, workers) as sampler:
+        result = run_wrk(wrk, base, target, duration=args.duration, connections=connections, workdir=workdir)
+    result.update(label=target.label, connections=connections, key=target.key, lock=sampler.summary())
     print(f"  measured {target.label}: {result['rps']:,.0f} req/s", flush=True)
     return result
 
 
-def app_targets(prepared: Prepared, cookie: str) -> list[Target]:
-    html = {"Cookie": cookie, "Accept-Language": "da"}
+def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
+    html = {"Cookie": cookies["social_worker"], "Accept-Language": "da"}
+    ssp = {"Cookie": cookies["ssp"], "Accept-Language": "da"}
+    leader = {"Cookie": cookies["leader"], "Accept-Language": "da"}
     api = {"Authorization": f"Bearer {prepared.token}", "Accept": "application/json"}
-    targets = [Target("landing page / (HTML, session)", [("GET", "/", "")], html, "Godt at se dig")]
-    has_people = "/api/v1/people" in prepared.routes and prepared.person_ids
-    if has_people:
-        targets.append(Target("GET /api/v1/people?mine=1 (API)", [("GET", "/api/v1/people?mine=1", "")], api,
-                              '"items"'))
-    else:
-        targets.append(Target("GET /api/v1/openapi.json (API, token)", [("GET", "/api/v1/openapi.json", "")],
-                              api, '"openapi"'))
-    if has_people and "/people/<uuid:person_id>" in prepared.routes:
-        targets.append(Target("person page /people/<id> (HTML)",
-                              [("GET", f"/people/{i}", "") for i in prepared.person_ids], html, "<h1"))
-    if has_people and "/api/v1/people/<person_id>" in prepared.routes:
-        targets.append(Target("GET /api/v1/people/<id> (API)",
-                              [("GET", f"/api/v1/people/{i}", "") for i in prepared.person_ids], api, '"id"'))
-    if "/api/v1/people/search" in prepared.routes and prepared.cprs:
-        body_api = {**api, "Content-Type": "application/json"}
-        searches = [("POST", "/api/v1/people/search", json.dumps({"cpr": c})) for c in prepared.cprs]
-        targets.append(Target("CPR search POST /api/v1/people/search", searches, body_api, '"items"'))
-        targets.append(Target("CPR search, one client at a time", searches, body_api, '"items"', connections=1))
+    body_api = {**api, "Content-Type": "application/json"}
+    people = prepared.person_ids
+    searches = [("POST", "/api/v1/people/search", json.dumps({"cpr": c})) for c in prepared.cprs]
+    targets = [
+        Target("landing page / (HTML, session)", [("GET", "/", "")], html, "Godt at se dig", key="landing page"),
+        Target("GET /api/v1/people?mine=1 (API, 25 a page)", [("GET", "/api/v1/people?mine=1", "")], api,
+               '"items"', key="caseload API"),
+        Target("person page /people/<id> (HTML)", [("GET", f"/people/{i}", "") for i in people], html, "<h1",
+               key="person page"),
+        Target("GET /api/v1/people/<id> (API)", [("GET", f"/api/v1/people/{i}", "") for i in people], api, '"id"',
+               key="person API"),
+        Target("CPR search POST /api/v1/people/search", searches, body_api, '"items"', key="CPR search"),
+        Target("CPR search, one client at a time", searches, body_api, '"items"', connections=1,
+               key="CPR search c=1"),
+        Target("counselling list /counselling/", [("GET", "/counselling/", "")], html, "<h1",
+               key="counselling list"),
+    ]
+    if prepared.case_ids:
+        targets.append(Target("counselling case /counselling/cases/<id>",
+                              [("GET", f"/counselling/cases/{i}", "") for i in prepared.case_ids], html, "<h1",
+                              key="counselling case"))
+    targets.append(Target("concerns list /concerns/ (SSP)", [("GET", "/concerns/", "")], ssp, "<h1",
+                          key="concerns list"))
+    if prepared.concern_ids:
+        targets.append(Target("concern page /concerns/<id> (SSP)",
+                              [("GET", f"/concerns/{i}", "") for i in prepared.concern_ids], ssp, "<h1",
+                              key="concern page"))
+    targets.append(Target("data protection /data-protection/ (leader)", [("GET", "/data-protection/", "")],
+                          leader, "<h1", key="data protection"))
+    targets.append(Target("data protection person page (leader)",
+                          [("GET", f"/data-protection/people/{i}", "") for i in people[:200]], leader, "<h1",
+                          key="data protection person"))
     return targets
 
 
-# --- one database ---------------------------------------------------------------------------------
+def server_times(log: Path, endpoint: str, since: int) -> list[float]:
+    """The request log's own timings (ms) of `endpoint` written after byte `since` of the log."""
+    with open(log, "rb") as fh:
+        fh.seek(since)
+        text_ = fh.read().decode("utf-8", "replace")
+    return [float(m.group(1)) for m in re.finditer(rf" {re.escape(endpoint)} 200 ([0-9.]+)ms", text_)]
 
-def bench_database(label: str, db_url: str, args, wrk: str, workdir: Path) -> list[str]:
-    keys_file = workdir / "keyring.json"
-    secret_path = workdir / "secret_key"
-    marker = workdir / f"seeded-{label}.json"
-    wanted = {"people": args.people, "seed": args.seed, "social_workers": args.social_workers}
-    before = json.loads(marker.read_text()) if args.workdir is not None and marker.is_file() else {}
-    reuse = {k: before.get(k) for k in wanted} == wanted
-    if not reuse and db_url.startswith("sqlite:///"):
-        for suffix in ("", "-wal", "-shm"):  # a database seeded with other settings: start again
-            Path(db_url[len("sqlite:///"):] + suffix).unlink(missing_ok=True)
-    if not keys_file.exists():
-        from caseapp.crypto.keyring import Keyring
 
-        Keyring.generate(keys_file)
-    if not secret_path.exists():
-        secret_path.write_text(secrets.token_urlsafe(48))
-    secret_key = secret_path.read_text()
+# --- one database -------------------------------------------------------------------------------------
 
-    print(f"[{label}] migrating and seeding {args.people:,} people "
-          f"({'reusing the seeded database' if reuse else 'this takes a while for 100,000'}) ...", flush=True)
-    staff = {**STAFF, "social_worker": args.social_workers}
-    prepared = prepare(db_url, keys_file, secret_key, args.people, args.seed, staff, reuse)
-    if prepared.seeding:
-        marker.write_text(json.dumps({**wanted, "seeding": prepared.seeding}))
-    else:
-        prepared.seeding = [f"{line} (when this database was seeded)" for line in before.get("seeding", [])]
+@dataclass
+class Run:
+    label: str
+    workers: int
+    rows: list[dict]
+    bare: dict
+    reference: dict
+    notes: list[str]
+    people: int = 0
+    database: str = ""
+    seed_rate: float | None = None
+
+
+def bench_database(label: str, db_url: str, ref_url: str, people: int, worker_counts: list[int], args, wrk: str,
+                   workdir: Path, *, lock_url: str | None = None, lock_only: list[int] = ()) -> list[Run]:
+    """Seed caseapp's and the reference's databases with `people` residents, then load every target with
+    each number of workers; with `lock_only`, also the person API alone at those worker counts."""
+    from bench import reference
+
+    keys_file = workdir / f"keyring-{label}.json"
+    ref_keys = workdir / f"reference-keys-{label}.json"
+    secret_key = secrets.token_urlsafe(48)
+    from caseapp.crypto.keyring import Keyring
+
+    Keyring.generate(keys_file)
+    social_workers = max(1, people // args.caseload)
+    print(f"[{label}] migrating and seeding {people:,} people over {social_workers} social workers ...", flush=True)
+    prepared = prepare(db_url, keys_file, secret_key, people, args.seed, social_workers)
     for line in prepared.seeding:
         print(f"  {line}", flush=True)
+    prepared.ref_token, prepared.ref_ids = reference.seed(ref_url, str(ref_keys), people, social_workers, args.seed)
 
-    log = workdir / "gunicorn.log"
+    log = workdir / f"gunicorn-{label}.log"
     env = server_env(db_url, keys_file, secret_key, workdir)
-    results = []
-    with gunicorn("bare:app", workers=args.workers, env=dict(os.environ), log=log, chdir=BENCH) as base:
-        bare = measure(wrk, base, Target("bare Flask JSON endpoint", [("GET", "/", "")], {}, '"ok"'), args, workdir)
-    with gunicorn("wsgi:app", workers=args.workers, env=env, log=log, chdir=ROOT) as base:
-        cookie = log_in(base, prepared.staff_email)
-        for target in app_targets(prepared, cookie):
-            results.append(measure(wrk, base, target, args, workdir))
-    audit_line = verify_audit(db_url, keys_file, secret_key)
-    return report(label, bare, results, prepared, audit_line, args)
+    ref_env = {**os.environ, "REFERENCE_DATABASE": ref_url, "REFERENCE_KEYS": str(ref_keys),
+               "PYTHONPATH": str(ROOT)}
+    ref_target = Target("reference: hand-written audited person read",
+                        [("GET", f"/api/v1/people/{i}", "") for i in prepared.ref_ids],
+                        {"Authorization": f"Bearer {prepared.ref_token}"}, '"id"', key="reference")
+    runs = []
+    for workers in [*worker_counts, *lock_only]:
+        print(f"[{label}] {workers} workers", flush=True)
+        only_person_api = workers in lock_only and workers not in worker_counts
+        with gunicorn("bare:app", workers=workers, env=dict(os.environ), log=log, chdir=BENCH) as (base, _p):
+            bare = measure(wrk, base, Target("bare Flask JSON endpoint", [("GET", "/", "")], {}, '"ok"', key="bare"),
+                           args, workdir, workers=workers)
+        with gunicorn("bench.reference:app", workers=workers, env=ref_env, log=log, chdir=ROOT) as (base, _p):
+            ref = measure(wrk, base, ref_target, args, workdir, lock_url=lock_url and ref_url, workers=workers)
+        rows, notes = [], []
+        with gunicorn("wsgi:app", workers=workers, env=env, log=log, chdir=ROOT) as (base, master):
+            cookies = {role: log_in(base, login) for role, login in prepared.logins.items()}
+            for target in app_targets(prepared, cookies):
+                if only_person_api and target.key != "person API":
+                    continue
+                since = log.stat().st_size
+                try:
+                    row = measure(wrk, base, target, args, workdir, lock_url=lock_url, workers=workers)
+                except SystemExit as failed:  # one broken target is reported, the rest still measured
+                    print(f"  {failed}"[:600], flush=True)
+                    notes.append(f"NOT MEASURED: {target.label} (its check request failed; see above)")
+                    continue
+                if target.key == "CPR search c=1":
+                    times = server_times(log, "api.people_search", since)
+                    row["server_ms"] = statistics.median(times) if times else None
+                rows.append(row)
+            rss = worker_rss_mb(master)
+        notes.append(f"RSS per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)} "
+                     f"(goal ≤ {RSS_GOAL_MB} MB: {'met' if rss and max(rss) <= RSS_GOAL_MB else 'NOT met'})")
+        runs.append(Run(label, workers, rows, bare, ref, notes, people, label.split(",")[0]))
+        print("\n".join(report(runs[-1:], args, totals=False)), flush=True)  # kept even if a later run fails
+    runs[0].notes += prepared.seeding + [f"caseload of the measured social worker: {prepared.caseload:,}",
+                                         verify_audit(db_url, keys_file, secret_key)]
+    checked, broken = reference.verify(ref_url, str(ref_keys))
+    runs[0].notes.append(f"reference audit chain {'intact' if broken is None else f'BROKEN at {broken}'}: "
+                         f"{checked:,} events verified")
+    runs[0].seed_rate = prepared.seed_rate
+    return runs
 
 
-def report(label: str, bare: dict, results: list[dict], prepared: Prepared, audit_line: str, args) -> list[str]:
-    lines = [f"{label}: gunicorn {args.workers} sync workers, wrk 1 thread, {args.connections} connections "
-             f"(unless noted), {args.duration} s per target, {args.people:,} people seeded, "
-             f"caseload of the measured social worker: {prepared.caseload:,}"]
-    lines += prepared.seeding
-    head = f"{'target':44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} {'not 200':>8}"
-    lines += [head, "-" * len(head)]
-    for row in [bare, *results]:
-        ratio = row["rps"] / bare["rps"]
-        failed = row["not_200"] + row["timeouts"] + row["connect_errors"] + row["read_errors"]
-        label_ = row["label"] + (f" (c={row['connections']})" if row["connections"] != args.connections else "")
-        lines.append(f"{label_:44} {row['rps']:8,.0f} {row['p50_us'] / 1000:8.1f} {row['p99_us'] / 1000:8.1f} "
-                     f"{ratio:7.1%} {failed:8d}")
-    lines.append(audit_line)
+# --- the report -----------------------------------------------------------------------------------------
+
+def goal_for(key: str, rows: dict[str, dict], ref_rps: float) -> float | None:
+    if key in GOALS:
+        return GOALS[key]
+    if key in DOMAIN_PAGES and "person page" in rows:
+        return rows["person page"]["rps"] / ref_rps / 2
+    return None
+
+
+def report(runs: list[Run], args, *, totals: bool = True) -> list[str]:
+    head = (f"{'target':46} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'×bare':>6} {'×ref':>6} {'goal':>7} "
+            f"{'not200':>6} {'lock':>10}")
+    lines = []
+    for run in runs:
+        lines += ["", f"{run.label}: gunicorn {run.workers} sync workers, wrk 1 thread, {2 * run.workers} "
+                      f"connections (unless noted), {args.duration} s per target", head, "-" * len(head)]
+        by_key = {r["key"]: r for r in run.rows}
+        for row in [run.bare, run.reference, *run.rows]:
+            ref_ratio = row["rps"] / run.reference["rps"]
+            goal = goal_for(row["key"], by_key, run.reference["rps"])
+            verdict = "" if goal is None else f"{'≥' if ref_ratio >= goal else '<'}{goal:.2f}"
+            extra = ""
+            if row["key"] == "person API":
+                verdict += "" if row["p99_us"] / 1000 <= P99_GOAL_MS else " p99!"
+            failed = row["not_200"] + row["timeouts"] + row["connect_errors"] + row["read_errors"]
+            lock = row.get("lock")
+            lock_text = f"{lock['lock_wait_share']:4.0%}/{lock['lock_held_share']:3.0%}" if lock else ""
+            label_ = row["label"] + (f" (c={row['connections']})" if row["connections"] != 2 * run.workers else "")
+            if row.get("server_ms") is not None:
+                extra = f"  server median {row['server_ms']:.1f} ms"
+            lines.append(f"{label_[:46]:46} {row['rps']:7,.0f} {row['p50_us'] / 1000:7.1f} "
+                         f"{row['p99_us'] / 1000:7.1f} {row['rps'] / run.bare['rps']:6.3f} {ref_ratio:6.2f} "
+                         f"{verdict:>7} {failed:6d} {lock_text:>10}{extra}")
+        lines += [f"  {note}" for note in run.notes]
+    return lines + flatness(runs) + summary(runs) if totals else lines
+
+
+def flatness(runs: list[Run]) -> list[str]:
+    """Each ratio to the reference at the largest register against the smallest, same database and workers."""
+    lines = []
+    groups: dict[tuple[str, int], list[Run]] = {}
+    for run in runs:
+        groups.setdefault((run.database, run.workers), []).append(run)
+    for (database, workers), group in groups.items():
+        if len(group) < 2:
+            continue
+        small, large = min(group, key=lambda r: r.people), max(group, key=lambda r: r.people)
+        lines += ["", f"flatness ({database}, {workers} workers): ratio to the reference at {large.people:,} "
+                      f"people against {small.people:,} (goal: within {FLAT_GOAL:.0%})"]
+        small_rows = {r["key"]: r for r in small.rows}
+        for row in large.rows:
+            before = small_rows.get(row["key"])
+            if before is None:
+                continue
+            a, b = before["rps"] / small.reference["rps"], row["rps"] / large.reference["rps"]
+            change = b / a - 1
+            lines.append(f"  {row['key']:26} {a:6.2f} -> {b:6.2f}  {change:+6.1%}  "
+                         f"{'met' if abs(change) <= FLAT_GOAL else 'NOT met'}")
     return lines
 
 
-# --- main -----------------------------------------------------------------------------------------
+def summary(runs: list[Run]) -> list[str]:
+    lines = ["", "other goals:"]
+    for run in runs:
+        by_key = {r["key"]: r for r in run.rows}
+        cpr = by_key.get("CPR search c=1", {}).get("server_ms")
+        if cpr is not None:
+            lines.append(f"  {run.label}, {run.workers} workers: CPR search median server time {cpr:.1f} ms "
+                         f"(goal ≤ {CPR_GOAL_MS:.0f} ms: {'met' if cpr <= CPR_GOAL_MS else 'NOT met'})")
+        api = by_key.get("person API")
+        if api is not None:
+            lines.append(f"  {run.label}, {run.workers} workers: person API p99 {api['p99_us'] / 1000:.1f} ms at "
+                         f"{api['connections']} connections (goal ≤ {P99_GOAL_MS:.0f} ms: "
+                         f"{'met' if api['p99_us'] / 1000 <= P99_GOAL_MS else 'NOT met'})")
+        if run.seed_rate:
+            lines.append(f"  {run.label}: people seeder {run.seed_rate:,.0f} people/s "
+                         f"(goal ≥ {SEED_GOAL:,}: {'met' if run.seed_rate >= SEED_GOAL else 'NOT met'})")
+    return lines
+
+
+# --- main -------------------------------------------------------------------------------------------------
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000, help="residents to seed (default 100000)")
+    parser.add_argument("--compare-people", type=int, default=10_000,
+                        help="also seed and load this smaller register on SQLite, for the flatness check "
+                             "(default 10000; 0: skip)")
+    parser.add_argument("--caseload", type=int, default=300,
+                        help="residents per social worker, the same at every register size (default 300)")
     parser.add_argument("--seed", type=int, default=1, help="demo seed (default 1)")
-    parser.add_argument("--social-workers", type=int, default=STAFF["social_worker"],
-                        help="social workers the residents are spread over (default 8); the measured one's "
-                             "caseload is about people/N")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per target (default 10)")
-    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load first (default 2)")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per target (default 5)")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of unmeasured load first (default 1)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
-                        help="gunicorn sync workers (default: one per CPU)")
-    parser.add_argument("--connections", type=int, default=None, help="wrk connections (default 2 per worker)")
+                        help="gunicorn sync workers on SQLite (default: one per CPU)")
     parser.add_argument("--postgres", metavar="URL", nargs="?", const=os.environ.get(
         "CASEAPP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
-        help="also run on PostgreSQL in a database made and dropped here (URL of the server's admin database)")
-    parser.add_argument("--no-sqlite", action="store_true", help="with --postgres: skip the SQLite run")
-    parser.add_argument("--workdir", type=Path, help="keep the seeded database here and reuse it next time")
+        help="also run on PostgreSQL in databases made and dropped here (URL of the server's admin database)")
+    parser.add_argument("--postgres-workers", default="2,4", help="worker counts on PostgreSQL (default 2,4)")
+    parser.add_argument("--lock-workers", default="1",
+                        help="extra worker counts on PostgreSQL for the person API alone, to see the audit "
+                             "lock's share (default 1)")
+    parser.add_argument("--no-sqlite", action="store_true", help="with --postgres: skip the SQLite runs")
     args = parser.parse_args()
-    args.connections = args.connections or 2 * args.workers
 
     wrk = ensure_wrk()
     load_before = os.getloadavg()[0]
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="caseapp-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="caseapp-bench-"))
     os.environ["CASEAPP_INSTANCE_DIR"] = str(workdir)  # before caseapp is imported: nothing lands in instance/
     sys.path.insert(0, str(ROOT))
-    output: list[str] = []
+    started = time.monotonic()
+    runs: list[Run] = []
     try:
         if not args.no_sqlite:
-            output += bench_database("SQLite", f"sqlite:///{workdir / 'bench.db'}", args, wrk, workdir)
+            for people in sorted({p for p in (args.compare_people, args.people) if p > 0}):
+                label = f"SQLite, {people:,} people"
+                runs += bench_database(label, f"sqlite:///{workdir / f'bench-{people}.db'}",
+                                       f"sqlite:///{workdir / f'reference-{people}.db'}", people, [args.workers],
+                                       args, wrk, workdir)
         if args.postgres:
-            output += [""] + bench_postgres(args, wrk, workdir)
+            runs += bench_postgres(args, wrk, workdir)
     finally:
-        if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
     print()
-    print(f"caseapp bench on {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}; load average before: "
-          f"{load_before:.2f}, after: {os.getloadavg()[0]:.2f} (other work on the machine skews the figures)")
-    print("\n".join(output))
+    took = time.monotonic() - started
+    print(f"caseapp bench on {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}, {took:.0f} s; "
+          f"load average before: {load_before:.2f}, after: {os.getloadavg()[0]:.2f} (other work on the machine "
+          f"skews the figures; compare ratios within one run). lock: share of the workers' time waiting for the "
+          f"audit chain's lock / share of the time it is held (PostgreSQL)")
+    print("\n".join(report(runs, args)))
     return 0
 
 
-def bench_postgres(args, wrk: str, workdir: Path) -> list[str]:
+def bench_postgres(args, wrk: str, workdir: Path) -> list[Run]:
     import psycopg
 
     admin = args.postgres
-    name = f"caseapp_bench_{os.getpid()}"
+    names = {kind: f"caseapp_bench_{kind}_{os.getpid()}" for kind in ("app", "ref")}
     parts = urllib.parse.urlsplit(admin)
-    url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+    urls = {kind: urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+            for kind, name in names.items()}
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        for name in names.values():
+            conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        return bench_database("PostgreSQL", url, args, wrk, workdir)
+        workers = [int(w) for w in args.postgres_workers.split(",") if w]
+        lock_only = [int(w) for w in args.lock_workers.split(",") if w and int(w) not in workers]
+        return bench_database(f"PostgreSQL, {args.people:,} people", urls["app"], urls["ref"], args.people, workers,
+                              args, wrk, workdir, lock_url=urls["app"], lock_only=lock_only)
     finally:
         with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for name in names.values():
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -74,9 +74,11 @@ def register_extensions(app: Flask) -> None:
     from caseapp.security import login as security_login
 
     security_login.init_login_manager(login_manager)
+    from caseapp.audit import register_hooks as register_audit_hooks
     from caseapp.crypto.fields import register_hooks
 
     register_hooks(db.Model)
+    register_audit_hooks()
 
 
 def migrations_directory() -> Path:

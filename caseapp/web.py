@@ -34,8 +34,8 @@ def discard_changes() -> None:
     and of any record that failed to decrypt (a security event is never rolled back with the request)."""
     db.session.rollback()
     g.refusal_discarded = True
-    kept = audit.record_again_after_rollback()
-    if record_unreadable(db.session) or kept:
+    # After a rollback only the events recorded with record_kept are pending; decryption failures add theirs.
+    if record_unreadable(db.session) or audit.has_pending():
         db.session.commit()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyotp
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from caseapp import create_app
 from caseapp.audit import append_only
@@ -206,3 +206,49 @@ def api_token(app):
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+class QueryLog:
+    """The SQL statements and commits the app's engine ran while a `count_queries()` block ran."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+        self.commits = 0
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def within(self, budget: int, what: str) -> None:
+        """Fail, listing the statements, when more than `budget` ran (an N+1 shows here)."""
+        listing = "\n".join(f"  {n}. {' '.join(s.split())[:200]}" for n, s in enumerate(self.statements, 1))
+        assert len(self.statements) <= budget, f"{what}: {len(self.statements)} SQL statements, budget {budget}:\n" \
+                                               f"{listing}"
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as log: client.get(...) -> log.statements, log.commits; log.within(budget, what).
+
+    A budget per page and API route makes a later change that adds a query per row fail a test."""
+    with app.app_context():
+        engine = db.engine
+
+    @contextmanager
+    def counting():
+        log = QueryLog()
+
+        def on_execute(_conn, _cursor, statement, *_args):
+            log.statements.append(statement)
+
+        def on_commit(_conn):
+            log.commits += 1
+
+        event.listen(engine, "before_cursor_execute", on_execute)
+        event.listen(engine, "commit", on_commit)
+        try:
+            yield log
+        finally:
+            event.remove(engine, "before_cursor_execute", on_execute)
+            event.remove(engine, "commit", on_commit)
+
+    return counting

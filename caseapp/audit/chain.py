@@ -15,7 +15,9 @@ from datetime import datetime
 
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import event as orm_events
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
@@ -46,38 +48,108 @@ def _actor(actor):
 
 
 def record(action: str, *, object_type: str | None = None, object_id=None, subject_id=None,
-           purpose: str | None = None, detail: dict | None = None, actor=None) -> AuditEvent:
-    """Append one event to the chain in the current transaction; the caller commits.
+           purpose: str | None = None, detail: dict | None = None, actor=None,
+           outlasts_failure: bool = False) -> AuditEvent:
+    """Add one event to the current transaction; it is chained and written when the transaction commits.
 
     `detail` must be non-personal: names of fields changed, counts, states, never values.
+    `outlasts_failure`: the event is written even if the request fails and its work is rolled back
+    (the token use that made the request is on record whatever it answered).
+    Events are chained at commit rather than here so that the chain's lock (SQLite's write lock, the
+    advisory lock on PostgreSQL) is held only while the transaction commits, never while a page renders.
     """
-    session = db.session
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-    elif session.get_bind().dialect.name == "sqlite":
+    actor_id, roles = _actor(actor)
+    event = AuditEvent(
+        at=utcnow(),
+        actor_id=actor_id,
+        actor_roles=roles,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        subject_id=None if subject_id is None else str(subject_id),
+        purpose=purpose,
+        detail=json.dumps(detail or {}, sort_keys=True, ensure_ascii=False),
+        ip=request.remote_addr if has_request_context() else None,
+        request_id=g.get("request_id") if has_request_context() else None,
+    )
+    event.outlasts_failure = outlasts_failure
+    session = db.session()
+    if session.get_transaction() is None:
+        session.begin()  # so that a rollback before any SQL still drops the event (the rollback hook runs)
+    session.info.setdefault(_PENDING, []).append(event)
+    return event
+
+
+# Events recorded in the session's transaction: not yet written, and written but not yet committed.
+_PENDING = "caseapp.audit.pending"
+_WRITTEN = "caseapp.audit.written"
+
+
+def write_pending(session: Session | None = None) -> None:
+    """Chain and insert the events recorded in the transaction so far: the lock taken once, the
+    chain's end read once, one INSERT for all of them. Runs by itself before every commit and
+    before any read of the log in the same transaction (so a transaction reads its own events)."""
+    session = session or db.session
+    events = session.info.get(_PENDING)
+    if not events:
+        return
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+    elif dialect == "sqlite":
         # Take SQLite's write lock before reading the chain's end, so two processes cannot both append seq+1.
         # (A primary-key probe that matches nothing: it locks without scanning the table.)
-        session.execute(text("UPDATE audit_event SET seq = seq WHERE seq = 0"))
-    last = session.execute(select(AuditEvent.seq, AuditEvent.chain).order_by(AuditEvent.seq.desc()).limit(1)).first()
-    actor_id, roles = _actor(actor)
-    values = {
-        "seq": (last.seq + 1) if last else 1,
-        "at": utcnow(),
-        "actor_id": actor_id,
-        "actor_roles": roles,
-        "action": action,
-        "object_type": object_type,
-        "object_id": None if object_id is None else str(object_id),
-        "subject_id": None if subject_id is None else str(subject_id),
-        "purpose": purpose,
-        "detail": json.dumps(detail or {}, sort_keys=True, ensure_ascii=False),
-        "ip": request.remote_addr if has_request_context() else None,
-        "request_id": g.get("request_id") if has_request_context() else None,
-    }
-    event = AuditEvent(**values, chain=_link(_audit_key(), last.chain if last else GENESIS, values))
-    session.add(event)
-    session.flush()
-    return event
+        connection.execute(text("UPDATE audit_event SET seq = seq WHERE seq = 0"))
+    last = connection.execute(select(AuditEvent.seq, AuditEvent.chain).order_by(AuditEvent.seq.desc())
+                              .limit(1)).first()
+    seq, previous = (last.seq, last.chain) if last else (0, GENESIS)
+    key = _audit_key()
+    rows = []
+    for event in events:
+        seq += 1
+        event.seq = seq
+        values = {f: getattr(event, f) for f in AuditEvent.CHAINED_FIELDS}
+        event.chain = previous = _link(key, previous, values)
+        rows.append({**values, "chain": event.chain})
+    connection.execute(AuditEvent.__table__.insert(), rows)
+    session.info[_PENDING] = []
+    session.info.setdefault(_WRITTEN, []).extend(events)
+
+
+def _before_log_read(orm_execute_state) -> None:
+    """do_orm_execute: a statement on the log (its first entity) sees the transaction's own events."""
+    if orm_execute_state.session.info.get(_PENDING) and orm_execute_state.bind_mapper is AuditEvent.__mapper__:
+        write_pending(orm_execute_state.session)
+
+
+def _before_commit(session: Session) -> None:
+    write_pending(session)
+
+
+def _after_commit(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def _after_rollback(session: Session) -> None:
+    """What a rolled-back transaction recorded is gone with it, except the events that outlast a
+    failure: they stay pending, for the next commit (see `caseapp.http.end_transaction`)."""
+    recorded = session.info.pop(_WRITTEN, []) + session.info.get(_PENDING, [])
+    session.info[_PENDING] = [e for e in recorded if e.outlasts_failure]
+
+
+def has_pending(session: Session | None = None) -> bool:
+    """True when recorded events wait for a commit (after a rollback: those that outlast a failure)."""
+    return bool((session or db.session).info.get(_PENDING))
+
+
+def register_hooks() -> None:
+    if orm_events.contains(Session, "before_commit", _before_commit):
+        return
+    orm_events.listen(Session, "before_commit", _before_commit)
+    orm_events.listen(Session, "after_commit", _after_commit)
+    orm_events.listen(Session, "after_rollback", _after_rollback)
+    orm_events.listen(Session, "do_orm_execute", _before_log_read)
 
 
 def _audit_key() -> bytes:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, attributes
 from sqlalchemy.types import TypeDecorator
 
 from caseapp.crypto.envelope import DecryptionError
-from caseapp.crypto.keystore import data_key
+from caseapp.crypto.keystore import data_key, data_keys, transaction_ended
 
 
 class UnsealedValueError(RuntimeError):
@@ -133,7 +133,21 @@ def encrypted_columns(cls) -> list[str]:
 
 
 def _aad(obj, column: str) -> str:
-    return f"{obj.__tablename__}|{column}|{obj.id}"
+    return place(obj.__tablename__, column, obj.id)
+
+
+def place(table: str, column: str, row_id) -> str:
+    """The associated data that binds a value to its table, column and row."""
+    return f"{table}|{column}|{row_id}"
+
+
+def sealed_values(model, row_id, key, values: dict) -> dict:
+    """`values` for a bulk (Core) insert into `model`, every encrypted column sealed as the flush hook
+    would seal it (bound to its table, column and row), the rest as they are."""
+    encrypted = set(encrypted_columns(model))
+    table = model.__tablename__
+    return {name: SealedText(value, key.encrypt(value, place(table, name, row_id)))
+            if name in encrypted and value is not None else value for name, value in values.items()}
 
 
 def _subject_id(obj) -> uuid.UUID:
@@ -165,24 +179,70 @@ def seal_pending(session: Session, flush_context=None, instances=None) -> None:
             setattr(obj, column, SealedText(value, key.encrypt(value, _aad(obj, column))))
 
 
+# session.info: while a query runs, the loaded rows whose values wait to be opened (one list per query).
+_LOADING = "caseapp.crypto.loading"
+
+
 def open_loaded(target, context, attrs=None) -> None:
-    """load/refresh: replace stored ciphertext with plaintext, bound to this row and column."""
+    """load/refresh: replace stored ciphertext with plaintext, bound to this row and column.
+
+    While a query runs (`open_query_results`), the row waits, so all the rows of one query are opened
+    with one key look-up for all their subjects; otherwise it is opened now.
+    """
     state = inspect(target)
-    session = state.session
-    key = None
-    for column in encrypted_columns(type(target)):
-        if attrs is not None and column not in attrs:
-            continue
-        value = state.dict.get(column)
-        if not isinstance(value, StoredCiphertext):
-            continue
-        try:
-            if key is None:
-                key = data_key(session, _subject_id(target))
-            plain = key.decrypt(value, _aad(target, column))
-        except DecryptionError as exc:
-            plain = _unreadable(session, target, column, exc)
-        attributes.set_committed_value(target, column, plain)
+    batches = state.session.info.get(_LOADING) if state.session is not None else None
+    if batches:
+        batches[-1].append((target, attrs))
+    else:
+        _open(state.session, [(target, attrs)])
+
+
+def _open(session, loaded: list) -> None:
+    waiting = []
+    for target, attrs in loaded:
+        state = inspect(target)
+        columns = [c for c in encrypted_columns(type(target)) if (attrs is None or c in attrs)
+                   and isinstance(state.dict.get(c), StoredCiphertext)]
+        if columns:
+            waiting.append((target, state, columns))
+    if not waiting:
+        return
+    keys = data_keys(session, {_subject_id(target) for target, _state, _columns in waiting})
+    for target, state, columns in waiting:
+        key = keys.get(_subject_id(target))
+        for column in columns:
+            # A record that fails to decrypt fails alone: its value reads as unreadable, the rest as usual.
+            try:
+                if key is None:
+                    raise DecryptionError("no data key for this subject: the data was erased or never sealed")
+                plain = key.decrypt(state.dict[column], _aad(target, column))
+            except DecryptionError as exc:
+                plain = _unreadable(session, target, column, exc)
+            attributes.set_committed_value(target, column, plain)
+
+
+def _loads_encrypted_rows(statement) -> bool:
+    """Whether the query returns whole rows of a model with encrypted columns (not just some columns)."""
+    descriptions = getattr(statement, "column_descriptions", None) or ()
+    return any(d.get("entity") is not None and d.get("expr") is d.get("entity")
+               and hasattr(d["entity"], "__encryption_subject__") for d in descriptions)
+
+
+def open_query_results(orm_execute_state):
+    """do_orm_execute: run an ORM query that loads encrypted rows, then open them all at once."""
+    if not orm_execute_state.is_select or orm_execute_state.execution_options.get("yield_per"):
+        return None
+    if not _loads_encrypted_rows(orm_execute_state.statement):
+        return None
+    session = orm_execute_state.session
+    batches = session.info.setdefault(_LOADING, [])
+    batches.append([])
+    try:
+        frozen = orm_execute_state.invoke_statement().freeze()
+    finally:
+        loaded = batches.pop()
+    _open(session, loaded)
+    return frozen()
 
 
 def _unreadable(session: Session, target, column: str, exc: DecryptionError) -> UnreadableValue:
@@ -211,6 +271,9 @@ def register_hooks(model_base) -> None:
     if event.contains(Session, "before_flush", seal_pending):
         return
     event.listen(Session, "before_flush", seal_pending)
+    event.listen(Session, "do_orm_execute", open_query_results)
+    event.listen(Session, "after_commit", transaction_ended)
+    event.listen(Session, "after_rollback", transaction_ended)
     event.listen(model_base, "load", open_loaded, propagate=True)
     event.listen(model_base, "refresh", open_loaded, propagate=True)
 

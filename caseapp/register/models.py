@@ -121,11 +121,14 @@ class Assignment(db.Model):
         data_categories=("programme participation",), subject_categories=("residents",),
         recipients=("leaders",),
     )
-    __table_args__ = (Index("ix_assignment_user_programme", "user_id", "programme", "ends_on"),)
+    __table_args__ = (
+        Index("ix_assignment_user_programme", "user_id", "programme", "ends_on"),  # a user's caseload
+        Index("ix_assignment_person_user", "person_id", "user_id", "programme"),  # one person's probe
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     programme: Mapped[str] = mapped_column(String(20))
     starts_on: Mapped[date] = mapped_column(default=date.today)
     ends_on: Mapped[date | None]
@@ -146,29 +149,52 @@ def active_assignment_clause(today: date | None = None):
     return (Assignment.starts_on <= today) & or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today)
 
 
+def _reach(user) -> tuple[list[str], list[Select]]:
+    """The programmes through which the user's roles reach people by assignment, and the extra ways
+    their roles reach people, declared by the domain that grants them (the concerns domain lets SSP
+    staff see every concern subject): selects of person ids."""
+    programmes = [p for role in sorted(user.roles) for p in role_programmes(role)]
+    scopes = [scope(user) for role in sorted(user.roles) for scope in person_scopes(role)]
+    return programmes, scopes
+
+
 def visibility_clause(user, person_id=None):
     """A WHERE clause: `person_id` (a column, default Person.id) is someone `user` may see;
     None when they see everyone (leaders).
 
     The user's caseload is selected once through the assignment index and matched with IN, so a
-    query costs in proportion to the caseload, never to the size of the register.
+    list costs in proportion to the caseload, never to the size of the register.
     """
     if user.has_role("leader"):
         return None
     person_id = Person.id if person_id is None else person_id
-    programmes = [p for role in sorted(user.roles) for p in role_programmes(role)]
-    parts = []
+    programmes, parts = _reach(user)
     if programmes:
-        parts.append(select(Assignment.person_id).where(
+        parts.insert(0, select(Assignment.person_id).where(
             Assignment.user_id == user.id, Assignment.programme.in_(programmes), active_assignment_clause()
         ))
-    for role in sorted(user.roles):
-        # Extra ways a role reaches people, declared by the domain that grants them
-        # (the concerns domain lets SSP staff see every concern subject).
-        parts.extend(scope(user) for scope in person_scopes(role))
     if not parts:
         return false()
     return or_(*(person_id.in_(part) for part in parts))
+
+
+def visibility_probe(user, person_id):
+    """A WHERE clause: the one person `person_id` (a value, or a column of a row the outer query
+    has already narrowed to a few) is someone `user` may see; None when they see everyone.
+
+    Each part is an EXISTS that looks up this person's own assignments (and grants, concerns) by
+    index, so a detail view costs the same whatever the size of the user's caseload or the register.
+    Lists use `visibility_clause`: one pass over the caseload instead of one probe per row.
+    """
+    if user.has_role("leader"):
+        return None
+    programmes, scopes = _reach(user)
+    parts = [query.where(query.selected_columns[0] == person_id).exists() for query in scopes]
+    if programmes:
+        parts.insert(0, select(Assignment.id).where(
+            Assignment.person_id == person_id, Assignment.user_id == user.id,
+            Assignment.programme.in_(programmes), active_assignment_clause()).exists())
+    return or_(*parts) if parts else false()
 
 
 def people_visible_to(user) -> Select:
@@ -176,6 +202,17 @@ def people_visible_to(user) -> Select:
     clause = visibility_clause(user)
     query = select(Person)
     return query if clause is None else query.where(clause)
+
+
+def get_visible_person(person_id, user) -> Person | None:
+    """The person if `user` may see them, else None (the caller answers 404): one probe by index."""
+    try:
+        pid = person_id if isinstance(person_id, uuid.UUID) else uuid.UUID(str(person_id))
+    except ValueError:
+        return None
+    probe = visibility_probe(user, pid)
+    query = select(Person).where(Person.id == pid)
+    return db.session.scalar(query if probe is None else query.where(probe))
 
 
 def is_assigned(user, person_id, programme: str | None = None) -> bool:

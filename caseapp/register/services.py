@@ -31,8 +31,10 @@ from caseapp.register.models import (
     Person,
     PersonNameToken,
     active_assignment_clause,
+    get_visible_person,
     people_visible_to,
     visibility_clause,
+    visibility_probe,
 )
 from caseapp.security.permissions import Permission, can
 
@@ -118,15 +120,6 @@ def update_person(person: Person, details: PersonInput, version: int, actor) -> 
         audit.record("person.update", object_type="person", object_id=person.id, subject_id=person.id,
                      detail={"fields": sorted(changed)})
     return changed
-
-
-def get_visible_person(person_id, user) -> Person | None:
-    """The person if `user` may see them, else None (the caller answers 404)."""
-    try:
-        pid = person_id if isinstance(person_id, uuid.UUID) else uuid.UUID(str(person_id))
-    except ValueError:
-        return None
-    return db.session.scalar(people_visible_to(user).where(Person.id == pid))
 
 
 def can_edit(user, person: Person) -> bool:
@@ -218,15 +211,21 @@ def households_visible_to(user) -> Select:
 
 
 def get_visible_household(household_id, user) -> Household | None:
+    """The household if one of its members is visible to `user` (a probe per member, by index)."""
     try:
         hid = uuid.UUID(str(household_id))
     except ValueError:
         return None
-    return db.session.scalar(households_visible_to(user).where(Household.id == hid))
+    query = select(Household).where(Household.id == hid)
+    probe = visibility_probe(user, HouseholdMember.person_id)
+    if probe is not None:
+        query = query.where(select(HouseholdMember.person_id).where(
+            HouseholdMember.household_id == Household.id, probe).exists())
+    return db.session.scalar(query)
 
 
 def visible_members(household: Household, user) -> list[HouseholdMember]:
-    clause = visibility_clause(user, HouseholdMember.person_id)
+    clause = visibility_probe(user, HouseholdMember.person_id)
     if clause is None:
         return list(household.members)
     allowed = set(db.session.scalars(select(HouseholdMember.person_id).where(

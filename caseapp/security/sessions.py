@@ -7,6 +7,7 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from caseapp.extensions import db
 from caseapp.models.base import utcnow
@@ -30,22 +31,21 @@ def start_session(user: User) -> str:
 
 def load_session(token: str) -> UserSession | None:
     """The live session for a cookie token, ending it if it has idled or aged out."""
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    row = db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
+                            .where(UserSession.token_hash == _hash(token)))
     if row is None or row.ended_at is not None:
         return None
     now = utcnow()
     config = current_app.config
+    # These writes join the request's transaction (caseapp.http.end_transaction commits it).
     if now - row.last_seen_at > config["IDLE_TIMEOUT"]:
         end_session(row, "idle")
-        db.session.commit()
         return None
     if now - row.created_at > config["ABSOLUTE_TIMEOUT"]:
         end_session(row, "expired")
-        db.session.commit()
         return None
     if (now - row.last_seen_at).total_seconds() > _TOUCH_EVERY_SECONDS:
         row.last_seen_at = now
-        db.session.commit()
     row.user._session_token = token
     return row
 

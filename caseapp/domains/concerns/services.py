@@ -47,7 +47,7 @@ from caseapp.models.users import User
 from caseapp.privacy import ExpiredRecord, PersonalDataSource, retention_cutoff
 from caseapp.privacy.consent import Consent, active_consent_clause, has_active_consent
 from caseapp.privacy.tallies import add_tally
-from caseapp.register.models import Person, people_visible_to
+from caseapp.register.models import Person, get_visible_person
 from caseapp.security.permissions import Permission, can
 from caseapp.workdays import add_working_days
 
@@ -200,8 +200,7 @@ def _uuid(value) -> uuid.UUID | None:
 
 
 def visible_person(person_id, user) -> Person | None:
-    pid = _uuid(person_id)
-    return None if pid is None else db.session.scalar(people_visible_to(user).where(Person.id == pid))
+    return get_visible_person(person_id, user)
 
 
 def area_choices() -> list[str]:

@@ -12,13 +12,14 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from caseapp.crypto.fields import require_readable
-from caseapp.domains.counselling.models import CounsellingCase, GroupSession
+from caseapp.domains.counselling.models import CounsellingCase, CounsellingSession, GroupSession
 from caseapp.errors import NotFound, NotPermitted, Refused
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
-from caseapp.register.models import Assignment, Person, active_assignment_clause, people_visible_to
+from caseapp.register.models import Assignment, Person, active_assignment_clause, visibility_probe
 from caseapp.security.permissions import Permission, can
 
 PROGRAMME = "counselling"  # the assignment programme that opens a parent's case to a social worker
@@ -59,17 +60,27 @@ def assigned_cases(user) -> Select:
     return select(CounsellingCase).where(CounsellingCase.person_id.in_(assigned_people(user)))
 
 
-def get_visible_case(case_id, user) -> CounsellingCase | None:
-    """The case if `user` may see it, else None."""
+def get_visible_case(case_id, user, *, with_sessions: bool = False) -> CounsellingCase | None:
+    """The case if `user` may see it, else None.
+
+    `with_sessions`: its sessions with their attendees, amendments and actions too, a query each
+    (for the case page, which shows them all), not three queries per session.
+    """
     cid = parse_uuid(case_id)
     if cid is None:
         return None
-    return db.session.scalar(cases_visible_to(user).where(CounsellingCase.id == cid))
+    query = cases_visible_to(user).where(CounsellingCase.id == cid)
+    if with_sessions:
+        sessions = selectinload(CounsellingCase.sessions)
+        query = query.options(sessions.selectinload(CounsellingSession.attendees),
+                              sessions.selectinload(CounsellingSession.amendments),
+                              sessions.selectinload(CounsellingSession.actions))
+    return db.session.scalar(query)
 
 
-def visible_case(case_id, user) -> CounsellingCase:
+def visible_case(case_id, user, *, with_sessions: bool = False) -> CounsellingCase:
     """The case, or NotFound (404) when the user may not see it: its existence is not confirmed."""
-    case = get_visible_case(case_id, user)
+    case = get_visible_case(case_id, user, with_sessions=with_sessions)
     if case is None:
         raise NotFound(NOT_FOUND)
     return require_readable(case)
@@ -113,7 +124,9 @@ def visible_people(user, ids) -> dict[uuid.UUID, Person]:
     wanted = {i for i in (parse_uuid(x) for x in ids) if i}
     if not wanted:
         return {}
-    return {p.id: p for p in db.session.scalars(people_visible_to(user).where(Person.id.in_(wanted)))}
+    query = select(Person).where(Person.id.in_(wanted))
+    probe = visibility_probe(user, Person.id)  # a probe for each of the few people asked for
+    return {p.id: p for p in db.session.scalars(query if probe is None else query.where(probe))}
 
 
 def groups_visible_to(user) -> Select:

@@ -37,7 +37,7 @@ from caseapp.domains.counselling.forms import (
 )
 from caseapp.domains.counselling.groups import create_group_session, register_parent, unregister_parent
 from caseapp.domains.counselling.labels import LABELS
-from caseapp.domains.counselling.models import CASE_STATUSES, PLAN_RECORD, CounsellingCase
+from caseapp.domains.counselling.models import CASE_STATUSES, PLAN_RECORD, CounsellingCase, CounsellingSession
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
 from caseapp.plan.tagging import tags_of
@@ -105,7 +105,10 @@ def index():
     status = request.args.get("status", "")
     query = queries.case_list(current_user, status if status in CASE_STATUSES else None)
     # The parent and children of every row in two queries, not two per row.
-    query = query.options(selectinload(CounsellingCase.person), selectinload(CounsellingCase.children))
+    # The parent, the children and the latest follow-up of every row in a query each, not per row.
+    query = query.options(selectinload(CounsellingCase.person), selectinload(CounsellingCase.children),
+                          selectinload(CounsellingCase.sessions).load_only(
+                              CounsellingSession.held_on, CounsellingSession.next_follow_up))
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
     queries.audit_list("case", page=page.page, status=status or None)
     return render(
@@ -147,7 +150,7 @@ def open_case():
 @bp.route("/cases/<uuid:case_id>")
 @require(READ)
 def case(case_id):
-    case = access.visible_case(case_id, current_user)
+    case = access.visible_case(case_id, current_user, with_sessions=True)
     user = current_user
     editable = access.can_edit(user, case)
     attendance = [

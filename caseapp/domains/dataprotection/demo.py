@@ -27,6 +27,7 @@ EMERGENCIES = (
     "Forælderen henvendte sig akut om udsættelse; sagsbehandleren var på ferie.",
 )
 WITNESSES = ("Birgitte Holm", "Ahmed Yilmaz", "Lone Kristensen")
+MAX_PEOPLE = 600  # residents with consents on record: the demo shows them, not one for everyone
 PURPOSES_BY_PROGRAMME = {"counselling": "counselling", "mentoring": "mentoring", "courses": "courses"}
 
 
@@ -44,9 +45,11 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         select(Person.id, Assignment.programme, HouseholdMember.relation)
         .join(Assignment, Assignment.person_id == Person.id)
         .join(HouseholdMember, HouseholdMember.person_id == Person.id, isouter=True)
-        .order_by(Person.created_at, Person.id)).all()
+        .order_by(Person.created_at, Person.id).limit(MAX_PEOPLE * 5)).all()
     seen = set()
     for person_id, programme, relation in rows:
+        if len(seen) >= MAX_PEOPLE:
+            break
         if person_id in seen or rng.random() > 0.6:
             continue
         seen.add(person_id)

@@ -86,12 +86,12 @@ def show(person_id):
                    if services.get_visible_household(m.household_id, current_user) is not None]
     assignments = sorted(person.assignments, key=lambda a: (a.ends_on is not None, a.starts_on))
     assign_form = _assignment_form() if can(current_user, Permission.ASSIGNMENTS_MANAGE) else None
-    # Written last: on SQLite the audit insert takes the write lock, held until the request commits.
+    # Chained and written at the request's commit (caseapp.web.end_transaction), after rendering.
     services.audit_view(person)
     return render_template("people/show.html", person=person, sections=sections, openings=openings,
                            memberships=memberships, assignments=assignments, assign_form=assign_form,
                            show_cpr=services.can_read_cpr(current_user),
-                           can_edit=services.can_edit(current_user, person),
+                           can_edit=can(current_user, Permission.PEOPLE_EDIT),  # visible: loaded above
                            relation_labels=RELATION_LABELS, programme_labels=DECLARED_PROGRAMMES)
 
 
