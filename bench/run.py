@@ -204,7 +204,7 @@ def pick_records(prepared: Prepared, worker, ssp) -> None:
     from sqlalchemy import func, select
 
     from caseapp.domains.concerns import services as concerns
-    from caseapp.domains.counselling import services as counselling
+    from caseapp.domains.counselling import access as counselling
     from caseapp.extensions import db
     from caseapp.register import services
 
