@@ -58,6 +58,26 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """Records of one kind a domain offers the plan's indicators (reporting counts them, never reads them).
+
+    `rows()` returns a SELECT with these labelled columns, one row per record:
+      record_id (str), person_id (the person's UUID; NULL for an anonymous tally), day (date),
+      tag_type and tag_id (the plan-tagged record this row counts under: PlanTag.record_type/record_id,
+      e.g. a course for its attendance rows), programme (str or NULL), outcome (str code or NULL),
+      headcount (int: 1 for a person's record; the number counted for an anonymous tally).
+    Anonymous tallies (head counts) may add age_band, gender and resident columns; persons' breakdowns
+    come from the register.
+    """
+
+    code: str  # "<domain>.<kind>", e.g. "mentoring.meeting": stable, indicators refer to it
+    label: object
+    unit: str  # "persons" (a participation), "contacts" (a session, meeting), "outcomes", "headcount"
+    rows: Callable[[], object]
+    outcomes: Mapping[str, object] = field(default_factory=dict)  # outcome code -> label
+
+
+@dataclass(frozen=True)
 class Domain:
     name: str  # the blueprint name, the catalogue's area, the audit prefix
     package: str  # the package that holds it (its tables, verbs, templates, catalogue): usually __name__
@@ -79,6 +99,7 @@ class Domain:
     seeder: Callable | None = None  # (staff, count, seed) -> report lines
     cli: object | None = None  # a click group added to `caseapp`
     figures: tuple[Figure, ...] = ()
+    measures: tuple[Measure, ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)  # anything a platform part reads by name
 
 
@@ -93,6 +114,16 @@ def all_programmes() -> tuple[Programme, ...]:
 
 def role_programmes(role: str) -> tuple[str, ...]:
     return tuple(p.code for p in all_programmes() if role in p.roles)
+
+
+def all_measures() -> tuple[Measure, ...]:
+    return tuple(m for d in domains() for m in d.measures)
+
+
+def provided(name: str) -> list:
+    """What the app's domains offer each other under `name` in `extra` (a domain never imports another):
+    e.g. "child_vetting", a callable (person_id, day) -> "valid" | "missing" | "expired" | "refused"."""
+    return [d.extra[name] for d in domains() if name in d.extra]
 
 
 def consent_purposes() -> dict[str, object]:
