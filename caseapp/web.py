@@ -21,7 +21,7 @@ from caseapp.extensions import db
 
 def end_transaction(response):
     """after_request: commit on success, roll back otherwise."""
-    if response.status_code < 400 or g.get("refusal_discarded"):
+    if response.status_code < 400 or g.get("refusal_discarded") or g.get("keep_changes"):
         record_unreadable(db.session)
         db.session.commit()
     else:
@@ -37,6 +37,12 @@ def discard_changes() -> None:
     # After a rollback only the events recorded with record_kept are pending; decryption failures add theirs.
     if record_unreadable(db.session) or audit.has_pending():
         db.session.commit()
+
+
+def keep_changes() -> None:
+    """Commit this request's writes although it answers an error: a refused login keeps its failure
+    count and its audit event, which is the point of counting."""
+    g.keep_changes = True
 
 
 def attach_errors(form, exc: DomainError) -> None:

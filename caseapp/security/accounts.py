@@ -84,8 +84,8 @@ def _count_failure(user: User, address: str, cause: str) -> bool:
 
 def authenticate(email: str, password: str, address: str | None) -> LoginResult:
     """Check a password. Five failures from one address lock the account for that address
-    (so nobody can lock out the whole staff from one place). Commits a refusal's record itself,
-    since the refused request's own transaction is rolled back."""
+    (so nobody can lock out the whole staff from one place). The view keeps a refusal's writes
+    (`web.keep_changes`), since a refused request's transaction is otherwise rolled back."""
     address = address or "unknown"
     user = find_user(email)
     now = utcnow()
@@ -97,7 +97,6 @@ def authenticate(email: str, password: str, address: str | None) -> LoginResult:
         reason = "locked" if locked else "inactive" if user is not None and ok else "credentials"
         audit.record("login.failed", object_type="user" if user else None, object_id=user.id if user else None,
                      detail={"reason": reason})
-        db.session.commit()
         return LoginResult(None)
     notices = db.session.scalars(select(LoginLock).where(LoginLock.user_id == user.id,
                                                          LoginLock.locked_at.is_not(None))).all()
@@ -112,12 +111,11 @@ def authenticate(email: str, password: str, address: str | None) -> LoginResult:
 
 def second_factor_failed(user: User) -> bool:
     """A wrong TOTP or recovery code. Five lock the account at every address (whoever types them
-    knew the password) and end its sessions. True if the account is now locked. Commits."""
+    knew the password) and end its sessions. True if the account is now locked."""
     audit.record("login.2fa_failed", object_type="user", object_id=user.id, actor=user)
     locked = _count_failure(user, LoginLock.EVERY_ADDRESS, "second_factor")
     if locked:
         end_all_sessions(user, "2fa_lock")
-    db.session.commit()
     return locked
 
 

@@ -37,7 +37,6 @@ def _user_or_404(user_id: int) -> User:
 def users():
     page = db.paginate(select(User).order_by(User.name), per_page=25)
     audit.record("user.list", object_type="user", detail={"page": page.page})
-    db.session.commit()
     return render_template("admin/users.html", page=page, role_labels=ROLE_LABELS)
 
 
@@ -108,7 +107,6 @@ def revoke_user_token(user_id: int, token_id: int):
     if token is None or token.user_id != user_id:
         abort(404)
     revoke_token(token, current_user)
-    db.session.commit()
     flash(_("The token is revoked."), "success")
     return redirect(url_for("admin.edit", user_id=user_id))
 

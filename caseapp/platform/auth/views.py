@@ -20,6 +20,7 @@ from caseapp.security.accounts import authenticate, change_password, second_fact
 from caseapp.security.passwords import password_problem, verify_password
 from caseapp.security.sessions import end_session, start_session
 from caseapp.security.tokens import issue_token, revoke_token
+from caseapp.web import keep_changes
 
 
 def _login_limit() -> str:
@@ -39,6 +40,7 @@ def login():
             # the form must not tell which addresses are staff accounts.
             form.form_errors.append(_("The e-mail or password is wrong."))
             form.password.data = ""
+            keep_changes()
             return render_template("auth/login.html", form=form), 401
         user = result.user
         lang = session.get("lang")
@@ -48,7 +50,6 @@ def login():
         start_session(user)
         login_user(user)
         audit.record("login", object_type="user", object_id=user.id, actor=user)
-        db.session.commit()
         if result.locked_at is not None:
             flash(_("Your account was locked on %(when)s after too many failed attempts. "
                     "If that was not you, tell an administrator.", when=format_datetime(result.locked_at)), "warning")
@@ -67,7 +68,6 @@ def logout():
     if user_session is not None:
         end_session(user_session, "logout")
     audit.record("logout", object_type="user", object_id=current_user.id)
-    db.session.commit()
     logout_user()
     lang = session.get("lang")
     session.clear()
@@ -101,11 +101,11 @@ def two_factor():
             return redirect(url_for("auth.login"))
         else:
             form.code.errors.append(_("The code is not valid. Check the time on your phone and try again."))
+            keep_changes()
             return render_template("auth/two_factor.html", form=form), 401
         second_factor_passed(current_user)
         user_session.two_factor_at = utcnow()
         audit.record("login.2fa", object_type="user", object_id=current_user.id, detail={"method": method})
-        db.session.commit()
         return redirect(url_for("main.index"))
     return render_template("auth/two_factor.html", form=form)
 
@@ -125,7 +125,6 @@ def two_factor_setup():
             g.user_session.two_factor_at = utcnow()
             session.pop("pending_totp", None)
             audit.record("user.2fa_enable", object_type="user", object_id=current_user.id)
-            db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes)
         form.code.errors.append(_("The code is not valid. Scan the QR code again and enter the newest code."))
     qr = tf.provisioning_qr_svg(current_user, secret)
@@ -145,7 +144,6 @@ def password():
         else:
             change_password(current_user, form.new.data)
             # Every session ended, this one too: log in again with the new password.
-            db.session.commit()
             logout_user()
             session.clear()
             flash(_("Your password is changed. Log in with the new password."), "success")
@@ -160,7 +158,6 @@ def tokens():
     new_secret = None
     if form.validate_on_submit():
         _token, new_secret = issue_token(current_user, form.name.data, form.days.data)
-        db.session.commit()
         form = TokenForm(formdata=None)
     rows = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
@@ -175,7 +172,6 @@ def revoke(token_id: int):
     if token is None or token.user_id != current_user.id:
         abort(404)
     revoke_token(token, current_user)
-    db.session.commit()
     flash(_("The token is revoked."), "success")
     return redirect(url_for("auth.tokens"))
 
@@ -187,5 +183,4 @@ def set_language():
         session["lang"] = lang
         if current_user.is_authenticated:
             current_user.language = lang
-            db.session.commit()
     return redirect(local_path(request.form.get("next")) or url_for("main.index"))
