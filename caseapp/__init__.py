@@ -45,6 +45,25 @@ def configure(app: Flask, overrides: dict | None) -> None:
             "postgresql://", "postgresql+psycopg://", 1)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    check_free_space(app.config)
+
+
+def check_free_space(config) -> None:
+    """Refuse to start on a full disk where the app writes, naming the place and the setting."""
+    import shutil
+
+    places = []
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        places.append(Path(config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent)
+    if config.get("AUDIT_ANCHOR_FILE"):
+        places.append(Path(config["AUDIT_ANCHOR_FILE"]).parent)
+    for place in places:
+        if not place.is_dir():
+            continue
+        free_mb = shutil.disk_usage(place).free // (1024 * 1024)
+        if free_mb < config["MIN_FREE_DISK_MB"]:
+            raise ConfigError(f"the disk is full: {free_mb} MB free at {place}, less than the "
+                              f"{config['MIN_FREE_DISK_MB']} MB this app needs to start (CASEAPP_MIN_FREE_DISK_MB)")
 
 
 def configure_logging(app: Flask) -> None:
@@ -101,11 +120,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def register_keyring(app: Flask) -> None:
-    from caseapp.crypto.keyring import Keyring
+    from caseapp.crypto.keyring import Keyring, KeyringError
 
     path = app.config.get("KEYS_FILE")
     if path and Path(path).is_file():
-        ring = Keyring.load(path)
+        try:
+            ring = Keyring.load(path)
+        except KeyringError as exc:  # unreadable or damaged: no start, and the message says why
+            raise ConfigError(f"CASEAPP_KEYS_FILE ({path}): {exc}") from None
     elif app.config.get("GENERATE_KEYRING"):
         ring = Keyring.generate(Path(path) if path else None)
     else:

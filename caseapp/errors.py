@@ -14,6 +14,7 @@ import logging
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from caseapp.crypto.fields import UnreadableRecord
@@ -22,7 +23,7 @@ log = logging.getLogger("caseapp.errors")
 
 API_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
              405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
-             429: "too_many_requests", 500: "server_error"}
+             429: "too_many_requests", 500: "server_error", 503: "unavailable"}
 
 
 class DomainError(Exception):
@@ -110,6 +111,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         413: (_("Too much data"), _("The request was larger than this application accepts. Nothing was saved.")),
         422: (_("Not possible"), _("The action could not be carried out.")),
         429: (_("Too many attempts"), _("Please wait a moment and try again.")),
+        503: (_("The database does not answer"), _("Nothing was saved. Please try again in a moment.")),
         500: (_("Something went wrong"), _("The error has been logged. Nothing was saved. Please try again.")),
     }
 
@@ -125,6 +127,32 @@ def domain_error_response(exc: DomainError):
     with force_locale("en"):
         fields = {name: str(message) for name, message in exc.fields.items()}
         return api_error_response(exc.status, str(exc.message), fields, exc.code)
+
+
+def database_unavailable(exc):
+    """The database went away (restart, network, full disk): 503 and nothing saved, not a 500.
+    The pool's pre-ping replaces dead connections, so the first request after it is back succeeds."""
+    from flask import current_app
+    from flask_login import AnonymousUserMixin
+
+    from caseapp.extensions import db
+
+    log.warning("database unavailable: %s in %s (request %s)", type(getattr(exc, "orig", exc)).__name__,
+                request.endpoint, g.get("request_id"))
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; closing returns it to the pool, which drops it
+        db.session.close()
+    # The page is drawn as for a visitor: looking up the user would ask the database again.
+    g._login_user = AnonymousUserMixin()
+    if _is_api():
+        response = api_error_response(503, "The database does not answer; nothing was saved. Try again shortly.")
+    else:
+        title, message = _messages()[503]
+        response = render_template("error.html", status=503, title=title, message=message), 503
+    response = current_app.make_response(response)
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -158,6 +186,9 @@ def init_app(app: Flask) -> None:
                                message=_("Its stored data failed the integrity check, so nothing of it is shown. "
                                          "The operator has been told; give them the reference %(reference)s.",
                                          reference=exc.reference)), 409
+
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InterfaceError, database_unavailable)
 
     @app.errorhandler(CSRFError)
     def handle_csrf(exc: CSRFError):

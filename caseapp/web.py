@@ -11,21 +11,25 @@ from __future__ import annotations
 
 from flask import abort, g
 from flask_babel import gettext as _
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
 from caseapp.crypto.fields import record_unreadable
-from caseapp.errors import Conflict, DomainError, NotFound, NotPermitted
+from caseapp.errors import Conflict, DomainError, NotFound, NotPermitted, database_unavailable
 from caseapp.extensions import db
 
 
 def end_transaction(response):
-    """after_request: commit on success, roll back otherwise."""
-    if response.status_code < 400 or g.get("refusal_discarded") or g.get("keep_changes"):
-        record_unreadable(db.session)
-        db.session.commit()
-    else:
-        discard_changes()
+    """after_request: commit on success, roll back otherwise; a database gone meanwhile answers 503."""
+    try:
+        if response.status_code < 400 or g.get("refusal_discarded") or g.get("keep_changes"):
+            record_unreadable(db.session)
+            db.session.commit()
+        else:
+            discard_changes()
+    except (OperationalError, InterfaceError) as exc:
+        return database_unavailable(exc)
     return response
 
 

@@ -31,7 +31,7 @@ def _whole_number(name: str, default: int) -> int:
     if not text:
         return default
     if not text.isdigit() or int(text) < 1:
-        raise ConfigError(f"{name}: {text!r} is not a whole number of bytes")
+        raise ConfigError(f"{name}: {text!r} is not a whole number")
     return int(text)
 
 
@@ -79,12 +79,18 @@ class BaseConfig:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Redis down: each worker counts in its own memory meanwhile (Flask-Limiter logs the switch and
+    # the recovery), so login throttling never silently stops.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_RATE_LIMIT = "20 per minute"
 
     PER_PAGE = 25
     # The largest request body read (413 beyond it): forms and JSON bodies here are a few kilobytes.
     MAX_CONTENT_LENGTH = _whole_number("CASEAPP_MAX_CONTENT_LENGTH", 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    # The app does not start with less free space than this (MB) where it writes (the SQLite database,
+    # the audit anchor file): a full disk fails the start with a message, not the first save.
+    MIN_FREE_DISK_MB = _whole_number("CASEAPP_MIN_FREE_DISK_MB", 64)
     HSTS = False
     DEMO_ACCOUNTS = False
 

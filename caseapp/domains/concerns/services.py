@@ -289,7 +289,8 @@ def update_concern(concern: Concern, data: dict, version, actor) -> list[str]:
     _require(actor, P.CONCERNS_TRIAGE)
     rewrites = [k for k in WRITTEN_ONCE if k in data]
     if rewrites:
-        raise Refused(_l("What was filed cannot be changed. Add an amendment instead; the original stays."), fields={k: _l("Cannot be changed; add an amendment.") for k in rewrites})
+        raise Refused(_l("What was filed cannot be changed. Add an amendment instead; the original stays."),
+                      fields={k: _l("Cannot be changed; add an amendment.") for k in rewrites})
     _check_version(concern, version)
     fields = {k: data[k] for k in EDITABLE if k in data}
     fields.update({k: bool(fields[k]) for k in FLAGS if k in fields})

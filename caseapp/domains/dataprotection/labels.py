@@ -72,7 +72,8 @@ def object_label(object_type: str):
 def purpose_label(purpose: str | None):
     if not purpose:
         return "–"
-    return AUDIT_PURPOSES.get(purpose) or DECLARED_PURPOSES.get(purpose) or (domain_title(purpose) if _names(purpose) else purpose)
+    named = domain_title(purpose) if _names(purpose) else purpose
+    return AUDIT_PURPOSES.get(purpose) or DECLARED_PURPOSES.get(purpose) or named
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
