@@ -252,3 +252,25 @@ def count_queries(app):
             event.remove(engine, "commit", on_commit)
 
     return counting
+
+
+@pytest.fixture
+def postgres_database():
+    """postgres_database("label") -> the URL of a new, empty PostgreSQL database on the test server
+    (CASEAPP_TEST_POSTGRES_URL), dropped after the test."""
+    from tests.run_suites import connect, postgres_admin_url, with_database
+
+    admin, made = postgres_admin_url(), []
+
+    def make(label: str) -> str:
+        name = f"caseapp_{label}_{os.getpid()}_{len(made)}"
+        with connect(admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return with_database(admin, name)
+
+    yield make
+    with connect(admin) as conn:
+        for name in made:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

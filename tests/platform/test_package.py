@@ -27,8 +27,6 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from tests.run_suites import connect, postgres_admin_url, with_database
-
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = "caseapp/**/translations/**/*.po"
 
@@ -178,16 +176,8 @@ def danish(source: Path) -> dict[str, object]:
 
 
 @pytest.fixture
-def fresh_postgres():
-    """The URL of a new, empty PostgreSQL database, dropped afterwards."""
-    admin = postgres_admin_url()
-    name = f"caseapp_deploy_{os.getpid()}"
-    with connect(admin) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield with_database(admin, name)
-    with connect(admin) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def fresh_postgres(postgres_database):
+    return postgres_database("deploy")
 
 
 def operator_environment(home: Path) -> dict[str, str]:
