@@ -13,6 +13,7 @@ import logging
 
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -31,7 +32,7 @@ class DomainError(Exception):
 
     status = 422
     code = "invalid"
-    default_message = "Some fields are not valid"
+    default_message = _l("Some fields are not valid")
 
     def __init__(self, message=None, fields: dict | None = None):
         # Messages stay lazy (translated when shown: English in the API, the user's language on pages).
@@ -71,19 +72,19 @@ class Refused(DomainError):
 class NotPermitted(DomainError):
     """The user's role or relation to the record does not allow this action."""
 
-    status, code, default_message = 403, "forbidden", "Your role may not do this"
+    status, code, default_message = 403, "forbidden", _l("Your role may not do this")
 
 
 class NotFound(DomainError):
     """Missing, or not visible to the user: the same answer, so nothing's existence is confirmed."""
 
-    status, code, default_message = 404, "not_found", "Not found"
+    status, code, default_message = 404, "not_found", _l("Not found")
 
 
 class Conflict(DomainError):
     """The record changed since the user read it (a stale version); nothing was overwritten."""
 
-    status, code, default_message = 409, "conflict", "The record was changed since you read it; read it again"
+    status, code, default_message = 409, "conflict", _l("The record was changed since you read it; read it again")
 
 
 class ApiError(Exception):

@@ -1,6 +1,7 @@
 """Language choice (the user's switch, else Danish), and the Danish message catalogues."""
 
 import sys
+from io import BytesIO
 from pathlib import Path
 
 from flask import current_app, has_request_context, request, session
@@ -110,9 +111,18 @@ def update(area: str) -> None:
     po.update(extract(area), no_fuzzy_matching=True)
     po.obsolete.clear()
     path = po_path(area)
+    out = BytesIO()
+    write_po(out, po, width=120, omit_header=False, sort_output=True, include_lineno=False)
+    # Unchanged messages leave the file alone (babel would stamp new dates in its header).
+    if path.exists() and _without_dates(path.read_bytes()) == _without_dates(out.getvalue()):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
-        write_po(fh, po, width=120, omit_header=False, sort_output=True, include_lineno=False)
+    path.write_bytes(out.getvalue())
+
+
+def _without_dates(po: bytes) -> bytes:
+    dated = (b'"POT-Creation-Date', b'"PO-Revision-Date')
+    return b"\n".join(line for line in po.splitlines() if not line.startswith(dated))
 
 
 def fill(tsv: Path, areas: list[str] | None = None) -> int:

@@ -42,6 +42,11 @@ class Versioned:
     def __mapper_args__(cls):
         return {"version_id_col": cls.__table__.c.version}
 
+    def check_version(self, version) -> None:
+        """Refuse (StaleVersion, a 409) unless the caller read the version the record has now."""
+        if version is None or int(version) != self.version:
+            raise StaleVersion()
+
 
 class StaleVersion(Conflict):
     """The record changed since the user loaded it; nothing was written."""

@@ -18,7 +18,7 @@ from caseapp.domains.concerns.forms import (
 )
 from caseapp.domains.concerns.models import Concern
 from caseapp.errors import ApiError
-from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
+from caseapp.platform.api.helpers import body_version, doc, json_body, paged, run_verb, validate_form
 from caseapp.security.permissions import Permission, require
 
 P = Permission
@@ -131,13 +131,6 @@ def _run(verb):
     return run_verb(verb, "concern")
 
 
-def _version(data: dict) -> int:
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(422, "Send the version you last read", {"version": "required, an integer"})
-    return version
-
-
 def _read(concern, access, body):
     services.audit_read(concern, access)
     return body
@@ -190,7 +183,7 @@ def concerns_get(concern_id):
 def concerns_update(concern_id):
     concern, access = _found(concern_id)
     data = json_body()
-    version = _version(data)
+    version = body_version(data)
     rewrites = {k: data[k] for k in services.WRITTEN_ONCE if k in data}
     if rewrites:
         _run(lambda: services.update_concern(concern, rewrites, version, current_user))
@@ -221,7 +214,7 @@ def concerns_transitions(concern_id):
 def concerns_transition(concern_id):
     concern, _access = _found(concern_id)
     data = json_body()
-    version = _version(data)
+    version = body_version(data)
     form = validate_form(TransitionForm, data)
     step = _run(lambda: services.transition(concern, form.to_state.data, form.note.data, current_user, version,
                                             form.outcome.data or None))
@@ -297,7 +290,7 @@ def concerns_action_done(concern_id, action_id):
     if action is None:
         raise ApiError(404, "Not found")
     data = json_body()
-    version = _version(data)
+    version = body_version(data)
     if data.get("done") is not True:
         raise ApiError(422, "Some fields are not valid", {"done": "send true to mark the action done"})
     _run(lambda: services.complete_action(action, version, current_user))

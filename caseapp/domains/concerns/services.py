@@ -42,7 +42,7 @@ from caseapp.domains.concerns.models import (
 )
 from caseapp.errors import NotPermitted, Refused
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion, utcnow
+from caseapp.models.base import utcnow
 from caseapp.models.users import User
 from caseapp.privacy import ExpiredRecord, PersonalDataSource, retention_cutoff
 from caseapp.privacy.consent import Consent, active_consent_clause, has_active_consent
@@ -279,11 +279,6 @@ def _require(actor, permission: Permission) -> None:
         raise NotPermitted(_l("Your role may not do this."))
 
 
-def _check_version(obj, version) -> None:
-    if version is None or int(version) != obj.version:
-        raise StaleVersion()
-
-
 def update_concern(concern: Concern, data: dict, version, actor) -> list[str]:
     """SSP reassesses what was filed (category, severity, ...); the filed texts are never rewritten."""
     _require(actor, P.CONCERNS_TRIAGE)
@@ -291,7 +286,7 @@ def update_concern(concern: Concern, data: dict, version, actor) -> list[str]:
     if rewrites:
         raise Refused(_l("What was filed cannot be changed. Add an amendment instead; the original stays."),
                       fields={k: _l("Cannot be changed; add an amendment.") for k in rewrites})
-    _check_version(concern, version)
+    concern.check_version(version)
     fields = {k: data[k] for k in EDITABLE if k in data}
     fields.update({k: bool(fields[k]) for k in FLAGS if k in fields})
     changed = [k for k, v in fields.items() if getattr(concern, k) != v]
@@ -309,7 +304,7 @@ def update_concern(concern: Concern, data: dict, version, actor) -> list[str]:
 def transition(concern: Concern, to_state: str, note: str | None, actor, version, outcome: str | None = None
                ) -> ConcernTransition:
     """Move the concern one step in its state machine, with a required note; anything else is refused."""
-    _check_version(concern, version)
+    concern.check_version(version)
     if to_state not in STATES:
         raise Refused(_l("Choose the next state."), fields={"to_state": _l("Choose the next state.")})
     roles = TRANSITIONS.get((concern.state, to_state))
@@ -398,7 +393,7 @@ def add_action(concern: Concern, text: str | None, owner_id, due_on, actor) -> C
 
 def complete_action(action: ConcernAction, version, actor) -> None:
     _require(actor, P.CONCERNS_TRIAGE)
-    _check_version(action, version)
+    action.check_version(version)
     if action.done_at is not None:
         raise Refused(_l("The action is already marked done."))
     action.done_at = utcnow()

@@ -48,14 +48,8 @@ from caseapp.domains.counselling.models import (
 from caseapp.domains.counselling.queries import case_people, household_options, record_event
 from caseapp.errors import InvalidInput, NotPermitted
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion
 from caseapp.plan.tagging import set_tags
 from caseapp.register.models import Assignment
-
-
-def _check_version(record, version) -> None:
-    if version != record.version:
-        raise StaleVersion()
 
 
 def _apply(record, values: dict) -> list[str]:
@@ -144,7 +138,7 @@ def open_case(opening: CaseOpening, actor) -> CounsellingCase:
 def update_case(case: CounsellingCase, changes: CaseChanges, version: int, actor) -> list[str]:
     """Change status (closing needs a reason), focus, children, background; refuses a stale version."""
     check_editable(actor, case, allow_closed=True)
-    _check_version(case, version)
+    case.check_version(version)
     _check_children(case.person_id, changes.children, actor, known=set(case.child_ids))
     if changes.status != case.status:
         case.closed_on = local_today() if changes.status == "closed" else None
@@ -195,7 +189,7 @@ def add_goal(case: CounsellingCase, goal_input: GoalInput, actor) -> CaseGoal:
 
 def update_goal(goal: CaseGoal, changes: GoalChanges, version: int, actor) -> list[str]:
     check_editable(actor, goal.case)
-    _check_version(goal, version)
+    goal.check_version(version)
     changed = _apply(goal, {"status": changes.status, "description": changes.description})
     if changed:
         db.session.flush()
@@ -268,7 +262,7 @@ def amend_session(session: CounsellingSession, amendment_input: AmendmentInput, 
 
 def update_action(action: SessionAction, changes: ActionChanges, version: int, actor) -> list[str]:
     check_editable(actor, action.case)
-    _check_version(action, version)
+    action.check_version(version)
     if changes.status != action.status:
         action.completed_on = local_today() if changes.status == "done" else None
     changed = _apply(action, {"status": changes.status, "due_on": changes.due_on})
@@ -317,7 +311,7 @@ def record_attendance(case: CounsellingCase, attendance: AttendanceInput, actor)
 
 def update_attendance(record: AttendanceRecord, attendance: AttendanceInput, version: int, actor) -> list[str]:
     check_editable(actor, record.case)
-    _check_version(record, version)
+    record.check_version(version)
     values = _attendance_values(record.case, attendance)
     if values["child_id"] != record.child_id:
         raise InvalidInput({"child_id": _l("a record stays with its child: record a new one instead")})
@@ -357,7 +351,7 @@ def add_referral(case: CounsellingCase, referral_input: ReferralInput, actor) ->
 
 def update_referral(referral: Referral, referral_input: ReferralInput, version: int, actor) -> list[str]:
     check_editable(actor, referral.case, allow_closed=True)
-    _check_version(referral, version)
+    referral.check_version(version)
     changed = _apply(referral, _referral_values(referral.case, referral_input))
     if changed:
         db.session.flush()

@@ -33,6 +33,8 @@ from caseapp.plan.tagging import tag_input_from
 from caseapp.register.models import Assignment, Household, HouseholdMember
 
 SHARE_WITH_CASE = 0.4  # of the households with a parent and children
+# A counsellor carries some dozens of families, however large the demo register (bench seeds 100,000).
+CASES_PER_COUNSELLOR = 35
 NOTES = (
     "Mor fortalte om aftenrutiner og højtlæsning. Vi talte om at bruge biblioteket sammen.",
     "Far er bekymret for fraværet om mandagen. Vi aftalte at tale med klasselæreren.",
@@ -70,6 +72,7 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
     today = local_today()
     tags = {focus: tag_input_from(plan_demo.form_tag(*names)) for focus, names in PLAN_TAGS.items()}
     opened = []
+    caseloads: dict[int, int] = {}
     for household in db.session.scalars(select(Household).order_by(Household.created_at, Household.id)):
         parents = [m for m in household.members if m.relation == "parent"]
         children = [m for m in household.members if m.relation == "child"]
@@ -84,6 +87,9 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         )
         if worker is None or not worker.has_role("social_worker"):
             continue
+        if caseloads.get(worker.id, 0) >= CASES_PER_COUNSELLOR:
+            continue
+        caseloads[worker.id] = caseloads.get(worker.id, 0) + 1
         opened.append(_case(rng, today, worker, parent, children, tags))
     if opened:
         _group(rng, today, opened)

@@ -138,3 +138,11 @@ def doc(summary: str, *, form=None, body: dict | None = None, responses: dict | 
         return view
 
     return decorator
+
+
+def body_version(data: dict) -> int:
+    """The `version` a change request must carry (the one the client read), or a 422 saying so."""
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ApiError(422, "Send the version you last read", {"version": "required, an integer"})
+    return version

@@ -12,7 +12,7 @@ from caseapp.crypto.fields import require_readable
 from caseapp.errors import ApiError, InvalidInput
 from caseapp.extensions import db
 from caseapp.models.users import User
-from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
+from caseapp.platform.api.helpers import body_version, doc, json_body, paged, run_verb, validate_form
 from caseapp.platform.api.schema import page_of
 from caseapp.register import services
 from caseapp.register.models import Assignment, Person
@@ -60,13 +60,6 @@ def _person_or_404(person_id) -> Person:
     return require_readable(person)
 
 
-def _version(data: dict) -> int:
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(422, "Send the version you last read", {"version": "required, an integer"})
-    return version
-
-
 @api.post("/people")
 @require(Permission.PEOPLE_CREATE)
 @doc("Register a resident", form=PersonForm, responses={"201": ("Created: id and version", CREATED)})
@@ -106,7 +99,7 @@ def people_get(person_id):
 def people_update(person_id):
     person = _person_or_404(person_id)
     data = json_body()
-    version = _version(data)
+    version = body_version(data)
     current = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     form = validate_form(PersonForm, {**current, **data})
     run_verb(lambda: services.update_person(person, form.to_input(), version, current_user), "resident")
@@ -180,7 +173,7 @@ def households_get(household_id):
 def households_add_member(household_id):
     household = _household_or_404(household_id)
     data = json_body()
-    version = _version(data)
+    version = body_version(data)
     form = validate_form(MemberForm, data)
     person = _person_or_404(form.person_id.data)
     run_verb(lambda: services.add_member(household, person, form.relation.data, version), "household")
