@@ -53,6 +53,14 @@ def request_schema(info: dict) -> dict | None:
     return info.get("body")
 
 
+def partial_update(schema: dict) -> dict:
+    """A PATCH sends only the fields it changes (laid over the record's values), and the version it read."""
+    partial = {k: v for k, v in schema.items() if k != "required"}
+    if "version" in schema.get("properties", {}):
+        partial["required"] = ["version"]
+    return partial
+
+
 def build_document(app) -> dict:
     paths: dict = {}
     for rule in app.url_map.iter_rules():
@@ -71,6 +79,8 @@ def build_document(app) -> dict:
                 "responses": _responses(info),
             }
             body = request_schema(info)
+            if body and method == "PATCH":
+                body = partial_update(body)
             if body and method in {"POST", "PATCH", "PUT"}:
                 op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
             paths.setdefault(path, {})[method.lower()] = op
