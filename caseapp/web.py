@@ -70,6 +70,16 @@ def _field(form, name: str):
     return None
 
 
+def submit(form, verb, *, stale_message: str | None = None) -> int | None:
+    """A posted page form: None when the form is valid and its verb succeeded (the request then commits);
+    else the status to show the form again with, what was typed kept and nothing written but the reads
+    of what is shown again: 422 for input the form or the verb refuses, 409 for a stale version."""
+    if not form.validate_on_submit():
+        discard_changes()
+        return 422
+    return attempt(form, verb, stale_message=stale_message)
+
+
 def refusal(verb) -> DomainError | None:
     """Run a verb; None when it succeeded, else its refusal, with its changes already discarded.
     For actions that answer with a message and a redirect rather than a form. Not permitted and not

@@ -29,7 +29,7 @@ from caseapp.plan.models import (
 )
 from caseapp.plan.serialise import version_json
 from caseapp.security.permissions import Permission, can, require
-from caseapp.web import attempt, refusal
+from caseapp.web import refusal, submit
 
 READ, MANAGE = Permission.PLAN_READ, Permission.PLAN_MANAGE
 
@@ -75,7 +75,7 @@ def _save(form, verb, *, success: str, record=None):
     Refused input (422) and a stale version (409) show the form again with what was typed and nothing
     saved; after a 409 the form carries the version now stored, so saving again is a deliberate choice.
     """
-    status = attempt(form, verb)
+    status = submit(form, verb)
     if status is None:
         flash(success, "success")
     elif status == 409 and record is not None:
@@ -88,8 +88,6 @@ def _submitted(form, verb, *, success: str, record=None):
     """(status, None) to show the form, or (None, True) after a successful save."""
     if request.method != "POST":
         return 200, None
-    if not form.validate_on_submit():
-        return 422, None
     status = _save(form, verb, success=success, record=record)
     return (status, None) if status is not None else (None, True)
 

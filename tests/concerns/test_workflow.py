@@ -270,3 +270,27 @@ def test_every_concern_route_is_in_the_openapi_document(client):
                           ("/api/v1/concerns/{concern_id}/actions", {"get", "post"})):
         assert methods <= set(paths[path]), path
         assert all(not op["summary"].startswith("api.") for op in paths[path].values())
+
+
+def test_a_form_refused_for_its_own_input_keeps_the_read_of_what_it_shows_again(app, client, make_user):
+    """The 422 page shows the concern again: that read is audited although nothing else is saved."""
+    from caseapp.models.audit import AuditEvent
+
+    ssp = make_user("ssp")
+    filer = make_user("social_worker")
+    concern_id = f.file(app, filer, f.subject(app, (filer, "counselling")))
+    log_in(client, ssp)
+    with app.app_context():
+        before = db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).where(
+            AuditEvent.actor_id == ssp.id, AuditEvent.object_id == concern_id))
+    edit = f"/concerns/{concern_id}/edit"
+    response = client.submit(edit, {"category": "no-such-category", "severity": "high", "version": "1"},
+                             token_from=edit)
+    assert response.status_code == 422
+    with app.app_context():
+        events = db.session.scalars(db.select(AuditEvent).where(
+            AuditEvent.actor_id == ssp.id, AuditEvent.object_id == concern_id)).all()
+        concern = db.session.get(Concern, uuid.UUID(concern_id))
+        assert concern.category == "crime" and concern.version == 1  # nothing saved
+    # the GET of the form and the 422 page both read the concern
+    assert len(events) - before >= 2 and all(e.action.startswith("concern.") for e in events)

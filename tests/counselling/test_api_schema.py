@@ -11,6 +11,7 @@ from datetime import date
 from wtforms import FieldList, FormField, SelectFieldBase
 
 from caseapp.extensions import db
+from caseapp.platform.api.docs import partial_update
 from caseapp.platform.api.schema import form_schema
 from tests.conftest import bearer
 from tests.plan.factories import make_period
@@ -50,7 +51,10 @@ def test_every_body_is_documented_by_its_form_with_the_values_of_its_choices(app
                     continue
                 bodies += 1
                 schema = op["requestBody"]["content"]["application/json"]["schema"]
-                assert schema == form_schema(form_class), rule.endpoint
+                expected = form_schema(form_class)
+                if method == "PATCH":
+                    expected = partial_update(expected)
+                assert schema == expected, rule.endpoint
                 form = form_class(formdata=None, meta={"csrf": False})
                 for field, field_schema in _choice_fields(form, schema):
                     values = [c.value for c in field.choices or () if c.value != ""]

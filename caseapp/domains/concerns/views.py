@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from caseapp import audit
@@ -33,7 +34,7 @@ from caseapp.extensions import db
 from caseapp.forms import choices
 from caseapp.register.models import people_visible_to
 from caseapp.security.permissions import Permission, can, require
-from caseapp.web import attempt
+from caseapp.web import attempt, submit
 
 P = Permission
 PER_PAGE = 25
@@ -65,9 +66,16 @@ def _concern_or_404(concern_id):
     return found
 
 
+STALE = _l("Someone else changed this concern while you worked on it. Your input is below but not saved: "
+           "check the concern and try again.")
+
+
 def _attempt(form, verb) -> int | None:
-    return attempt(form, verb, stale_message=_("Someone else changed this concern while you worked on it. Your "
-                                               "input is below but not saved: check the concern and try again."))
+    return attempt(form, verb, stale_message=str(STALE))
+
+
+def _submit(form, verb) -> int | None:
+    return submit(form, verb, stale_message=str(STALE))
 
 
 # Lists and filing ------------------------------------------------------------------------------------
@@ -102,14 +110,12 @@ def create():
     status = 200
     if request.method == "GET":
         form.person_id.data = request.args.get("person_id")
-    elif form.validate_on_submit():
+    else:
         filed = []
-        status = _attempt(form, lambda: filed.append(services.file_concern(form.concern_data(), current_user)))
+        status = _submit(form, lambda: filed.append(services.file_concern(form.concern_data(), current_user)))
         if status is None:
             flash(_("The concern is filed. SSP has been told."), "success")
             return redirect(url_for("concerns.show", concern_id=filed[0].id))
-    else:
-        status = 422
     # The form lists the filer's people by name: that is a read of them.
     audit.record("person.list", object_type="person", purpose="concerns",
                  detail={"count": len(people), "for": "concern_form"})
@@ -167,13 +173,11 @@ def _holder_choices(concern):
 def transition(concern_id):
     concern, _access = _concern_or_404(concern_id)
     form = TransitionForm()
-    status = 422
-    if form.validate_on_submit():
-        status = _attempt(form, lambda: services.transition(
-            concern, form.to_state.data, form.note.data, current_user, form.version.data, form.outcome.data or None))
-        if status is None:
-            flash(_("The concern has moved on."), "success")
-            return redirect(url_for("concerns.show", concern_id=concern_id))
+    status = _submit(form, lambda: services.transition(
+        concern, form.to_state.data, form.note.data, current_user, form.version.data, form.outcome.data or None))
+    if status is None:
+        flash(_("The concern has moved on."), "success")
+        return redirect(url_for("concerns.show", concern_id=concern_id))
     if status == 409:  # let the user resubmit after reading what changed
         form.version.data = services.get_concern(concern_id, current_user)[0].version
     return _render_show(concern_id, forms={"transition": form}, status=status)
@@ -184,13 +188,11 @@ def transition(concern_id):
 def add_action(concern_id):
     concern, _access = _concern_or_404(concern_id)
     form = ActionForm(owners=_owner_choices())
-    status = 422
-    if form.validate_on_submit():
-        status = _attempt(form, lambda: services.add_action(
-            concern, form.text.data, form.owner_id.data, form.due_on.data, current_user))
-        if status is None:
-            flash(_("The action is added."), "success")
-            return redirect(url_for("concerns.show", concern_id=concern_id, _anchor="actions"))
+    status = _submit(form, lambda: services.add_action(
+        concern, form.text.data, form.owner_id.data, form.due_on.data, current_user))
+    if status is None:
+        flash(_("The action is added."), "success")
+        return redirect(url_for("concerns.show", concern_id=concern_id, _anchor="actions"))
     return _render_show(concern_id, forms={"action": form}, status=status)
 
 
@@ -224,16 +226,14 @@ def edit(concern_id):
     status = 200
     if request.method == "GET":
         form.version.data = concern.version
-    elif form.validate_on_submit():
-        status = _attempt(form, lambda: services.update_concern(concern, form.assessment(), form.version.data,
-                                                                current_user))
+    else:
+        status = _submit(form, lambda: services.update_concern(concern, form.assessment(), form.version.data,
+                                                               current_user))
         if status is None:
             flash(_("The assessment is saved."), "success")
             return redirect(url_for("concerns.show", concern_id=concern_id))
         if status == 409:
             form.version.data = services.get_concern(concern_id, current_user)[0].version
-    else:
-        status = 422
     concern, access = _concern_or_404(concern_id)
     services.audit_read(concern, access)
     return render_template("concerns/edit.html", form=form, concern=concern), status
@@ -250,14 +250,12 @@ def amend(concern_id):
     if request.method == "GET":
         form.field.data = request.args.get("field", "description")
         form.transition_id.data = request.args.get("transition", "")
-    elif form.validate_on_submit():
-        status = _attempt(form, lambda: services.amend(concern, form.field.data, form.text.data, current_user,
-                                                       form.transition_id.data or None))
+    else:
+        status = _submit(form, lambda: services.amend(concern, form.field.data, form.text.data, current_user,
+                                                      form.transition_id.data or None))
         if status is None:
             flash(_("The amendment is saved; the original is kept."), "success")
             return redirect(url_for("concerns.show", concern_id=concern_id))
-    else:
-        status = 422
     concern, access = _concern_or_404(concern_id)
     current = _current_text(concern, access, form.field.data, form.transition_id.data)
     if current is None:
@@ -288,13 +286,10 @@ def share(concern_id):
     form = ShareForm()
     status = 200
     if request.method == "POST":
-        if form.validate_on_submit():
-            status = _attempt(form, lambda: services.share_concern(concern, actor=current_user, **form.share_data()))
-            if status is None:
-                flash(_("The share is recorded."), "success")
-                return redirect(url_for("concerns.show", concern_id=concern_id, _anchor="shares"))
-        else:
-            status = 422
+        status = _submit(form, lambda: services.share_concern(concern, actor=current_user, **form.share_data()))
+        if status is None:
+            flash(_("The share is recorded."), "success")
+            return redirect(url_for("concerns.show", concern_id=concern_id, _anchor="shares"))
     concern, access = _concern_or_404(concern_id)
     services.audit_read(concern, access)
     return render_template("concerns/share.html", form=form, concern=concern,

@@ -42,7 +42,7 @@ from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
 from caseapp.plan.tagging import tags_of
 from caseapp.security.permissions import Permission, can, require
-from caseapp.web import attempt, discard_changes, refusal
+from caseapp.web import refusal, submit
 
 READ, EDIT = Permission.COUNSELLING_READ, Permission.COUNSELLING_EDIT
 
@@ -67,11 +67,8 @@ def _submitted(form, verb, *, success: str, record=None) -> tuple[int | None, ob
     the status to show the form again with, the input kept and nothing written: 422 for input the
     form or the verb refuses, 409 for a stale version, whose field then carries the version now
     stored, so saving again is a deliberate choice to overwrite what the other person saved."""
-    if not form.validate_on_submit():
-        discard_changes()  # as for a refusal: nothing is kept but the reads of what is shown again
-        return 422, None
     made = []
-    status = attempt(form, lambda: made.append(verb()))
+    status = submit(form, lambda: made.append(verb()))
     if status is None:
         flash(success, "success")
         return None, made[0]
