@@ -48,7 +48,7 @@ from caseapp.privacy.consent import Consent
 from caseapp.register.models import Person
 from caseapp.register.services import get_visible_person
 from caseapp.security.permissions import Permission, can, require
-from caseapp.web import attempt, refusal
+from caseapp.web import refusal, submit
 
 P = Permission
 PER_PAGE = 25
@@ -143,13 +143,10 @@ def consents(person_id):
     if request.method == "POST":
         if form is None:
             abort(403)
-        if form.validate_on_submit():
-            status = attempt(form, lambda: record_consent(person, form.consent_data(), current_user))
-            if status is None:
-                flash(_("The consent is registered."), "success")
-                return redirect(url_for("dataprotection.consents", person_id=person.id))
-        else:
-            status = 422
+        status = submit(form, lambda: record_consent(person, form.consent_data(), current_user))
+        if status is None:
+            flash(_("The consent is registered."), "success")
+            return redirect(url_for("dataprotection.consents", person_id=person.id))
     rows = consents_of(person.id)
     audit.record("consent.list", object_type="consent", subject_id=person.id, detail={"count": len(rows)})
     return render_template("dataprotection/consents.html", person=person, consents=rows, form=form,
@@ -167,9 +164,9 @@ def withdraw(consent_id):
         abort(403)
     form = WithdrawForm()
     status = 200
-    if form.validate_on_submit():
+    if request.method == "POST":
         ended = []
-        status = attempt(form, lambda: ended.append(withdraw_consent(consent, form.reason.data, form.version.data,
+        status = submit(form, lambda: ended.append(withdraw_consent(consent, form.reason.data, form.version.data,
                                                                      current_user)),
                          stale_message=_("Someone else changed this consent while you were working. Your text is "
                                          "below but nothing is saved: check the consent and try again."))
@@ -180,10 +177,8 @@ def withdraw(consent_id):
             flash(_("The consent is withdrawn. Shares and processing that rested on it have stopped (%(n)d ended).",
                     n=ended[0]), "success")
             return redirect(url_for("dataprotection.consents", person_id=person.id))
-    elif request.method == "GET":
-        form.version.data = consent.version
     else:
-        status = 422
+        form.version.data = consent.version
     return render_template("dataprotection/withdraw.html", form=form, consent=consent, person=person), status
 
 
@@ -224,17 +219,15 @@ def erase(person_id):
     person = _visible_person_or_404(person_id)
     form = ErasureForm()
     status = 200
-    if form.validate_on_submit():
+    if request.method == "POST":
         erased = []
-        status = attempt(form, lambda: erased.append(erase_person(person.id, form.ground.data, form.reason.data,
+        status = submit(form, lambda: erased.append(erase_person(person.id, form.ground.data, form.reason.data,
                                                                   current_user)))
         if status is None:
             record = erased[0]
             flash(_("The person is erased. Take a fresh database backup now: backups from before the erasure "
                     "can no longer be read."), "success")
             return redirect(url_for("dataprotection.erasure", record_id=record.id))
-    elif request.method == "POST":
-        status = 422
     person = db.session.get(Person, person_id)
     if person is None:  # erased by someone else meanwhile
         abort(404)
@@ -300,9 +293,9 @@ def retention_page():
 def break_glass():
     form = BreakGlassForm()
     status = 200
-    if form.validate_on_submit():
+    if request.method == "POST":
         granted = []
-        status = attempt(form, lambda: granted.append(emergency.grant_break_glass(
+        status = submit(form, lambda: granted.append(emergency.grant_break_glass(
             current_user, reason=form.reason.data, minutes=form.minutes.data, cpr=form.cpr.data,
             person_id=form.person_id.data)))
         if status is None:
@@ -310,8 +303,6 @@ def break_glass():
             flash(_("Emergency access is open until %(time)s. Everything you open is logged and reviewed.",
                     time=_time(grant.expires_at)), "warning")
             return redirect(url_for("people.show", person_id=grant.person_id))
-    elif request.method == "POST":
-        status = 422
     mine = db.session.scalars(select(BreakGlassGrant).where(BreakGlassGrant.user_id == current_user.id)
                               .order_by(BreakGlassGrant.granted_at.desc()).limit(10)).all()
     return render_template("dataprotection/break_glass.html", form=form, mine=mine), status
