@@ -1,11 +1,14 @@
-"""Form pieces every domain uses: choice lists, multi-checkbox fields, optimistic-lock version field."""
+"""Form pieces every domain uses: choice lists, multi-checkbox fields, optimistic-lock version field, the
+filter for typed text and the check for ids picked from a list."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -37,3 +40,27 @@ def optional_int(value) -> int | None:
     if value in ("", None):
         return None
     return int(value)
+
+
+def stripped(value):
+    """Filter: text as typed without the spaces around it; blank is None (nothing to store)."""
+    if isinstance(value, str):
+        value = value.strip()
+    return value or None
+
+
+def picked_ids(form, field) -> None:
+    """Validator: the value (or each value) is a record's id picked from the list; the verb then checks
+    that it is one the user may use (so lists of people need not be loaded to validate)."""
+    from caseapp.models.base import parse_uuid
+
+    values = field.data if isinstance(field.data, list) else [field.data]
+    if any(value not in (None, "") and parse_uuid(value) is None for value in values):
+        raise ValidationError(_l("Choose from the list."))
+
+
+def id_tuple(values) -> tuple:
+    """The picked ids as UUIDs, each once, in the order given."""
+    from caseapp.models.base import parse_uuid
+
+    return tuple(dict.fromkeys(parse_uuid(v) for v in values or () if v))

@@ -51,34 +51,17 @@ from caseapp.domains.counselling.labels import (
     STATUS_LABELS,
 )
 from caseapp.domains.counselling.models import PLAN_RECORD
-from caseapp.forms import CheckboxesField, VersionField, choices
+from caseapp.forms import CheckboxesField, VersionField, choices, id_tuple, picked_ids, stripped
 from caseapp.models.base import parse_uuid
 from caseapp.plan.tagging import PlanTagFields, tag_form_data
 
 NOT_FUTURE = _l("The date cannot be in the future.")
-NOT_A_PERSON = _l("Choose from the list.")
 
 
 def _pairs(labels: dict) -> list:
     return choices(labels.items())
 
 
-def _text(value):
-    """Text as typed without the spaces around it; blank is None (nothing to store)."""
-    if isinstance(value, str):
-        value = value.strip()
-    return value or None
-
-
-def _person_ids(form, field) -> None:
-    """The value (or each value) is a person's or a case's id: the verb then checks it is one you may use."""
-    values = field.data if isinstance(field.data, list) else [field.data]
-    if any(value not in (None, "") and parse_uuid(value) is None for value in values):
-        raise ValidationError(NOT_A_PERSON)
-
-
-def _ids(values) -> tuple:
-    return tuple(dict.fromkeys(parse_uuid(v) for v in values or () if v))
 
 
 def _version():
@@ -103,20 +86,20 @@ def _focus_areas() -> CheckboxesField:
 
 
 def _children() -> CheckboxesField:
-    return CheckboxesField(_l("Children the case concerns"), validate_choice=False, validators=[_person_ids])
+    return CheckboxesField(_l("Children the case concerns"), validate_choice=False, validators=[picked_ids])
 
 
 def _background() -> TextAreaField:
-    return TextAreaField(_l("Background and wishes of the family"), filters=[_text], validators=[Length(max=5000)])
+    return TextAreaField(_l("Background and wishes of the family"), filters=[stripped], validators=[Length(max=5000)])
 
 
 class CaseOpenForm(PlanTagFields, FlaskForm):
     person_id = SelectField(
         _l("Parent"),
         validate_choice=False,
-        validators=[DataRequired(_l("Choose the parent the case is for.")), _person_ids],
+        validators=[DataRequired(_l("Choose the parent the case is for.")), picked_ids],
     )
-    household_id = SelectField(_l("Household"), validate_choice=False, validators=[Optional(), _person_ids])
+    household_id = SelectField(_l("Household"), validate_choice=False, validators=[Optional(), picked_ids])
     started_on = DateField(
         _l("Start date"), default=local_today, validators=[DataRequired(_l("Enter the start date."))]
     )
@@ -131,7 +114,7 @@ class CaseOpenForm(PlanTagFields, FlaskForm):
             only_household=not self.household_id.raw_data,  # the page always posts it, "" for none
             started_on=self.started_on.data,
             focus_areas=tuple(self.focus_areas.data),
-            children=_ids(self.children.data),
+            children=id_tuple(self.children.data),
             background=self.background.data,
             plan_tags=self.plan_tag_input(),
         )
@@ -145,7 +128,7 @@ class CaseEditForm(PlanTagFields, FlaskForm):
     closing_reason = SelectField(
         _l("Closing reason"), choices=choices(CLOSING_LABELS.items(), blank="–"), validators=[Optional()]
     )
-    closing_note = TextAreaField(_l("Closing note"), filters=[_text], validators=[Length(max=5000)])
+    closing_note = TextAreaField(_l("Closing note"), filters=[stripped], validators=[Length(max=5000)])
     started_on = DateField(_l("Start date"), validators=[DataRequired(_l("Enter the start date."))])
     focus_areas = _focus_areas()
     children = _children()
@@ -167,7 +150,7 @@ class CaseEditForm(PlanTagFields, FlaskForm):
             closing_note=self.closing_note.data if closed else None,
             started_on=self.started_on.data,
             focus_areas=tuple(self.focus_areas.data),
-            children=_ids(self.children.data),
+            children=id_tuple(self.children.data),
             background=self.background.data,
             plan_tags=self.plan_tag_input(),
         )
@@ -175,7 +158,7 @@ class CaseEditForm(PlanTagFields, FlaskForm):
 
 def _goal_description() -> StringField:
     return StringField(
-        _l("Goal"), filters=[_text], validators=[DataRequired(_l("Describe the goal.")), Length(max=1000)]
+        _l("Goal"), filters=[stripped], validators=[DataRequired(_l("Describe the goal.")), Length(max=1000)]
     )
 
 
@@ -200,7 +183,7 @@ class GoalStatusForm(FlaskForm):
 class ActionEntryForm(Form):
     """One agreed action in the session form; a blank row is ignored."""
 
-    description = StringField(_l("Agreed action"), filters=[_text], validators=[Optional(), Length(max=500)])
+    description = StringField(_l("Agreed action"), filters=[stripped], validators=[Optional(), Length(max=500)])
     owner = SelectField(_l("Owner"), choices=choices(OWNER_LABELS.items(), blank="–"), validators=[Optional()])
     due_on = DateField(_l("Due date"), validators=[Optional()])
 
@@ -225,14 +208,14 @@ class SessionForm(FlaskForm):
     kind = SelectField(
         _l("Kind of session"), choices=_pairs(KIND_LABELS), validators=[DataRequired(_l("Choose the kind of session."))]
     )
-    attendees = CheckboxesField(_l("Who attended"), validate_choice=False, validators=[_person_ids])
+    attendees = CheckboxesField(_l("Who attended"), validate_choice=False, validators=[picked_ids])
     other_attendees = StringField(
-        _l("Others present (e.g. interpreter, teacher)"), filters=[_text], validators=[Length(max=300)]
+        _l("Others present (e.g. interpreter, teacher)"), filters=[stripped], validators=[Length(max=300)]
     )
     topics = CheckboxesField(_l("Topics"), choices=_pairs(FOCUS_LABELS))
     notes = TextAreaField(
         _l("Session note"),
-        filters=[_text],
+        filters=[stripped],
         validators=[DataRequired(_l("Write what was talked about.")), Length(max=20000)],
     )
     next_follow_up = DateField(_l("Next follow-up"), validators=[Optional()])
@@ -251,7 +234,7 @@ class SessionForm(FlaskForm):
             held_on=self.held_on.data,
             duration_minutes=self.duration_minutes.data,
             kind=self.kind.data,
-            attendees=_ids(self.attendees.data),
+            attendees=id_tuple(self.attendees.data),
             other_attendees=self.other_attendees.data,
             topics=tuple(self.topics.data),
             notes=self.notes.data,
@@ -266,9 +249,9 @@ class SessionForm(FlaskForm):
 
 class AmendmentForm(FlaskForm):
     text = TextAreaField(
-        _l("Correction"), filters=[_text], validators=[DataRequired(_l("Write the correction.")), Length(max=20000)]
+        _l("Correction"), filters=[stripped], validators=[DataRequired(_l("Write the correction.")), Length(max=20000)]
     )
-    reason = StringField(_l("Why the note is corrected"), filters=[_text], validators=[Length(max=300)])
+    reason = StringField(_l("Why the note is corrected"), filters=[stripped], validators=[Length(max=300)])
 
     def to_input(self) -> AmendmentInput:
         return AmendmentInput(text=self.text.data, reason=self.reason.data)
@@ -287,12 +270,12 @@ class ActionStatusForm(FlaskForm):
 
 class AttendanceForm(FlaskForm):
     child_id = SelectField(
-        _l("Child"), validate_choice=False, validators=[DataRequired(_l("Choose the child.")), _person_ids]
+        _l("Child"), validate_choice=False, validators=[DataRequired(_l("Choose the child.")), picked_ids]
     )
     institution_kind = SelectField(
         _l("Institution"), choices=_pairs(INSTITUTION_LABELS), validators=[DataRequired(_l("Choose the institution."))]
     )
-    institution_name = StringField(_l("Name of the institution"), filters=[_text], validators=[Length(max=200)])
+    institution_name = StringField(_l("Name of the institution"), filters=[stripped], validators=[Length(max=200)])
     period_start = DateField(_l("Period from"), validators=[DataRequired(_l("Enter the first day of the period."))])
     period_end = DateField(_l("Period to"), validators=[DataRequired(_l("Enter the last day of the period."))])
     attendance_percent = FloatField(
@@ -302,7 +285,7 @@ class AttendanceForm(FlaskForm):
         _l("Days absent"), validators=[Optional(), NumberRange(0, 366, _l("A whole number of days between 0 and 366."))]
     )
     concern = BooleanField(_l("Attendance gives cause for concern"))
-    note = TextAreaField(_l("Remark"), filters=[_text], validators=[Length(max=2000)])
+    note = TextAreaField(_l("Remark"), filters=[stripped], validators=[Length(max=2000)])
 
     def validate_period_end(self, field):
         if field.data and self.period_start.data and field.data < self.period_start.data:
@@ -339,11 +322,11 @@ class ReferralForm(FlaskForm):
     service = SelectField(
         _l("Service"), choices=_pairs(SERVICE_LABELS), validators=[DataRequired(_l("Choose the service."))]
     )
-    service_other = StringField(_l("Name of the other service"), filters=[_text], validators=[Length(max=120)])
-    person_id = SelectField(_l("Who is referred"), validate_choice=False, validators=[Optional(), _person_ids])
+    service_other = StringField(_l("Name of the other service"), filters=[stripped], validators=[Length(max=120)])
+    person_id = SelectField(_l("Who is referred"), validate_choice=False, validators=[Optional(), picked_ids])
     referred_on = DateField(_l("Date"), default=local_today, validators=[DataRequired(_l("Enter the date."))])
     status = SelectField(_l("Status"), choices=_pairs(REFERRAL_LABELS), default="planned")
-    outcome = TextAreaField(_l("Outcome"), filters=[_text], validators=[Length(max=5000)])
+    outcome = TextAreaField(_l("Outcome"), filters=[stripped], validators=[Length(max=5000)])
 
     def validate_service_other(self, field):
         if self.service.data == "other" and not field.data:
@@ -366,13 +349,14 @@ class ReferralEditForm(ReferralForm):
 
 class GroupSessionForm(FlaskForm):
     title = StringField(
-        _l("Title"), filters=[_text], validators=[DataRequired(_l("Give the meeting a title.")), Length(max=200)]
+        _l("Title"), filters=[stripped], validators=[DataRequired(_l("Give the meeting a title.")), Length(max=200)]
     )
     held_on = DateField(_l("Date"), default=local_today, validators=[DataRequired(_l("Enter the date."))])
     duration_minutes = _duration(90)
     topics = CheckboxesField(_l("Topics"), choices=_pairs(FOCUS_LABELS))
     area = SelectField(_l("Housing section"), default="", validators=[Optional()])
-    description = TextAreaField(_l("Programme (no names of residents)"), filters=[_text], validators=[Length(max=2000)])
+    description = TextAreaField(_l("Programme (no names of residents)"), filters=[stripped],
+                                validators=[Length(max=2000)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -391,7 +375,7 @@ class GroupSessionForm(FlaskForm):
 
 class GroupRegisterForm(FlaskForm):
     case_id = SelectField(
-        _l("Parent present"), validate_choice=False, validators=[DataRequired(_l("Choose the parent.")), _person_ids]
+        _l("Parent present"), validate_choice=False, validators=[DataRequired(_l("Choose the parent.")), picked_ids]
     )
 
     def to_input(self) -> Registration:

@@ -17,6 +17,7 @@ from caseapp.domains.dataprotection.models import (
 )
 from caseapp.errors import InvalidInput
 from caseapp.extensions import db
+from caseapp.forms import stripped
 from caseapp.models.base import StaleVersion, utcnow
 from caseapp.privacy.consent import GIVEN_BY, METHODS, Consent
 from caseapp.privacy.tallies import add_tally, tallies
@@ -36,15 +37,11 @@ def consents_of(person_id) -> list[Consent]:
                                    .order_by(Consent.given_on.desc(), Consent.created_at.desc())))
 
 
-def _text(value) -> str | None:
-    return (value or "").strip() or None
-
-
 def record_consent(person: Person, data: dict, actor) -> Consent:
     """Register a consent; raises InvalidInput (writing nothing) with a message per wrong field."""
     problems = {}
     purpose, given_by, method = data.get("purpose"), data.get("given_by"), data.get("method")
-    giver_name, witness = _text(data.get("giver_name")), _text(data.get("witness"))
+    giver_name, witness = stripped(data.get("giver_name")), stripped(data.get("witness"))
     given_on, expires_on = data.get("given_on"), data.get("expires_on")
     if purpose not in consent_purposes():
         problems["purpose"] = _l("Choose what the consent is for.")
@@ -88,7 +85,7 @@ def withdraw_consent(consent: Consent, reason: str | None, version, actor) -> in
     """
     if version is not None and int(version) != consent.version:
         raise StaleVersion()
-    reason = _text(reason)
+    reason = stripped(reason)
     if consent.withdrawn_at is not None:
         raise InvalidInput({"reason": str(_l("The consent is already withdrawn."))})
     if not reason:
