@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from caseapp import audit
 from caseapp.crypto.blind_index import cpr_index, normalise_cpr
-from caseapp.domains.dataprotection.consents import _text
 from caseapp.domains.dataprotection.models import (
     BREAK_GLASS_MINUTES,
     MAX_TEXT,
@@ -22,6 +21,7 @@ from caseapp.domains.dataprotection.models import (
 )
 from caseapp.errors import InvalidInput, NotPermitted, Refused
 from caseapp.extensions import db
+from caseapp.forms import stripped
 from caseapp.models.base import parse_uuid, utcnow
 from caseapp.register.models import Person
 from caseapp.register.services import get_visible_person
@@ -42,7 +42,7 @@ def grant_break_glass(user, *, reason: str | None, minutes, cpr: str | None = No
     if not can(user, Permission.BREAK_GLASS):
         raise NotPermitted(_l("Your role may not use emergency access."))
     problems = {}
-    reason = _text(reason)
+    reason = stripped(reason)
     if not reason or len(reason) < MIN_REASON:
         problems["reason"] = str(_l("Describe the emergency (at least %(n)d characters): a leader will review it.",
                                     n=MIN_REASON))

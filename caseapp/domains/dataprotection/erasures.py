@@ -14,13 +14,13 @@ from caseapp import audit
 from caseapp.crypto.blind_index import name_words, normalise_cpr
 from caseapp.crypto.keystore import forget_data_key, keyring, rewrap_stragglers, rotate_keys
 from caseapp.domain import privacy_sources
-from caseapp.domains.dataprotection.consents import _text
 from caseapp.domains.dataprotection.models import (
     ERASURE_GROUNDS,
     ErasureRecord,
 )
 from caseapp.errors import InvalidInput, Refused
 from caseapp.extensions import db
+from caseapp.forms import stripped
 from caseapp.models.base import parse_uuid, utcnow
 from caseapp.register.models import Person
 
@@ -87,7 +87,7 @@ def erase_person(person_id, ground: str, reason: str | None, actor) -> ErasureRe
     problems = {}
     if ground not in ERASURE_GROUNDS:
         problems["ground"] = str(_l("Choose the ground for the erasure."))
-    reason = _text(reason)
+    reason = stripped(reason)
     problem = _reason_problem(person, reason)
     if problem:
         problems["reason"] = problem
