@@ -114,7 +114,7 @@ def test_register_marks_one_tap_each_and_completion_follows_the_rule(app, client
     # a change after the session day is an amendment: refused without a reason, kept with one
     past_url = f"/courses/{course_id}/sessions/{past}/register"
     refused = client.post(past_url, json={"enrolment_id": ids[0], "status": "present"}, headers={"X-CSRFToken": token})
-    assert refused.status_code == 422 and "reason" in refused.get_json()["fields"]
+    assert refused.status_code == 422 and "reason" in refused.get_json()["error"]["fields"]
     ok = client.post(past_url, json={"enrolment_id": ids[0], "status": "present", "reason": "Glemt i går"},
                      headers={"X-CSRFToken": token})
     assert ok.status_code == 200 and ok.get_json()["enrolment_status"] == "completed"

@@ -30,7 +30,7 @@ from caseapp.domains.courses.forms import (
 )
 from caseapp.domains.courses.labels import LABELS
 from caseapp.domains.courses.models import MARKS, PLAN_RECORD
-from caseapp.errors import DomainError
+from caseapp.errors import DomainError, api_error_response
 from caseapp.extensions import db
 from caseapp.forms import choices
 from caseapp.models.users import User
@@ -299,7 +299,7 @@ def mark(course_id, session_id):
 
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
-            return jsonify({"error": "Send a JSON object"}), 400
+            return api_error_response(400, "Send a JSON object")
         form = validate_form(MarkForm, data)
     else:
         form = MarkForm()
@@ -315,7 +315,7 @@ def mark(course_id, session_id):
         discard_changes()
         messages = {k: str(v) for k, v in refused.fields.items()}
         if wants_json:
-            return jsonify({"error": "Not saved", "fields": messages}), 422
+            return api_error_response(422, "Not saved", messages)
         flash(" ".join(messages.values()), "error")
         return _to_register(found, session, enrolment)
     if wants_json:

@@ -36,7 +36,8 @@ document.addEventListener("DOMContentLoaded", () => {
         pending.delete(body.enrolment_id);
         row.classList.remove("pending");
         press(form, form.dataset.saved || "");
-        const why = answer.fields ? Object.values(answer.fields).join(" ") : (answer.error || "");
+        const error = answer.error || {};
+        const why = error.fields ? Object.values(error.fields).join(" ") : (error.message || "");
         show(form, list.dataset.failed + (why ? ": " + why : ""), "failed");
       }
     } catch (error) {
