@@ -7,6 +7,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const status = document.getElementById("register-status");
   const reasonField = document.getElementById("amend-reason");
   const pending = new Map(); // enrolment id -> body not yet saved
+  const inFlight = new Set(); // enrolment ids being sent now (a retry waits for the answer)
 
   function show(form, text, kind) {
     const out = form.querySelector(".result");
@@ -20,6 +21,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   async function send(form, body) {
     const row = form.closest(".register-row");
+    inFlight.add(body.enrolment_id);
     try {
       const response = await fetch(list.dataset.url, {
         method: "POST", credentials: "same-origin",
@@ -44,6 +46,8 @@ document.addEventListener("DOMContentLoaded", () => {
       pending.set(body.enrolment_id, {form, body});
       row.classList.add("pending");
       show(form, list.dataset.offline, "failed");
+    } finally {
+      inFlight.delete(body.enrolment_id);
     }
     status.textContent = pending.size ? list.dataset.offline + " (" + pending.size + ")" : "";
   }
@@ -63,6 +67,8 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 
   window.addEventListener("online", () => {
-    for (const {form, body} of Array.from(pending.values())) send(form, body);
+    for (const {form, body} of Array.from(pending.values())) {
+      if (!inFlight.has(body.enrolment_id)) send(form, body);
+    }
   });
 });
