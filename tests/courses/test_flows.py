@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from caseapp.domains.courses import services
-from caseapp.domains.courses.models import Course, Enrolment
+from caseapp.domains.courses.models import Course
 from caseapp.extensions import db
 from caseapp.register.models import Assignment
 

@@ -46,8 +46,9 @@ def test_each_measure_rows_runs_and_counts_under_the_course_tag(app, make_user, 
         services.record_outcome(course.enrolments[0], 3, "education", None, actor)
         db.session.commit()
         codes = {m.code: m for m in all_measures() if m.code.startswith("courses.")}
-        assert {c: codes[c].unit for c in codes} == {"courses.enrolment": "persons", "courses.attendance": "contacts",
-                                                    "courses.completion": "outcomes", "courses.later_outcome": "outcomes"}
+        assert {c: codes[c].unit for c in codes} == {
+            "courses.enrolment": "persons", "courses.attendance": "contacts", "courses.completion": "outcomes",
+            "courses.later_outcome": "outcomes"}
         enrolments = _rows("courses.enrolment")
         assert len(enrolments) == 3
         assert {r["tag_type"] for r in enrolments} == {"course"} and {r["tag_id"] for r in enrolments} == {course_id}

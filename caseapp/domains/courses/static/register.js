@@ -6,6 +6,8 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!list) return;
   const status = document.getElementById("register-status");
   const reasonField = document.getElementById("amend-reason");
+  const reasonBox = document.getElementById("amend-reason-field");
+  if (reasonBox) reasonBox.hidden = false; // one reason for the changes made here (without script: one per row)
   const pending = new Map(); // enrolment id -> body not yet saved
   const inFlight = new Set(); // enrolment ids being sent now (a retry waits for the answer)
 
