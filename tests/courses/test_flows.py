@@ -127,7 +127,7 @@ def test_register_marks_one_tap_each_and_completion_follows_the_rule(app, client
         assert _course(app, course_id).enrolments[0].marks[0].amendments or any(
             m.amendments for e in _course(app, course_id).enrolments for m in e.marks)
     page = client.get(f"/courses/{course_id}").get_data(as_text=True)
-    assert "2 / 2" in page and "Rule met" in page
+    assert "2 / 2" in page and "Reglen opfyldt" in page
 
 
 def test_a_register_without_csrf_is_refused(app, client, login_as, make_course, make_youth, enrol):

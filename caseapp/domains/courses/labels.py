@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from caseapp.privacy import DisplayNames
 
-STATUS_LABELS = {"enrolled": _l("Enrolled"), "waiting": _l("Waiting list"), "completed": _l("Completed"),
+STATUS_LABELS = {"enrolled": _l("Enrolled"), "waiting": _l("Waiting list"), "completed": _l("Completed the course"),
                  "dropped_out": _l("Dropped out")}
 MARK_LABELS = {"present": _l("Present"), "late": _l("Late"), "excused": _l("Excused"), "absent": _l("Absent")}
 OUTCOME_LABELS = {"education": _l("In education"), "leisure_job": _l("In a leisure job"), "work": _l("In work"),
@@ -20,7 +20,7 @@ EXPORT_NAMES = DisplayNames(
     title=_l("Youth courses"),
     kinds={"course_enrolment": _l("Course enrolment"), "course_leadership": _l("Course leadership")},
     fields={"course": _l("Course"), "status": _l("Status"), "enrolled_on": _l("Enrolled"),
-            "waitlisted_on": _l("Put on the waiting list"), "completed_on": _l("Completed"),
+            "waitlisted_on": _l("Put on the waiting list"), "completed_on": _l("Completed the course"),
             "dropped_on": _l("Dropped out"), "drop_reason": _l("Reason for leaving"),
             "age_reason": _l("Reason for accepting outside the age band"), "attendance": _l("Attendance"),
             "outcomes": _l("Later outcomes"), "starts_on": _l("Start date"), "ends_on": _l("End date")},

@@ -70,10 +70,10 @@ def outcome_rows():
 
 MEASURES = (
     Measure("courses.enrolment", _l("Participants in youth courses"), "persons", enrolment_rows,
-            outcomes={"completed": _l("Completed"), "dropped_out": _l("Dropped out")}),
+            outcomes={"completed": _l("Completed the course"), "dropped_out": _l("Dropped out")}),
     Measure("courses.attendance", _l("Attendances at youth course sessions"), "contacts", attendance_rows),
     Measure("courses.completion", _l("Youth course completions"), "outcomes", completion_rows,
-            outcomes={"completed": _l("Completed")}),
+            outcomes={"completed": _l("Completed the course")}),
     Measure("courses.later_outcome", _l("Outcomes after youth courses"), "outcomes", outcome_rows,
             outcomes=OUTCOME_LABELS),
 )

@@ -119,7 +119,7 @@ def course(course_id):
     return render(
         "course.html", course=found, today=today, can_run=can_run, rates=queries.rates(found, today),
         waiting=services.waiting_list(found), tags=tags_of(PLAN_RECORD, found.record_key),
-        follow_ups=services.due_follow_ups([found], today, within_days=3650) if can_run else [],
+        follow_ups=services.due_follow_ups([found], today, within_days=31) if can_run else [],
         rule=rule_form(found, data={"min_attendance_pct": found.min_attendance_pct,
                                     "required_sessions": [str(s.id) for s in found.sessions if s.required]}),
         outcome_form=OutcomeForm(), drop_form=DropOutForm(), confirm_form=ConfirmForm(),
