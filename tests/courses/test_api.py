@@ -73,3 +73,24 @@ def test_the_openapi_document_lists_the_courses_routes(client):
                  "/api/v1/courses/{course_id}/sessions/{session_id}/attendance",
                  "/api/v1/courses/{course_id}/outcomes"):
         assert path in paths, sorted(paths)
+
+
+def test_api_patch_changes_the_rule_and_recomputes(app, client, make_user, make_course, make_youth, enrol,
+                                                   api_token):
+    leader = make_user("course_leader")
+    course_id = make_course(leader, weeks=2, started_weeks_ago=1, min_pct=100)
+    ids = enrol(leader, course_id, make_youth(2))
+    headers = bearer(api_token(leader))
+    sid = client.get(f"/api/v1/courses/{course_id}/sessions", headers=headers).get_json()["items"][0]["id"]
+    saved = client.post(f"/api/v1/courses/{course_id}/sessions/{sid}/attendance", headers=headers, json={
+        "marks": [{"enrolment_id": i, "status": "present", "reason": "Registreret bagefter"} for i in ids]})
+    assert all(r["saved"] for r in saved.get_json()["results"])
+    course = client.get(f"/api/v1/courses/{course_id}", headers=headers).get_json()
+    assert course["completed"] == 0
+    patched = client.patch(f"/api/v1/courses/{course_id}", headers=headers,
+                           json={"min_attendance_pct": 50, "version": course["version"]})
+    assert patched.status_code == 200, patched.get_data(as_text=True)
+    assert patched.get_json()["completed"] == 2
+    stale = client.patch(f"/api/v1/courses/{course_id}", headers=headers,
+                         json={"title": "Nyt navn", "version": course["version"]})
+    assert stale.status_code == 409

@@ -64,3 +64,25 @@ def test_a_volunteer_with_valid_vetting_leads_the_course(app_with_vetting, make_
     volunteer = make_person(app_with_vetting, first_name="Frida", last_name="Frivillig", cpr="0101904321")
     VETTING[volunteer] = "valid"
     assert _add(app_with_vetting, leader, course_id, volunteer) == [volunteer]
+
+
+def test_a_partner_association_is_offered_when_a_domain_provides_them(other_app, monkeypatch, make_user):
+    offers = Domain(name="associationstest", package=__name__,
+                    extra={"associations": lambda: [(7, "Boldklubben Bøgeparken")]})
+    monkeypatch.setattr(caseapp.domains, "DOMAINS", (*caseapp.domains.DOMAINS, offers))
+    application = other_app()
+    from tests.conftest import log_in
+
+    client = application.test_client()
+    log_in(client, make_user("course_leader"))
+    form = client.get("/courses/new").get_data(as_text=True)
+    assert "Boldklubben Bøgeparken" in form
+    response = client.submit("/courses/new", {
+        "title": "Fodboldskolen", "starts_on": "2026-01-05", "ends_on": "2026-02-20", "capacity": "10",
+        "partner_kind": "association", "partner_association_id": "7", "follow_up_months": "3,6",
+        "min_attendance_pct": "75"}, token_from="/courses/new")
+    assert response.status_code == 302
+    with application.app_context():
+        course = db.session.scalar(db.select(Course).where(Course.title == "Fodboldskolen"))
+        assert (course.partner_kind, course.partner_name, course.partner_association_id) == (
+            "association", "Boldklubben Bøgeparken", "7")
