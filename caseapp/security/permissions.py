@@ -32,6 +32,8 @@ class Permission(StrEnum):
     BREAK_GLASS = "dataprotection.break_glass"  # emergency access to a person outside one's caseload
     PLAN_READ = "plan.read"  # funding periods, themes, goals, delaftaler, delmål, targets
     PLAN_MANAGE = "plan.manage"
+    COURSES_READ = "courses.read"  # scoped: the courses one leads (course_leader), all (leader)
+    COURSES_RUN = "courses.run"  # create courses; run (edit, enrol, registers) the courses one leads
 
 
 P = Permission
@@ -41,7 +43,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "leader": frozenset({
         P.AUDIT_READ, P.PEOPLE_READ, P.CPR_READ, P.ASSIGNMENTS_MANAGE, P.COUNSELLING_READ,
         P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.REPORTS_READ, P.DATA_PROTECTION, P.CONSENT_EDIT,
-        P.PLAN_READ, P.PLAN_MANAGE,
+        P.PLAN_READ, P.PLAN_MANAGE, P.COURSES_READ,
     }),
     "social_worker": frozenset({
         P.PEOPLE_READ, P.PEOPLE_CREATE, P.PEOPLE_EDIT, P.CPR_READ, P.COUNSELLING_READ,
@@ -51,7 +53,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
                          P.PLAN_READ}),
     "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
-                                P.PLAN_READ}),
+                                P.PLAN_READ, P.COURSES_READ, P.COURSES_RUN}),
     "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.CONCERNS_TRIAGE,
                       P.REPORTS_READ, P.BREAK_GLASS, P.PLAN_READ}),
     "police": frozenset({P.CONCERNS_READ}),

@@ -1,0 +1,370 @@
+"""Pages of youth courses: the course list, the course page (sessions, enrolments, rates, the completion
+rule, follow-ups), the forms that change them, the attendance register (one screen per session, one
+tap per participant, each mark saved as it is made), the landing panel, person-page section and agenda."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from caseapp.clock import local_today
+from caseapp.domain import AgendaItem
+from caseapp.domains.courses import access, bp, queries, services
+from caseapp.domains.courses.forms import (
+    ConfirmForm,
+    CourseCreateForm,
+    CourseEditForm,
+    DropOutForm,
+    EnrolForm,
+    MarkForm,
+    OutcomeForm,
+    SessionForm,
+    StaffLeaderForm,
+    VolunteerLeaderForm,
+    course_form_data,
+    rule_form,
+)
+from caseapp.domains.courses.labels import LABELS
+from caseapp.domains.courses.models import MARKS, PLAN_RECORD
+from caseapp.errors import DomainError, api_error_response
+from caseapp.extensions import db
+from caseapp.forms import choices
+from caseapp.models.users import User
+from caseapp.plan.tagging import tags_of
+from caseapp.security.permissions import Permission, can, require
+from caseapp.web import attempt, discard_changes, refusal
+
+READ, RUN = Permission.COURSES_READ, Permission.COURSES_RUN
+
+
+@bp.before_request
+@login_required
+def _login_first():
+    return None
+
+
+def render(template: str, code: int = 200, **context):
+    return render_template(f"courses/{template}", labels=LABELS, **context), code
+
+
+def _association_choices(form) -> None:
+    offered = services.association_choices()
+    form.partner_association_id.choices = choices(offered, blank="–")
+    form.offers_associations = bool(offered)
+
+
+def _saved(form, verb, success: str):
+    """(None, made) when the verb saved; else (status, None) with the form showing why."""
+    if not form.validate_on_submit():
+        discard_changes()
+        return 422, None
+    made = []
+    status = attempt(form, lambda: made.append(verb()))
+    if status is None:
+        flash(success, "success")
+        return None, made[0]
+    return status, None
+
+
+def _to_course(course, anchor=None):
+    return redirect(url_for("courses.course", course_id=course.id, _anchor=anchor))
+
+
+def _flash_refusal(refused) -> None:
+    if refused is not None:
+        flash(" ".join(str(m) for m in refused.fields.values()) or str(refused.message), "error")
+
+
+@bp.route("/")
+@require(READ)
+def index():
+    q = (request.args.get("q") or "").strip()[:100]
+    page = db.paginate(queries.course_list(current_user, q or None), per_page=current_app.config["PER_PAGE"],
+                       error_out=False)
+    queries.audit_list("course", page=page.page)
+    return render("index.html", page=page, q=q, today=local_today(), can_create=access.runs_courses(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(RUN)
+def new():
+    if not access.runs_courses(current_user):
+        abort(403)
+    form = CourseCreateForm()
+    _association_choices(form)
+    status = 200
+    if request.method == "POST":
+        status, course = _saved(form, lambda: services.create_course(form.to_input(), current_user, form.pattern()),
+                                _("The course was created."))
+        if status is None:
+            return _to_course(course)
+    return render("course_form.html", status, form=form, creating=True)
+
+
+@bp.route("/<uuid:course_id>")
+@require(READ)
+def course(course_id):
+    found = queries.course_page(course_id, current_user)
+    queries.audit_course_view(found)
+    today = local_today()
+    can_run = access.can_run(current_user, found)
+    staff = []
+    if can_run:
+        staff = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+        staff = [u for u in staff if u.has_role("course_leader") and all(x.user_id != u.id for x in found.leaders)]
+    return render(
+        "course.html", course=found, today=today, can_run=can_run, rates=queries.rates(found, today),
+        waiting=services.waiting_list(found), tags=tags_of(PLAN_RECORD, found.record_key),
+        follow_ups=services.due_follow_ups([found], today, within_days=31) if can_run else [],
+        rule=rule_form(found, data={"min_attendance_pct": found.min_attendance_pct,
+                                    "required_sessions": [str(s.id) for s in found.sessions if s.required]}),
+        outcome_form=OutcomeForm(), drop_form=DropOutForm(), confirm_form=ConfirmForm(),
+        staff_form=StaffLeaderForm(), volunteer_form=VolunteerLeaderForm(), staff=staff,
+    )
+
+
+@bp.route("/<uuid:course_id>/edit", methods=["GET", "POST"])
+@require(RUN)
+def edit(course_id):
+    found = access.runnable_course(course_id, current_user)
+    form = CourseEditForm(data=course_form_data(found) if request.method == "GET" else None)
+    _association_choices(form)
+    status = 200
+    if request.method == "POST":
+        status, _made = _saved(form, lambda: services.update_course(found, form.to_input(), form.version.data,
+                                                                     current_user) or found,
+                               _("The course was saved."))
+        if status is None:
+            return _to_course(found)
+        if status == 409:
+            form.version.data = found.version
+    return render("course_form.html", status, form=form, creating=False, course=found)
+
+
+@bp.route("/<uuid:course_id>/sessions/new", methods=["GET", "POST"])
+@require(RUN)
+def session_new(course_id):
+    found = access.runnable_course(course_id, current_user)
+    form = SessionForm()
+    status = 200
+    if request.method == "POST":
+        status, _made = _saved(form, lambda: services.add_session(found, form.to_input(), current_user),
+                               _("The session was added."))
+        if status is None:
+            return _to_course(found, "sessions")
+    return render("session_form.html", status, form=form, course=found)
+
+
+@bp.post("/<uuid:course_id>/sessions/<uuid:session_id>/cancel")
+@require(RUN)
+def session_cancel(course_id, session_id):
+    found = access.runnable_course(course_id, current_user)
+    session = access.session_of(found, session_id)
+    cancel = request.form.get("cancelled") == "1"
+    _flash_refusal(refusal(lambda: services.set_session_cancelled(session, cancel, current_user)))
+    return _to_course(found, "sessions")
+
+
+@bp.route("/<uuid:course_id>/enrol", methods=["GET", "POST"])
+@require(RUN)
+def enrol(course_id):
+    found = access.runnable_course(course_id, current_user)
+    form = EnrolForm()
+    q = (request.args.get("q") or "").strip()[:100]
+    status = 200
+    if request.method == "POST":
+        def verb():
+            person = services.person_for_enrolment(form.person_id.data)
+            return services.enrol(found, person, current_user, age_reason=form.age_reason.data)
+
+        status, made = _saved(form, verb, _("Saved."))
+        if status is None:
+            if made.status == "waiting":
+                flash(_("The course is full: they are number %(n)d on the waiting list.",
+                        n=services.waiting_list(found).index(made) + 1), "warning")
+            return redirect(url_for("courses.enrol", course_id=found.id, q=q or None))
+    candidates = services.enrolment_candidates(found, current_user, q) if q else []
+    return render("enrol.html", status, form=form, course=found, q=q, candidates=candidates,
+                  outside={p.id for p in candidates if services.outside_band(found, p)},
+                  age={p.id: services.age_at(p, found.starts_on) for p in candidates},
+                  places=found.capacity - services.holding_places(found))
+
+
+@bp.post("/<uuid:course_id>/enrolments/<uuid:enrolment_id>/confirm")
+@require(RUN)
+def confirm(course_id, enrolment_id):
+    found = access.runnable_course(course_id, current_user)
+    enrolment = access.enrolment_of(found, enrolment_id)
+    form = ConfirmForm()
+    version = form.version.data if form.validate_on_submit() else None
+    _flash_refusal(refusal(lambda: services.confirm_offer(enrolment, current_user, version)))
+    return _to_course(found, "enrolments")
+
+
+@bp.post("/<uuid:course_id>/enrolments/<uuid:enrolment_id>/drop")
+@require(RUN)
+def drop(course_id, enrolment_id):
+    found = access.runnable_course(course_id, current_user)
+    enrolment = access.enrolment_of(found, enrolment_id)
+    form = DropOutForm()
+    if not form.validate_on_submit():
+        flash(_("Say why they left."), "error")
+        return _to_course(found, "enrolments")
+    _flash_refusal(refusal(lambda: services.drop_out(enrolment, form.reason.data, current_user, form.version.data)))
+    return _to_course(found, "enrolments")
+
+
+@bp.post("/<uuid:course_id>/rule")
+@require(RUN)
+def rule(course_id):
+    found = access.runnable_course(course_id, current_user)
+    form = rule_form(found)
+    if not form.validate_on_submit():
+        flash(_("Please correct the fields marked below."), "error")
+        return _to_course(found, "rule")
+    refused = refusal(lambda: services.set_rule(found, form.min_attendance_pct.data, form.required_sessions.data,
+                                                current_user))
+    _flash_refusal(refused)
+    if refused is None:
+        flash(_("The completion rule was changed and completion recomputed."), "success")
+    return _to_course(found, "rule")
+
+
+@bp.post("/<uuid:course_id>/outcomes")
+@require(RUN)
+def outcome(course_id):
+    found = access.runnable_course(course_id, current_user)
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        flash(_("Please correct the fields marked below."), "error")
+        return _to_course(found, "follow-ups")
+    enrolment = access.enrolment_of(found, form.enrolment_id.data)
+    refused = refusal(lambda: services.record_outcome(enrolment, form.months.data, form.outcome.data,
+                                                      form.note.data, current_user))
+    _flash_refusal(refused)
+    if refused is None:
+        flash(_("The outcome was recorded."), "success")
+    return _to_course(found, "follow-ups")
+
+
+@bp.post("/<uuid:course_id>/leaders")
+@require(RUN)
+def leader_add(course_id):
+    found = access.runnable_course(course_id, current_user)
+    if request.form.get("person_id"):
+        form = VolunteerLeaderForm()
+        if form.validate_on_submit():
+            person = services.person_for_enrolment(form.person_id.data)
+            _flash_refusal(refusal(lambda: services.add_volunteer_leader(found, person, current_user)))
+    else:
+        form = StaffLeaderForm()
+        if form.validate_on_submit():
+            user = db.session.get(User, int(form.user_id.data)) if form.user_id.data.isdigit() else None
+            if user is None:
+                abort(404)
+            _flash_refusal(refusal(lambda: services.add_staff_leader(found, user, current_user)))
+    return _to_course(found, "leaders")
+
+
+# The attendance register
+
+
+@bp.get("/<uuid:course_id>/sessions/<uuid:session_id>/register")
+@require(READ)
+def register(course_id, session_id):
+    found = queries.course_page(course_id, current_user)
+    session = access.session_of(found, session_id)
+    rows = queries.register_rows(found, session)
+    queries.audit_course_view(found)
+    today = local_today()
+    return render("register.html", course=found, session=session, rows=rows, marks=MARKS, today=today,
+                  can_mark=access.can_run(current_user, found) and not session.cancelled and session.held_on <= today,
+                  amending=session.held_on < today)
+
+
+@bp.post("/<uuid:course_id>/sessions/<uuid:session_id>/register")
+@require(RUN)
+def mark(course_id, session_id):
+    """One mark: the page's buttons post it as a form (answered with the page again), its script as JSON
+    (answered with the mark, or 422 with the field messages)."""
+    wants_json = request.is_json
+    found = access.runnable_course(course_id, current_user)
+    session = access.session_of(found, session_id)
+    if wants_json:
+        from caseapp.platform.api.helpers import validate_form
+
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            return api_error_response(400, "Send a JSON object")
+        form = validate_form(MarkForm, data)
+    else:
+        form = MarkForm()
+        if not form.validate_on_submit():
+            discard_changes()
+            flash(_("Choose present, late, excused or absent."), "error")
+            return redirect(url_for("courses.register", course_id=found.id, session_id=session.id))
+    item = form.to_input()
+    enrolment = access.enrolment_of(found, item.enrolment_id)
+    try:
+        saved = services.mark(session, enrolment, item.status, current_user, reason=item.reason)
+    except DomainError as refused:
+        discard_changes()
+        messages = {k: str(v) for k, v in refused.fields.items()}
+        if wants_json:
+            return api_error_response(422, "Not saved", messages)
+        flash(" ".join(messages.values()), "error")
+        return _to_register(found, session, enrolment)
+    if wants_json:
+        return jsonify({"enrolment_id": str(enrolment.id), "status": saved.status, "saved": True,
+                        "enrolment_status": enrolment.status})
+    return _to_register(found, session, enrolment)
+
+
+def _to_register(course, session, enrolment):
+    return redirect(url_for("courses.register", course_id=course.id, session_id=session.id,
+                            _anchor=f"p-{enrolment.id}"))
+
+
+# Landing panel, person section, agenda
+
+
+def today_panel(user):
+    if not access.runs_courses(user):
+        return None
+    today = local_today()
+    sessions = queries.sessions_of_user(user, today, today)
+    follow_ups = services.due_follow_ups(queries.own_courses(user), today)
+    return render_template("courses/panel.html", sessions=sessions, follow_ups=follow_ups, today=today)
+
+
+def person_section(user, person):
+    if not can(user, READ):
+        return None
+    found = queries.enrolments_of_person(user, person)
+    if not found:
+        return None
+    return render_template("courses/person_section.html", enrolments=found, labels=LABELS)
+
+
+def agenda(user, start: date, end: date) -> list[AgendaItem]:
+    today = local_today()
+    return [
+        AgendaItem(day=s.held_on, label=f"{s.starts_at.strftime('%H:%M')} {s.course.title}"
+                   + (f": {s.topic}" if s.topic else ""),
+                   url=url_for("courses.register", course_id=s.course_id, session_id=s.id),
+                   kind=_("Course session"), overdue=False)
+        for s in queries.sessions_of_user(user, start, end)
+    ] + [
+        AgendaItem(day=f.due_on, label=_("Follow-up after %(n)d months: %(course)s", n=f.months,
+                                         course=f.enrolment.course.title),
+                   url=url_for("courses.course", course_id=f.enrolment.course_id, _anchor="follow-ups"),
+                   kind=_("Course follow-up"), overdue=f.due_on < today)
+        for f in services.due_follow_ups(queries.own_courses(user), today, within_days=(end - today).days)
+        if start <= f.due_on <= end or f.due_on < today
+    ]
+
+

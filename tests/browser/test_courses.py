@@ -1,0 +1,143 @@
+"""Youth courses in a real browser at tablet size (portrait): a course leader creates a course with weekly
+sessions, enrols demo participants until one is waiting-listed, fills in two registers for 15 participants
+by tapping (one page load and 15 taps each, counted), loses the connection during a register without
+losing a saved mark, and sees completion computed. The pages on the way pass axe."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import assert_accessible
+from tests.people.factories import make_person
+
+pytestmark = pytest.mark.browser
+TABLET = {"width": 820, "height": 1180}
+
+
+def _youth(live_app, n: int, last_name: str) -> None:
+    year = date.today().year - 16
+    for i in range(n):
+        make_person(live_app, first_name=f"Ung{i:02d}", last_name=last_name,
+                    cpr=f"{i % 28 + 1:02d}02{year % 100:02d}4{i:03d}")
+
+
+def _take_register(page, register_url: str, *, reason: str | None = None, offline_at: int | None = None) -> int:
+    """Open the register once and tap "Mødt" for every participant; returns the taps made."""
+    loads = []
+
+    def loaded(_page):
+        loads.append(1)
+
+    page.on("load", loaded)
+    page.goto(register_url)
+    assert_accessible(page)
+    rows = page.locator(".register-row")
+    assert rows.count() == 15
+    if reason:
+        page.locator("#amend-reason").fill(reason)
+    taps = 0
+    for i in range(15):
+        row = rows.nth(i)
+        if offline_at is not None and i == offline_at:
+            page.context.set_offline(True)
+        row.locator("button.mark-present").click()
+        taps += 1
+        if offline_at is not None and i == offline_at:
+            expect(row.locator(".result")).to_contain_text("Ingen forbindelse")
+            page.context.set_offline(False)
+            page.evaluate("window.dispatchEvent(new Event('online'))")
+        expect(row.locator(".result")).to_have_text("Gemt")
+        expect(row.locator("button.mark-present")).to_have_attribute("aria-pressed", "true")
+    page.remove_listener("load", loaded)
+    assert len(loads) == 1, "the register took more than one page load"
+    return taps
+
+
+def test_course_leader_runs_a_course_at_tablet_size(page, live_app, make_staff, browser_login):
+    page.set_viewport_size(TABLET)
+    leader = make_staff("course_leader", name="Karim Kursusleder")
+    _youth(live_app, 16, "Testholm")
+    browser_login(page, leader)
+
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Udviklingsforløb for unge").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Nyt forløb").click()
+    today = date.today()
+    start = today - timedelta(days=7)
+    page.locator("#title").fill("Fremtidsværkstedet")
+    page.locator("#starts_on").fill(start.isoformat())
+    page.locator("#ends_on").fill((today + timedelta(days=20)).isoformat())
+    page.locator("#capacity").fill("15")
+    page.locator("#age_min").fill("14")
+    page.locator("#age_max").fill("18")
+    page.locator("#min_attendance_pct").fill("50")
+    page.locator("#partner_kind").select_option("municipal")
+    page.locator("#partner_name").fill("Ungdomsskolen")
+    page.locator("#pattern_weekday").select_option(str(today.weekday()))
+    page.locator("#pattern_starts_at").fill("16:00")
+    page.locator("#pattern_ends_at").fill("18:00")
+    page.locator("#pattern_topic").fill("Holdgang")
+    assert_accessible(page)
+    page.get_by_role("button", name="Gem").click()
+    expect(page.locator("main h1")).to_have_text("Fremtidsværkstedet")
+    assert_accessible(page)
+    course_url = page.url
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.get_by_role("link", name="Tilmeld deltagere").click()
+    page.locator("#q").fill("Testholm")
+    page.get_by_role("button", name="Søg").click()
+    assert_accessible(page)
+    for _ in range(16):
+        page.locator("ul.candidates button[type=submit]").first.click()
+        page.wait_for_load_state()
+    expect(page.locator(".flash-warning")).to_contain_text("nummer 1 på ventelisten")
+
+    page.goto(course_url)
+    expect(page.locator("ol.waiting-list li")).to_have_count(1)
+    expect(page.locator("#participants-count")).to_contain_text("15")
+    registers = page.locator("#session-table a", has_text="Deltagerliste")
+    past_url, today_url = registers.nth(0).get_attribute("href"), registers.nth(1).get_attribute("href")
+
+    taps = _take_register(page, past_url, reason="Registreret efter holdgangen")
+    assert taps == 15
+    taps = _take_register(page, today_url, offline_at=5)
+    assert taps == 15
+    page.reload()  # every mark, including the one made offline, was saved
+    expect(page.locator('button.mark-present[aria-pressed="true"]')).to_have_count(15)
+
+    page.goto(course_url)
+    expect(page.locator("#completed-count")).to_contain_text("15")
+    expect(page.locator("table.participants")).to_contain_text("Reglen opfyldt")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_register_works_with_the_keyboard(page, live_app, make_staff, browser_login):
+    page.set_viewport_size(TABLET)
+    leader = make_staff("course_leader", name="Katja Kursusleder")
+    _youth(live_app, 1, "Tastatur")
+    browser_login(page, leader)
+    page.goto("/courses/new")
+    today = date.today()
+    page.locator("#title").fill("Tastaturholdet")
+    page.locator("#starts_on").fill(today.isoformat())
+    page.locator("#ends_on").fill((today + timedelta(days=14)).isoformat())
+    page.locator("#pattern_weekday").select_option(str(today.weekday()))
+    page.locator("#pattern_starts_at").fill("16:00")
+    page.locator("#pattern_ends_at").fill("18:00")
+    page.get_by_role("button", name="Gem").click()
+    page.get_by_role("link", name="Tilmeld deltagere").click()
+    page.locator("#q").fill("Tastatur")
+    page.keyboard.press("Enter")
+    page.locator("ul.candidates button[type=submit]").first.press("Enter")
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Tilbage til forløbet").click()
+    page.locator("#session-table a", has_text="Deltagerliste").first.click()
+    button = page.locator(".register-row button.mark-excused")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".register-row .result")).to_have_text("Gemt")
+    expect(button).to_have_attribute("aria-pressed", "true")
