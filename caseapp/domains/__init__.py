@@ -5,10 +5,11 @@ Adding a domain: its package here, one line below, its permissions in caseapp/se
 one migration, and its tests.
 """
 
-from caseapp.domains import concerns, counselling, dataprotection
+from caseapp.domains import community, concerns, counselling, dataprotection
 
 DOMAINS = (
     counselling.DOMAIN,
     concerns.DOMAIN,
+    community.DOMAIN,
     dataprotection.DOMAIN,
 )
