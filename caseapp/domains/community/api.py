@@ -244,8 +244,9 @@ def volunteers_vetting_update(volunteer_id, vetting_id):
 def volunteers_hours(volunteer_id):
     volunteer = _volunteer(volunteer_id)
     queries.audit_volunteer(volunteer, what="hours.view")
-    from caseapp.domains.community.models import VolunteerHours
     from sqlalchemy.orm import selectinload
+
+    from caseapp.domains.community.models import VolunteerHours
 
     query = (select(VolunteerHours).where(VolunteerHours.volunteer_id == volunteer.id)
              .options(selectinload(VolunteerHours.activity)).order_by(VolunteerHours.given_on.desc(),

@@ -18,7 +18,16 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import FloatField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from caseapp.clock import local_today
 from caseapp.domains.community.labels import (
@@ -31,7 +40,6 @@ from caseapp.domains.community.labels import (
 )
 from caseapp.forms import CheckboxesField, VersionField, choices
 from caseapp.plan.tagging import PlanTagFields
-from wtforms.validators import ValidationError
 
 NOT_FUTURE = _l("The date cannot be in the future.")
 
@@ -114,13 +122,15 @@ class VolunteerForm(_Data, FlaskForm):
         super().__init__(*args, **kwargs)
         self.area.choices = _areas()
 
+    def _linking(self) -> bool:
+        linked = self._fields.get("person_id")
+        return bool(linked is not None and linked.data)
+
     def validate_first_name(self, field):
-        if not self.person_id.data and not field.data:
+        if not self._linking() and not field.data:
             raise ValidationError(_l("Enter the volunteer's name."))
 
-    def validate_last_name(self, field):
-        if not self.person_id.data and not field.data:
-            raise ValidationError(_l("Enter the volunteer's name."))
+    validate_last_name = validate_first_name
 
     def validate_ended_on(self, field):
         if field.data and self.started_on.data and field.data < self.started_on.data:
@@ -215,8 +225,8 @@ class CountForm(Form):
     age_band = SelectField(_l("Age band"), choices=choices(AGE_LABELS.items()))
     gender = SelectField(_l("Gender"), choices=choices(GENDER_LABELS.items()))
     resident = BooleanField(_l("Lives in the area"))
-    count = IntegerField(_l("Number"), default=0, validators=[InputRequired(_l("A whole number, 0 or more.")),
-                                                              NumberRange(0, 100_000, _l("A whole number, 0 or more."))])
+    count = IntegerField(_l("Number"), default=0, validators=[
+        InputRequired(_l("A whole number, 0 or more.")), NumberRange(0, 100_000, _l("A whole number, 0 or more."))])
 
 
 class OccurrenceForm(_Data, FlaskForm):

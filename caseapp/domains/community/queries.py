@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from caseapp import audit
 from caseapp.clock import local_today
+from caseapp.crypto.blind_index import name_index, name_words
 from caseapp.domains.community import access
 from caseapp.domains.community import vetting as V
 from caseapp.domains.community.models import (
@@ -23,7 +24,6 @@ from caseapp.domains.community.models import (
 )
 from caseapp.extensions import db
 from caseapp.register.models import Person, PersonNameToken
-from caseapp.crypto.blind_index import name_index, name_words
 
 
 def association_list(user, q: str | None = None):

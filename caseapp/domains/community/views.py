@@ -12,8 +12,7 @@ from sqlalchemy import select
 from caseapp.clock import local_today
 from caseapp.crypto.fields import require_readable
 from caseapp.domain import AgendaItem
-from caseapp.domains.community import access, queries, services
-from caseapp.domains.community import bp
+from caseapp.domains.community import access, bp, queries, services
 from caseapp.domains.community import labels as L
 from caseapp.domains.community import vetting as V
 from caseapp.domains.community.forms import (
@@ -126,8 +125,9 @@ def activity(activity_id):
     item = _found(lambda: access.visible_activity(activity_id, current_user))
     placements = []
     if access.reads_volunteers(current_user):
-        from caseapp.domains.community.models import Placement
         from sqlalchemy.orm import selectinload
+
+        from caseapp.domains.community.models import Placement
 
         placements = db.session.scalars(select(Placement).where(Placement.activity_id == item.id).options(
             selectinload(Placement.volunteer).selectinload(Volunteer.person))).all()
