@@ -38,7 +38,7 @@ def world(app, make_user):
 
 
 def _pages(w):
-    return [f"/community/", f"/community/activities/{w['activity']}", "/community/associations",
+    return ["/community/", f"/community/activities/{w['activity']}", "/community/associations",
             f"/community/associations/{w['association']}"]
 
 
