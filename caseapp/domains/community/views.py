@@ -407,8 +407,9 @@ def volunteer_edit(volunteer_id):
 # Landing panel, person section, agenda -----------------------------------------------------------
 
 def coordinator_panel(user):
-    """Vetting due or expired, yearly declarations due, and this week's activities (coordinators, leaders)."""
-    if not can(user, P.VOLUNTEERS_READ):
+    """The coordinator's panel: vetting due or expired, yearly declarations due, this week's activities.
+    (Leaders reach the same through the volunteer and association lists.)"""
+    if not can(user, P.COMMUNITY_MANAGE):
         return None
     today = local_today()
     attention = queries.vetting_attention(today)
