@@ -41,7 +41,8 @@ SAMPLE = 1000  # person ids (and CPR numbers) the people targets rotate through
 # main pages must cost at most twice the person page: a goal of half the person page's ratio.
 GOALS = {"person API": 0.8, "person page": 0.6, "caseload API": 0.5, "landing page": 0.4}
 DOMAIN_PAGES = ("counselling list", "counselling case", "concerns list", "concern page",
-                "data protection", "data protection person", "courses list", "course page", "course register")
+                "data protection", "data protection person", "courses list", "course page", "course register",
+                "community list", "community activity", "community volunteers")
 P99_GOAL_MS = 40.0  # person API at 2 connections per worker
 CPR_GOAL_MS = 5.0  # CPR search, median server time with one client
 FLAT_GOAL = 0.20  # each ratio at the large register within 20 % of the small one's
@@ -92,6 +93,7 @@ class Prepared:
     concern_ids: list[str] = field(default_factory=list)
     course_pages: list[str] = field(default_factory=list)  # /courses/<id>
     register_pages: list[str] = field(default_factory=list)  # /courses/<id>/sessions/<sid>/register
+    activity_ids: list[str] = field(default_factory=list)
     routes: set[str] = field(default_factory=set)
     caseload: int = 0
     seeding: list[str] = field(default_factory=list)
@@ -222,6 +224,10 @@ def pick_records(prepared: Prepared, worker, ssp) -> None:
     sessions = db.session.execute(select(CourseSession.course_id, CourseSession.id).limit(SAMPLE)).all()
     prepared.course_pages = sorted({f"/courses/{c}" for c, _s in sessions})
     prepared.register_pages = [f"/courses/{c}/sessions/{s}/register" for c, s in sessions]
+    from caseapp.domains.community import access as community
+
+    prepared.activity_ids = [str(a.id) for a in db.session.scalars(community.activities_visible_to(worker)
+                                                                   .limit(SAMPLE))]
 
 
 def verify_audit(db_url: str, keys_file: Path, secret_key: str) -> str:
@@ -470,6 +476,14 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
     targets.append(Target("data protection person page (leader)",
                           [("GET", f"/data-protection/people/{i}", "") for i in people[:200]], leader, "<h1",
                           key="data protection person"))
+    targets.append(Target("community list /community/", [("GET", "/community/", "")], html, "<h1",
+                          key="community list"))
+    if prepared.activity_ids:
+        targets.append(Target("community activity /community/activities/<id>",
+                              [("GET", f"/community/activities/{i}", "") for i in prepared.activity_ids], html,
+                              "<h1", key="community activity"))
+    targets.append(Target("community volunteers /community/volunteers (leader)",
+                          [("GET", "/community/volunteers", "")], leader, "<h1", key="community volunteers"))
     return targets
 
 

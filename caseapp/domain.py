@@ -68,6 +68,10 @@ class Measure:
       headcount (int: 1 for a person's record; the number counted for an anonymous tally).
     Anonymous tallies (head counts) may add age_band, gender and resident columns; persons' breakdowns
     come from the register.
+    Optional `quantity` (number or NULL): an amount the record carries beside its headcount, e.g. the
+    hours of a volunteer-hours entry (unit "contacts", headcount 1) or the kroner or hours of a support
+    given to an association (unit "outcomes", person_id NULL, outcome the kind of support). Indicators
+    that sum an amount sum `quantity`; those that count records count rows or sum `headcount`.
     """
 
     code: str  # "<domain>.<kind>", e.g. "mentoring.meeting": stable, indicators refer to it

@@ -60,6 +60,10 @@ class BaseConfig:
         if a.strip()
     )
 
+    # Child-protection certificates (børneattest) of volunteers: renewal interval and reminder notice.
+    COMMUNITY_VETTING_MONTHS = int(os.environ.get("CASEAPP_VETTING_MONTHS", "24"))
+    COMMUNITY_VETTING_NOTICE_DAYS = int(os.environ.get("CASEAPP_VETTING_NOTICE_DAYS", "60"))
+
     SESSION_COOKIE_NAME = "caseapp_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,11 +5,12 @@ Adding a domain: its package here, one line below, its permissions in caseapp/se
 one migration, and its tests.
 """
 
-from caseapp.domains import concerns, counselling, courses, dataprotection
+from caseapp.domains import community, concerns, counselling, courses, dataprotection
 
 DOMAINS = (
     counselling.DOMAIN,
     concerns.DOMAIN,
     courses.DOMAIN,
+    community.DOMAIN,
     dataprotection.DOMAIN,
 )

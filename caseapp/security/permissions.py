@@ -34,6 +34,10 @@ class Permission(StrEnum):
     PLAN_MANAGE = "plan.manage"
     COURSES_READ = "courses.read"  # scoped: the courses one leads (course_leader), all (leader)
     COURSES_RUN = "courses.run"  # create courses; run (edit, enrol, registers) the courses one leads
+    COMMUNITY_READ = "community.read"  # associations, activities, anonymous head counts, hour totals
+    COMMUNITY_MANAGE = "community.manage"  # create and edit associations, activities, volunteers
+    VOLUNTEERS_READ = "community.volunteers"  # volunteers' names, contact, vetting, placements, hours
+    VETTING_OVERRIDE = "community.vetting_override"  # place an unvetted volunteer with under-15s, with a reason
 
 
 P = Permission
@@ -43,29 +47,33 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "leader": frozenset({
         P.AUDIT_READ, P.PEOPLE_READ, P.CPR_READ, P.ASSIGNMENTS_MANAGE, P.COUNSELLING_READ,
         P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.REPORTS_READ, P.DATA_PROTECTION, P.CONSENT_EDIT,
-        P.PLAN_READ, P.PLAN_MANAGE, P.COURSES_READ,
+        P.PLAN_READ, P.PLAN_MANAGE, P.COURSES_READ, P.COMMUNITY_READ, P.VOLUNTEERS_READ, P.VETTING_OVERRIDE,
     }),
     "social_worker": frozenset({
         P.PEOPLE_READ, P.PEOPLE_CREATE, P.PEOPLE_EDIT, P.CPR_READ, P.COUNSELLING_READ,
         P.COUNSELLING_EDIT, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.CONSENT_EDIT,
-        P.BREAK_GLASS, P.PLAN_READ,
+        P.BREAK_GLASS, P.PLAN_READ, P.COMMUNITY_READ,
     }),
     "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
-                         P.PLAN_READ}),
+                         P.PLAN_READ, P.COMMUNITY_READ}),
     "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
-                                P.PLAN_READ, P.COURSES_READ, P.COURSES_RUN}),
+                                P.PLAN_READ, P.COURSES_READ, P.COURSES_RUN, P.COMMUNITY_READ}),
     "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.CONCERNS_TRIAGE,
                       P.REPORTS_READ, P.BREAK_GLASS, P.PLAN_READ}),
     "police": frozenset({P.CONCERNS_READ}),
-    "coordinator": frozenset({P.REPORTS_READ, P.PLAN_READ}),
-    "analyst": frozenset({P.REPORTS_READ, P.PLAN_READ}),
+    # Coordinators: the civil-society domain only; volunteers are the only persons they reach, and no
+    # register permission (PEOPLE_READ) opens any resident's record to them.
+    "coordinator": frozenset({P.REPORTS_READ, P.PLAN_READ, P.COMMUNITY_READ, P.COMMUNITY_MANAGE,
+                              P.VOLUNTEERS_READ}),
+    "analyst": frozenset({P.REPORTS_READ, P.PLAN_READ, P.COMMUNITY_READ}),
 }
 
 
 # Permissions that reach no resident's data: the only ones an account holding `admin` may have
 # besides (DESIGN §2: the admin runs the system but sees no resident data). A permission missing
 # here counts as reading residents, so a new one is kept from administrators until decided otherwise.
-NO_RESIDENT_DATA = frozenset({P.STAFF_MANAGE, P.AUDIT_READ, P.REPORTS_READ, P.PLAN_READ})
+NO_RESIDENT_DATA = frozenset({P.STAFF_MANAGE, P.AUDIT_READ, P.REPORTS_READ, P.PLAN_READ,
+                              P.COMMUNITY_READ})  # community pages show no name without VOLUNTEERS_READ
 RESIDENT_READING_ROLES = frozenset(role for role, granted in ROLE_PERMISSIONS.items() if granted - NO_RESIDENT_DATA)
 
 

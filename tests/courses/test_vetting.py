@@ -25,8 +25,19 @@ def app_with_vetting(other_app, monkeypatch):
     """The app with a test-only domain that records vetting (as the civil-society domain does)."""
     vetting = Domain(name="vettingtest", package=__name__,
                      extra={"child_vetting": lambda person_id, day: VETTING.get(str(person_id), "missing")})
-    monkeypatch.setattr(caseapp.domains, "DOMAINS", (*caseapp.domains.DOMAINS, vetting))
+    monkeypatch.setattr(caseapp.domains, "DOMAINS", (*_without_vetting(), vetting))
     VETTING.clear()
+    return other_app()
+
+
+def _without_vetting():
+    """The app's domains but any that records vetting (the civil-society domain does)."""
+    return tuple(d for d in caseapp.domains.DOMAINS if "child_vetting" not in d.extra)
+
+
+@pytest.fixture
+def app_without_vetting(other_app, monkeypatch):
+    monkeypatch.setattr(caseapp.domains, "DOMAINS", _without_vetting())
     return other_app()
 
 
@@ -39,12 +50,12 @@ def _add(application, leader, course_id, person_id):
         return [str(x.person_id) for x in course.leaders if x.person_id]
 
 
-def test_without_a_domain_that_records_vetting_a_volunteer_is_refused(app, make_user, make_course):
+def test_without_a_domain_that_records_vetting_a_volunteer_is_refused(app_without_vetting, make_user, make_course):
     leader = make_user("course_leader")
     course_id = make_course(leader)
-    volunteer = make_person(app, first_name="Frida", last_name="Frivillig", cpr="0101904321")
+    volunteer = make_person(app_without_vetting, first_name="Frida", last_name="Frivillig", cpr="0101904321")
     with pytest.raises(Refused) as refused:
-        _add(app, leader, course_id, volunteer)
+        _add(app_without_vetting, leader, course_id, volunteer)
     assert "cannot be checked" in str(refused.value.message)
 
 
@@ -86,3 +97,20 @@ def test_a_partner_association_is_offered_when_a_domain_provides_them(other_app,
         course = db.session.scalar(db.select(Course).where(Course.title == "Fodboldskolen"))
         assert (course.partner_kind, course.partner_name, course.partner_association_id) == (
             "association", "Boldklubben Bøgeparken", "7")
+
+
+def test_the_civil_society_domains_vetting_decides_for_a_volunteer_leader(app, make_user, make_course):
+    """The two domains together, as the app lists them: community records the certificate, courses asks."""
+    from caseapp.domains.community.models import Volunteer
+    from tests.community import factories as community
+
+    leader = make_user("course_leader")
+    course_id = make_course(leader)
+    unvetted = community.volunteer(app, first_name="Uffe", last_name="Uattesteret")
+    vetted = community.volunteer(app, first_name="Vera", last_name="Attesteret")
+    community.vet(app, vetted)
+    with app.app_context():
+        person_of = {v: str(db.session.get(Volunteer, uuid.UUID(v)).person_id) for v in (unvetted, vetted)}
+    with pytest.raises(Refused):
+        _add(app, leader, course_id, person_of[unvetted])
+    assert person_of[vetted] in _add(app, leader, course_id, person_of[vetted])
