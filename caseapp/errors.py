@@ -15,7 +15,7 @@ from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from caseapp.crypto.fields import UnreadableRecord
@@ -156,22 +156,25 @@ def database_unavailable(exc):
     return response
 
 
+def domain_error_answer(exc: DomainError):
+    """A refusal's answer: JSON for the API, the error page for people."""
+    if _is_api():
+        return domain_error_response(exc)
+    title, message = _messages().get(exc.status, _messages()[400])
+    return render_template("error.html", status=exc.status, title=title, message=str(exc.message)), exc.status
+
+
 def init_app(app: Flask) -> None:
     from sqlalchemy.orm.exc import StaleDataError
 
     from caseapp.models.base import StaleVersion
 
-    @app.errorhandler(DomainError)
-    def handle_domain_error(exc: DomainError):
-        if _is_api():
-            return domain_error_response(exc)
-        title, message = _messages().get(exc.status, _messages()[400])
-        return render_template("error.html", status=exc.status, title=title, message=str(exc.message)), exc.status
+    app.register_error_handler(DomainError, domain_error_answer)
 
     @app.errorhandler(StaleVersion)
     @app.errorhandler(StaleDataError)
     def handle_stale(exc):
-        return handle_domain_error(Conflict())
+        return domain_error_answer(Conflict())
 
     @app.errorhandler(ApiError)
     def handle_api_error(exc: ApiError):
@@ -187,6 +190,16 @@ def init_app(app: Flask) -> None:
                                message=_("Its stored data failed the integrity check, so nothing of it is shown. "
                                          "The operator has been told; give them the reference %(reference)s.",
                                          reference=exc.reference)), 409
+
+    @app.errorhandler(IntegrityError)
+    def handle_integrity(exc):
+        # Two requests raced for one unique record (the same mark sent twice at once): the loser is told
+        # to read again, as for a stale version; the constraint kept the data whole.
+        from caseapp.extensions import db
+
+        db.session.rollback()
+        log.warning("integrity conflict in %s (request %s)", request.endpoint, g.get("request_id"))
+        return domain_error_answer(Conflict())
 
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(InterfaceError, database_unavailable)

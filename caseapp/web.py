@@ -9,14 +9,14 @@ reads of what it shows again, is committed with its 409 or 422 answer.
 
 from __future__ import annotations
 
-from flask import abort, g
+from flask import abort, current_app, g
 from flask_babel import gettext as _
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseapp import audit
 from caseapp.crypto.fields import record_unreadable
-from caseapp.errors import Conflict, DomainError, NotFound, NotPermitted, database_unavailable
+from caseapp.errors import Conflict, DomainError, NotFound, NotPermitted, database_unavailable, domain_error_answer
 from caseapp.extensions import db
 
 
@@ -30,6 +30,9 @@ def end_transaction(response):
             discard_changes()
     except (OperationalError, InterfaceError) as exc:
         return database_unavailable(exc)
+    except IntegrityError:  # a race for a unique record, lost at commit: as a stale version
+        db.session.rollback()
+        return current_app.make_response(domain_error_answer(Conflict()))
     return response
 
 

@@ -225,3 +225,35 @@ def test_a_broken_keyring_stops_the_start_with_a_message_naming_it(tmp_path, dam
     else:
         with pytest.raises(ConfigError, match=r"CASEAPP_KEYS_FILE \(.*keyring.json\): keyring"):
             create_app(settings)
+
+
+def test_a_race_lost_to_a_unique_constraint_answers_409_not_500(tmp_path):
+    """Two requests creating the same unique record at once: the second hits the constraint, in the view
+    (at a flush) or at the request's commit; either way a 409 and nothing half-written."""
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+
+    from caseapp.models.users import User
+    from caseapp.security.accounts import create_user
+
+    app = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'u.db'}",
+                      "KEYS_FILE": str(tmp_path / "keyring.json"), "TEST_ERROR_PAGES": True})
+
+    def twin(flush: bool):
+        first = create_user("same@test.dk", "Første", ["analyst"], PASSWORD)
+        db.session.flush()
+        db.session.add(User(email=first.email, name="Anden", roles=first.roles, password_hash=first.password_hash))
+        if flush:
+            db.session.flush()
+        return {"ok": True}
+
+    app.add_url_rule("/api/v1/_twin_flush", "twin_flush", lambda: twin(True))
+    app.add_url_rule("/api/v1/_twin_commit", "twin_commit", lambda: twin(False))
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    for url in ("/api/v1/_twin_flush", "/api/v1/_twin_commit"):
+        answer = client.get(url)
+        assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "conflict", url
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
