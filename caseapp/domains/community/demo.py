@@ -16,6 +16,7 @@ from caseapp.domains.community import services
 from caseapp.domains.community.models import AGE_BANDS, GENDERS, Association
 from caseapp.extensions import db
 from caseapp.plan import demo as plan_demo
+from caseapp.register.models import Person
 
 ASSOCIATIONS = (
     ("Vollsmose Idrætsforening", "30512478", True, "Fodbold, svømning og motion for børn og voksne."),
@@ -24,9 +25,6 @@ ASSOCIATIONS = (
     ("Kulturforeningen Fællesskabet", "29871203", False, "Fællesspisning, fester og kulturarrangementer."),
     ("Fædrenetværket", None, False, "Netværk og samtalegrupper for fædre."),
 )
-FIRST = ("Fatima", "Omar", "Hanne", "Ali", "Sara", "Jens", "Leyla", "Mohammed", "Birgitte", "Hassan", "Nadia",
-         "Karsten", "Amina", "Yasin", "Lone", "Ibrahim")
-LAST = ("Nielsen", "Yilmaz", "Hansen", "Ahmadi", "Jensen", "Osman", "Pedersen", "Khan", "Larsen", "Mahmoud")
 ACTIVITIES = (  # title, kind, association index or None (staff), under 15, recurring, plan delmål
     ("Lektiecafé i Bøgeparken", "lektiecafe", 2, True, True),
     ("Bydelsmødrenes åbne café", "bydelsmoedre", 1, False, True),
@@ -62,11 +60,11 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
                                                "given_on": today - timedelta(days=rng.randint(5, 300)),
                                                "description": "Støtte fra sekretariatet"}, coordinator)
     volunteers = []
-    for n in range(min(16, max(6, count // 10))):
-        volunteer = services.create_volunteer({
-            "first_name": FIRST[n % len(FIRST)], "last_name": LAST[(n * 3) % len(LAST)],
-            "phone": f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-            "email": f"frivillig{n + 1}@example.dk", "area": areas[n % len(areas)],
+    # Volunteers are residents of the register (adults), made a volunteer by the coordinator.
+    adults = db.session.scalars(select(Person).where(Person.birth_year <= today.year - 18)
+                                .order_by(Person.created_at, Person.id)).all()
+    for n, person in enumerate(adults[:min(16, max(6, count // 10))]):
+        volunteer = services.enlist(person, {
             "started_on": today - timedelta(days=rng.randint(60, 900)),
             "associations": [str(associations[n % len(associations)].id)]}, coordinator)
         volunteers.append(volunteer)

@@ -160,6 +160,11 @@ def create_volunteer(data: dict, actor) -> Volunteer:
         audit.record("person.create", object_type="person", object_id=person.id, subject_id=person.id,
                      purpose=PURPOSE, detail={"fields": sorted(f for f in CONTACT_FIELDS if data.get(f)),
                                               "as": "volunteer"})
+    return enlist(person, data, actor)
+
+
+def enlist(person: Person, data: dict, actor) -> Volunteer:
+    """Register `person` as a volunteer (the caller has checked it may: create_volunteer, the demo)."""
     volunteer = Volunteer(id=uuid.uuid4(), person_id=person.id, person=person,
                           started_on=data.get("started_on") or local_today(), ended_on=data.get("ended_on"),
                           created_by_id=actor.id if actor else None)
