@@ -5,10 +5,11 @@ Adding a domain: its package here, one line below, its permissions in caseapp/se
 one migration, and its tests.
 """
 
-from caseapp.domains import concerns, counselling, dataprotection
+from caseapp.domains import concerns, counselling, dataprotection, mentoring
 
 DOMAINS = (
     counselling.DOMAIN,
     concerns.DOMAIN,
+    mentoring.DOMAIN,
     dataprotection.DOMAIN,
 )

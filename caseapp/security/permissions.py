@@ -32,6 +32,9 @@ class Permission(StrEnum):
     BREAK_GLASS = "dataprotection.break_glass"  # emergency access to a person outside one's caseload
     PLAN_READ = "plan.read"  # funding periods, themes, goals, delaftaler, delmål, targets
     PLAN_MANAGE = "plan.manage"
+    MENTORING_READ = "mentoring.read"  # scoped: own mentees (mentor), all (leader)
+    MENTORING_WORK = "mentoring.work"  # record meetings, goals, jobs, outcomes for one's own mentees; answer proposals
+    MENTORING_MANAGE = "mentoring.manage"  # programmes, mentor profiles, matching, employers, work rules
 
 
 P = Permission
@@ -41,7 +44,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "leader": frozenset({
         P.AUDIT_READ, P.PEOPLE_READ, P.CPR_READ, P.ASSIGNMENTS_MANAGE, P.COUNSELLING_READ,
         P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.REPORTS_READ, P.DATA_PROTECTION, P.CONSENT_EDIT,
-        P.PLAN_READ, P.PLAN_MANAGE,
+        P.PLAN_READ, P.PLAN_MANAGE, P.MENTORING_READ, P.MENTORING_MANAGE,
     }),
     "social_worker": frozenset({
         P.PEOPLE_READ, P.PEOPLE_CREATE, P.PEOPLE_EDIT, P.CPR_READ, P.COUNSELLING_READ,
@@ -49,7 +52,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         P.BREAK_GLASS, P.PLAN_READ,
     }),
     "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
-                         P.PLAN_READ}),
+                         P.PLAN_READ, P.MENTORING_READ, P.MENTORING_WORK}),
     "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
                                 P.PLAN_READ}),
     "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.CONCERNS_TRIAGE,

@@ -21,13 +21,10 @@ PART = Domain(
         NavEntry("people.index", _l("Residents"), Permission.PEOPLE_READ),
         NavEntry("people.households", _l("Households"), Permission.PEOPLE_READ, section="people.household"),
     ),
-    # Mentoring and youth courses assign staff to residents (and ask consent) already; their domains
-    # take these declarations over.
-    programmes=(
-        Programme("mentoring", _l("Mentoring"), roles=("mentor",)),
-        Programme("courses", _l("Youth courses"), roles=("course_leader",)),
-    ),
-    consent_purposes={"mentoring": _l("Job mentoring"), "courses": _l("Youth course participation")},
+    # Youth courses assign staff to residents (and ask consent) already; its domain takes these
+    # declarations over (mentoring's are the mentoring domain's).
+    programmes=(Programme("courses", _l("Youth courses"), roles=("course_leader",)),),
+    consent_purposes={"courses": _l("Youth course participation")},
     privacy=services.SOURCE,
     landing_panels=(views.caseload_panel,),
     seeder=demo.seed,
