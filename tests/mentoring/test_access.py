@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from caseapp.clock import local_today
-
 from tests.conftest import bearer, log_in
 from tests.mentoring.conftest import ROLES_WITHOUT_MENTORING
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from caseapp import audit
 from caseapp.crypto.fields import require_readable
-from caseapp.domains.mentoring.models import Mentor, Relationship
+from caseapp.domains.mentoring.models import Meeting, Mentor, Outcome, Placement, Relationship
 from caseapp.errors import NotFound, NotPermitted
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
@@ -57,10 +58,19 @@ def own_relationships(user) -> Select:
                                       Relationship.state != "declined")
 
 
-def visible_relationship(relationship_id, user) -> Relationship:
-    """The relationship, or NotFound (404) when the user may not see it: its existence is not confirmed."""
+def visible_relationship(relationship_id, user, *, with_records: bool = False) -> Relationship:
+    """The relationship, or NotFound (404) when the user may not see it: its existence is not confirmed.
+
+    `with_records`: its meetings with their amendments and its outcomes with their follow-ups, a query
+    each (for the pages that show them all), not one per meeting or outcome."""
     rid = parse_uuid(relationship_id)
-    found = db.session.scalar(relationships_visible_to(user).where(Relationship.id == rid)) if rid else None
+    query = relationships_visible_to(user).where(Relationship.id == rid)
+    if with_records:
+        query = query.options(selectinload(Relationship.meetings).selectinload(Meeting.amendments),
+                              selectinload(Relationship.outcomes).selectinload(Outcome.followups),
+                              selectinload(Relationship.goals), selectinload(Relationship.changes),
+                              selectinload(Relationship.placements).selectinload(Placement.employer))
+    found = db.session.scalar(query) if rid else None
     if found is None:
         raise NotFound(NOT_FOUND)
     return require_readable(found)

@@ -51,7 +51,7 @@ def _patch(form_class, current: dict, data: dict):
 
 
 def _relationship(relationship_id):
-    rel = access.visible_relationship(relationship_id, current_user)
+    rel = access.visible_relationship(relationship_id, current_user, with_records=True)
     access.record_event("relationship.view", rel, rel.person_id)
     return rel
 

@@ -141,13 +141,14 @@ def overview(user, today: date | None = None) -> Overview:
                                                                                      Relationship.started_on)).all()
     spans = [(first - start).days for start, first in firsts if first and start and first >= start]
     active = list(db.session.scalars(relationship_list(user, state="active")))
+    behind = behind_ids(active, today)
     return Overview(
         by_programme=[(p, counts.get(p.id, {})) for p in programmes],
         mentors=sorted(((m, load.get(m.id, 0), m.capacity) for m in mentors), key=lambda r: r[0].display_name),
         proposals=proposals,
         days_to_first_outcome=round(sum(spans) / len(spans), 1) if spans else None,
         followups=followups_due(user, today),
-        behind=[r for r in active if r.id in behind_ids(active, today)],
+        behind=[r for r in active if r.id in behind],
     )
 
 

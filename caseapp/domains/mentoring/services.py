@@ -567,11 +567,12 @@ def record_outcome(rel: Relationship, data: OutcomeInput, actor) -> Outcome:
     access.check_work(actor, rel)
     if rel.state not in ("active", "paused", "ended"):
         raise Refused(_l("The relationship has not started."))
+    intervals = rel.programme.intervals
     outcome = Outcome(relation=rel, subject_id=rel.person_id, kind=data.kind, starts_on=data.starts_on,
                       verified_by=data.verified_by, note=data.note, created_by_id=actor.id)
-    outcome.followups = [FollowUp(relationship_id=rel.id, subject_id=rel.person_id, months=m,
-                                  due_on=add_months(data.starts_on, m)) for m in rel.programme.intervals]
     db.session.add(outcome)
+    outcome.followups = [FollowUp(relationship_id=rel.id, subject_id=rel.person_id, months=m,
+                                  due_on=add_months(data.starts_on, m)) for m in intervals]
     db.session.flush()
     record_event("outcome.create", outcome, rel.person_id, actor, kind=data.kind, followups=len(outcome.followups))
     return outcome

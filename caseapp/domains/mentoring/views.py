@@ -80,7 +80,7 @@ def index():
 @bp.route("/relationships/<uuid:relationship_id>", methods=["GET", "POST"])
 @require(READ)
 def relationship(relationship_id):
-    rel = access.visible_relationship(relationship_id, current_user)
+    rel = access.visible_relationship(relationship_id, current_user, with_records=True)
     user, today = current_user, local_today()
     workable = access.can_work(user, rel)
     forms = {}
