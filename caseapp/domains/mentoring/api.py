@@ -274,7 +274,8 @@ def mentoring_suggestions():
     found = services.suggestions(person, programme)
     access.audit_list("suggestion", count=len(found))
     return {"items": [{"mentor": out.mentor_dict(s.mentor, s.mentor.capacity - s.free), "free": s.free,
-                       "score": s.score, "reasons": [str(r) for r in s.reasons]} for s in found]}
+                       "score": s.score, "reasons": [str(label) for _code, label in s.reasons],
+                       "reason_codes": [code for code, _label in s.reasons]} for s in found]}
 
 
 # Employers and placements

@@ -79,6 +79,13 @@ def followups_due(user, today: date, *, until: date | None = None) -> list[Follo
                                            selectinload(FollowUp.relation).selectinload(Relationship.person))))
 
 
+def leader_counts(today: date) -> Select:
+    """Proposals waiting for an answer and follow-ups due, both counted in one query (the leader's panel)."""
+    proposals = select(func.count()).select_from(Relationship).where(Relationship.state == "proposed")
+    due = select(func.count()).select_from(FollowUp).where(FollowUp.recorded_on.is_(None), FollowUp.due_on <= today)
+    return select(proposals.scalar_subquery().label("proposals"), due.scalar_subquery().label("followups"))
+
+
 @dataclass
 class Caseload:
     today: date

@@ -67,7 +67,8 @@ PLACEMENT = {"type": "object", "properties": {
     "became_permanent": _s("boolean"), "bridged_to_job": _s("boolean"), "parent_contact": _s(nullable=True),
     "parent_consent": _s("boolean"), "parent_consent_on": _DATE, "version": _s("integer")}}
 SUGGESTION = {"type": "object", "properties": {
-    "mentor": MENTOR, "free": _s("integer"), "score": _s("integer"), "reasons": {"type": "array", "items": _s()}}}
+    "mentor": MENTOR, "free": _s("integer"), "score": _s("integer"), "reasons": {"type": "array", "items": _s()},
+    "reason_codes": {"type": "array", "items": _s(enum=["former_mentor", "free_capacity", "language", "focus"])}}}
 
 
 def programme_dict(p) -> dict:

@@ -212,7 +212,7 @@ class Suggestion:
     mentor: Mentor
     free: int
     score: int
-    reasons: list = field(default_factory=list)
+    reasons: list = field(default_factory=list)  # (code, label), in the order they weigh
 
 
 def _languages_of(person: Person) -> set[str]:
@@ -243,16 +243,16 @@ def suggestions(person: Person, programme: MentoringProgramme, today: date | Non
         score, reasons = 0, []
         if mentor.id in former:
             score += 1000
-            reasons.append(_l("Has been this person's mentor before"))
+            reasons.append(("former_mentor", _l("Has been this person's mentor before")))
         score += 10 * free
-        reasons.append(_l("%(n)d free place(s) of %(capacity)d", n=free, capacity=mentor.capacity))
+        reasons.append(("free_capacity", _l("%(n)d free place(s) of %(capacity)d", n=free, capacity=mentor.capacity)))
         shared = languages & set(mentor.language_list)
         if shared:
             score += 50
-            reasons.append(_l("Shares a language (%(codes)s)", codes=", ".join(sorted(shared))))
+            reasons.append(("language", _l("Shares a language (%(codes)s)", codes=", ".join(sorted(shared)))))
         if focus and focus in mentor.focus_list:
             score += 30
-            reasons.append(_l("Works with this programme's focus"))
+            reasons.append(("focus", _l("Works with this programme's focus")))
         found.append(Suggestion(mentor, free, score, reasons))
     found.sort(key=lambda s: (-s.score, s.mentor.display_name.casefold()))
     return found

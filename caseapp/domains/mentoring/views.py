@@ -234,11 +234,9 @@ def caseload_panel(user):
     if access.works_as_mentor(user):
         return render_template("mentoring/panel.html", load=queries.caseload(user), labels=LABELS)
     if access.is_leader(user):
-        today = local_today()
-        proposals = db.session.scalar(select(db.func.count()).select_from(Relationship).where(
-            Relationship.state == "proposed"))
-        return render_template("mentoring/leader_panel.html", proposals=proposals,
-                               followups=queries.followups_due(user, today), labels=LABELS)
+        counts = db.session.execute(queries.leader_counts(local_today())).one()
+        return render_template("mentoring/leader_panel.html", proposals=counts.proposals,
+                               followups=counts.followups, labels=LABELS)
     return None
 
 
