@@ -14,7 +14,8 @@ NOTE = "Hemmelig mødenote om jobsamtalen"
 
 def _meeting(client, rel_id, token):
     return client.post(f"/api/v1/mentoring/relationships/{rel_id}/meetings", headers=bearer(token),
-                       json={"held_on": local_today().isoformat(), "duration_minutes": 45, "mode": "phone", "notes": NOTE})
+                       json={"held_on": local_today().isoformat(), "duration_minutes": 45, "mode": "phone",
+                             "notes": NOTE})
 
 
 def test_a_mentor_never_reads_another_mentors_mentee(app, client, world, relate, api_token):

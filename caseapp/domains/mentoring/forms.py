@@ -288,8 +288,8 @@ class OutcomeForm(FlaskForm):
 
 
 class FollowUpForm(FlaskForm):
-    still_there = SelectField(_l("Still in the job or education?"), choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
-                              validators=[DataRequired()])
+    still_there = SelectField(_l("Still in the job or education?"),
+                              choices=choices([("yes", _l("Yes")), ("no", _l("No"))]), validators=[DataRequired()])
     result = SelectField(_l("Result"), choices=_pairs(RESULT_LABELS), validators=[DataRequired()])
     what_changed = TextAreaField(_l("What changed"), validators=[Optional(), Length(max=2000)], filters=[_text])
     recorded_on = DateField(_l("Followed up on"), validators=[Optional(), _not_future])

@@ -177,8 +177,8 @@ def agenda_rows(user, start: date, end: date):
             .where(latest.c.next_on >= start, latest.c.next_on <= end, Relationship.state == "active")
             .options(selectinload(Relationship.person))):
         rows.append((rel, "meeting", next_on, False))
-    for fu in db.session.scalars(select(FollowUp).where(FollowUp.relationship_id.in_(ids), FollowUp.recorded_on.is_(None),
-                                                        FollowUp.due_on <= end)
+    for fu in db.session.scalars(select(FollowUp).where(FollowUp.relationship_id.in_(ids),
+                                                        FollowUp.recorded_on.is_(None), FollowUp.due_on <= end)
                                  .options(selectinload(FollowUp.relation).selectinload(Relationship.person))):
         rows.append((fu.relation, "followup", fu.due_on, fu.due_on < start))
     return sorted(rows, key=lambda r: r[2])

@@ -391,7 +391,8 @@ def change_state(rel: Relationship, data: StateInput, actor, version: int | None
         raise NotPermitted(_l("You may not change this relationship"))
     _check_version(rel, version)
     if data.state not in TRANSITIONS.get(rel.state, ()):
-        raise Refused(_l("The relationship cannot go from this state to that."), fields={"state": _l("Not possible now.")})
+        raise Refused(_l("The relationship cannot go from this state to that."),
+                      fields={"state": _l("Not possible now.")})
     if data.state == "ended" and not data.reason:
         raise InvalidInput({"reason": _l("Give the reason the relationship ends.")})
     rel.changes.append(StateChange(from_state=rel.state, to_state=data.state, reason=data.reason if data.state ==
