@@ -41,7 +41,7 @@ SAMPLE = 1000  # person ids (and CPR numbers) the people targets rotate through
 # main pages must cost at most twice the person page: a goal of half the person page's ratio.
 GOALS = {"person API": 0.8, "person page": 0.6, "caseload API": 0.5, "landing page": 0.4}
 DOMAIN_PAGES = ("counselling list", "counselling case", "concerns list", "concern page",
-                "data protection", "data protection person")
+                "data protection", "data protection person", "mentoring list", "mentoring relationship")
 P99_GOAL_MS = 40.0  # person API at 2 connections per worker
 CPR_GOAL_MS = 5.0  # CPR search, median server time with one client
 FLAT_GOAL = 0.20  # each ratio at the large register within 20 % of the small one's
@@ -90,6 +90,7 @@ class Prepared:
     cprs: list[str] = field(default_factory=list)
     case_ids: list[str] = field(default_factory=list)
     concern_ids: list[str] = field(default_factory=list)
+    relationship_ids: list[str] = field(default_factory=list)
     routes: set[str] = field(default_factory=set)
     caseload: int = 0
     seeding: list[str] = field(default_factory=list)
@@ -215,6 +216,9 @@ def pick_records(prepared: Prepared, worker, ssp) -> None:
     prepared.cprs = [p.cpr for p in rows if getattr(p, "cpr", None)]
     prepared.case_ids = [str(c.id) for c in db.session.scalars(counselling.cases_visible_to(worker).limit(SAMPLE))]
     prepared.concern_ids = [str(c.id) for c in db.session.scalars(concerns.list_query(ssp).limit(SAMPLE))]
+    from caseapp.domains.mentoring.models import Relationship
+
+    prepared.relationship_ids = [str(i) for i in db.session.scalars(select(Relationship.id).limit(SAMPLE))]
 
 
 def verify_audit(db_url: str, keys_file: Path, secret_key: str) -> str:
@@ -451,6 +455,12 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
         targets.append(Target("concern page /concerns/<id> (SSP)",
                               [("GET", f"/concerns/{i}", "") for i in prepared.concern_ids], ssp, "<h1",
                               key="concern page"))
+    targets.append(Target("mentoring list /mentoring/ (leader)", [("GET", "/mentoring/", "")], leader, "<h1",
+                          key="mentoring list"))
+    if prepared.relationship_ids:
+        targets.append(Target("mentoring relationship /mentoring/relationships/<id> (leader)",
+                              [("GET", f"/mentoring/relationships/{i}", "") for i in prepared.relationship_ids],
+                              leader, "<h1", key="mentoring relationship"))
     targets.append(Target("data protection /data-protection/ (leader)", [("GET", "/data-protection/", "")],
                           leader, "<h1", key="data protection"))
     targets.append(Target("data protection person page (leader)",
