@@ -42,7 +42,8 @@ SAMPLE = 1000  # person ids (and CPR numbers) the people targets rotate through
 GOALS = {"person API": 0.8, "person page": 0.6, "caseload API": 0.5, "landing page": 0.4}
 DOMAIN_PAGES = ("counselling list", "counselling case", "concerns list", "concern page",
                 "data protection", "data protection person", "courses list", "course page", "course register",
-                "community list", "community activity", "community volunteers")
+                "community list", "community activity", "community volunteers",
+                "mentoring list", "mentoring relationship")
 P99_GOAL_MS = 40.0  # person API at 2 connections per worker
 CPR_GOAL_MS = 5.0  # CPR search, median server time with one client
 FLAT_GOAL = 0.20  # each ratio at the large register within 20 % of the small one's
@@ -94,6 +95,7 @@ class Prepared:
     course_pages: list[str] = field(default_factory=list)  # /courses/<id>
     register_pages: list[str] = field(default_factory=list)  # /courses/<id>/sessions/<sid>/register
     activity_ids: list[str] = field(default_factory=list)
+    relationship_ids: list[str] = field(default_factory=list)
     routes: set[str] = field(default_factory=set)
     caseload: int = 0
     seeding: list[str] = field(default_factory=list)
@@ -228,6 +230,9 @@ def pick_records(prepared: Prepared, worker, ssp) -> None:
 
     prepared.activity_ids = [str(a.id) for a in db.session.scalars(community.activities_visible_to(worker)
                                                                    .limit(SAMPLE))]
+    from caseapp.domains.mentoring.models import Relationship
+
+    prepared.relationship_ids = [str(i) for i in db.session.scalars(select(Relationship.id).limit(SAMPLE))]
 
 
 def verify_audit(db_url: str, keys_file: Path, secret_key: str) -> str:
@@ -471,6 +476,12 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
                               leader, "<h1", key="course page"))
         targets.append(Target("course register (leader)", [("GET", u, "") for u in prepared.register_pages],
                               leader, "<h1", key="course register"))
+    targets.append(Target("mentoring list /mentoring/ (leader)", [("GET", "/mentoring/", "")], leader, "<h1",
+                          key="mentoring list"))
+    if prepared.relationship_ids:
+        targets.append(Target("mentoring relationship /mentoring/relationships/<id> (leader)",
+                              [("GET", f"/mentoring/relationships/{i}", "") for i in prepared.relationship_ids],
+                              leader, "<h1", key="mentoring relationship"))
     targets.append(Target("data protection /data-protection/ (leader)", [("GET", "/data-protection/", "")],
                           leader, "<h1", key="data protection"))
     targets.append(Target("data protection person page (leader)",

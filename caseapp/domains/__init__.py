@@ -5,12 +5,13 @@ Adding a domain: its package here, one line below, its permissions in caseapp/se
 one migration, and its tests.
 """
 
-from caseapp.domains import community, concerns, counselling, courses, dataprotection
+from caseapp.domains import community, concerns, counselling, courses, dataprotection, mentoring
 
 DOMAINS = (
     counselling.DOMAIN,
     concerns.DOMAIN,
     courses.DOMAIN,
     community.DOMAIN,
+    mentoring.DOMAIN,
     dataprotection.DOMAIN,
 )

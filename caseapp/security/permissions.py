@@ -38,6 +38,9 @@ class Permission(StrEnum):
     COMMUNITY_MANAGE = "community.manage"  # create and edit associations, activities, volunteers
     VOLUNTEERS_READ = "community.volunteers"  # volunteers' names, contact, vetting, placements, hours
     VETTING_OVERRIDE = "community.vetting_override"  # place an unvetted volunteer with under-15s, with a reason
+    MENTORING_READ = "mentoring.read"  # scoped: own mentees (mentor), all (leader)
+    MENTORING_WORK = "mentoring.work"  # record meetings, goals, jobs, outcomes for one's own mentees; answer proposals
+    MENTORING_MANAGE = "mentoring.manage"  # programmes, mentor profiles, matching, employers, work rules
 
 
 P = Permission
@@ -48,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         P.AUDIT_READ, P.PEOPLE_READ, P.CPR_READ, P.ASSIGNMENTS_MANAGE, P.COUNSELLING_READ,
         P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.REPORTS_READ, P.DATA_PROTECTION, P.CONSENT_EDIT,
         P.PLAN_READ, P.PLAN_MANAGE, P.COURSES_READ, P.COMMUNITY_READ, P.VOLUNTEERS_READ, P.VETTING_OVERRIDE,
+        P.MENTORING_READ, P.MENTORING_MANAGE,
     }),
     "social_worker": frozenset({
         P.PEOPLE_READ, P.PEOPLE_CREATE, P.PEOPLE_EDIT, P.CPR_READ, P.COUNSELLING_READ,
@@ -55,7 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         P.BREAK_GLASS, P.PLAN_READ, P.COMMUNITY_READ,
     }),
     "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
-                         P.PLAN_READ, P.COMMUNITY_READ}),
+                         P.PLAN_READ, P.COMMUNITY_READ, P.MENTORING_READ, P.MENTORING_WORK}),
     "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
                                 P.PLAN_READ, P.COURSES_READ, P.COURSES_RUN, P.COMMUNITY_READ}),
     "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.CONCERNS_TRIAGE,

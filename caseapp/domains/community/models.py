@@ -102,8 +102,9 @@ class Volunteer(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
         back_populates="volunteer", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Vetting.requested_on.desc(), Vetting.created_at.desc()")
     placements: Mapped[list[Placement]] = relationship(
+        "caseapp.domains.community.models.Placement",
         back_populates="volunteer", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Placement.placed_on.desc()")
+        order_by=lambda: Placement.placed_on.desc())
 
     @property
     def active(self) -> bool:

@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from caseapp.domain import Domain, NavEntry, Programme
+from caseapp.domain import Domain, NavEntry
 from caseapp.security.permissions import Permission
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
@@ -21,10 +21,6 @@ PART = Domain(
         NavEntry("people.index", _l("Residents"), Permission.PEOPLE_READ),
         NavEntry("people.households", _l("Households"), Permission.PEOPLE_READ, section="people.household"),
     ),
-    # Mentoring assigns staff to residents (and asks consent) already; its domain takes these
-    # declarations over. Youth courses declare theirs in caseapp/domains/courses.
-    programmes=(Programme("mentoring", _l("Mentoring"), roles=("mentor",)),),
-    consent_purposes={"mentoring": _l("Job mentoring")},
     privacy=services.SOURCE,
     landing_panels=(views.caseload_panel,),
     seeder=demo.seed,

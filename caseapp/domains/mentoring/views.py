@@ -1,0 +1,263 @@
+"""Pages of mentoring: relationships (a mentor's own, all for a leader), the relationship page with its
+plan, goals, meetings, leisure jobs, outcomes and follow-ups, matching from suggestions, the leader's
+overview, programmes, mentors and employers; the landing panel, the person-page section and the agenda."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from caseapp.clock import local_today
+from caseapp.domain import AgendaItem
+from caseapp.domains.mentoring import access, bp, queries, services
+from caseapp.domains.mentoring.forms import (
+    AmendmentForm,
+    AnswerForm,
+    EmployerForm,
+    FollowUpForm,
+    GoalForm,
+    MeetingForm,
+    OutcomeForm,
+    PlacementForm,
+    ProgrammeForm,
+    ProposalForm,
+    StateForm,
+)
+from caseapp.domains.mentoring.labels import LABELS
+from caseapp.domains.mentoring.models import PLAN_PROGRAMME, STATES, Employer, MentoringProgramme, Relationship
+from caseapp.extensions import db
+from caseapp.forms import choices
+from caseapp.models.base import parse_uuid
+from caseapp.plan.tagging import tag_form_data, tags_of
+from caseapp.register.models import get_visible_person
+from caseapp.security.permissions import Permission, can, require
+from caseapp.web import attempt, discard_changes
+
+READ, WORK, MANAGE = Permission.MENTORING_READ, Permission.MENTORING_WORK, Permission.MENTORING_MANAGE
+
+
+@bp.before_request
+@login_required
+def _login_first():
+    return None
+
+
+def render(template: str, code: int = 200, **context):
+    return render_template(f"mentoring/{template}", labels=LABELS, **context), code
+
+
+def _submit(form, verb, success: str):
+    """(None, made) when the verb saved; else (status, None) with the input kept and nothing written."""
+    if not form.validate_on_submit():
+        discard_changes()
+        return 422, None
+    made = []
+    status = attempt(form, lambda: made.append(verb()))
+    if status is None:
+        flash(success, "success")
+        return None, made[0]
+    return status, None
+
+
+@bp.route("/")
+@require(READ)
+def index():
+    state = request.args.get("state", "")
+    raw = request.args.get("programme", "")
+    programme_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
+    query = queries.relationship_list(current_user, state=state if state in STATES else None,
+                                      programme_id=programme_id)
+    page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
+    behind = queries.behind_ids(page.items, local_today())
+    access.audit_list("relationship", page=page.page, state=state or None)
+    programmes = list(db.session.scalars(select(MentoringProgramme).order_by(MentoringProgramme.name)))
+    return render("index.html", page=page, state=state, states=STATES, behind=behind, programmes=programmes,
+                  programme_id=programme_id, leader=access.is_leader(current_user))
+
+
+@bp.route("/relationships/<uuid:relationship_id>", methods=["GET", "POST"])
+@require(READ)
+def relationship(relationship_id):
+    rel = access.visible_relationship(relationship_id, current_user, with_records=True)
+    user, today = current_user, local_today()
+    workable = access.can_work(user, rel)
+    forms = {}
+    if rel.state == "proposed" and access.is_own(user, rel) and access.works_as_mentor(user):
+        forms["answer"] = AnswerForm(prefix="answer", data={"version": rel.version})
+    if access.is_leader(user) or access.is_own(user, rel):
+        if rel.state in ("active", "paused"):
+            forms["state"] = StateForm(prefix="state", data={"version": rel.version})
+    if workable and rel.state in access.OPEN_STATES:
+        forms["meeting"] = MeetingForm(prefix="meeting")
+        forms["meeting"].goal_ids.choices = choices((str(g.id), LABELS["goal_kind"][g.kind]) for g in rel.goals)
+        forms["goal"] = GoalForm(prefix="goal")
+        forms["placement"] = PlacementForm(prefix="placement")
+        forms["placement"].employer_id.choices = choices(
+            ((str(e.id), e.company) for e in db.session.scalars(select(Employer).order_by(Employer.company))), "")
+    if workable and rel.state in ("active", "paused", "ended"):
+        forms["outcome"] = OutcomeForm(prefix="outcome")
+    followups = [f for o in rel.outcomes for f in o.followups]
+    due = [f for f in followups if f.is_due(today)]
+    if workable and due:
+        forms["followup"] = FollowUpForm(prefix="followup", data={"version": due[0].version})
+    status = 200
+    if request.method == "POST":
+        which = request.form.get("form")
+        form = forms.get(which)
+        if form is None:
+            abort(403)
+        verbs = {
+            "answer": lambda: services.answer(rel, form.to_input(), user, form.version.data),
+            "state": lambda: services.change_state(rel, form.to_input(), user, form.version.data),
+            "meeting": lambda: services.record_meeting(rel, form.to_input(), user),
+            "goal": lambda: services.add_goal(rel, form.to_input(), user),
+            "placement": lambda: services.add_placement(rel, form.to_input(), user),
+            "outcome": lambda: services.record_outcome(rel, form.to_input(), user),
+            "followup": lambda: services.record_followup(due[0], form.to_input(), user, form.version.data),
+        }
+        status, _made = _submit(form, verbs[which], _("Saved."))
+        if status is None:
+            if which == "answer" and rel.state == "declined":
+                return redirect(url_for("mentoring.index"))
+            return redirect(url_for("mentoring.relationship", relationship_id=rel.id))
+    access.record_event("relationship.view", rel, rel.person_id)
+    counts = queries.delivered_meetings([rel.id]).get(rel.id, (0, None, None))
+    age = services.age_of(rel.person, today)
+    return render("relationship.html", status, rel=rel, forms=forms, today=today, followups=followups,
+                  behind=queries.is_behind(rel, counts[0], today), delivered=counts[0],
+                  work_rules=services.work_rules_for(age), age=age,
+                  programme_tags=tags_of(PLAN_PROGRAMME, rel.programme_id))
+
+
+@bp.route("/relationships/<uuid:relationship_id>/meetings/<uuid:meeting_id>/amend", methods=["GET", "POST"])
+@require(MANAGE, WORK)
+def amend(relationship_id, meeting_id):
+    rel = access.workable_relationship(relationship_id, current_user)
+    meeting = access.member(rel.meetings, meeting_id)
+    form = AmendmentForm()
+    status = 200
+    if request.method == "POST":
+        status, _made = _submit(form, lambda: services.amend_meeting(meeting, form.to_input(), current_user),
+                                _("The correction is saved."))
+        if status is None:
+            return redirect(url_for("mentoring.relationship", relationship_id=rel.id, _anchor="meetings"))
+    return render("amend.html", status, rel=rel, meeting=meeting, form=form)
+
+
+@bp.route("/match", methods=["GET", "POST"])
+@require(MANAGE)
+def match():
+    """A leader picks a mentee and programme, sees the ranked suggestions and proposes one."""
+    person = get_visible_person(request.values.get("person_id", ""), current_user) \
+        if parse_uuid(request.values.get("person_id")) else None
+    raw = request.values.get("programme_id", "")
+    programme = db.session.get(MentoringProgramme, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    programmes = list(db.session.scalars(select(MentoringProgramme).where(MentoringProgramme.active.is_(True))
+                                         .order_by(MentoringProgramme.name)))
+    found = services.suggestions(person, programme) if person and programme else []
+    form = ProposalForm(data={"person_id": str(person.id) if person else "",
+                              "programme_id": programme.id if programme else None})
+    status = 200
+    if request.method == "POST":
+        status, made = _submit(form, lambda: services.propose(form.to_input(), current_user),
+                               _("The match is proposed."))
+        if status is None:
+            return redirect(url_for("mentoring.relationship", relationship_id=made.id))
+    if person:
+        access.audit_list("suggestion", count=len(found))
+    return render("match.html", status, person=person, programme=programme, programmes=programmes,
+                  suggestions=found, form=form)
+
+
+@bp.route("/overview")
+@require(MANAGE)
+def overview():
+    data = queries.overview(current_user)
+    access.audit_list("overview")
+    return render("overview.html", data=data, today=local_today())
+
+
+@bp.route("/programmes", methods=["GET", "POST"])
+@require(MANAGE)
+def programmes():
+    form = ProgrammeForm()
+    status = 200
+    if request.method == "POST":
+        status, _made = _submit(form, lambda: services.save_programme(form.to_input(), current_user),
+                                _("The programme is saved."))
+        if status is None:
+            return redirect(url_for("mentoring.programmes"))
+    items = list(db.session.scalars(select(MentoringProgramme).order_by(MentoringProgramme.name)))
+    return render("programmes.html", status, items=items, form=form)
+
+
+@bp.route("/programmes/<int:programme_id>", methods=["GET", "POST"])
+@require(MANAGE)
+def programme(programme_id):
+    item = db.session.get(MentoringProgramme, programme_id) or abort(404)
+    data = {"kind": item.kind, "name": item.name, "age_min": item.age_min, "age_max": item.age_max,
+            "needs_acceptance": item.needs_acceptance, "followup_months": item.followup_months,
+            "active": item.active, "version": item.version} | tag_form_data(PLAN_PROGRAMME, item.id)
+    form = ProgrammeForm(data=data if request.method == "GET" else None)
+    status = 200
+    if request.method == "POST":
+        status, _made = _submit(form, lambda: services.save_programme(form.to_input(), current_user, item,
+                                                                      form.version.data), _("The programme is saved."))
+        if status is None:
+            return redirect(url_for("mentoring.programmes"))
+    return render("programme.html", status, item=item, form=form)
+
+
+@bp.route("/employers", methods=["GET", "POST"])
+@require(READ)
+def employers():
+    form = EmployerForm() if can(current_user, MANAGE) or can(current_user, WORK) else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            abort(403)
+        status, _made = _submit(form, lambda: services.save_employer(form.to_input(), current_user),
+                                _("The employer is saved."))
+        if status is None:
+            return redirect(url_for("mentoring.employers"))
+    page = db.paginate(select(Employer).order_by(Employer.company, Employer.id),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render("employers.html", status, page=page, form=form)
+
+
+# The landing panel, the person page, the agenda
+
+
+def caseload_panel(user):
+    if access.works_as_mentor(user):
+        return render_template("mentoring/panel.html", load=queries.caseload(user), labels=LABELS)
+    if access.is_leader(user):
+        counts = db.session.execute(queries.leader_counts(local_today())).one()
+        return render_template("mentoring/leader_panel.html", proposals=counts.proposals,
+                               followups=counts.followups, labels=LABELS)
+    return None
+
+
+def person_section(user, person):
+    if not can(user, READ):
+        return None
+    rels = list(db.session.scalars(access.relationships_visible_to(user).where(Relationship.person_id == person.id)
+                                   .order_by(Relationship.proposed_on.desc())))
+    if not rels and not access.is_leader(user):
+        return None
+    return render_template("mentoring/person_section.html", rels=rels, person=person, labels=LABELS,
+                           leader=access.is_leader(user))
+
+
+def agenda(user, start, end) -> list[AgendaItem]:
+    if not can(user, READ):
+        return []
+    items = []
+    for rel, kind, day, overdue in queries.agenda_rows(user, start, end):
+        label = rel.person.full_name
+        items.append(AgendaItem(day=day, label=label, overdue=overdue,
+                                url=url_for("mentoring.relationship", relationship_id=rel.id),
+                                kind=_("Mentoring meeting") if kind == "meeting" else _("Mentoring follow-up")))
+    return items
