@@ -1,6 +1,7 @@
 """In-process per-request cost of caseapp's targets and of the reference, with the Flask test client
-(no server, no network): `python bench/inproc.py --people 3000 [--profile person-api]`.
-Prints CPU milliseconds per request (process time: steadier than wall time on a shared machine) for each target; with --profile, a cProfile of that target."""
+(no server, no network): `python bench/inproc.py --people 3000 --workdir /tmp/w [--profile person-api]`.
+Prints CPU milliseconds per request (process time: steadier than wall time on a shared machine) for
+each target; with --profile, a cProfile of that target."""
 
 from __future__ import annotations
 
