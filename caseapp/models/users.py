@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
@@ -44,10 +45,7 @@ class User(TimestampMixin, UserMixin, db.Model):
 
     @property
     def roles(self) -> frozenset[str]:
-        stored = frozenset(r for r in self.roles_text.split() if r)
-        # A row written around the account verbs (or before separation of duties was enforced)
-        # may pair `admin` with a role that reads residents: that role then grants nothing.
-        return stored - conflicting_with_admin(stored)
+        return _roles_of(self.roles_text or "")
 
     @roles.setter
     def roles(self, value) -> None:
@@ -152,3 +150,12 @@ class RecoveryCode(db.Model):
 
 
 __all__ = ["ApiToken", "LoginLock", "RecoveryCode", "User", "UserSession"]
+
+
+@lru_cache(maxsize=256)
+def _roles_of(roles_text: str) -> frozenset[str]:
+    """The effective roles of a stored `roles_text` (read on every permission check: parsed once per text)."""
+    stored = frozenset(r for r in roles_text.split() if r)
+    # A row written around the account verbs (or before separation of duties was enforced)
+    # may pair `admin` with a role that reads residents: that role then grants nothing.
+    return stored - conflicting_with_admin(stored)

@@ -16,7 +16,7 @@ from faker import Faker
 from flask import current_app
 
 from caseapp import audit
-from caseapp.crypto.blind_index import cpr_index, name_index, name_words
+from caseapp.crypto.blind_index import blind_index, name_words, normalise_cpr
 from caseapp.crypto.fields import sealed_values
 from caseapp.crypto.keystore import SubjectKey, keyring, new_subject_key
 from caseapp.extensions import db
@@ -122,11 +122,12 @@ def _person(batch: _Batch, ring, rng: random.Random, first: str, last: str, birt
         "email": f"{email_name}{rng.randint(1, 99)}@example.dk",
         "address": f"{rng.choice(streets)} {rng.randint(1, 120)}, {rng.randint(1, 4)}. {rng.choice(('th', 'tv'))}",
         "preferred_language": rng.choice(LANGUAGES), "notes": rng.choice(NOTES) or None,
-        "area": area, "birth_year": birth.year, "cpr_index": cpr_index(cpr),
+        # The blind indexes under the keyring in hand (cpr_index/name_index look the key up per call).
+        "area": area, "birth_year": birth.year, "cpr_index": blind_index(ring.index_key, "cpr", normalise_cpr(cpr)),
     }))
     batch.add(SubjectKey, key_row)
     for word in name_words(first, last):
-        batch.add(PersonNameToken, {"person_id": person_id, "token": name_index(word)})
+        batch.add(PersonNameToken, {"person_id": person_id, "token": blind_index(ring.index_key, "name", word)})
     return person_id
 
 

@@ -143,11 +143,16 @@ def caseload_query(user, *, everyone: bool = False, area: str | None = None) -> 
 
 def search(user, *, cpr: str | None = None, name: str | None = None) -> Select:
     """Exact CPR, or every name word matching, through blind indexes; scoped by visible_to."""
-    query = people_visible_to(user)
     if cpr:
-        query = query.where(Person.cpr_index == cpr_index(cpr))
+        # One indexed look-up of the blind index narrows to at most a row or two: probe that row's own
+        # assignments (and grants) by index instead of selecting the user's whole caseload for IN.
+        query = select(Person).where(Person.cpr_index == cpr_index(cpr))
+        probe = visibility_probe(user, Person.id)
+        if probe is not None:
+            query = query.where(probe)
         kind = "cpr"
     else:
+        query = people_visible_to(user)
         words = name_words(name)
         if not words:
             return query.where(False)

@@ -6,7 +6,7 @@ Which *records* a permitted user may touch is the object policies' business (`vi
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import wraps
+from functools import lru_cache, wraps
 
 from flask import abort
 from flask_login import current_user
@@ -90,8 +90,13 @@ def conflicting_with_admin(roles) -> frozenset[str]:
 def permissions_of(user) -> frozenset[Permission]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
+    return _granted_by(frozenset(user.roles))
+
+
+@lru_cache(maxsize=256)
+def _granted_by(roles: frozenset[str]) -> frozenset[Permission]:
     granted: set[Permission] = set()
-    for role in user.roles:
+    for role in roles:
         granted |= ROLE_PERMISSIONS.get(role, frozenset())
     return frozenset(granted)
 

@@ -1,6 +1,10 @@
 """Registering, editing (with stale-edit protection), households and assignments, by page and API."""
 
+import uuid
+from datetime import date
+
 from caseapp.extensions import db
+from caseapp.models.users import User
 from caseapp.register.models import Assignment, Person
 from tests.conftest import bearer, log_in
 from tests.people.factories import make_person
@@ -87,6 +91,17 @@ def test_search_by_cpr_and_by_name_words(app, client, make_user, api_token):
         return sorted(f"{p['first_name']} {p['last_name']}" for p in body["items"])
 
     assert names(cpr="050505-1234") == ["Anne-Marie Jensen"]
+    # The CPR search probes the matching row's own assignments: someone else's resident is not found,
+    # nor one whose assignment has ended.
+    other = make_user("social_worker")
+    make_person(app, first_name="Other", last_name="Caseload", cpr="0707071234", assign_to=[(other, "counselling")])
+    ended = make_person(app, first_name="Ended", last_name="Case", cpr="0808081234",
+                        assign_to=[(worker, "counselling")])
+    with app.app_context():
+        row = db.session.scalar(db.select(Assignment).where(Assignment.person_id == uuid.UUID(ended)))
+        row.starts_on, row.ends_on = date(2020, 1, 1), date(2020, 12, 31)
+        db.session.commit()
+    assert names(cpr="070707-1234") == [] and names(cpr="080808-1234") == []
     assert names(name="marie") == ["Anne-Marie Jensen", "Marie Hansen"]
     assert names(name="Marie Jensen") == ["Anne-Marie Jensen"]
     assert names(name="Nobody") == []
@@ -187,3 +202,18 @@ def test_demo_seed_of_more_than_one_batch_completes(app, make_user):
         report = seed(people=BATCH + 20, seed=5, accounts=False)
         assert f"seeded {BATCH + 20} residents" in report[0]
         assert db.session.scalar(db.select(db.func.count()).select_from(Person)) == BATCH + 20
+
+
+def test_demo_seeded_residents_are_found_by_cpr_and_name(app, make_user):
+    """The seeder computes the blind indexes itself (the key read once): they must be the register's own."""
+    from caseapp.demo import seed
+    from caseapp.register import services
+
+    make_user("social_worker")
+    leader = make_user("leader")
+    with app.test_request_context():
+        seed(people=6, seed=2, accounts=False)
+        person = db.session.scalars(db.select(Person).order_by(Person.id)).first()
+        user = db.session.get(User, leader.id)
+        assert db.session.scalars(services.search(user, cpr=person.cpr)).all() == [person]
+        assert person in db.session.scalars(services.search(user, name=person.first_name)).all()

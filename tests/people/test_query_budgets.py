@@ -71,3 +71,25 @@ def test_a_refused_api_call_still_audits_the_token_use(app, client, login_as, ap
     with app.app_context():
         actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.seq)).all()
     assert actions[-1] == "token.use" and "person.view" not in actions
+
+
+def test_the_cpr_search_keeps_its_budget_whatever_the_caseload(app, client, make_user, api_token, count_queries):
+    """An exact CPR search: the token, the count and the page (each one blind-index look-up with a probe of
+    the matching row's own assignments), the key generation, and the chain's lock, end and one INSERT."""
+    worker = make_user("social_worker")
+    headers = bearer(api_token(worker))
+    make_person(app, first_name="Søgt", cpr="0505051234", assign_to=[(worker, "counselling")])
+
+    def measure():
+        client.post("/api/v1/people/search", json={"cpr": "050505-1234"}, headers=headers)
+        with count_queries() as log:
+            response = client.post("/api/v1/people/search", json={"cpr": "050505-1234"}, headers=headers)
+        assert response.status_code == 200 and response.get_json()["total"] == 1
+        return log
+
+    few = measure()
+    _people(app, worker, 10)
+    many = measure()
+    few.within(7, "POST /api/v1/people/search by CPR")
+    many.within(len(few), "POST /api/v1/people/search by CPR with a larger caseload")
+    assert many.commits == 1
