@@ -52,8 +52,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
                          P.PLAN_READ}),
     "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
                                 P.PLAN_READ}),
-    "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.CONCERNS_TRIAGE,
-                      P.REPORTS_READ, P.BREAK_GLASS, P.PLAN_READ}),
+    # SSP staff take the calls from schools: they file concerns too (issue 17).
+    "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.CONCERNS_READ_ALL,
+                      P.CONCERNS_TRIAGE, P.REPORTS_READ, P.BREAK_GLASS, P.PLAN_READ}),
     "police": frozenset({P.CONCERNS_READ}),
     "coordinator": frozenset({P.REPORTS_READ, P.PLAN_READ}),
     "analyst": frozenset({P.REPORTS_READ, P.PLAN_READ}),
