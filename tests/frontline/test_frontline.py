@@ -164,3 +164,19 @@ def test_the_design_system_is_vendored_with_its_version_and_licence(client, make
     page = client.get("/login").get_data(as_text=True)
     assert "dkfds/css/dkfds.min.css" in page and "favicon.svg" in page and "print.css" in page
     assert "<script>" not in page and "style=" not in page  # CSP unchanged: no inline script or style
+
+
+def test_the_records_of_processing_are_translated(app, client, make_user):
+    """Every text on the records-of-processing page has a Danish translation (a new model's too)."""
+    from flask_babel import gettext
+
+    from caseapp.domains.dataprotection.processing import processing_records
+
+    with app.test_request_context("/"):
+        texts = {t for r in processing_records() for t in (r["purpose"], r["legal_basis"], *r["data_categories"],
+                                                          *r["subject_categories"], *r["recipients"]) if t}
+        untranslated = sorted(t for t in texts if gettext(t) == t and t not in {"institution"})
+    assert untranslated == []
+    log_in(client, make_user("leader"))
+    page = client.get("/data-protection/processing").get_data(as_text=True)
+    assert "børn og unge" in page and "children and young people" not in page
