@@ -7,7 +7,8 @@ from flask_babel import gettext
 
 def _texts():  # never called: for the catalogue extraction only
     gettext('Early detection of and crime prevention for young people in SSP cooperation')
-    gettext('GDPR art. 6(1)(e), art. 9(2)(g) and art. 10 with databeskyttelsesloven § 8; retsplejeloven § 115; Barnets Lov § 133')
+    gettext('GDPR art. 6(1)(e), art. 9(2)(g) and art. 10 with databeskyttelsesloven § 8; '
+            'retsplejeloven § 115; Barnets Lov § 133')
     gettext('worry about a young person: category, severity, description')
     gettext('suspected crime')
     gettext('where and when it was observed')

@@ -99,10 +99,11 @@ def test_my_week_lists_follow_ups_and_deadlines_overdue_first(app, client, make_
     from caseapp.domains.concerns.models import ConcernAction
 
     with app.app_context():
-        db.session.add(ConcernAction(concern_id=uuid.UUID(concern_id), person_id=uuid.UUID(person_id), text="Ring til skolen",
-                                     owner_id=ssp.id, due_on=local_today() - timedelta(days=3),
+        cid, pid = uuid.UUID(concern_id), uuid.UUID(person_id)
+        db.session.add(ConcernAction(concern_id=cid, person_id=pid, text="Ring til skolen", owner_id=ssp.id,
+                                     due_on=local_today() - timedelta(days=3),
                                      created_by_id=ssp.id))
-        db.session.add(ConcernAction(concern_id=uuid.UUID(concern_id), person_id=uuid.UUID(person_id), text="Møde",
+        db.session.add(ConcernAction(concern_id=cid, person_id=pid, text="Møde",
                                      owner_id=ssp.id, due_on=local_today(), created_by_id=ssp.id))
         db.session.commit()
     log_in(client, ssp)
@@ -151,7 +152,8 @@ def test_wtforms_messages_are_danish_and_typed_values_kept(app):
     with app.test_request_context("/", method="POST", data={"number": "abc", "day": "31-02-2026"}):
         form = Form()
         assert not form.validate()
-        assert form.errors == {"number": ["Ikke et gyldigt heltal."], "day": ["Ugyldig dato. Skriv den som åååå-mm-dd."]}
+        assert form.errors == {"number": ["Ikke et gyldigt heltal."],
+                               "day": ["Ugyldig dato. Skriv den som åååå-mm-dd."]}
         assert form.day._value() == "31-02-2026"
 
 
