@@ -120,11 +120,29 @@ def show(person_id):
     assign_form = _assignment_form() if can(current_user, Permission.ASSIGNMENTS_MANAGE) else None
     # Chained and written at the request's commit (caseapp.web.end_transaction), after rendering.
     services.audit_view(person)
-    return render_template("people/show.html", person=person, sections=sections, openings=openings,
+    header = person_header(person, memberships, assignments)
+    return render_template("people/show.html", person=person, header=header, sections=sections, openings=openings,
                            memberships=memberships, assignments=assignments, assign_form=assign_form,
                            show_cpr=services.can_read_cpr(current_user),
                            can_edit=can(current_user, Permission.PEOPLE_EDIT),  # visible: loaded above
                            relation_labels=RELATION_LABELS, programme_labels=DECLARED_PROGRAMMES)
+
+
+def person_header(person, memberships, assignments) -> dict:
+    """The key facts for the person header; domains add theirs through Domain.extra["person_facts"],
+    callables (user, person) -> [(label, value)] (e.g. counselling's next follow-up and open actions)."""
+    from caseapp.clock import local_today
+    from caseapp.domain import provided
+
+    today, born = local_today(), person.birth
+    age = None if born is None else today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    active = [a for a in assignments if a.is_active]
+    responsible = [f"{a.user.name} ({DECLARED_PROGRAMMES.get(a.programme, a.programme)})" for a in active]
+    facts = []
+    for source in provided("person_facts"):
+        facts.extend(source(current_user, person) or ())
+    return {"age": age, "memberships": memberships, "responsible": responsible,
+            "facts": facts}
 
 
 @bp.route("/<uuid:person_id>/edit", methods=["GET", "POST"])
