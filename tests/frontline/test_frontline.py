@@ -182,3 +182,69 @@ def test_the_records_of_processing_are_translated(app, client, make_user):
     log_in(client, make_user("leader"))
     page = client.get("/data-protection/processing").get_data(as_text=True)
     assert "børn og unge" in page and "children and young people" not in page
+
+
+class _SMTPServer:
+    """A minimal local SMTP server (one thread) that keeps the DATA of each message it receives."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.messages: list[str] = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        with self.sock:
+            conn, _ = self.sock.accept()
+            self._talk(conn)
+
+    def _talk(self, conn):
+        with conn, conn.makefile("rwb") as stream:
+            def say(line):
+                stream.write(line.encode() + b"\r\n")
+                stream.flush()
+
+            say("220 test")
+            data = None
+            for raw in stream:
+                line = raw.decode().rstrip("\r\n")
+                if data is not None:
+                    if line == ".":
+                        self.messages.append("\n".join(data))
+                        data = None
+                        say("250 ok")
+                    else:
+                        data.append(line)
+                elif line.upper().startswith("DATA"):
+                    data = []
+                    say("354 go")
+                elif line.upper().startswith("QUIT"):
+                    say("221 bye")
+                    break
+                else:
+                    say("250 ok")
+
+
+def test_the_optional_e_mail_says_only_that_something_waits(app, make_user):
+    from caseapp.platform.notifications import notify
+
+    server = _SMTPServer()
+    filer = make_user("mentor", email="mette@test.dk")
+    app.config.update(NOTIFY_SMTP_HOST="127.0.0.1", NOTIFY_SMTP_PORT=server.port)
+    try:
+        with app.test_request_context("/"):
+            notify(filer.id, "A concern you filed about Yusuf Jensen changed", "/concerns/x", kind="concern.status")
+            db.session.commit()
+    finally:
+        app.config.update(NOTIFY_SMTP_HOST=None)
+    server.thread.join(timeout=5)
+    assert len(server.messages) == 1
+    mail = server.messages[0]
+    assert "To: mette@test.dk" in mail and "caseapp" in mail
+    assert "Yusuf" not in mail and "concern" not in mail.lower() and "/concerns/" not in mail
