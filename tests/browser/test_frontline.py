@@ -101,7 +101,7 @@ def test_back_after_a_header_search_shows_the_results(sized, live_app, make_staf
     page = sized("tablet")
     browser_login(page, worker)
     page.goto("/week/")
-    page.get_by_role("search", name="Find en beboer").get_by_label("Navn eller CPR-nummer").fill("020290-1234")
+    page.get_by_role("search", name="Find en beboer").get_by_label("Hurtigsøgning (navn eller CPR)").fill("020290-1234")
     page.get_by_role("search", name="Find en beboer").get_by_role("button", name="Søg").click()
     expect(page).to_have_url(re.compile(r"/people/search/[A-Za-z0-9_-]{22}$"))
     assert "020290" not in page.url
