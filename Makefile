@@ -8,7 +8,10 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export CASEAPP_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-postgres test-browser bench lint translations install clean
+# Refresh the vendored design system from npm (needs npm; `make dkfds DKFDS_VERSION=11.2.0`).
+DKFDS_VERSION ?= $(shell cat caseapp/static/dkfds/VERSION)
+
+.PHONY: dkfds run test test-sqlite test-postgres test-browser bench lint translations install clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +53,6 @@ translations: install
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info
+
+dkfds:
+	scripts/vendor_dkfds.sh $(DKFDS_VERSION)

@@ -89,6 +89,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    from caseapp.wtforms_da import use_babel_for_wtforms
+
+    use_babel_for_wtforms()  # WTForms has no Danish catalogue: its messages come from ours
     login_manager.init_app(app)
     from caseapp.security import login as security_login
 

@@ -104,7 +104,27 @@ def local_path(target: str | None) -> str | None:
 def layout_context() -> dict:
     user = current_user
     nav = navigation_for(user, request.endpoint) if getattr(user, "is_authenticated", False) and not _gated() else []
-    return {"navigation": nav, "can": can, "Permission": Permission, "get_locale": get_locale}
+    return {"navigation": nav, "can": can, "Permission": Permission, "get_locale": get_locale,
+            "url_exists": _url_exists, "dkfds_version": dkfds_version()}
+
+
+def _url_exists(endpoint: str) -> bool:
+    from flask import current_app
+
+    return endpoint in current_app.view_functions
+
+
+_DKFDS_VERSION: list[str] = []
+
+
+def dkfds_version() -> str:
+    """The vendored design system's version (caseapp/static/dkfds/VERSION, written by `make dkfds`)."""
+    if not _DKFDS_VERSION:
+        from pathlib import Path
+
+        path = Path(__file__).resolve().parent / "static" / "dkfds" / "VERSION"
+        _DKFDS_VERSION.append(path.read_text().strip() if path.exists() else "")
+    return _DKFDS_VERSION[0]
 
 
 def _gated() -> bool:

@@ -44,6 +44,10 @@ class BaseConfig:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     KEYS_FILE = os.environ.get("CASEAPP_KEYS_FILE")
     REDIS_URL = os.environ.get("CASEAPP_REDIS_URL")
+    # Optional e-mail for notifications (only "something waits for you", never who or what).
+    NOTIFY_SMTP_HOST = os.environ.get("CASEAPP_NOTIFY_SMTP_HOST") or None
+    NOTIFY_SMTP_PORT = int(os.environ.get("CASEAPP_NOTIFY_SMTP_PORT") or 25)
+    NOTIFY_MAIL_FROM = os.environ.get("CASEAPP_NOTIFY_MAIL_FROM", "caseapp@localhost")
     ALLOW_SQLITE_IN_PRODUCTION = os.environ.get("CASEAPP_ALLOW_SQLITE") == "1"
     # Where `caseapp audit anchor` writes the chain's signed head: a file on another volume and/or
     # syslog (a Unix socket path such as /dev/log, or host:port over UDP). See the README.

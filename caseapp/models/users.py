@@ -38,6 +38,8 @@ class User(TimestampMixin, UserMixin, db.Model):
     totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     totp_enabled_at: Mapped[datetime | None]
     language: Mapped[str | None] = mapped_column(String(5))
+    # Unread notifications (caseapp/platform/notifications), kept here so the header costs no query.
+    unread_notifications: Mapped[int] = mapped_column(default=0, server_default="0")
 
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user", cascade="all, delete-orphan")
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")

@@ -4,6 +4,6 @@ audit log viewer (auditlog), staff accounts (admin) and the /api/v1 shell with i
 
 def parts():
     """The platform's parts: those listed before the register and the domains, and those after."""
-    from caseapp.platform import admin, auditlog, auth, main
+    from caseapp.platform import admin, agenda, auditlog, auth, main, notifications
 
-    return (auth.PART, main.PART), (auditlog.PART, admin.PART)
+    return (auth.PART, main.PART), (agenda.PART, notifications.PART, auditlog.PART, admin.PART)

@@ -62,8 +62,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
                          P.PLAN_READ, P.COMMUNITY_READ, P.MENTORING_READ, P.MENTORING_WORK}),
     "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
                                 P.PLAN_READ, P.COURSES_READ, P.COURSES_RUN, P.COMMUNITY_READ}),
-    "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.CONCERNS_TRIAGE,
-                      P.REPORTS_READ, P.BREAK_GLASS, P.PLAN_READ}),
+    # SSP staff take the calls from schools: they file concerns too (issue 17).
+    "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.CONCERNS_READ_ALL,
+                      P.CONCERNS_TRIAGE, P.REPORTS_READ, P.BREAK_GLASS, P.PLAN_READ}),
     "police": frozenset({P.CONCERNS_READ}),
     # Coordinators: the civil-society domain only; volunteers are the only persons they reach, and no
     # register permission (PEOPLE_READ) opens any resident's record to them.

@@ -86,10 +86,23 @@ def test_viewer_filters_for_admin_and_leader(app, client, login_as, make_user):
     _events(app, 3)
     login_as("leader")
     page = client.get("/audit/?action=test.event").get_data(as_text=True)
-    assert page.count("test.event") >= 3
-    assert "login" not in client.get("/audit/?action=test.").get_data(as_text=True).split("<tbody>")[1]
+    assert page.count('<li class="card">') == 3 and "test.event</" not in page  # readable, never the bare code
+    listed = client.get("/audit/?action=test.").get_data(as_text=True).split('<ol class="audit-events">')[1]
+    assert "Logget ind" not in listed and listed.count('<li class="card">') == 3
     assert client.get("/audit/?date_from=2000-01-01&date_to=2000-01-02").get_data(as_text=True).count(
-        "test.event") == 0
+        '<li class="card">') == 0
+    # An invalid filter is refused in Danish and lists nothing (never the unfiltered log under a message).
+    refused = client.get("/audit/?actor=999999&date_from=31-02-2026")
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and '<li class="card">' not in body and "Ret venligst" in body
+
+
+def test_leader_filters_the_audit_log_by_a_staff_members_name(app, client, login_as, make_user):
+    other = make_user("social_worker", name="Birthe Sørensen")
+    login_as("leader")
+    page = client.get("/audit/").get_data(as_text=True)
+    assert f'<option value="{other.id}">Birthe Sørensen</option>' in page
+    assert client.get(f"/audit/?actor={other.id}").status_code == 200
 
 
 def test_viewer_is_closed_to_frontline_roles(client, login_as):

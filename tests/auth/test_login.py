@@ -36,7 +36,8 @@ def _refusal(response) -> tuple[int, str]:
     """The status and the form's message of a refused login (English, to compare them exactly)."""
     import re
 
-    match = re.search(r'<div class="flash flash-error" role="alert">(.*?)</div>', response.get_data(as_text=True), re.S)
+    match = re.search(r'<div class="flash flash-error[^"]*" role="alert"[^>]*>(.*?)</div>',
+                      response.get_data(as_text=True), re.S)
     return response.status_code, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()
 
 

@@ -49,7 +49,7 @@ def test_acute_concern_from_filing_to_police_summary(page, live_app, make_staff,
     browser_login(page, mentor)
     page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Bekymringer").click()
     page.get_by_role("link", name="Indgiv en bekymring").click()
-    page.locator("#person_id").select_option(person_id)
+    page.locator(f"input[name=person_id][value='{person_id}']").check()
     page.get_by_label("Iagttaget den").fill(date.today().isoformat())
     page.get_by_label("Hvor (boligafdeling)").select_option(label="Granparken")
     page.get_by_label("Kilde").select_option(label="En beboer")

@@ -106,7 +106,10 @@ def test_search_by_cpr_and_by_name_words(app, client, make_user, api_token):
     assert names(name="Marie Jensen") == ["Anne-Marie Jensen"]
     assert names(name="Nobody") == []
     log_in(client, worker)
-    html = client.submit("/people/search", {"name": "Hansen"}).get_data(as_text=True)
+    posted = client.submit("/people/search", {"name": "Hansen"})
+    # Post, then a redirect to results held server-side: the URL carries an opaque id, never the terms.
+    assert posted.status_code == 303 and "Hansen" not in posted.headers["Location"]
+    html = client.get(posted.headers["Location"]).get_data(as_text=True)
     assert "Marie Hansen" in html and "Jensen" not in html
 
 

@@ -9,7 +9,7 @@ from caseapp.security.permissions import Permission
 bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
 api_bp = Blueprint("concerns", __name__)
 
-from caseapp.domains.concerns import api, demo, services, views  # noqa: E402,F401 (api and views add routes to the blueprints)
+from caseapp.domains.concerns import agenda, api, demo, services, views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
 DOMAIN = Domain(
     name="concerns",
@@ -30,5 +30,6 @@ DOMAIN = Domain(
     consent_withdrawal=(services.end_shares_resting_on_consent,),
     landing_panels=(views.acute_panel, views.overdue_panel, views.concerns_panel),
     person_sections=(views.person_concerns,),
+    agenda=(agenda.agenda,),
     seeder=demo.seed,
 )

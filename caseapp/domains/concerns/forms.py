@@ -66,6 +66,9 @@ class AssessmentFields:
                 ("observed_on", "area", "source", "category", "severity", "child_knows", "parents_know")}
 
 
+YOUNG_UNTIL = 18  # the concern form's age band: children and young people under 18 (an adult asks to confirm)
+
+
 class ConcernForm(AssessmentFields, FlaskForm):
     # No Optional(): someone must be named, from the list or by name (validate_person_id).
     person_id = SelectField(_l("Young person"), validate_choice=False)
@@ -79,16 +82,24 @@ class ConcernForm(AssessmentFields, FlaskForm):
     involved_ids = SelectMultipleField(_l("Others involved (optional)"), validate_choice=False,
                                        validators=[Optional()])
     notify = BooleanField(_l("I have a duty to notify the municipality (underretning) and will do so"))
+    confirm_age = BooleanField(_l("Yes, the concern is about someone aged 18 or over"))
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.person_id.choices = choices(people, blank=_l("Someone not in my list (enter the name below)"))
-        self.involved_ids.choices = choices(people)
+        # people: (id, name) or (id, name, age, household) from the person picker
+        pairs = [(row[0], row[1]) for row in people]
+        self._ages = {row[0]: row[2] for row in people if len(row) > 2}
+        self.person_id.choices = choices(pairs, blank=_l("Someone not in my list (enter the name below)"))
+        self.involved_ids.choices = choices(pairs)
         self.area.choices = area_choices(current_app.config["AREAS"])
 
     def validate_person_id(self, field):
         if not field.data and not ((self.new_first_name.data or "").strip() or (self.new_last_name.data or "").strip()):
             raise ValidationError(_l("Choose the young person, or enter the name of someone not in your list."))
+        age = self._ages.get(field.data) if field.data else None
+        if age is not None and age >= YOUNG_UNTIL and not self.confirm_age.data:
+            raise ValidationError(_l("This person is %(age)d years old. Concerns are about children and young "
+                                     "people: confirm below if it is right.", age=age))
 
     def concern_data(self) -> dict:
         data = {**self.assessment(), "summary": self.summary.data, "description": self.description.data,

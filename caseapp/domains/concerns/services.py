@@ -44,6 +44,7 @@ from caseapp.errors import NotPermitted, Refused
 from caseapp.extensions import db
 from caseapp.models.base import utcnow
 from caseapp.models.users import User
+from caseapp.platform.notifications import notify
 from caseapp.privacy import ExpiredRecord, PersonalDataSource, retention_cutoff
 from caseapp.privacy.consent import Consent, active_consent_clause, has_active_consent
 from caseapp.privacy.tallies import add_tally
@@ -330,6 +331,10 @@ def transition(concern: Concern, to_state: str, note: str | None, actor, version
     audit.record("concern.transition", object_type="concern", object_id=concern.id, subject_id=concern.person_id,
                  purpose="concerns", actor=actor,
                  detail={"from": step.from_state, "to": to_state, "outcome": step.outcome})
+    if concern.filed_by_id and concern.filed_by_id != actor.id:
+        # The filer sees what they filed and its status: the message names no one.
+        notify(concern.filed_by_id, _l("A concern you filed is now “%(state)s”.", state=L.STATES[to_state]),
+               f"/concerns/{concern.id}", kind="concern.status")
     return step
 
 

@@ -15,11 +15,13 @@ from flask_login import current_user, login_required
 
 from caseapp import audit
 from caseapp.bounds import query_int
+from caseapp.clock import local_today
 from caseapp.crypto.fields import require_readable
 from caseapp.domains.concerns import bp, services
 from caseapp.domains.concerns import labels as L
 from caseapp.domains.concerns import models as model
 from caseapp.domains.concerns.forms import (
+    YOUNG_UNTIL,
     ActionDoneForm,
     ActionForm,
     AmendForm,
@@ -96,10 +98,16 @@ def index():
                            can_file=can(current_user, P.CONCERNS_FILE))
 
 
-def _people_choices() -> list[tuple[str, str]]:
-    """The filer's own people (their caseload), by name, for the person and involved fields."""
+def _people_choices() -> list[tuple[str, str, int | None, str | None]]:
+    """The filer's own people (their caseload): id, name, age and housing section, for the person picker."""
+    today = local_today()
     people = db.session.scalars(people_visible_to(current_user).limit(500)).all()
-    return sorted(((str(p.id), p.full_name) for p in people), key=lambda pair: pair[1].lower())
+    rows = []
+    for p in people:
+        born = p.birth
+        age = None if born is None else today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        rows.append((str(p.id), p.full_name, age, p.area))
+    return sorted(rows, key=lambda row: row[1].lower())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -119,7 +127,7 @@ def create():
     # The form lists the filer's people by name: that is a read of them.
     audit.record("person.list", object_type="person", purpose="concerns",
                  detail={"count": len(people), "for": "concern_form"})
-    return render_template("concerns/new.html", form=form), status
+    return render_template("concerns/new.html", form=form, people=people, age_max=YOUNG_UNTIL - 1), status
 
 
 # One concern -----------------------------------------------------------------------------------------

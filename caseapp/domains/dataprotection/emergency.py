@@ -23,6 +23,7 @@ from caseapp.errors import InvalidInput, NotPermitted, Refused
 from caseapp.extensions import db
 from caseapp.forms import stripped
 from caseapp.models.base import parse_uuid, utcnow
+from caseapp.platform.notifications import notify_role
 from caseapp.register.models import Person
 from caseapp.register.services import get_visible_person
 from caseapp.security.permissions import Permission, can
@@ -72,6 +73,9 @@ def grant_break_glass(user, *, reason: str | None, minutes, cpr: str | None = No
     db.session.flush()
     audit.record("breakglass.grant", object_type="break_glass_grant", object_id=grant.id, subject_id=person.id,
                  purpose="break_glass", actor=user, detail={"minutes": minutes})
+    # Leaders review every emergency access: tell them one waits (never whose records or why).
+    notify_role("leader", _l("An emergency access waits for your review."), "/data-protection/emergency-access/review",
+                kind="emergency.review", exclude=user.id)
     return grant
 
 

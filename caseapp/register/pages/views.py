@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,11 +14,13 @@ from caseapp.crypto.fields import require_readable
 from caseapp.domain import DECLARED_PROGRAMMES, all_programmes
 from caseapp.extensions import db
 from caseapp.forms import choices
+from caseapp.models.base import parse_uuid
 from caseapp.models.users import User
 from caseapp.navigation import person_sections
+from caseapp.platform.notifications.services import load_search, save_search
 from caseapp.register import services
 from caseapp.register.labels import RELATION_LABELS
-from caseapp.register.models import Assignment
+from caseapp.register.models import Assignment, Person
 from caseapp.register.pages import bp
 from caseapp.register.pages.forms import AssignmentForm, MemberForm, PersonForm, SearchForm
 from caseapp.security.permissions import Permission, can, require
@@ -50,16 +54,44 @@ def index():
                            search_form=SearchForm(formdata=None))
 
 
+CPR_SHAPE = re.compile(r"^\s*\d{6}-?\d{4}\s*$")
+
+
 @bp.route("/search", methods=["GET", "POST"])
 @require(Permission.PEOPLE_READ)
 def search():
-    """CPR numbers are POSTed, never put in a URL."""
+    """The terms are POSTed (never in a URL or a log); the results are kept for a short time under an
+    opaque id and shown by a redirect, so Back returns to them without resubmitting anything."""
     form = SearchForm()
-    results = None
-    if form.validate_on_submit():
-        query = services.search(current_user, cpr=(form.cpr.data or "").strip() or None, name=form.name.data)
-        results = db.session.scalars(query.limit(100)).all()
-    return render_template("people/search.html", form=form, results=results)
+    if request.method == "POST" and request.form.get("header"):
+        # The header's one box: a CPR number or name words.
+        term = (request.form.get("q") or "").strip()
+        form.cpr.data, form.name.data = (term, None) if CPR_SHAPE.match(term) else (None, term)
+    if request.method == "POST" and form.validate_on_submit():
+        cpr = (form.cpr.data or "").strip() or None
+        query = services.search(current_user, cpr=cpr, name=form.name.data)
+        ids = db.session.scalars(query.with_only_columns(Person.id).limit(100)).all()
+        sid = save_search(current_user, "cpr" if cpr else "name", ids)
+        return redirect(url_for("people.results", search_id=sid), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("people/search.html", form=form, results=None), status
+
+
+@bp.route("/search/<string(length=22):search_id>")
+@require(Permission.PEOPLE_READ)
+def results(search_id):
+    saved = load_search(search_id, current_user)
+    if saved is None:
+        flash(_("That search has expired. Search again."), "warning")
+        return redirect(url_for("people.search"))
+    kind, ids = saved
+    wanted = [parse_uuid(i) for i in ids]
+    order = {pid: n for n, pid in enumerate(wanted)}
+    people = db.session.scalars(services.people_visible_to(current_user)
+                                .where(Person.id.in_([w for w in wanted if w]))).all() if wanted else []
+    people.sort(key=lambda p: order.get(p.id, 0))
+    audit.record("person.list", object_type="person", detail={"for": "search", "by": kind, "count": len(people)})
+    return render_template("people/search.html", form=SearchForm(formdata=None), results=people)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -88,11 +120,29 @@ def show(person_id):
     assign_form = _assignment_form() if can(current_user, Permission.ASSIGNMENTS_MANAGE) else None
     # Chained and written at the request's commit (caseapp.web.end_transaction), after rendering.
     services.audit_view(person)
-    return render_template("people/show.html", person=person, sections=sections, openings=openings,
+    header = person_header(person, memberships, assignments)
+    return render_template("people/show.html", person=person, header=header, sections=sections, openings=openings,
                            memberships=memberships, assignments=assignments, assign_form=assign_form,
                            show_cpr=services.can_read_cpr(current_user),
                            can_edit=can(current_user, Permission.PEOPLE_EDIT),  # visible: loaded above
                            relation_labels=RELATION_LABELS, programme_labels=DECLARED_PROGRAMMES)
+
+
+def person_header(person, memberships, assignments) -> dict:
+    """The key facts for the person header; domains add theirs through Domain.extra["person_facts"],
+    callables (user, person) -> [(label, value)] (e.g. counselling's next follow-up and open actions)."""
+    from caseapp.clock import local_today
+    from caseapp.domain import provided
+
+    today, born = local_today(), person.birth
+    age = None if born is None else today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    active = [a for a in assignments if a.is_active]
+    responsible = [f"{a.user.name} ({DECLARED_PROGRAMMES.get(a.programme, a.programme)})" for a in active]
+    facts = []
+    for source in provided("person_facts"):
+        facts.extend(source(current_user, person) or ())
+    return {"age": age, "memberships": memberships, "responsible": responsible,
+            "facts": facts}
 
 
 @bp.route("/<uuid:person_id>/edit", methods=["GET", "POST"])

@@ -1,0 +1,250 @@
+"""Issue 17 on the server side: search held under an opaque id, notifications, My week, the concern
+form's age band, SSP filing, Danish WTForms messages, the error summary and the vendored design system."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from caseapp.clock import local_today
+from caseapp.extensions import db
+from caseapp.models.audit import AuditEvent
+from caseapp.models.users import User
+from caseapp.platform.notifications.models import Notification, SavedSearch
+from tests.concerns import factories as f
+from tests.conftest import log_in
+from tests.people.factories import make_person
+
+STATIC = Path(__file__).resolve().parents[2] / "caseapp" / "static"
+
+
+def test_search_redirects_to_results_kept_under_an_opaque_id(app, client, make_user):
+    worker = make_user("social_worker")
+    make_person(app, first_name="Amira", last_name="Haddad", cpr="0505051234", assign_to=[(worker, "counselling")])
+    log_in(client, worker)
+    posted = client.submit("/people/search", {"header": "1", "q": "050505-1234"}, token_from="/people/")
+    location = posted.headers["Location"]
+    assert posted.status_code == 303 and "0505" not in location and "Amira" not in location
+    page = client.get(location)
+    assert page.status_code == 200 and "Amira Haddad" in page.get_data(as_text=True)
+    # Back (a GET of the same URL) shows them again; nothing about the terms is stored.
+    assert "Amira Haddad" in client.get(location).get_data(as_text=True)
+    with app.app_context():
+        saved = db.session.scalars(db.select(SavedSearch)).all()
+        assert len(saved) == 1 and "0505" not in saved[0].person_ids and saved[0].kind == "cpr"
+        details = " ".join(e.detail for e in db.session.scalars(db.select(AuditEvent)))
+        assert "0505" not in details and "Amira" not in details
+    # Another user cannot open someone else's search.
+    other = make_user("social_worker")
+    client.submit("/logout", token_from="/")
+    log_in(client, other)
+    assert "Amira" not in client.get(location, follow_redirects=True).get_data(as_text=True)
+
+
+def test_a_name_search_from_the_header_and_an_empty_one(app, client, make_user):
+    worker = make_user("social_worker")
+    make_person(app, first_name="Yusuf", last_name="Jensen", assign_to=[(worker, "counselling")])
+    log_in(client, worker)
+    found = client.submit("/people/search", {"header": "1", "q": "yusuf"}, token_from="/people/",
+                          follow_redirects=True)
+    assert "Yusuf Jensen" in found.get_data(as_text=True)
+    empty = client.submit("/people/search", {"header": "1", "q": ""}, token_from="/people/")
+    assert empty.status_code == 422 and "data-error-summary" in empty.get_data(as_text=True)
+
+
+def test_the_filer_is_told_when_their_concern_changes_status(app, client, make_user):
+    mentor, ssp = make_user("mentor"), make_user("ssp")
+    person_id = f.subject(app, (mentor, "mentoring"))
+    concern_id = f.file(app, mentor, person_id)
+    f.move(app, ssp, concern_id, "in_triage")
+    with app.app_context():
+        notes = db.session.scalars(db.select(Notification).where(Notification.user_id == mentor.id)).all()
+        assert len(notes) == 1 and "Yusuf" not in notes[0].text and notes[0].url == f"/concerns/{concern_id}"
+        assert db.session.get(User, mentor.id).unread_notifications == 1
+    log_in(client, mentor)
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'class="badge badge-count">1<', home)
+    listing = client.get("/notifications/").get_data(as_text=True)
+    assert "En bekymring, du har indsendt, er nu" in listing
+    opened = client.submit(f"/notifications/{notes[0].id}/open", token_from="/notifications/")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/concerns/{concern_id}")
+    with app.app_context():
+        assert db.session.get(Notification, notes[0].id).read_at is not None
+        assert db.session.get(User, mentor.id).unread_notifications == 0
+    # Nobody opens another user's notification.
+    client.submit("/logout", token_from="/")
+    log_in(client, ssp)
+    assert client.submit(f"/notifications/{notes[0].id}/open", token_from="/notifications/").status_code == 404
+
+
+def test_leaders_are_told_when_an_emergency_access_waits(app, client, make_user):
+    from caseapp.domains.dataprotection.emergency import grant_break_glass
+
+    leader, worker = make_user("leader"), make_user("social_worker")
+    make_person(app, first_name="Sara", last_name="Nielsen", cpr="0202021234")
+    with app.app_context():
+        grant_break_glass(db.session.get(User, worker.id), reason="Barnet er ikke hentet, skolen ringer",
+                          minutes=60, cpr="0202021234")
+        db.session.commit()
+        notes = db.session.scalars(db.select(Notification).where(Notification.user_id == leader.id)).all()
+        assert [n.kind for n in notes] == ["emergency.review"] and "Sara" not in notes[0].text
+
+
+def test_my_week_lists_follow_ups_and_deadlines_overdue_first(app, client, make_user):
+    mentor, ssp = make_user("mentor"), make_user("ssp")
+    person_id = f.subject(app, (mentor, "mentoring"))
+    concern_id = f.file(app, mentor, person_id)
+    from caseapp.domains.concerns.models import ConcernAction
+
+    with app.app_context():
+        cid, pid = uuid.UUID(concern_id), uuid.UUID(person_id)
+        db.session.add(ConcernAction(concern_id=cid, person_id=pid, text="Ring til skolen", owner_id=ssp.id,
+                                     due_on=local_today() - timedelta(days=3),
+                                     created_by_id=ssp.id))
+        db.session.add(ConcernAction(concern_id=cid, person_id=pid, text="Møde",
+                                     owner_id=ssp.id, due_on=local_today(), created_by_id=ssp.id))
+        db.session.commit()
+    log_in(client, ssp)
+    page = client.get("/week/").get_data(as_text=True)
+    assert page.count("Frist for handling på bekymring") == 2
+    assert page.index("Over fristen") < page.index("(i dag)")
+    assert "Ring til skolen" not in page  # labels name nothing personal
+
+
+def test_counselling_declares_its_agenda(app):
+    with app.app_context():
+        from caseapp.domain import domains
+
+        named = {d.name for d in domains() if d.agenda}
+        assert {"counselling", "concerns"} <= named
+
+
+def test_ssp_files_a_concern_and_an_adult_asks_for_confirmation(app, client, make_user):
+    ssp = make_user("ssp")
+    adult = make_person(app, first_name="Karl", last_name="Madsen", cpr="0101801234", assign_to=[(ssp, "concerns")])
+    log_in(client, ssp)
+    form = client.get("/concerns/new")
+    assert form.status_code == 200
+    body = form.get_data(as_text=True)
+    assert 'data-picker' in body and f'value="{adult}"' in body and 'type="checkbox" name="involved_ids"' in body
+    data = {"person_id": adult, "observed_on": local_today().isoformat(), "area": "Bøgeparken", "source": "school",
+            "category": "school_absence", "severity": "low", "summary": "x" * 600, "description": "Set ved skolen."}
+    refused = client.submit("/concerns/new", data)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Personen er" in html and "år" in html
+    # The summary over its limit is kept whole (no silent cut) and the summary links the field.
+    assert "x" * 600 in html and 'href="#person_id"' in html and 'href="#summary"' in html
+
+
+def test_wtforms_messages_are_danish_and_typed_values_kept(app):
+    from flask_wtf import FlaskForm
+    from wtforms import DateField, IntegerField
+
+    class Form(FlaskForm):
+        class Meta:
+            csrf = False
+
+        number = IntegerField("n")
+        day = DateField("d")
+
+    with app.test_request_context("/", method="POST", data={"number": "abc", "day": "31-02-2026"}):
+        form = Form()
+        assert not form.validate()
+        assert form.errors == {"number": ["Ikke et gyldigt heltal."],
+                               "day": ["Ugyldig dato. Skriv den som åååå-mm-dd."]}
+        assert form.day._value() == "31-02-2026"
+
+
+def test_the_design_system_is_vendored_with_its_version_and_licence(client, make_user):
+    version = (STATIC / "dkfds" / "VERSION").read_text().strip()
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    assert (STATIC / "dkfds" / "css" / "dkfds.min.css").stat().st_size > 100_000
+    assert (STATIC / "dkfds" / "js" / "dkfds.min.js").exists() and (STATIC / "dkfds" / "LICENSE.md").exists()
+    assert version in (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    page = client.get("/login").get_data(as_text=True)
+    assert "dkfds/css/dkfds.min.css" in page and "favicon.svg" in page and "print.css" in page
+    assert "<script>" not in page and "style=" not in page  # CSP unchanged: no inline script or style
+
+
+def test_the_records_of_processing_are_translated(app, client, make_user):
+    """Every text on the records-of-processing page has a Danish translation (a new model's too)."""
+    from flask_babel import gettext
+
+    from caseapp.domains.dataprotection.processing import processing_records
+
+    with app.test_request_context("/"):
+        texts = {t for r in processing_records() for t in (r["purpose"], r["legal_basis"], *r["data_categories"],
+                                                          *r["subject_categories"], *r["recipients"]) if t}
+        untranslated = sorted(t for t in texts if gettext(t) == t and t not in {"institution"})
+    assert untranslated == []
+    log_in(client, make_user("leader"))
+    page = client.get("/data-protection/processing").get_data(as_text=True)
+    assert "børn og unge" in page and "children and young people" not in page
+
+
+class _SMTPServer:
+    """A minimal local SMTP server (one thread) that keeps the DATA of each message it receives."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.messages: list[str] = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        with self.sock:
+            conn, _ = self.sock.accept()
+            self._talk(conn)
+
+    def _talk(self, conn):
+        with conn, conn.makefile("rwb") as stream:
+            def say(line):
+                stream.write(line.encode() + b"\r\n")
+                stream.flush()
+
+            say("220 test")
+            data = None
+            for raw in stream:
+                line = raw.decode().rstrip("\r\n")
+                if data is not None:
+                    if line == ".":
+                        self.messages.append("\n".join(data))
+                        data = None
+                        say("250 ok")
+                    else:
+                        data.append(line)
+                elif line.upper().startswith("DATA"):
+                    data = []
+                    say("354 go")
+                elif line.upper().startswith("QUIT"):
+                    say("221 bye")
+                    break
+                else:
+                    say("250 ok")
+
+
+def test_the_optional_e_mail_says_only_that_something_waits(app, make_user):
+    from caseapp.platform.notifications import notify
+
+    server = _SMTPServer()
+    filer = make_user("mentor", email="mette@test.dk")
+    app.config.update(NOTIFY_SMTP_HOST="127.0.0.1", NOTIFY_SMTP_PORT=server.port)
+    try:
+        with app.test_request_context("/"):
+            notify(filer.id, "A concern you filed about Yusuf Jensen changed", "/concerns/x", kind="concern.status")
+            db.session.commit()
+    finally:
+        app.config.update(NOTIFY_SMTP_HOST=None)
+    server.thread.join(timeout=5)
+    assert len(server.messages) == 1
+    mail = server.messages[0]
+    assert "To: mette@test.dk" in mail and "caseapp" in mail
+    assert "Yusuf" not in mail and "concern" not in mail.lower() and "/concerns/" not in mail
