@@ -102,3 +102,14 @@ def test_the_match_page_proposes_from_the_suggestions(app, client, world, api_to
                            {"person_id": pid, "programme_id": world["programme"], "mentor_id": world["profile_a"],
                             "contact_every_days": "14"})
     assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
+
+
+def test_the_proposed_mentor_is_told_that_a_proposal_waits(app, world, relate):
+    from caseapp.platform.notifications.models import Notification
+
+    rel_id, _pid = relate(world, "a", accept=None)
+    with app.app_context():
+        notes = db.session.scalars(select(Notification).where(Notification.user_id == world["a"].id)).all()
+        assert [n.url for n in notes] == [f"/mentoring/relationships/{rel_id}"]
+        assert "Aya" not in notes[0].text and "Jobmentor" in notes[0].text
+        assert db.session.get(User, world["a"].id).unread_notifications == 1

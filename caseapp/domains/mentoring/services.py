@@ -62,6 +62,7 @@ from caseapp.extensions import db
 from caseapp.models.base import StaleVersion
 from caseapp.models.users import User
 from caseapp.plan.tagging import set_tags
+from caseapp.platform.notifications import notify
 from caseapp.register.models import Assignment, Person, active_assignment_clause
 
 LOAD_STATES = ("active", "paused")  # a mentor's mentees (against capacity)
@@ -350,6 +351,11 @@ def propose(data: ProposalInput, actor) -> Relationship:
     if not programme.needs_acceptance or mentor.is_volunteer:
         # The leader assigns (a volunteer has no login to answer with: the leader records their yes).
         _activate(rel, actor)
+    else:
+        # The mentor is told that a proposal waits for an answer; the text names no one.
+        notify(mentor.user_id, _l("A mentoring proposal waits for your answer (%(programme)s).",
+                                  programme=programme.name),
+               f"/mentoring/relationships/{rel.id}", kind="mentoring.proposal")
     return rel
 
 
