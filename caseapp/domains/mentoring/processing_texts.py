@@ -1,0 +1,42 @@
+"""The records of processing's texts of this domain's models (their ProcessingRecord, written in English)
+marked for its Danish catalogue: the data-protection page shows them translated (tests/frontline checks
+that every text on that page has a translation)."""
+
+from flask_babel import gettext
+
+
+def _texts():  # never called: for the catalogue extraction only
+    gettext('Register of employers offering leisure jobs and jobs')
+    gettext("contact person's name")
+    gettext('work contact details')
+    gettext("employers' contact persons")
+    gettext('mentors')
+    gettext('Follow-up of mentoring outcomes after 3 and 6 months')
+    gettext('employment status')
+    gettext('adult residents in mentoring')
+    gettext('young people in leisure-job counselling')
+    gettext("the mentee's mentor")
+    gettext('Goals agreed in mentoring')
+    gettext('progress notes')
+    gettext('Mentoring meetings (log)')
+    gettext('meeting notes')
+    gettext('goals worked on')
+    gettext('Corrections of mentoring meeting notes, keeping the original')
+    gettext('Mentor profiles for matching mentees with mentors')
+    gettext('languages')
+    gettext('areas of focus')
+    gettext('capacity')
+    gettext('availability')
+    gettext('staff mentors')
+    gettext('volunteer mentors')
+    gettext('Outcomes of mentoring (job, education) and how they were verified')
+    gettext('employment and education outcome')
+    gettext('verification')
+    gettext('Leisure-job placements of young people')
+    gettext('employer')
+    gettext('working hours')
+    gettext('parent contact and consent')
+    gettext('Mentoring relationships and their plans (job, education, leisure jobs)')
+    gettext('mentoring plan')
+    gettext('state and end reason')
+    gettext("History of a mentoring relationship's states")
