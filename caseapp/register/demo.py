@@ -123,6 +123,8 @@ def _person(batch: _Batch, ring, rng: random.Random, first: str, last: str, birt
         "address": f"{rng.choice(streets)} {rng.randint(1, 120)}, {rng.randint(1, 4)}. {rng.choice(('th', 'tv'))}",
         "preferred_language": rng.choice(LANGUAGES), "notes": rng.choice(NOTES) or None,
         "area": area, "birth_year": birth.year, "cpr_index": cpr_index(cpr),
+        # a CPR number's last digit is odd for men, even for women; a few residents told us otherwise
+        "gender": "other" if cpr.endswith("00") else ("male" if int(cpr[-1]) % 2 else "female"),
     }))
     batch.add(SubjectKey, key_row)
     for word in name_words(first, last):

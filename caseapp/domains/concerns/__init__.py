@@ -9,7 +9,7 @@ from caseapp.security.permissions import Permission
 bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
 api_bp = Blueprint("concerns", __name__)
 
-from caseapp.domains.concerns import api, demo, services, views  # noqa: E402,F401 (api and views add routes to the blueprints)
+from caseapp.domains.concerns import api, demo, measures, services, views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
 DOMAIN = Domain(
     name="concerns",
@@ -31,4 +31,5 @@ DOMAIN = Domain(
     landing_panels=(views.acute_panel, views.overdue_panel, views.concerns_panel),
     person_sections=(views.person_concerns,),
     seeder=demo.seed,
+    measures=measures.MEASURES,
 )

@@ -15,7 +15,7 @@ from caseapp.forms import choices
 from caseapp.models.users import User
 from caseapp.navigation import person_sections
 from caseapp.register import services
-from caseapp.register.labels import RELATION_LABELS
+from caseapp.register.labels import GENDER_LABELS, RELATION_LABELS
 from caseapp.register.models import Assignment
 from caseapp.register.pages import bp
 from caseapp.register.pages.forms import AssignmentForm, MemberForm, PersonForm, SearchForm
@@ -88,7 +88,8 @@ def show(person_id):
     assign_form = _assignment_form() if can(current_user, Permission.ASSIGNMENTS_MANAGE) else None
     # Chained and written at the request's commit (caseapp.web.end_transaction), after rendering.
     services.audit_view(person)
-    return render_template("people/show.html", person=person, sections=sections, openings=openings,
+    return render_template("people/show.html", person=person, gender_labels=GENDER_LABELS, sections=sections,
+                           openings=openings,
                            memberships=memberships, assignments=assignments, assign_form=assign_form,
                            show_cpr=services.can_read_cpr(current_user),
                            can_edit=can(current_user, Permission.PEOPLE_EDIT),  # visible: loaded above
