@@ -2,7 +2,7 @@
 
 The app lists its domains once (`caseapp/domains/__init__.py`); everything that spans domains
 (navigation, landing page, person page, agenda, programmes, consent purposes, retention defaults,
-subject access, erasure, records of processing, demo data, the command line, report figures) reads
+subject access, erasure, records of processing, demo data, the command line, the measures reports count) reads
 these declarations through `domains()`, never a module-name convention.
 """
 
@@ -49,29 +49,26 @@ class AgendaItem:
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A number a domain contributes to reports: a name and a callable over a period (start, end)."""
-
-    code: str
-    label: object
-    compute: Callable[[date, date], int]
-
-
-@dataclass(frozen=True)
 class Measure:
     """Records of one kind a domain offers the plan's indicators (reporting counts them, never reads them).
 
     `rows()` returns a SELECT with these labelled columns, one row per record:
       record_id (str), person_id (the person's UUID; NULL for an anonymous tally), day (date),
       tag_type and tag_id (the plan-tagged record this row counts under: PlanTag.record_type/record_id,
-      e.g. a course for its attendance rows), programme (str or NULL), outcome (str code or NULL),
+      e.g. a course for its attendance rows; tag_id may be the id column itself: reports compare
+      str(tag_id) with PlanTag.record_id, as set_tags stores it), programme (str or NULL), outcome (str code or NULL),
       headcount (int: 1 for a person's record; the number counted for an anonymous tally).
     Anonymous tallies (head counts) may add age_band, gender and resident columns; persons' breakdowns
-    come from the register.
+    come from the register (birth year, gender, housing section).
     Optional `quantity` (number or NULL): an amount the record carries beside its headcount, e.g. the
     hours of a volunteer-hours entry (unit "contacts", headcount 1) or the kroner or hours of a support
     given to an association (unit "outcomes", person_id NULL, outcome the kind of support). Indicators
     that sum an amount sum `quantity`; those that count records count rows or sum `headcount`.
+    Optional `months` (integer): the interval of a follow-up row (3 or 6: retention at N months).
+
+    Optional declarations (reports' labels): `outcomes` names the outcome codes, `programmes` the
+    programme codes (a concern's category, a course's kind). Reports read measures only through
+    `caseapp.domain.all_measures()`; an indicator naming a code no domain declares is "not available".
     """
 
     code: str  # "<domain>.<kind>", e.g. "mentoring.meeting": stable, indicators refer to it
@@ -79,6 +76,7 @@ class Measure:
     unit: str  # "persons" (a participation), "contacts" (a session, meeting), "outcomes", "headcount"
     rows: Callable[[], object]
     outcomes: Mapping[str, object] = field(default_factory=dict)  # outcome code -> label
+    programmes: Mapping[str, object] = field(default_factory=dict)  # programme code -> label
 
 
 @dataclass(frozen=True)
@@ -102,7 +100,6 @@ class Domain:
     agenda: tuple[Callable, ...] = ()  # (user, start, end) -> list[AgendaItem]
     seeder: Callable | None = None  # (staff, count, seed) -> report lines
     cli: object | None = None  # a click group added to `caseapp`
-    figures: tuple[Figure, ...] = ()
     measures: tuple[Measure, ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)  # anything a platform part reads by name
 

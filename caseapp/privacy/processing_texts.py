@@ -100,6 +100,7 @@ def _texts():  # never called: for the catalogue extraction only
     gettext('Who lives together and how they are related, for family-oriented work')
     gettext("Register of the residents the plan works with, linking every programme's records")
     gettext('birth date')
+    gettext('gender')
     gettext('contact details')
     gettext('address')
     gettext('housing section')

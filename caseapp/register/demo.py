@@ -124,6 +124,8 @@ def _person(batch: _Batch, ring, rng: random.Random, first: str, last: str, birt
         "preferred_language": rng.choice(LANGUAGES), "notes": rng.choice(NOTES) or None,
         # The blind indexes under the keyring in hand (cpr_index/name_index look the key up per call).
         "area": area, "birth_year": birth.year, "cpr_index": blind_index(ring.index_key, "cpr", normalise_cpr(cpr)),
+        # a CPR number's last digit is odd for men, even for women; a few residents told us otherwise
+        "gender": "other" if cpr.endswith("00") else ("male" if int(cpr[-1]) % 2 else "female"),
     }))
     batch.add(SubjectKey, key_row)
     for word in name_words(first, last):

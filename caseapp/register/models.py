@@ -16,6 +16,7 @@ from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, utcno
 from caseapp.privacy import ProcessingRecord
 
 RELATIONS = ("parent", "guardian", "child", "other")
+GENDERS = ("female", "male", "other", "unknown")
 
 
 class Person(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
@@ -26,7 +27,7 @@ class Person(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     __encryption_subject__ = "id"
     __processing__ = ProcessingRecord(
         purpose="Register of the residents the plan works with, linking every programme's records",
-        data_categories=("name", "CPR number", "birth date", "contact details", "address", "housing section",
+        data_categories=("name", "CPR number", "birth date", "gender", "contact details", "address", "housing section",
                          "preferred language", "notes"),
         subject_categories=("residents", "children and their parents"),
         recipients=("assigned staff", "leaders"),
@@ -44,6 +45,8 @@ class Person(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     # Not encrypted: coarse enough for statistics, needed to filter without decrypting.
     area: Mapped[str | None] = mapped_column(String(80), index=True)
     birth_year: Mapped[int | None]
+    # A code (female, male, other, unknown; NULL: not stated), for statistics' breakdowns.
+    gender: Mapped[str | None] = mapped_column(String(10))
     cpr_index: Mapped[str | None] = mapped_column(String(32), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 

@@ -38,7 +38,8 @@ from caseapp.register.models import (
 )
 from caseapp.security.permissions import Permission, can
 
-PERSON_FIELDS = ("first_name", "last_name", "cpr", "phone", "email", "address", "area", "preferred_language", "notes")
+PERSON_FIELDS = ("first_name", "last_name", "cpr", "phone", "email", "address", "area", "preferred_language", "notes",
+                 "gender")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class PersonInput:
     area: str | None = None
     preferred_language: str | None = None
     notes: str | None = None
+    gender: str | None = None  # a code of register.models.GENDERS
 
 
 def cpr_parts(value: str | None) -> tuple[str | None, date | None]:

@@ -53,7 +53,12 @@ def sized(browser, live_server):
 
 def assert_no_sideways_scroll(page) -> None:
     width, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width <= client, f"{page.url}: scrollWidth {width} > clientWidth {client}"
+    if width > client:  # name what sticks out, so the failure says where to look
+        wide = page.evaluate("""(limit) => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > limit + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+                             client)
+        raise AssertionError(f"{page.url}: scrollWidth {width} > clientWidth {client}: {wide}")
 
 
 def assert_axe_clean(page) -> None:

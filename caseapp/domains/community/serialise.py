@@ -12,33 +12,18 @@ from caseapp.domains.community.models import (
     ORGANISERS,
     SUPPORT_KINDS,
 )
+from caseapp.platform.api.schema import DATE, ID, TEXT, codes, nullable, obj
 
 
 def iso(value):
     return value.isoformat() if value is not None else None
 
 
-def _nullable(schema: dict) -> dict:
-    extra = {"enum": [*schema["enum"], None]} if "enum" in schema else {}
-    return {**schema, "nullable": True, **extra}
-
-
-def _object(properties: dict, *optional: str) -> dict:
-    return {"type": "object", "required": [p for p in properties if p not in optional], "properties": properties}
-
-
-def _codes(values) -> dict:
-    return {"type": "string", "enum": list(values)}
-
-
-ID = {"type": "string", "format": "uuid"}
-DATE = {"type": "string", "format": "date"}
-TEXT = {"type": "string"}
 INT = {"type": "integer"}
 NUMBER = {"type": "number"}
 BOOL = {"type": "boolean"}
 VERSION = {"type": "integer", "minimum": 1}
-REF = _object({"id": ID, "name": TEXT})
+REF = obj({"id": ID, "name": TEXT})
 
 
 def association_json(a, *, names: bool, brief: bool = False) -> dict:
@@ -59,14 +44,14 @@ def support_json(s) -> dict:
             "given_on": iso(s.given_on), "description": s.description}
 
 
-SUPPORT = _object({"id": ID, "kind": _codes(SUPPORT_KINDS), "amount": _nullable(NUMBER), "given_on": DATE,
-                   "description": _nullable(TEXT)})
-CONTACT = _nullable(_object({"id": ID, "name": TEXT, "phone": _nullable(TEXT), "email": _nullable(TEXT)}))
-ASSOCIATION_SUMMARY = _object({
-    "id": ID, "version": VERSION, "name": TEXT, "cvr": _nullable(TEXT), "folkeoplysende": BOOL, "active": BOOL,
-    "declared_on": _nullable(DATE), "declaration_due_on": _nullable(DATE), "description": _nullable(TEXT),
+SUPPORT = obj({"id": ID, "kind": codes(SUPPORT_KINDS), "amount": nullable(NUMBER), "given_on": DATE,
+                   "description": nullable(TEXT)})
+CONTACT = nullable(obj({"id": ID, "name": TEXT, "phone": nullable(TEXT), "email": nullable(TEXT)}))
+ASSOCIATION_SUMMARY = obj({
+    "id": ID, "version": VERSION, "name": TEXT, "cvr": nullable(TEXT), "folkeoplysende": BOOL, "active": BOOL,
+    "declared_on": nullable(DATE), "declaration_due_on": nullable(DATE), "description": nullable(TEXT),
     "contact": CONTACT}, "contact")
-ASSOCIATION = _object({**ASSOCIATION_SUMMARY["properties"], "support": {"type": "array", "items": SUPPORT}},
+ASSOCIATION = obj({**ASSOCIATION_SUMMARY["properties"], "support": {"type": "array", "items": SUPPORT}},
                       "contact")
 
 
@@ -76,11 +61,11 @@ def vetting_json(v) -> dict:
             "assessment": v.assessment, "assessed_by": v.assessed_by.name if v.assessed_by else None, "note": v.note}
 
 
-VETTING = _object({"id": ID, "version": VERSION, "requested_on": DATE, "consent_on": _nullable(DATE),
-                   "consent_refused_on": _nullable(DATE), "received_on": _nullable(DATE),
-                   "assessment": _nullable(_codes(ASSESSMENTS)), "assessed_by": _nullable(TEXT),
-                   "note": _nullable(TEXT)})
-VETTING_STATE = _object({"status": _codes(V.STATUSES), "expires_on": _nullable(DATE),
+VETTING = obj({"id": ID, "version": VERSION, "requested_on": DATE, "consent_on": nullable(DATE),
+                   "consent_refused_on": nullable(DATE), "received_on": nullable(DATE),
+                   "assessment": nullable(codes(ASSESSMENTS)), "assessed_by": nullable(TEXT),
+                   "note": nullable(TEXT)})
+VETTING_STATE = obj({"status": codes(V.STATUSES), "expires_on": nullable(DATE),
                          "items": {"type": "array", "items": VETTING}})
 
 
@@ -101,14 +86,14 @@ def placement_json(p) -> dict:
             "vetting_status": p.vetting_status, "override_reason": p.override_reason}
 
 
-PLACEMENT = _object({"id": ID, "activity": REF, "role": _nullable(TEXT), "children_contact": BOOL,
-                     "placed_on": DATE, "vetting_status": _codes(V.STATUSES), "override_reason": _nullable(TEXT)})
-VOLUNTEER_SUMMARY = _object({
-    "id": ID, "version": VERSION, "name": TEXT, "phone": _nullable(TEXT), "email": _nullable(TEXT),
-    "area": _nullable(TEXT), "started_on": DATE, "ended_on": _nullable(DATE), "active": BOOL,
-    "vetting_status": _codes(V.STATUSES), "vetting_expires_on": _nullable(DATE),
+PLACEMENT = obj({"id": ID, "activity": REF, "role": nullable(TEXT), "children_contact": BOOL,
+                     "placed_on": DATE, "vetting_status": codes(V.STATUSES), "override_reason": nullable(TEXT)})
+VOLUNTEER_SUMMARY = obj({
+    "id": ID, "version": VERSION, "name": TEXT, "phone": nullable(TEXT), "email": nullable(TEXT),
+    "area": nullable(TEXT), "started_on": DATE, "ended_on": nullable(DATE), "active": BOOL,
+    "vetting_status": codes(V.STATUSES), "vetting_expires_on": nullable(DATE),
     "associations": {"type": "array", "items": REF}})
-VOLUNTEER = _object({**VOLUNTEER_SUMMARY["properties"], "placements": {"type": "array", "items": PLACEMENT}})
+VOLUNTEER = obj({**VOLUNTEER_SUMMARY["properties"], "placements": {"type": "array", "items": PLACEMENT}})
 
 
 def hours_json(h) -> dict:
@@ -116,7 +101,7 @@ def hours_json(h) -> dict:
             "given_on": iso(h.given_on), "hours": float(h.hours)}
 
 
-HOURS = _object({"id": ID, "activity": REF, "given_on": DATE, "hours": NUMBER})
+HOURS = obj({"id": ID, "activity": REF, "given_on": DATE, "hours": NUMBER})
 
 
 def activity_json(a, hours: float | None, *, brief: bool = False) -> dict:
@@ -128,10 +113,10 @@ def activity_json(a, hours: float | None, *, brief: bool = False) -> dict:
     return data
 
 
-ACTIVITY = _object({
-    "id": ID, "version": VERSION, "title": TEXT, "kind": _codes(ACTIVITY_KINDS), "core": BOOL, "area": _nullable(TEXT),
-    "organiser": _codes(ORGANISERS), "association": _nullable(REF), "for_under_15": BOOL, "recurring": BOOL,
-    "starts_on": DATE, "ends_on": _nullable(DATE), "description": _nullable(TEXT), "volunteer_hours": NUMBER})
+ACTIVITY = obj({
+    "id": ID, "version": VERSION, "title": TEXT, "kind": codes(ACTIVITY_KINDS), "core": BOOL, "area": nullable(TEXT),
+    "organiser": codes(ORGANISERS), "association": nullable(REF), "for_under_15": BOOL, "recurring": BOOL,
+    "starts_on": DATE, "ends_on": nullable(DATE), "description": nullable(TEXT), "volunteer_hours": NUMBER})
 
 
 def occurrence_json(o) -> dict:
@@ -141,7 +126,7 @@ def occurrence_json(o) -> dict:
                                                                 GENDERS.index(c.gender)))]}
 
 
-COUNT = _object({"age_band": _codes(AGE_BANDS), "gender": _codes(GENDERS), "resident": BOOL,
+COUNT = obj({"age_band": codes(AGE_BANDS), "gender": codes(GENDERS), "resident": BOOL,
                  "count": {"type": "integer", "minimum": 0}})
-OCCURRENCE = _object({"id": ID, "held_on": DATE, "total": {"type": "integer", "minimum": 0},
+OCCURRENCE = obj({"id": ID, "held_on": DATE, "total": {"type": "integer", "minimum": 0},
                       "counts": {"type": "array", "items": COUNT}})

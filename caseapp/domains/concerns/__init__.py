@@ -9,7 +9,7 @@ from caseapp.security.permissions import Permission
 bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
 api_bp = Blueprint("concerns", __name__)
 
-from caseapp.domains.concerns import agenda, api, demo, services, views  # noqa: E402,F401 (api and views add routes to the blueprints)
+from caseapp.domains.concerns import agenda, api, demo, measures, services, views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
 DOMAIN = Domain(
     name="concerns",
@@ -32,4 +32,5 @@ DOMAIN = Domain(
     person_sections=(views.person_concerns,),
     agenda=(agenda.agenda,),
     seeder=demo.seed,
+    measures=measures.MEASURES,
 )

@@ -9,7 +9,7 @@ from caseapp.security.permissions import Permission
 bp = Blueprint("counselling", __name__, url_prefix="/counselling", template_folder="templates")
 api_bp = Blueprint("counselling", __name__)
 
-from caseapp.domains.counselling import access, agenda, api, demo, privacy, views  # noqa: E402,F401 (api and views add routes to the blueprints)
+from caseapp.domains.counselling import access, agenda, api, demo, measures, privacy, views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
 DOMAIN = Domain(
     name="counselling",
@@ -25,4 +25,5 @@ DOMAIN = Domain(
     person_sections=(views.person_cases,),
     agenda=(agenda.agenda,),
     seeder=demo.seed,
+    measures=measures.MEASURES,
 )

@@ -27,6 +27,7 @@ from caseapp.domains.counselling.models import (
 from caseapp.domains.counselling.queries import counsellors, visible_register
 from caseapp.plan.serialise import tag_json
 from caseapp.plan.tagging import tags_of
+from caseapp.platform.api.schema import DATE, ID, STAMP, TEXT, codes, nullable, obj
 from caseapp.register.models import Person
 
 
@@ -47,41 +48,23 @@ def _staff_ref(user) -> dict | None:
     return None if user is None else {"id": user.id, "name": user.name}
 
 
-# The schemas' building blocks
+# The schemas (their building blocks: caseapp.platform.api.schema)
 
 
-def _nullable(schema: dict) -> dict:
-    # OpenAPI 3.0 has no type lists: `nullable`, and null among an enum's values.
-    extra = {"enum": [*schema["enum"], None]} if "enum" in schema else {}
-    return {**schema, "nullable": True, **extra}
-
-
-def _object(properties: dict, *optional: str) -> dict:
-    return {"type": "object", "required": [p for p in properties if p not in optional], "properties": properties}
-
-
-def _codes(values) -> dict:
-    return {"type": "string", "enum": list(values)}
-
-
-ID = {"type": "string", "format": "uuid"}
-DATE = {"type": "string", "format": "date"}
-STAMP = {"type": "string", "description": "UTC, ISO 8601 without an offset"}
-TEXT = {"type": "string"}
 INT = {"type": "integer"}
 VERSION = {"type": "integer", "minimum": 1}
-PERSON_REF = _nullable(_object({"id": ID, "name": TEXT}))
-STAFF_REF = _nullable(_object({"id": INT, "name": TEXT}))
-FOCUS_LIST = {"type": "array", "items": _codes(FOCUS_AREAS)}
+PERSON_REF = nullable(obj({"id": ID, "name": TEXT}))
+STAFF_REF = nullable(obj({"id": INT, "name": TEXT}))
+FOCUS_LIST = {"type": "array", "items": codes(FOCUS_AREAS)}
 # caseapp.plan.serialise.tag_json: what a case serves in one funding period.
-_PLAN_ITEM = _object({"id": INT, "name_da": TEXT, "name_en": TEXT})
-PLAN_TAG = _object(
+_PLAN_ITEM = obj({"id": INT, "name_da": TEXT, "name_en": TEXT})
+PLAN_TAG = obj(
     {
         "period": _PLAN_ITEM,
         "current": {"type": "boolean"},
-        "theme": _nullable(_PLAN_ITEM),
-        "municipal_goal": _nullable(_PLAN_ITEM),
-        "subgoal": _nullable(_PLAN_ITEM),
+        "theme": nullable(_PLAN_ITEM),
+        "municipal_goal": nullable(_PLAN_ITEM),
+        "subgoal": nullable(_PLAN_ITEM),
     }
 )
 
@@ -100,16 +83,16 @@ def case_summary(case: CounsellingCase) -> dict:
     }
 
 
-CASE_SUMMARY = _object(
+CASE_SUMMARY = obj(
     {
         "id": ID,
         "person": PERSON_REF,
-        "household_id": _nullable(ID),
-        "status": _codes(CASE_STATUSES),
+        "household_id": nullable(ID),
+        "status": codes(CASE_STATUSES),
         "started_on": DATE,
-        "closed_on": _nullable(DATE),
+        "closed_on": nullable(DATE),
         "focus_areas": FOCUS_LIST,
-        "next_follow_up": _nullable(DATE),
+        "next_follow_up": nullable(DATE),
         "version": VERSION,
     }
 )
@@ -125,11 +108,11 @@ def goal_dict(goal: CaseGoal) -> dict:
     }
 
 
-GOAL = _object(
+GOAL = obj(
     {
         "id": ID,
-        "description": _nullable(TEXT),
-        "status": _codes(GOAL_STATUSES),
+        "description": nullable(TEXT),
+        "status": codes(GOAL_STATUSES),
         "agreed_on": DATE,
         "version": VERSION,
     }
@@ -155,12 +138,12 @@ def case_detail(case: CounsellingCase, *, staff: bool = True) -> dict:
     return data
 
 
-CASE = _object(
+CASE = obj(
     {
         **CASE_SUMMARY["properties"],
-        "closing_reason": _nullable(_codes(CLOSING_REASONS)),
-        "closing_note": _nullable(TEXT),
-        "background": _nullable(TEXT),
+        "closing_reason": nullable(codes(CLOSING_REASONS)),
+        "closing_note": nullable(TEXT),
+        "background": nullable(TEXT),
         "children": {"type": "array", "items": PERSON_REF},
         "goals": {"type": "array", "items": GOAL},
         "created_at": STAMP,
@@ -187,17 +170,17 @@ def action_dict(action: SessionAction, *, staff: bool = True) -> dict:
     return data
 
 
-ACTION = _object(
+ACTION = obj(
     {
         "id": ID,
         "session_id": ID,
-        "description": _nullable(TEXT),
-        "owner": _codes(ACTION_OWNERS),
-        "due_on": _nullable(DATE),
-        "status": _codes(ACTION_STATUSES),
-        "completed_on": _nullable(DATE),
+        "description": nullable(TEXT),
+        "owner": codes(ACTION_OWNERS),
+        "due_on": nullable(DATE),
+        "status": codes(ACTION_STATUSES),
+        "completed_on": nullable(DATE),
         "version": VERSION,
-        "owner_user_id": _nullable(INT),
+        "owner_user_id": nullable(INT),
     },
     "owner_user_id",
 )
@@ -216,18 +199,18 @@ def amendment_dict(amendment: SessionAmendment, *, staff: bool = True) -> dict:
     return data
 
 
-AMENDMENT = _object(
+AMENDMENT = obj(
     {
         "id": ID,
         "session_id": ID,
-        "text": _nullable(TEXT),
-        "reason": _nullable(TEXT),
+        "text": nullable(TEXT),
+        "reason": nullable(TEXT),
         "created_at": STAMP,
         "created_by": STAFF_REF,
     },
     "created_by",
 )
-AMENDMENTS = _object({"session_id": ID, "original": _nullable(TEXT), "items": {"type": "array", "items": AMENDMENT}})
+AMENDMENTS = obj({"session_id": ID, "original": nullable(TEXT), "items": {"type": "array", "items": AMENDMENT}})
 
 
 def session_dict(session: CounsellingSession, *, staff: bool = True) -> dict:
@@ -251,18 +234,18 @@ def session_dict(session: CounsellingSession, *, staff: bool = True) -> dict:
     return data
 
 
-SESSION = _object(
+SESSION = obj(
     {
         "id": ID,
         "case_id": ID,
         "held_on": DATE,
         "duration_minutes": {"type": "integer", "minimum": 1, "maximum": 720},
-        "kind": _codes(SESSION_KINDS),
+        "kind": codes(SESSION_KINDS),
         "topics": FOCUS_LIST,
         "attendees": {"type": "array", "items": PERSON_REF},
-        "other_attendees": _nullable(TEXT),
-        "notes": _nullable(TEXT),
-        "next_follow_up": _nullable(DATE),
+        "other_attendees": nullable(TEXT),
+        "notes": nullable(TEXT),
+        "next_follow_up": nullable(DATE),
         "created_at": STAMP,
         "amendments": {"type": "array", "items": AMENDMENT},
         "actions": {"type": "array", "items": ACTION},
@@ -289,19 +272,19 @@ def attendance_dict(record: AttendanceRecord) -> dict:
     }
 
 
-ATTENDANCE = _object(
+ATTENDANCE = obj(
     {
         "id": ID,
         "case_id": ID,
         "child": PERSON_REF,
-        "institution_kind": _codes(INSTITUTION_KINDS),
-        "institution_name": _nullable(TEXT),
+        "institution_kind": codes(INSTITUTION_KINDS),
+        "institution_name": nullable(TEXT),
         "period_start": DATE,
         "period_end": DATE,
-        "attendance_percent": _nullable({"type": "number", "minimum": 0, "maximum": 100}),
-        "days_absent": _nullable({"type": "integer", "minimum": 0}),
+        "attendance_percent": nullable({"type": "number", "minimum": 0, "maximum": 100}),
+        "days_absent": nullable({"type": "integer", "minimum": 0}),
         "concern": {"type": "boolean"},
-        "note": _nullable(TEXT),
+        "note": nullable(TEXT),
         "version": VERSION,
     }
 )
@@ -321,16 +304,16 @@ def referral_dict(referral: Referral) -> dict:
     }
 
 
-REFERRAL = _object(
+REFERRAL = obj(
     {
         "id": ID,
         "case_id": ID,
-        "service": _codes(REFERRAL_SERVICES),
-        "service_other": _nullable(TEXT),
+        "service": codes(REFERRAL_SERVICES),
+        "service_other": nullable(TEXT),
         "person": PERSON_REF,
         "referred_on": DATE,
-        "status": _codes(REFERRAL_STATUSES),
-        "outcome": _nullable(TEXT),
+        "status": codes(REFERRAL_STATUSES),
+        "outcome": nullable(TEXT),
         "version": VERSION,
     }
 )
@@ -351,16 +334,16 @@ def group_dict(group: GroupSession, user) -> dict:
     }
 
 
-GROUP = _object(
+GROUP = obj(
     {
         "id": ID,
         "title": TEXT,
         "held_on": DATE,
         "duration_minutes": {"type": "integer", "minimum": 1, "maximum": 720},
         "topics": FOCUS_LIST,
-        "area": _nullable(TEXT),
-        "description": _nullable(TEXT),
-        "register": {"type": "array", "items": _object({"case_id": ID, "person_id": ID})},
+        "area": nullable(TEXT),
+        "description": nullable(TEXT),
+        "register": {"type": "array", "items": obj({"case_id": ID, "person_id": ID})},
         "other_participants": {
             "type": "integer",
             "minimum": 0,

@@ -19,7 +19,7 @@ from caseapp.domains.courses.forms import (
 )
 from caseapp.domains.courses.models import ENROLMENT_STATUSES, MARKS, OUTCOMES, PARTNER_KINDS
 from caseapp.platform.api.helpers import doc, json_body, page_args, paged, run_verb, validate_form
-from caseapp.platform.api.schema import page_of
+from caseapp.platform.api.schema import DATE, ID, TEXT, nullable, obj, page_of
 from caseapp.security.permissions import Permission, require
 
 READ, RUN = Permission.COURSES_READ, Permission.COURSES_RUN
@@ -28,41 +28,32 @@ COURSE_URL = f"{BASE}/<uuid:course_id>"
 PAGE_PARAMS = [{"name": n, "in": "query", "schema": {"type": "integer", "minimum": 1}} for n in ("page", "per_page")]
 
 
-def _nullable(schema):
-    return {**schema, "nullable": True}
-
-
-def _object(properties: dict) -> dict:
-    return {"type": "object", "required": list(properties), "properties": properties}
-
-
-ID, DATE, TEXT, INT = ({"type": "string", "format": "uuid"}, {"type": "string", "format": "date"},
-                       {"type": "string"}, {"type": "integer"})
-COURSE = _object({
+INT = {"type": "integer"}
+COURSE = obj({
     "id": ID, "title": TEXT, "description": TEXT, "starts_on": DATE, "ends_on": DATE, "capacity": INT,
-    "age_min": _nullable(INT), "age_max": _nullable(INT), "location": TEXT,
-    "partner": _object({"kind": {"type": "string", "enum": list(PARTNER_KINDS)}, "name": TEXT,
-                        "association_id": _nullable(TEXT)}),
-    "target_participants": _nullable(INT), "target_completions": _nullable(INT),
-    "min_attendance_pct": _nullable(INT), "follow_up_months": {"type": "array", "items": INT},
+    "age_min": nullable(INT), "age_max": nullable(INT), "location": TEXT,
+    "partner": obj({"kind": {"type": "string", "enum": list(PARTNER_KINDS)}, "name": TEXT,
+                        "association_id": nullable(TEXT)}),
+    "target_participants": nullable(INT), "target_completions": nullable(INT),
+    "min_attendance_pct": nullable(INT), "follow_up_months": {"type": "array", "items": INT},
     "participants": INT, "completed": INT, "waiting": INT,
-    "attendance_rate": _nullable({"type": "number"}), "version": INT,
+    "attendance_rate": nullable({"type": "number"}), "version": INT,
 })
-SESSION = _object({"id": ID, "held_on": DATE, "starts_at": TEXT, "ends_at": TEXT, "topic": TEXT,
+SESSION = obj({"id": ID, "held_on": DATE, "starts_at": TEXT, "ends_at": TEXT, "topic": TEXT,
                    "required": {"type": "boolean"}, "cancelled": {"type": "boolean"}})
-ENROLMENT = _object({
-    "id": ID, "person": _nullable(_object({"id": ID, "name": TEXT})),
-    "status": {"type": "string", "enum": list(ENROLMENT_STATUSES)}, "waiting_position": _nullable(INT),
-    "enrolled_on": _nullable(DATE), "waitlisted_on": _nullable(DATE), "offered_on": _nullable(DATE),
-    "completed_on": _nullable(DATE), "dropped_on": _nullable(DATE),
+ENROLMENT = obj({
+    "id": ID, "person": nullable(obj({"id": ID, "name": TEXT})),
+    "status": {"type": "string", "enum": list(ENROLMENT_STATUSES)}, "waiting_position": nullable(INT),
+    "enrolled_on": nullable(DATE), "waitlisted_on": nullable(DATE), "offered_on": nullable(DATE),
+    "completed_on": nullable(DATE), "dropped_on": nullable(DATE),
     "attended": INT, "sessions_counted": INT, "rule_met": {"type": "boolean"}, "version": INT,
 })
-MARK = _object({"enrolment_id": ID, "status": _nullable({"type": "string", "enum": list(MARKS)})})
+MARK = obj({"enrolment_id": ID, "status": nullable({"type": "string", "enum": list(MARKS)})})
 MARK_RESULT = {"type": "object", "required": ["enrolment_id", "saved"], "properties": {
     "enrolment_id": TEXT, "saved": {"type": "boolean"}, "status": {"type": "string", "enum": list(MARKS)},
     "version": INT, "errors": {"type": "object", "additionalProperties": TEXT}}}
-OUTCOME = _object({"id": ID, "enrolment_id": ID, "months": INT, "outcome": {"type": "string", "enum": list(OUTCOMES)},
-                   "recorded_on": DATE, "note": _nullable(TEXT)})
+OUTCOME = obj({"id": ID, "enrolment_id": ID, "months": INT, "outcome": {"type": "string", "enum": list(OUTCOMES)},
+                   "recorded_on": DATE, "note": nullable(TEXT)})
 
 
 def _iso(value):

@@ -36,7 +36,7 @@ from caseapp.forms import choices
 from caseapp.models.users import User
 from caseapp.plan.tagging import tags_of
 from caseapp.security.permissions import Permission, can, require
-from caseapp.web import attempt, discard_changes, refusal
+from caseapp.web import discard_changes, refusal, submit
 
 READ, RUN = Permission.COURSES_READ, Permission.COURSES_RUN
 
@@ -58,12 +58,9 @@ def _association_choices(form) -> None:
 
 
 def _saved(form, verb, success: str):
-    """(None, made) when the verb saved; else (status, None) with the form showing why."""
-    if not form.validate_on_submit():
-        discard_changes()
-        return 422, None
+    """(None, made) when the verb saved; else (status, None) with the input kept and nothing written."""
     made = []
-    status = attempt(form, lambda: made.append(verb()))
+    status = submit(form, lambda: made.append(verb()))
     if status is None:
         flash(success, "success")
         return None, made[0]

@@ -33,7 +33,7 @@ from caseapp.models.base import parse_uuid
 from caseapp.plan.tagging import tag_form_data, tags_of
 from caseapp.register.models import get_visible_person
 from caseapp.security.permissions import Permission, can, require
-from caseapp.web import attempt, discard_changes
+from caseapp.web import submit
 
 READ, WORK, MANAGE = Permission.MENTORING_READ, Permission.MENTORING_WORK, Permission.MENTORING_MANAGE
 
@@ -50,11 +50,8 @@ def render(template: str, code: int = 200, **context):
 
 def _submit(form, verb, success: str):
     """(None, made) when the verb saved; else (status, None) with the input kept and nothing written."""
-    if not form.validate_on_submit():
-        discard_changes()
-        return 422, None
     made = []
-    status = attempt(form, lambda: made.append(verb()))
+    status = submit(form, lambda: made.append(verb()))
     if status is None:
         flash(success, "success")
         return None, made[0]

@@ -123,3 +123,26 @@ def page_of(item: dict) -> dict:
     return {"type": "object", "required": ["items", "page", "per_page", "total"], "properties": {
         "items": {"type": "array", "items": item}, "page": {"type": "integer", "minimum": 1},
         "per_page": {"type": "integer", "minimum": 1}, "total": {"type": "integer", "minimum": 0}}}
+
+
+# Building blocks of the response schemas every domain declares beside its serialisers.
+
+def nullable(schema: dict) -> dict:
+    # OpenAPI 3.0 has no type lists: `nullable`, and null among an enum's values.
+    extra = {"enum": [*schema["enum"], None]} if "enum" in schema else {}
+    return {**schema, "nullable": True, **extra}
+
+
+def obj(properties: dict, *optional: str) -> dict:
+    """An object whose properties are all required but the `optional` ones."""
+    return {"type": "object", "required": [p for p in properties if p not in optional], "properties": properties}
+
+
+def codes(values) -> dict:
+    return {"type": "string", "enum": list(values)}
+
+
+ID = {"type": "string", "format": "uuid"}
+DATE = {"type": "string", "format": "date"}
+STAMP = {"type": "string", "description": "UTC, ISO 8601 without an offset"}
+TEXT = {"type": "string"}

@@ -30,7 +30,8 @@ from caseapp.security.permissions import Permission, require
 STR, NSTR = {"type": "string"}, {"type": "string", "nullable": True}
 PERSON_SUMMARY = {"type": "object", "required": ["id", "first_name", "last_name"], "properties": {
     "id": {"type": "string", "format": "uuid"}, "first_name": NSTR, "last_name": NSTR,
-    "birth_year": {"type": "integer", "nullable": True}, "area": NSTR}}
+    "birth_year": {"type": "integer", "nullable": True}, "area": NSTR,
+    "gender": {"type": "string", "nullable": True, "enum": ["female", "male", "other", "unknown", None]}}}
 PERSON = {"type": "object", "required": ["id", "version"], "properties": {
     **PERSON_SUMMARY["properties"], "version": {"type": "integer"}, "cpr": NSTR, "birth_date": NSTR,
     **{f: NSTR for f in ("phone", "email", "address", "preferred_language", "notes")}}}
@@ -42,6 +43,7 @@ def person_json(person: Person) -> dict:
     data = {"id": str(person.id), "version": person.version, "first_name": person.first_name,
             "last_name": person.last_name, "birth_date": person.birth_date, "birth_year": person.birth_year,
             "phone": person.phone, "email": person.email, "address": person.address, "area": person.area,
+            "gender": person.gender,
             "preferred_language": person.preferred_language, "notes": person.notes}
     if services.can_read_cpr(current_user):
         data["cpr"] = person.cpr
@@ -50,7 +52,7 @@ def person_json(person: Person) -> dict:
 
 def person_summary(person: Person) -> dict:
     return {"id": str(person.id), "first_name": person.first_name, "last_name": person.last_name,
-            "birth_year": person.birth_year, "area": person.area}
+            "birth_year": person.birth_year, "area": person.area, "gender": person.gender}
 
 
 def _person_or_404(person_id) -> Person:

@@ -8,8 +8,8 @@ from wtforms.validators import UUID, DataRequired, Email, Length, Optional, Vali
 
 from caseapp.domain import all_programmes
 from caseapp.forms import VersionField, choices, optional_int
-from caseapp.register.labels import RELATION_LABELS
-from caseapp.register.models import RELATIONS
+from caseapp.register.labels import GENDER_LABELS, RELATION_LABELS
+from caseapp.register.models import GENDERS, RELATIONS
 from caseapp.register.services import PERSON_FIELDS, PersonInput, cpr_parts
 
 
@@ -26,6 +26,8 @@ class PersonForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(_l("Enter a valid e-mail address."))])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
     area = SelectField(_l("Housing section"), validators=[Optional()])
+    gender = SelectField(_l("Gender"), validators=[Optional()], default="",
+                         choices=choices(((g, GENDER_LABELS[g]) for g in GENDERS), blank=_l("(not stated)")))
     preferred_language = StringField(_l("Preferred language"), validators=[Optional(), Length(max=60)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     version = VersionField()

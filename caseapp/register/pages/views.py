@@ -19,7 +19,7 @@ from caseapp.models.users import User
 from caseapp.navigation import person_sections
 from caseapp.platform.notifications.services import load_search, save_search
 from caseapp.register import services
-from caseapp.register.labels import RELATION_LABELS
+from caseapp.register.labels import GENDER_LABELS, RELATION_LABELS
 from caseapp.register.models import Assignment, Person
 from caseapp.register.pages import bp
 from caseapp.register.pages.forms import AssignmentForm, MemberForm, PersonForm, SearchForm
@@ -121,7 +121,8 @@ def show(person_id):
     # Chained and written at the request's commit (caseapp.web.end_transaction), after rendering.
     services.audit_view(person)
     header = person_header(person, memberships, assignments)
-    return render_template("people/show.html", person=person, header=header, sections=sections, openings=openings,
+    return render_template("people/show.html", person=person, header=header, gender_labels=GENDER_LABELS,
+                           sections=sections, openings=openings,
                            memberships=memberships, assignments=assignments, assign_form=assign_form,
                            show_cpr=services.can_read_cpr(current_user),
                            can_edit=can(current_user, Permission.PEOPLE_EDIT),  # visible: loaded above
