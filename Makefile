@@ -45,6 +45,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check caseapp config tests bench
+	$(BIN)/ruff format --check caseapp config tests bench
 	$(BIN)/python -m caseapp.i18n check
 
 translations: install

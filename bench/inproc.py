@@ -42,11 +42,13 @@ def main() -> int:
     keys = workdir / "keys.json"
     url = f"sqlite:///{workdir / 'app.db'}"
     import pickle
+
     saved = workdir / "prepared.pickle"
     if saved.exists():
         prepared = pickle.loads(saved.read_bytes())  # noqa: S301 - written by this script just above
     else:
         from caseapp.crypto.keyring import Keyring
+
         Keyring.generate(keys)
         started = time.perf_counter()
         prepared = bench.prepare(url, keys, secret_key, args.people, 1, max(1, args.people // args.caseload))
@@ -54,8 +56,10 @@ def main() -> int:
         saved.write_bytes(pickle.dumps(prepared))
 
     import logging
+
     logging.disable(logging.NOTSET)
     from caseapp import create_app
+
     app = create_app(bench.app_settings(url, keys, secret_key))
     clients = {}
     for role in ("social_worker", "ssp", "leader"):
@@ -70,8 +74,13 @@ def main() -> int:
         "person-page": ("social_worker", "GET", [f"/people/{i}" for i in people], html, None),
         "caseload-api": ("social_worker", "GET", ["/api/v1/people?mine=1"], api, None),
         "landing": ("social_worker", "GET", ["/"], html, None),
-        "cpr-search": ("social_worker", "POST", ["/api/v1/people/search"], {**api, "Content-Type": "application/json"},
-                       [json.dumps({"cpr": c}) for c in prepared.cprs]),
+        "cpr-search": (
+            "social_worker",
+            "POST",
+            ["/api/v1/people/search"],
+            {**api, "Content-Type": "application/json"},
+            [json.dumps({"cpr": c}) for c in prepared.cprs],
+        ),
         "counselling-list": ("social_worker", "GET", ["/counselling/"], html, None),
         "concerns-list": ("ssp", "GET", ["/concerns/"], html, None),
     }
@@ -86,6 +95,7 @@ def main() -> int:
             r = c.open(paths[k % len(paths)], method=method, headers=headers, data=body)
             assert r.status_code == 200, (r.status_code, r.get_data(as_text=True)[:300])
             return r
+
         for k in range(20):
             one(k)
         if name == args.profile:
@@ -105,6 +115,7 @@ def main() -> int:
     ref_url = f"sqlite:///{workdir / 'ref.db'}"
     ref_keys = workdir / "ref-keys.json"
     import reference
+
     ref_saved = workdir / "ref.pickle"
     if ref_saved.exists():
         token, ids = pickle.loads(ref_saved.read_bytes())  # noqa: S301 - written by this script
@@ -129,8 +140,11 @@ def main() -> int:
 
 def login(client, staff) -> None:
     import pyotp
-    for path, fields in (("/login", {"email": staff.email, "password": "bench-password-2026"}),
-                         ("/login/2fa", {"code": None})):
+
+    for path, fields in (
+        ("/login", {"email": staff.email, "password": "bench-password-2026"}),
+        ("/login/2fa", {"code": None}),
+    ):
         if path == "/login/2fa":
             if not staff.totp_secret:
                 return

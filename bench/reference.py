@@ -28,10 +28,21 @@ from datetime import UTC, date, datetime, timedelta
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import Flask, abort, jsonify, request
 
-FIELDS = ("first_name", "last_name", "cpr", "birth_date", "phone", "email", "address", "preferred_language",
-          "notes")
-CHAINED = ("seq", "at", "actor_id", "actor_roles", "action", "object_type", "object_id", "subject_id",
-           "purpose", "detail", "ip", "request_id")
+FIELDS = ("first_name", "last_name", "cpr", "birth_date", "phone", "email", "address", "preferred_language", "notes")
+CHAINED = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_roles",
+    "action",
+    "object_type",
+    "object_id",
+    "subject_id",
+    "purpose",
+    "detail",
+    "ip",
+    "request_id",
+)
 CHAIN_LOCK = 0x7265_6665_7265_6E63
 SCHEMA = """
 CREATE TABLE staff (id INTEGER PRIMARY KEY, roles VARCHAR(200) NOT NULL, active BOOLEAN NOT NULL);
@@ -55,6 +66,7 @@ def _now() -> datetime:
 
 # --- the database ---------------------------------------------------------------------------------
 
+
 class Database:
     """One DB-API connection per worker process, with the two dialects' placeholders and chain lock."""
 
@@ -65,8 +77,9 @@ class Database:
 
             self.conn = psycopg.connect(url)
         else:
-            self.conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None,
-                                        detect_types=0, check_same_thread=False)
+            self.conn = sqlite3.connect(
+                url.removeprefix("sqlite:///"), isolation_level=None, detect_types=0, check_same_thread=False
+            )
             for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000", "foreign_keys=ON"):
                 self.conn.execute(f"PRAGMA {pragma}")
 
@@ -85,13 +98,15 @@ class Database:
         last = self.one("SELECT seq, chain FROM audit_event ORDER BY seq DESC LIMIT 1")
         seq, previous = (last[0], last[1]) if last else (0, "0" * 64)
         values = {**values, "seq": seq + 1}
-        canonical = json.dumps({k: values[k] for k in CHAINED}, sort_keys=True, separators=(",", ":"),
-                               ensure_ascii=False).encode()
+        canonical = json.dumps(
+            {k: values[k] for k in CHAINED}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
         chain = hmac.new(key, previous.encode() + canonical, hashlib.sha256).hexdigest()
         columns = (*CHAINED, "chain")
-        self.conn.execute(self.sql(f"INSERT INTO audit_event ({', '.join(columns)}) VALUES "
-                                   f"({', '.join('?' for _ in columns)})"),
-                          (*(values[k] for k in CHAINED), chain))
+        self.conn.execute(
+            self.sql(f"INSERT INTO audit_event ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"),
+            (*(values[k] for k in CHAINED), chain),
+        )
         self.conn.execute("COMMIT") if not self.postgres else self.conn.commit()
 
 
@@ -119,28 +134,54 @@ def person(person_id: str):
     if scheme.lower() != "bearer" or not secret:
         abort(401)
     now = _now()
-    owner = db.one("SELECT t.user_id, t.expires_at, t.revoked_at, s.roles, s.active FROM api_token t "
-                   "JOIN staff s ON s.id = t.user_id WHERE t.token_hash = ?",
-                   hashlib.sha256(secret.strip().encode()).hexdigest())
+    owner = db.one(
+        "SELECT t.user_id, t.expires_at, t.revoked_at, s.roles, s.active FROM api_token t "
+        "JOIN staff s ON s.id = t.user_id WHERE t.token_hash = ?",
+        hashlib.sha256(secret.strip().encode()).hexdigest(),
+    )
     if owner is None or owner[2] is not None or not owner[4] or _as_datetime(owner[1]) <= now:
         abort(401)
     user_id, roles = owner[0], owner[3]
     today = now.date().isoformat()
-    if db.one("SELECT 1 FROM assignment WHERE person_id = ? AND user_id = ? AND programme = 'counselling' "
-              "AND starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?)", person_id, user_id, today, today) is None:
+    if (
+        db.one(
+            "SELECT 1 FROM assignment WHERE person_id = ? AND user_id = ? AND programme = 'counselling' "
+            "AND starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?)",
+            person_id,
+            user_id,
+            today,
+            today,
+        )
+        is None
+    ):
         abort(404)
-    row = db.one(f"SELECT p.version, p.area, p.birth_year, k.wrapped, {', '.join('p.' + f for f in FIELDS)} "
-                 "FROM person p JOIN subject_key k ON k.subject_id = p.id WHERE p.id = ?", person_id)
+    row = db.one(
+        f"SELECT p.version, p.area, p.birth_year, k.wrapped, {', '.join('p.' + f for f in FIELDS)} "
+        "FROM person p JOIN subject_key k ON k.subject_id = p.id WHERE p.id = ?",
+        person_id,
+    )
     if row is None:
         abort(404)
     dek = AESGCM(_unwrap(kek, bytes(row[3]), person_id))
     data = {"id": person_id, "version": row[0], "area": row[1], "birth_year": row[2]}
     for name, stored in zip(FIELDS, row[4:], strict=True):
         data[name] = None if stored is None else _open(dek, bytes(stored), f"person|{name}|{person_id}")
-    db.append_audit({"at": now.isoformat(timespec="microseconds"), "actor_id": user_id, "actor_roles": roles,
-                     "action": "person.view", "object_type": "person", "object_id": person_id,
-                     "subject_id": person_id, "purpose": None, "detail": "{}", "ip": request.remote_addr,
-                     "request_id": str(uuid.uuid4())}, audit_key)
+    db.append_audit(
+        {
+            "at": now.isoformat(timespec="microseconds"),
+            "actor_id": user_id,
+            "actor_roles": roles,
+            "action": "person.view",
+            "object_type": "person",
+            "object_id": person_id,
+            "subject_id": person_id,
+            "purpose": None,
+            "detail": "{}",
+            "ip": request.remote_addr,
+            "request_id": str(uuid.uuid4()),
+        },
+        audit_key,
+    )
     return jsonify(data)
 
 
@@ -166,6 +207,7 @@ def _open(dek: AESGCM, stored: bytes, aad: str) -> str:
 
 # --- seeding ------------------------------------------------------------------------------------------
 
+
 def seed(url: str, keys_path: str, people: int, social_workers: int, seed_: int = 1) -> tuple[str, list[str]]:
     """A fresh reference database with `people` residents spread over `social_workers` (user 1 is the
     measured one); returns a bearer token of user 1 and up to 1,000 ids of their caseload."""
@@ -187,9 +229,17 @@ def seed(url: str, keys_path: str, people: int, social_workers: int, seed_: int 
         nonce = secrets.token_bytes(12)
         keys.append((person_id, nonce + wrap.encrypt(nonce, raw, f"dek|{person_id}".encode())))
         dek = AESGCM(raw)
-        values = [f"Navn{n}", f"Efternavn{n}", f"{rng.randint(10000, 311299):06d}-{rng.randint(0, 9999):04d}",
-                  date(1990, 1, 1).isoformat(), f"+45 {rng.randint(20000000, 99999999)}", f"p{n}@example.dk",
-                  f"Bøgeparken {n % 120}, 2. tv", "dansk", "Foretrækker at blive ringet op om eftermiddagen."]
+        values = [
+            f"Navn{n}",
+            f"Efternavn{n}",
+            f"{rng.randint(10000, 311299):06d}-{rng.randint(0, 9999):04d}",
+            date(1990, 1, 1).isoformat(),
+            f"+45 {rng.randint(20000000, 99999999)}",
+            f"p{n}@example.dk",
+            f"Bøgeparken {n % 120}, 2. tv",
+            "dansk",
+            "Foretrækker at blive ringet op om eftermiddagen.",
+        ]
         sealed = []
         for name, value in zip(FIELDS, values, strict=True):
             nonce = secrets.token_bytes(12)
@@ -202,11 +252,11 @@ def seed(url: str, keys_path: str, people: int, social_workers: int, seed_: int 
     db.conn.execute("BEGIN") if not db.postgres else None
     cursor = db.conn.cursor()
     cursor.executemany(db.sql("INSERT INTO staff VALUES (?, ?, ?)"), staff)
-    cursor.executemany(db.sql("INSERT INTO api_token VALUES (?, ?, ?, ?)"),
-                       [(hashlib.sha256(token.encode()).hexdigest(), 1,
-                         (_now() + timedelta(days=1)).isoformat(sep=" "), None)])
-    cursor.executemany(db.sql(f"INSERT INTO person VALUES ({', '.join('?' for _ in range(4 + len(FIELDS)))})"),
-                       persons)
+    cursor.executemany(
+        db.sql("INSERT INTO api_token VALUES (?, ?, ?, ?)"),
+        [(hashlib.sha256(token.encode()).hexdigest(), 1, (_now() + timedelta(days=1)).isoformat(sep=" "), None)],
+    )
+    cursor.executemany(db.sql(f"INSERT INTO person VALUES ({', '.join('?' for _ in range(4 + len(FIELDS)))})"), persons)
     cursor.executemany(db.sql("INSERT INTO subject_key VALUES (?, ?)"), keys)
     cursor.executemany(db.sql("INSERT INTO assignment VALUES (?, ?, ?, ?, ?, ?)"), assignments)
     db.conn.execute("COMMIT") if not db.postgres else db.conn.commit()
@@ -224,11 +274,15 @@ def verify(url: str, keys_path: str) -> tuple[int, int | None]:
     db = Database(url)
     previous, expected, checked = "0" * 64, 1, 0
     for row in db.conn.execute(f"SELECT {', '.join(CHAINED)}, chain FROM audit_event ORDER BY seq"):
-        values = {k: v.isoformat(timespec="microseconds") if isinstance(v, datetime) else v
-                  for k, v in zip(CHAINED, row[:-1], strict=True)}
+        values = {
+            k: v.isoformat(timespec="microseconds") if isinstance(v, datetime) else v
+            for k, v in zip(CHAINED, row[:-1], strict=True)
+        }
         canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-        if values["seq"] != expected or hmac.new(key, previous.encode() + canonical,
-                                                 hashlib.sha256).hexdigest() != row[-1]:
+        if (
+            values["seq"] != expected
+            or hmac.new(key, previous.encode() + canonical, hashlib.sha256).hexdigest() != row[-1]
+        ):
             return checked, expected
         previous, expected, checked = row[-1], expected + 1, checked + 1
     db.conn.close()

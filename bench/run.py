@@ -40,10 +40,22 @@ SAMPLE = 1000  # person ids (and CPR numbers) the people targets rotate through
 # The caseapp targets and their goals, as ratios to the reference (the issue's targets). The domains'
 # main pages must cost at most twice the person page: a goal of half the person page's ratio.
 GOALS = {"person API": 0.8, "person page": 0.6, "caseload API": 0.5, "landing page": 0.4}
-DOMAIN_PAGES = ("counselling list", "counselling case", "concerns list", "concern page",
-                "data protection", "data protection person", "courses list", "course page", "course register",
-                "community list", "community activity", "community volunteers",
-                "mentoring list", "mentoring relationship")
+DOMAIN_PAGES = (
+    "counselling list",
+    "counselling case",
+    "concerns list",
+    "concern page",
+    "data protection",
+    "data protection person",
+    "courses list",
+    "course page",
+    "course register",
+    "community list",
+    "community activity",
+    "community volunteers",
+    "mentoring list",
+    "mentoring relationship",
+)
 P99_GOAL_MS = 40.0  # person API at 2 connections per worker
 CPR_GOAL_MS = 5.0  # CPR search, median server time with one client
 FLAT_GOAL = 0.20  # each ratio at the large register within 20 % of the small one's
@@ -52,6 +64,7 @@ RSS_GOAL_MB = 150
 
 
 # --- tools ------------------------------------------------------------------------------------------
+
 
 def ensure_wrk() -> str:
     found = shutil.which("wrk")
@@ -75,6 +88,7 @@ def free_port() -> int:
 
 
 # --- the caseapp database ---------------------------------------------------------------------------
+
 
 @dataclass
 class Login:
@@ -105,14 +119,25 @@ class Prepared:
 
 
 def app_settings(db_url: str, keys_file: Path, secret_key: str) -> dict:
-    return {"ENV": "production", "SQLALCHEMY_DATABASE_URI": db_url, "KEYS_FILE": str(keys_file),
-            "SECRET_KEY": secret_key, "ALLOW_SQLITE_IN_PRODUCTION": True}
+    return {
+        "ENV": "production",
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "KEYS_FILE": str(keys_file),
+        "SECRET_KEY": secret_key,
+        "ALLOW_SQLITE_IN_PRODUCTION": True,
+    }
 
 
 def server_env(db_url: str, keys_file: Path, secret_key: str, workdir: Path) -> dict:
-    return {**os.environ, "CASEAPP_ENV": "production", "CASEAPP_DATABASE_URL": db_url,
-            "CASEAPP_KEYS_FILE": str(keys_file), "CASEAPP_SECRET_KEY": secret_key, "CASEAPP_ALLOW_SQLITE": "1",
-            "CASEAPP_INSTANCE_DIR": str(workdir)}
+    return {
+        **os.environ,
+        "CASEAPP_ENV": "production",
+        "CASEAPP_DATABASE_URL": db_url,
+        "CASEAPP_KEYS_FILE": str(keys_file),
+        "CASEAPP_SECRET_KEY": secret_key,
+        "CASEAPP_ALLOW_SQLITE": "1",
+        "CASEAPP_INSTANCE_DIR": str(workdir),
+    }
 
 
 def staff_plan(social_workers: int) -> dict[str, int]:
@@ -149,8 +174,13 @@ def prepare(db_url: str, keys_file: Path, secret_key: str, people: int, seed: in
         user = find_user(logins["social_worker"].email)
         _row, token = issue_token(user, "bench", 1)
         db.session.commit()
-        result = Prepared(token=token, logins=logins, seeding=seeding, seed_rate=rate,
-                          routes={rule.rule for rule in app.url_map.iter_rules()})
+        result = Prepared(
+            token=token,
+            logins=logins,
+            seeding=seeding,
+            seed_rate=rate,
+            routes={rule.rule for rule in app.url_map.iter_rules()},
+        )
         pick_records(result, user, find_user(logins["ssp"].email))
         db.session.remove()
         db.engine.dispose()
@@ -228,8 +258,9 @@ def pick_records(prepared: Prepared, worker, ssp) -> None:
     prepared.register_pages = [f"/courses/{c}/sessions/{s}/register" for c, s in sessions]
     from caseapp.domains.community import access as community
 
-    prepared.activity_ids = [str(a.id) for a in db.session.scalars(community.activities_visible_to(worker)
-                                                                   .limit(SAMPLE))]
+    prepared.activity_ids = [
+        str(a.id) for a in db.session.scalars(community.activities_visible_to(worker).limit(SAMPLE))
+    ]
     from caseapp.domains.mentoring.models import Relationship
 
     prepared.relationship_ids = [str(i) for i in db.session.scalars(select(Relationship.id).limit(SAMPLE))]
@@ -253,13 +284,27 @@ def verify_audit(db_url: str, keys_file: Path, secret_key: str) -> str:
 
 # --- servers ----------------------------------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def gunicorn(app_spec: str, *, workers: int, env: dict, log: Path, chdir: Path):
     """Serve `app_spec` with `workers` sync workers on a free 127.0.0.1 port; yields (base URL, process)."""
     port = free_port()
-    command = [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "sync",
-               "--bind", f"127.0.0.1:{port}", "--chdir", str(chdir), "--log-level", "warning",
-               "--timeout", "60", app_spec]
+    command = [
+        str(BIN / "gunicorn"),
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--chdir",
+        str(chdir),
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+        app_spec,
+    ]
     with open(log, "ab") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -323,8 +368,9 @@ def _post_form(base: str, path: str, cookie: str, fields: dict) -> tuple[int, st
     match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
     assert status == 200 and match, f"{path}: HTTP {status}"
     form = urllib.parse.urlencode({"csrf_token": match.group(1), **fields})
-    status, headers, _ = fetch(base, "POST", path, form, {"Cookie": cookie,
-                                                           "Content-Type": "application/x-www-form-urlencoded"})
+    status, headers, _ = fetch(
+        base, "POST", path, form, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    )
     return status, session_cookie(headers) or cookie
 
 
@@ -345,6 +391,7 @@ def log_in(base: str, login: Login) -> str:
 
 # --- load -------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Target:
     label: str
@@ -361,15 +408,27 @@ def check(base: str, target: Target) -> None:
     time.sleep(0.3)  # let the workers finish what the previous load left queued
     status, _headers, text_ = fetch(base, method, path, body or None, target.headers)
     if status != 200 or target.expect not in text_:
-        sys.exit(f"bench: {target.label}: {method} {path} answered HTTP {status} without {target.expect!r}:\n"
-                 f"{text_[:500]}")
+        sys.exit(
+            f"bench: {target.label}: {method} {path} answered HTTP {status} without {target.expect!r}:\n{text_[:500]}"
+        )
 
 
 def run_wrk(wrk: str, base: str, target: Target, *, duration: int, connections: int, workdir: Path) -> dict:
     plan = workdir / "requests.tsv"
     plan.write_text("".join(f"{m}\t{p}\t{b}\n" for m, p, b in target.requests))
-    command = [wrk, "--threads", "1", "--connections", str(connections), "--duration", f"{duration}s",
-               "--timeout", "10s", "--script", str(BENCH / "report.lua")]
+    command = [
+        wrk,
+        "--threads",
+        "1",
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{duration}s",
+        "--timeout",
+        "10s",
+        "--script",
+        str(BENCH / "report.lua"),
+    ]
     for name, value in target.headers.items():
         command += ["--header", f"{name}: {value}"]
     command += [base + target.requests[0][1], "--", str(plan)]
@@ -407,7 +466,8 @@ class LockSampler:
                     "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                     "AND wait_event_type = 'Lock' AND wait_event = 'advisory'), "
                     "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))").fetchone()
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))"
+                ).fetchone()
                 self.samples.append((waiting, held))
                 time.sleep(0.005)
 
@@ -420,12 +480,15 @@ class LockSampler:
         if not self.samples:
             return None
         waiting = statistics.fmean(w for w, _h in self.samples)
-        return {"lock_wait_share": waiting / self.workers,
-                "lock_held_share": sum(1 for _w, h in self.samples if h) / len(self.samples)}
+        return {
+            "lock_wait_share": waiting / self.workers,
+            "lock_held_share": sum(1 for _w, h in self.samples if h) / len(self.samples),
+        }
 
 
-def measure(wrk: str, base: str, target: Target, args, workdir: Path, *, lock_url: str | None = None,
-            workers: int = 2) -> dict:
+def measure(
+    wrk: str, base: str, target: Target, args, workdir: Path, *, lock_url: str | None = None, workers: int = 2
+) -> dict:
     check(base, target)
     connections = target.connections or 2 * workers
     if args.warmup:
@@ -447,54 +510,129 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
     searches = [("POST", "/api/v1/people/search", json.dumps({"cpr": c})) for c in prepared.cprs]
     targets = [
         Target("landing page / (HTML, session)", [("GET", "/", "")], html, "Godt at se dig", key="landing page"),
-        Target("GET /api/v1/people?mine=1 (API, 25 a page)", [("GET", "/api/v1/people?mine=1", "")], api,
-               '"items"', key="caseload API"),
-        Target("person page /people/<id> (HTML)", [("GET", f"/people/{i}", "") for i in people], html, "<h1",
-               key="person page"),
-        Target("GET /api/v1/people/<id> (API)", [("GET", f"/api/v1/people/{i}", "") for i in people], api, '"id"',
-               key="person API"),
+        Target(
+            "GET /api/v1/people?mine=1 (API, 25 a page)",
+            [("GET", "/api/v1/people?mine=1", "")],
+            api,
+            '"items"',
+            key="caseload API",
+        ),
+        Target(
+            "person page /people/<id> (HTML)",
+            [("GET", f"/people/{i}", "") for i in people],
+            html,
+            "<h1",
+            key="person page",
+        ),
+        Target(
+            "GET /api/v1/people/<id> (API)",
+            [("GET", f"/api/v1/people/{i}", "") for i in people],
+            api,
+            '"id"',
+            key="person API",
+        ),
         Target("CPR search POST /api/v1/people/search", searches, body_api, '"items"', key="CPR search"),
-        Target("CPR search, one client at a time", searches, body_api, '"items"', connections=1,
-               key="CPR search c=1"),
-        Target("counselling list /counselling/", [("GET", "/counselling/", "")], html, "<h1",
-               key="counselling list"),
+        Target("CPR search, one client at a time", searches, body_api, '"items"', connections=1, key="CPR search c=1"),
+        Target("counselling list /counselling/", [("GET", "/counselling/", "")], html, "<h1", key="counselling list"),
     ]
     if prepared.case_ids:
-        targets.append(Target("counselling case /counselling/cases/<id>",
-                              [("GET", f"/counselling/cases/{i}", "") for i in prepared.case_ids], html, "<h1",
-                              key="counselling case"))
-    targets.append(Target("concerns list /concerns/ (SSP)", [("GET", "/concerns/", "")], ssp, "<h1",
-                          key="concerns list"))
+        targets.append(
+            Target(
+                "counselling case /counselling/cases/<id>",
+                [("GET", f"/counselling/cases/{i}", "") for i in prepared.case_ids],
+                html,
+                "<h1",
+                key="counselling case",
+            )
+        )
+    targets.append(
+        Target("concerns list /concerns/ (SSP)", [("GET", "/concerns/", "")], ssp, "<h1", key="concerns list")
+    )
     if prepared.concern_ids:
-        targets.append(Target("concern page /concerns/<id> (SSP)",
-                              [("GET", f"/concerns/{i}", "") for i in prepared.concern_ids], ssp, "<h1",
-                              key="concern page"))
-    targets.append(Target("courses list /courses/ (leader)", [("GET", "/courses/", "")], leader, "<h1",
-                          key="courses list"))
+        targets.append(
+            Target(
+                "concern page /concerns/<id> (SSP)",
+                [("GET", f"/concerns/{i}", "") for i in prepared.concern_ids],
+                ssp,
+                "<h1",
+                key="concern page",
+            )
+        )
+    targets.append(
+        Target("courses list /courses/ (leader)", [("GET", "/courses/", "")], leader, "<h1", key="courses list")
+    )
     if prepared.course_pages:
-        targets.append(Target("course page /courses/<id> (leader)", [("GET", u, "") for u in prepared.course_pages],
-                              leader, "<h1", key="course page"))
-        targets.append(Target("course register (leader)", [("GET", u, "") for u in prepared.register_pages],
-                              leader, "<h1", key="course register"))
-    targets.append(Target("mentoring list /mentoring/ (leader)", [("GET", "/mentoring/", "")], leader, "<h1",
-                          key="mentoring list"))
+        targets.append(
+            Target(
+                "course page /courses/<id> (leader)",
+                [("GET", u, "") for u in prepared.course_pages],
+                leader,
+                "<h1",
+                key="course page",
+            )
+        )
+        targets.append(
+            Target(
+                "course register (leader)",
+                [("GET", u, "") for u in prepared.register_pages],
+                leader,
+                "<h1",
+                key="course register",
+            )
+        )
+    targets.append(
+        Target("mentoring list /mentoring/ (leader)", [("GET", "/mentoring/", "")], leader, "<h1", key="mentoring list")
+    )
     if prepared.relationship_ids:
-        targets.append(Target("mentoring relationship /mentoring/relationships/<id> (leader)",
-                              [("GET", f"/mentoring/relationships/{i}", "") for i in prepared.relationship_ids],
-                              leader, "<h1", key="mentoring relationship"))
-    targets.append(Target("data protection /data-protection/ (leader)", [("GET", "/data-protection/", "")],
-                          leader, "<h1", key="data protection"))
-    targets.append(Target("data protection person page (leader)",
-                          [("GET", f"/data-protection/people/{i}", "") for i in people[:200]], leader, "<h1",
-                          key="data protection person"))
-    targets.append(Target("community list /community/", [("GET", "/community/", "")], html, "<h1",
-                          key="community list"))
+        targets.append(
+            Target(
+                "mentoring relationship /mentoring/relationships/<id> (leader)",
+                [("GET", f"/mentoring/relationships/{i}", "") for i in prepared.relationship_ids],
+                leader,
+                "<h1",
+                key="mentoring relationship",
+            )
+        )
+    targets.append(
+        Target(
+            "data protection /data-protection/ (leader)",
+            [("GET", "/data-protection/", "")],
+            leader,
+            "<h1",
+            key="data protection",
+        )
+    )
+    targets.append(
+        Target(
+            "data protection person page (leader)",
+            [("GET", f"/data-protection/people/{i}", "") for i in people[:200]],
+            leader,
+            "<h1",
+            key="data protection person",
+        )
+    )
+    targets.append(
+        Target("community list /community/", [("GET", "/community/", "")], html, "<h1", key="community list")
+    )
     if prepared.activity_ids:
-        targets.append(Target("community activity /community/activities/<id>",
-                              [("GET", f"/community/activities/{i}", "") for i in prepared.activity_ids], html,
-                              "<h1", key="community activity"))
-    targets.append(Target("community volunteers /community/volunteers (leader)",
-                          [("GET", "/community/volunteers", "")], leader, "<h1", key="community volunteers"))
+        targets.append(
+            Target(
+                "community activity /community/activities/<id>",
+                [("GET", f"/community/activities/{i}", "") for i in prepared.activity_ids],
+                html,
+                "<h1",
+                key="community activity",
+            )
+        )
+    targets.append(
+        Target(
+            "community volunteers /community/volunteers (leader)",
+            [("GET", "/community/volunteers", "")],
+            leader,
+            "<h1",
+            key="community volunteers",
+        )
+    )
     return targets
 
 
@@ -507,6 +645,7 @@ def server_times(log: Path, endpoint: str, since: int) -> list[float]:
 
 
 # --- one database -------------------------------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -521,8 +660,19 @@ class Run:
     seed_rate: float | None = None
 
 
-def bench_database(label: str, db_url: str, ref_url: str, people: int, worker_counts: list[int], args, wrk: str,
-                   workdir: Path, *, lock_url: str | None = None, lock_only: list[int] = ()) -> list[Run]:
+def bench_database(
+    label: str,
+    db_url: str,
+    ref_url: str,
+    people: int,
+    worker_counts: list[int],
+    args,
+    wrk: str,
+    workdir: Path,
+    *,
+    lock_url: str | None = None,
+    lock_only: list[int] = (),
+) -> list[Run]:
     """Seed caseapp's and the reference's databases with `people` residents, then load every target with
     each number of workers; with `lock_only`, also the person API alone at those worker counts."""
     from bench import reference
@@ -542,18 +692,27 @@ def bench_database(label: str, db_url: str, ref_url: str, people: int, worker_co
 
     log = workdir / f"gunicorn-{label}.log"
     env = server_env(db_url, keys_file, secret_key, workdir)
-    ref_env = {**os.environ, "REFERENCE_DATABASE": ref_url, "REFERENCE_KEYS": str(ref_keys),
-               "PYTHONPATH": str(ROOT)}
-    ref_target = Target("reference: hand-written audited person read",
-                        [("GET", f"/api/v1/people/{i}", "") for i in prepared.ref_ids],
-                        {"Authorization": f"Bearer {prepared.ref_token}"}, '"id"', key="reference")
+    ref_env = {**os.environ, "REFERENCE_DATABASE": ref_url, "REFERENCE_KEYS": str(ref_keys), "PYTHONPATH": str(ROOT)}
+    ref_target = Target(
+        "reference: hand-written audited person read",
+        [("GET", f"/api/v1/people/{i}", "") for i in prepared.ref_ids],
+        {"Authorization": f"Bearer {prepared.ref_token}"},
+        '"id"',
+        key="reference",
+    )
     runs = []
     for workers in [*worker_counts, *lock_only]:
         print(f"[{label}] {workers} workers", flush=True)
         only_person_api = workers in lock_only and workers not in worker_counts
         with gunicorn("bare:app", workers=workers, env=dict(os.environ), log=log, chdir=BENCH) as (base, _p):
-            bare = measure(wrk, base, Target("bare Flask JSON endpoint", [("GET", "/", "")], {}, '"ok"', key="bare"),
-                           args, workdir, workers=workers)
+            bare = measure(
+                wrk,
+                base,
+                Target("bare Flask JSON endpoint", [("GET", "/", "")], {}, '"ok"', key="bare"),
+                args,
+                workdir,
+                workers=workers,
+            )
         with gunicorn("bench.reference:app", workers=workers, env=ref_env, log=log, chdir=ROOT) as (base, _p):
             ref = measure(wrk, base, ref_target, args, workdir, lock_url=lock_url and ref_url, workers=workers)
         rows, notes = [], []
@@ -574,20 +733,26 @@ def bench_database(label: str, db_url: str, ref_url: str, people: int, worker_co
                     row["server_ms"] = statistics.median(times) if times else None
                 rows.append(row)
             rss = worker_rss_mb(master)
-        notes.append(f"RSS per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)} "
-                     f"(goal ≤ {RSS_GOAL_MB} MB: {'met' if rss and max(rss) <= RSS_GOAL_MB else 'NOT met'})")
+        notes.append(
+            f"RSS per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)} "
+            f"(goal ≤ {RSS_GOAL_MB} MB: {'met' if rss and max(rss) <= RSS_GOAL_MB else 'NOT met'})"
+        )
         runs.append(Run(label, workers, rows, bare, ref, notes, people, label.split(",")[0]))
         print("\n".join(report(runs[-1:], args, totals=False)), flush=True)  # kept even if a later run fails
-    runs[0].notes += prepared.seeding + [f"caseload of the measured social worker: {prepared.caseload:,}",
-                                         verify_audit(db_url, keys_file, secret_key)]
+    runs[0].notes += prepared.seeding + [
+        f"caseload of the measured social worker: {prepared.caseload:,}",
+        verify_audit(db_url, keys_file, secret_key),
+    ]
     checked, broken = reference.verify(ref_url, str(ref_keys))
-    runs[0].notes.append(f"reference audit chain {'intact' if broken is None else f'BROKEN at {broken}'}: "
-                         f"{checked:,} events verified")
+    runs[0].notes.append(
+        f"reference audit chain {'intact' if broken is None else f'BROKEN at {broken}'}: {checked:,} events verified"
+    )
     runs[0].seed_rate = prepared.seed_rate
     return runs
 
 
 # --- the report -----------------------------------------------------------------------------------------
+
 
 def goal_for(key: str, rows: dict[str, dict], ref_rps: float) -> float | None:
     if key in GOALS:
@@ -598,12 +763,19 @@ def goal_for(key: str, rows: dict[str, dict], ref_rps: float) -> float | None:
 
 
 def report(runs: list[Run], args, *, totals: bool = True) -> list[str]:
-    head = (f"{'target':46} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'×bare':>6} {'×ref':>6} {'goal':>7} "
-            f"{'not200':>6} {'lock':>10}")
+    head = (
+        f"{'target':46} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'×bare':>6} {'×ref':>6} {'goal':>7} "
+        f"{'not200':>6} {'lock':>10}"
+    )
     lines = []
     for run in runs:
-        lines += ["", f"{run.label}: gunicorn {run.workers} sync workers, wrk 1 thread, {2 * run.workers} "
-                      f"connections (unless noted), {args.duration} s per target", head, "-" * len(head)]
+        lines += [
+            "",
+            f"{run.label}: gunicorn {run.workers} sync workers, wrk 1 thread, {2 * run.workers} "
+            f"connections (unless noted), {args.duration} s per target",
+            head,
+            "-" * len(head),
+        ]
         by_key = {r["key"]: r for r in run.rows}
         for row in [run.bare, run.reference, *run.rows]:
             ref_ratio = row["rps"] / run.reference["rps"]
@@ -618,9 +790,11 @@ def report(runs: list[Run], args, *, totals: bool = True) -> list[str]:
             label_ = row["label"] + (f" (c={row['connections']})" if row["connections"] != 2 * run.workers else "")
             if row.get("server_ms") is not None:
                 extra = f"  server median {row['server_ms']:.1f} ms"
-            lines.append(f"{label_[:46]:46} {row['rps']:7,.0f} {row['p50_us'] / 1000:7.1f} "
-                         f"{row['p99_us'] / 1000:7.1f} {row['rps'] / run.bare['rps']:6.3f} {ref_ratio:6.2f} "
-                         f"{verdict:>7} {failed:6d} {lock_text:>10}{extra}")
+            lines.append(
+                f"{label_[:46]:46} {row['rps']:7,.0f} {row['p50_us'] / 1000:7.1f} "
+                f"{row['p99_us'] / 1000:7.1f} {row['rps'] / run.bare['rps']:6.3f} {ref_ratio:6.2f} "
+                f"{verdict:>7} {failed:6d} {lock_text:>10}{extra}"
+            )
         lines += [f"  {note}" for note in run.notes]
     return lines + flatness(runs) + summary(runs) if totals else lines
 
@@ -635,8 +809,11 @@ def flatness(runs: list[Run]) -> list[str]:
         if len(group) < 2:
             continue
         small, large = min(group, key=lambda r: r.people), max(group, key=lambda r: r.people)
-        lines += ["", f"flatness ({database}, {workers} workers): ratio to the reference at {large.people:,} "
-                      f"people against {small.people:,} (goal: within {FLAT_GOAL:.0%})"]
+        lines += [
+            "",
+            f"flatness ({database}, {workers} workers): ratio to the reference at {large.people:,} "
+            f"people against {small.people:,} (goal: within {FLAT_GOAL:.0%})",
+        ]
         small_rows = {r["key"]: r for r in small.rows}
         for row in large.rows:
             before = small_rows.get(row["key"])
@@ -644,8 +821,10 @@ def flatness(runs: list[Run]) -> list[str]:
                 continue
             a, b = before["rps"] / small.reference["rps"], row["rps"] / large.reference["rps"]
             change = b / a - 1
-            lines.append(f"  {row['key']:26} {a:6.2f} -> {b:6.2f}  {change:+6.1%}  "
-                         f"{'met' if abs(change) <= FLAT_GOAL else 'NOT met'}")
+            lines.append(
+                f"  {row['key']:26} {a:6.2f} -> {b:6.2f}  {change:+6.1%}  "
+                f"{'met' if abs(change) <= FLAT_GOAL else 'NOT met'}"
+            )
     return lines
 
 
@@ -655,41 +834,65 @@ def summary(runs: list[Run]) -> list[str]:
         by_key = {r["key"]: r for r in run.rows}
         cpr = by_key.get("CPR search c=1", {}).get("server_ms")
         if cpr is not None:
-            lines.append(f"  {run.label}, {run.workers} workers: CPR search median server time {cpr:.1f} ms "
-                         f"(goal ≤ {CPR_GOAL_MS:.0f} ms: {'met' if cpr <= CPR_GOAL_MS else 'NOT met'})")
+            lines.append(
+                f"  {run.label}, {run.workers} workers: CPR search median server time {cpr:.1f} ms "
+                f"(goal ≤ {CPR_GOAL_MS:.0f} ms: {'met' if cpr <= CPR_GOAL_MS else 'NOT met'})"
+            )
         api = by_key.get("person API")
         if api is not None:
-            lines.append(f"  {run.label}, {run.workers} workers: person API p99 {api['p99_us'] / 1000:.1f} ms at "
-                         f"{api['connections']} connections (goal ≤ {P99_GOAL_MS:.0f} ms: "
-                         f"{'met' if api['p99_us'] / 1000 <= P99_GOAL_MS else 'NOT met'})")
+            lines.append(
+                f"  {run.label}, {run.workers} workers: person API p99 {api['p99_us'] / 1000:.1f} ms at "
+                f"{api['connections']} connections (goal ≤ {P99_GOAL_MS:.0f} ms: "
+                f"{'met' if api['p99_us'] / 1000 <= P99_GOAL_MS else 'NOT met'})"
+            )
         if run.seed_rate:
-            lines.append(f"  {run.label}: people seeder {run.seed_rate:,.0f} people/s "
-                         f"(goal ≥ {SEED_GOAL:,}: {'met' if run.seed_rate >= SEED_GOAL else 'NOT met'})")
+            lines.append(
+                f"  {run.label}: people seeder {run.seed_rate:,.0f} people/s "
+                f"(goal ≥ {SEED_GOAL:,}: {'met' if run.seed_rate >= SEED_GOAL else 'NOT met'})"
+            )
     return lines
 
 
 # --- main -------------------------------------------------------------------------------------------------
 
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000, help="residents to seed (default 100000)")
-    parser.add_argument("--compare-people", type=int, default=10_000,
-                        help="also seed and load this smaller register on SQLite, for the flatness check "
-                             "(default 10000; 0: skip)")
-    parser.add_argument("--caseload", type=int, default=300,
-                        help="residents per social worker, the same at every register size (default 300)")
+    parser.add_argument(
+        "--compare-people",
+        type=int,
+        default=10_000,
+        help="also seed and load this smaller register on SQLite, for the flatness check (default 10000; 0: skip)",
+    )
+    parser.add_argument(
+        "--caseload",
+        type=int,
+        default=300,
+        help="residents per social worker, the same at every register size (default 300)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="demo seed (default 1)")
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per target (default 5)")
     parser.add_argument("--warmup", type=int, default=1, help="seconds of unmeasured load first (default 1)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
-                        help="gunicorn sync workers on SQLite (default: one per CPU)")
-    parser.add_argument("--postgres", metavar="URL", nargs="?", const=os.environ.get(
-        "CASEAPP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
-        help="also run on PostgreSQL in databases made and dropped here (URL of the server's admin database)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="gunicorn sync workers on SQLite (default: one per CPU)",
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        nargs="?",
+        const=os.environ.get("CASEAPP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        help="also run on PostgreSQL in databases made and dropped here (URL of the server's admin database)",
+    )
     parser.add_argument("--postgres-workers", default="2,4", help="worker counts on PostgreSQL (default 2,4)")
-    parser.add_argument("--lock-workers", default="1",
-                        help="extra worker counts on PostgreSQL for the person API alone, to see the audit "
-                             "lock's share (default 1)")
+    parser.add_argument(
+        "--lock-workers",
+        default="1",
+        help="extra worker counts on PostgreSQL for the person API alone, to see the audit lock's share (default 1)",
+    )
     parser.add_argument("--no-sqlite", action="store_true", help="with --postgres: skip the SQLite runs")
     args = parser.parse_args()
 
@@ -704,19 +907,28 @@ def main() -> int:
         if not args.no_sqlite:
             for people in sorted({p for p in (args.compare_people, args.people) if p > 0}):
                 label = f"SQLite, {people:,} people"
-                runs += bench_database(label, f"sqlite:///{workdir / f'bench-{people}.db'}",
-                                       f"sqlite:///{workdir / f'reference-{people}.db'}", people, [args.workers],
-                                       args, wrk, workdir)
+                runs += bench_database(
+                    label,
+                    f"sqlite:///{workdir / f'bench-{people}.db'}",
+                    f"sqlite:///{workdir / f'reference-{people}.db'}",
+                    people,
+                    [args.workers],
+                    args,
+                    wrk,
+                    workdir,
+                )
         if args.postgres:
             runs += bench_postgres(args, wrk, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print()
     took = time.monotonic() - started
-    print(f"caseapp bench on {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}, {took:.0f} s; "
-          f"load average before: {load_before:.2f}, after: {os.getloadavg()[0]:.2f} (other work on the machine "
-          f"skews the figures; compare ratios within one run). lock: share of the workers' time waiting for the "
-          f"audit chain's lock / share of the time it is held (PostgreSQL)")
+    print(
+        f"caseapp bench on {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}, {took:.0f} s; "
+        f"load average before: {load_before:.2f}, after: {os.getloadavg()[0]:.2f} (other work on the machine "
+        f"skews the figures; compare ratios within one run). lock: share of the workers' time waiting for the "
+        f"audit chain's lock / share of the time it is held (PostgreSQL)"
+    )
     print("\n".join(report(runs, args)))
     return 0
 
@@ -727,16 +939,28 @@ def bench_postgres(args, wrk: str, workdir: Path) -> list[Run]:
     admin = args.postgres
     names = {kind: f"caseapp_bench_{kind}_{os.getpid()}" for kind in ("app", "ref")}
     parts = urllib.parse.urlsplit(admin)
-    urls = {kind: urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-            for kind, name in names.items()}
+    urls = {
+        kind: urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+        for kind, name in names.items()
+    }
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
         for name in names.values():
             conn.execute(f'CREATE DATABASE "{name}"')
     try:
         workers = [int(w) for w in args.postgres_workers.split(",") if w]
         lock_only = [int(w) for w in args.lock_workers.split(",") if w and int(w) not in workers]
-        return bench_database(f"PostgreSQL, {args.people:,} people", urls["app"], urls["ref"], args.people, workers,
-                              args, wrk, workdir, lock_url=urls["app"], lock_only=lock_only)
+        return bench_database(
+            f"PostgreSQL, {args.people:,} people",
+            urls["app"],
+            urls["ref"],
+            args.people,
+            workers,
+            args,
+            wrk,
+            workdir,
+            lock_url=urls["app"],
+            lock_only=lock_only,
+        )
     finally:
         with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
             for name in names.values():

@@ -42,9 +42,10 @@ def configure(app: Flask, overrides: dict | None) -> None:
         raise ConfigError("CASEAPP_DATABASE_URL: use the postgresql:// (or postgresql+psycopg://) scheme")
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
-            "postgresql://", "postgresql+psycopg://", 1)
+            "postgresql://", "postgresql+psycopg://", 1
+        )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     check_free_space(app.config)
 
 
@@ -54,7 +55,7 @@ def check_free_space(config) -> None:
 
     places = []
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        places.append(Path(config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent)
+        places.append(Path(config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///") :]).parent)
     if config.get("AUDIT_ANCHOR_FILE"):
         places.append(Path(config["AUDIT_ANCHOR_FILE"]).parent)
     for place in places:
@@ -62,8 +63,10 @@ def check_free_space(config) -> None:
             continue
         free_mb = shutil.disk_usage(place).free // (1024 * 1024)
         if free_mb < config["MIN_FREE_DISK_MB"]:
-            raise ConfigError(f"the disk is full: {free_mb} MB free at {place}, less than the "
-                              f"{config['MIN_FREE_DISK_MB']} MB this app needs to start (CASEAPP_MIN_FREE_DISK_MB)")
+            raise ConfigError(
+                f"the disk is full: {free_mb} MB free at {place}, less than the "
+                f"{config['MIN_FREE_DISK_MB']} MB this app needs to start (CASEAPP_MIN_FREE_DISK_MB)"
+            )
 
 
 def configure_logging(app: Flask) -> None:
@@ -84,8 +87,14 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     from caseapp.crypto.fields import render_migration_type
 
-    migrate.init_app(app, db, directory=str(migrations_directory()),
-                     render_as_batch=True, compare_type=True, render_item=render_migration_type)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(migrations_directory()),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_type,
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -156,8 +165,11 @@ def register_parts(app: Flask) -> None:
     app.register_blueprint(make_blueprint(parts))
     # Retention: each domain's defaults, under the operator's CASEAPP_RETENTION (and a test's RETENTION).
     defaults = {key: days for part in parts for key, days in part.retention.items()}
-    app.config["RETENTION"] = {**defaults, **app.config.get("RETENTION_OVERRIDES", {}),
-                               **app.config.get("RETENTION", {})}
+    app.config["RETENTION"] = {
+        **defaults,
+        **app.config.get("RETENTION_OVERRIDES", {}),
+        **app.config.get("RETENTION", {}),
+    }
 
 
 def register_converters(app: Flask) -> None:

@@ -20,8 +20,14 @@ _DIGITS = re.compile(r"[0-9]{1,10}")
 class BoundedIntegerConverter(IntegerConverter):
     """`<int:name>`: only 0 to MAX_INT match (the OpenAPI document reads the bounds from here)."""
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = 0, max: int | None = MAX_INT,  # noqa: A002
-                 signed: bool = False):
+    def __init__(
+        self,
+        map,
+        fixed_digits: int = 0,
+        min: int | None = 0,
+        max: int | None = MAX_INT,  # noqa: A002
+        signed: bool = False,
+    ):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

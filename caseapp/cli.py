@@ -105,8 +105,11 @@ def keys_rotate():
 
 
 @audit_cli.command("verify")
-@click.option("--anchor-file", type=click.Path(dir_okay=False),
-              help="Anchors to check against (default: CASEAPP_AUDIT_ANCHOR_FILE), e.g. a copy from the syslog host.")
+@click.option(
+    "--anchor-file",
+    type=click.Path(dir_okay=False),
+    help="Anchors to check against (default: CASEAPP_AUDIT_ANCHOR_FILE), e.g. a copy from the syslog host.",
+)
 def audit_verify(anchor_file):
     """Recompute the audit hash chain and check it still reaches the newest anchor; exit non-zero on a break."""
     from caseapp.audit import verify_chain
@@ -118,8 +121,11 @@ def audit_verify(anchor_file):
         sys.exit(1)
     anchor_file = anchor_file or current_app.config.get("AUDIT_ANCHOR_FILE")
     if not anchor_file:
-        click.echo("warning: no anchor file (CASEAPP_AUDIT_ANCHOR_FILE): events removed from the end of the log "
-                   "would not be found", err=True)
+        click.echo(
+            "warning: no anchor file (CASEAPP_AUDIT_ANCHOR_FILE): events removed from the end of the log "
+            "would not be found",
+            err=True,
+        )
         click.echo(f"audit chain intact: {checked} events verified")
         return
     try:

@@ -1,4 +1,4 @@
-""""Today" as the secretariat counts it: the date in its time zone (Europe/Copenhagen by default),
+""" "Today" as the secretariat counts it: the date in its time zone (Europe/Copenhagen by default),
 never the server's. Every deadline, due date and "today" in caseapp comes from here."""
 
 from __future__ import annotations

@@ -22,9 +22,19 @@ from caseapp.crypto.fields import UnreadableRecord
 
 log = logging.getLogger("caseapp.errors")
 
-API_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-             405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
-             429: "too_many_requests", 500: "server_error", 503: "unavailable"}
+API_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "server_error",
+    503: "unavailable",
+}
 
 
 class DomainError(Exception):
@@ -138,8 +148,12 @@ def database_unavailable(exc):
 
     from caseapp.extensions import db
 
-    log.warning("database unavailable: %s in %s (request %s)", type(getattr(exc, "orig", exc)).__name__,
-                request.endpoint, g.get("request_id"))
+    log.warning(
+        "database unavailable: %s in %s (request %s)",
+        type(getattr(exc, "orig", exc)).__name__,
+        request.endpoint,
+        g.get("request_id"),
+    )
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the connection is gone; closing returns it to the pool, which drops it
@@ -184,12 +198,22 @@ def init_app(app: Flask) -> None:
     def handle_unreadable(exc: UnreadableRecord):
         # 409, not 500: the server works; this one stored record does not (and says which, for the operator).
         if _is_api():
-            return api_error_response(409, f"The record cannot be read: it failed its integrity check "
-                                           f"(reference {exc.reference} for the operator)", code="unreadable")
-        return render_template("error.html", status=409, title=_("This record cannot be read"),
-                               message=_("Its stored data failed the integrity check, so nothing of it is shown. "
-                                         "The operator has been told; give them the reference %(reference)s.",
-                                         reference=exc.reference)), 409
+            return api_error_response(
+                409,
+                f"The record cannot be read: it failed its integrity check "
+                f"(reference {exc.reference} for the operator)",
+                code="unreadable",
+            )
+        return render_template(
+            "error.html",
+            status=409,
+            title=_("This record cannot be read"),
+            message=_(
+                "Its stored data failed the integrity check, so nothing of it is shown. "
+                "The operator has been told; give them the reference %(reference)s.",
+                reference=exc.reference,
+            ),
+        ), 409
 
     @app.errorhandler(IntegrityError)
     def handle_integrity(exc):
@@ -208,9 +232,14 @@ def init_app(app: Flask) -> None:
     def handle_csrf(exc: CSRFError):
         if _is_api():
             return api_error_response(400, "CSRF token missing or invalid")
-        return render_template("error.html", status=400, title=_("The form expired"),
-                               message=_("The form was too old or was not sent from this site. "
-                                         "Please go back, reload the page and try again.")), 400
+        return render_template(
+            "error.html",
+            status=400,
+            title=_("The form expired"),
+            message=_(
+                "The form was too old or was not sent from this site. Please go back, reload the page and try again."
+            ),
+        ), 400
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):
@@ -229,8 +258,13 @@ def init_app(app: Flask) -> None:
         if app.testing and not app.config.get("TEST_ERROR_PAGES"):
             raise exc  # tests see the real traceback
         # Type and request id only: the exception text may contain values.
-        log.error("unhandled %s in %s (request %s)", type(exc).__name__, request.endpoint, g.get("request_id"),
-                  exc_info=app.debug)
+        log.error(
+            "unhandled %s in %s (request %s)",
+            type(exc).__name__,
+            request.endpoint,
+            g.get("request_id"),
+            exc_info=app.debug,
+        )
         from caseapp.extensions import db
 
         db.session.rollback()

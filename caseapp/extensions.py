@@ -31,8 +31,9 @@ class Database(SQLAlchemy):
 
         if page is None:
             page = query_int("page", 1)
-        return super().paginate(select, page=page, per_page=per_page, max_per_page=max_per_page,
-                                error_out=error_out, count=count)
+        return super().paginate(
+            select, page=page, per_page=per_page, max_per_page=max_per_page, error_out=error_out, count=count
+        )
 
 
 # A request is one unit of work that commits once (its audit events with it) and then renders:

@@ -80,8 +80,9 @@ def log_request(response):
     # Endpoint names only: URLs and forms may carry values we must not log.
     if request.endpoint != "static":
         elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-        log.info("%s %s %s %d %.1fms", g.get("request_id"), request.method, request.endpoint,
-                 response.status_code, elapsed)
+        log.info(
+            "%s %s %s %d %.1fms", g.get("request_id"), request.method, request.endpoint, response.status_code, elapsed
+        )
     return response
 
 
@@ -104,8 +105,14 @@ def local_path(target: str | None) -> str | None:
 def layout_context() -> dict:
     user = current_user
     nav = navigation_for(user, request.endpoint) if getattr(user, "is_authenticated", False) and not _gated() else []
-    return {"navigation": nav, "can": can, "Permission": Permission, "get_locale": get_locale,
-            "url_exists": _url_exists, "dkfds_version": dkfds_version()}
+    return {
+        "navigation": nav,
+        "can": can,
+        "Permission": Permission,
+        "get_locale": get_locale,
+        "url_exists": _url_exists,
+        "dkfds_version": dkfds_version(),
+    }
 
 
 def _url_exists(endpoint: str) -> bool:

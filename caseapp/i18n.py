@@ -60,7 +60,9 @@ def extract(area: str):
     # An area's catalogue holds its own package's messages, never those of an area inside it.
     inner = [other for name, other in catalogue_areas().items() if other != src and src in other.parents]
     for filename, lineno, message, comments, context in extract_from_dir(
-        src, method_map=_METHOD_MAP, keywords=_KEYWORDS,
+        src,
+        method_map=_METHOD_MAP,
+        keywords=_KEYWORDS,
         options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
     ):
         path = src / filename

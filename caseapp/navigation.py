@@ -15,8 +15,12 @@ def navigation_for(user, current_endpoint: str | None) -> list[tuple[str, object
 
     The current entry is the one whose section prefix matches the endpoint most closely.
     """
-    entries = [e for d in domains() for e in d.navigation
-               if e.endpoint in current_app.view_functions and (e.permission is None or can(user, e.permission))]
+    entries = [
+        e
+        for d in domains()
+        for e in d.navigation
+        if e.endpoint in current_app.view_functions and (e.permission is None or can(user, e.permission))
+    ]
     matching = [e for e in entries if current_endpoint and current_endpoint.startswith(e.prefix)]
     current = max(matching, key=lambda e: len(e.prefix), default=None)
     return [(url_for(e.endpoint), e.label, e is current) for e in entries]

@@ -109,8 +109,13 @@ def attempt(form, verb, *, stale_message: str | None = None) -> int | None:
     if refused is None:
         return None
     if isinstance(refused, Conflict):
-        form.form_errors.append(stale_message or _("Someone else changed this while you worked on it. Your "
-                                                   "input is below but not saved: check it and save again."))
+        form.form_errors.append(
+            stale_message
+            or _(
+                "Someone else changed this while you worked on it. Your "
+                "input is below but not saved: check it and save again."
+            )
+        )
     else:
         attach_errors(form, refused)
     return refused.status

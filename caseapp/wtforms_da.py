@@ -57,8 +57,9 @@ def _messages():  # never called: for the catalogue extraction only
     gettext("Choices cannot be None.")
     gettext("Not a valid choice.")
     gettext("Invalid choice(s): one or more data inputs could not be coerced.")
-    ngettext("'%(value)s' is not a valid choice for this field.",
-             "'%(value)s' are not valid choices for this field.", 1)
+    ngettext(
+        "'%(value)s' is not a valid choice for this field.", "'%(value)s' are not valid choices for this field.", 1
+    )
     gettext("Not a valid datetime value.")
     gettext("Not a valid date value.")
     gettext("Not a valid time value.")

@@ -38,9 +38,7 @@ def _whole_number(name: str, default: int) -> int:
 class BaseConfig:
     ENV_NAME = "base"
     SECRET_KEY = os.environ.get("CASEAPP_SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "CASEAPP_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'caseapp.db'}"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("CASEAPP_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'caseapp.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     KEYS_FILE = os.environ.get("CASEAPP_KEYS_FILE")
     REDIS_URL = os.environ.get("CASEAPP_REDIS_URL")

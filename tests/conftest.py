@@ -77,8 +77,9 @@ def _clean_database(request):
         tables = [t.name for t in db.metadata.sorted_tables if t.name in existing]
         with append_only.lifted(db.session):  # the audit table refuses deletion otherwise
             if db.engine.dialect.name == "postgresql":
-                db.session.execute(text("TRUNCATE {} RESTART IDENTITY CASCADE".format(
-                    ", ".join(f'"{t}"' for t in tables))))
+                db.session.execute(
+                    text("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(f'"{t}"' for t in tables)))
+                )
             else:
                 for table in reversed(tables):
                     db.session.execute(text(f'DELETE FROM "{table}"'))
@@ -142,11 +143,20 @@ def make_user(app):
 
     counter = iter(range(1, 10_000))
 
-    def make(*roles: str, email: str | None = None, name: str | None = None, two_factor: bool | None = None,
-             password: str = PASSWORD):
+    def make(
+        *roles: str,
+        email: str | None = None,
+        name: str | None = None,
+        two_factor: bool | None = None,
+        password: str = PASSWORD,
+    ):
         with app.app_context():
-            user = create_user(email or f"{'-'.join(roles) or 'none'}{next(counter)}@test.dk", name or "Test Person",
-                               list(roles), password)
+            user = create_user(
+                email or f"{'-'.join(roles) or 'none'}{next(counter)}@test.dk",
+                name or "Test Person",
+                list(roles),
+                password,
+            )
             db.session.flush()
             secret = None
             if two_factor if two_factor is not None else tf.requires_two_factor(user):
@@ -221,8 +231,9 @@ class QueryLog:
     def within(self, budget: int, what: str) -> None:
         """Fail, listing the statements, when more than `budget` ran (an N+1 shows here)."""
         listing = "\n".join(f"  {n}. {' '.join(s.split())[:200]}" for n, s in enumerate(self.statements, 1))
-        assert len(self.statements) <= budget, f"{what}: {len(self.statements)} SQL statements, budget {budget}:\n" \
-                                               f"{listing}"
+        assert len(self.statements) <= budget, (
+            f"{what}: {len(self.statements)} SQL statements, budget {budget}:\n{listing}"
+        )
 
 
 @pytest.fixture

@@ -34,8 +34,11 @@ def ensure_chromium() -> bool:
         print("==> installing Debian's chromium for the browser tests", flush=True)
         quiet = {"stdout": subprocess.DEVNULL}
         subprocess.call(["apt-get", "update", "-qq"], **quiet)
-        subprocess.call(["apt-get", "install", "-y", "-qq", "chromium"], env={**os.environ,
-                        "DEBIAN_FRONTEND": "noninteractive"}, **quiet)
+        subprocess.call(
+            ["apt-get", "install", "-y", "-qq", "chromium"],
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            **quiet,
+        )
     return Path(CHROMIUM).exists()
 
 
@@ -59,8 +62,11 @@ def postgres_answers(url: str) -> bool:
     clusters = Path("/etc/postgresql")
     if clusters.is_dir() and shutil.which("pg_ctlcluster"):
         for version in sorted(p.name for p in clusters.iterdir()):
-            subprocess.call(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.call(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         try:
             connect(url).close()
             return True
@@ -86,8 +92,11 @@ def postgres_leg(args: list[str]) -> int:
     with connect(admin_url) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        return run_pytest(f"PostgreSQL ({name})", {"CASEAPP_TEST_DATABASE_URL": with_database(admin_url, name)},
-                          ["-m", "not browser and not sqlite_file", *args])
+        return run_pytest(
+            f"PostgreSQL ({name})",
+            {"CASEAPP_TEST_DATABASE_URL": with_database(admin_url, name)},
+            ["-m", "not browser and not sqlite_file", *args],
+        )
     finally:
         with connect(admin_url) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -10,5 +10,4 @@ def record_kept(action: str, **fields):
     return record(action, outlasts_failure=True, **fields)
 
 
-__all__ = ["ChainBreak", "has_pending", "record", "record_kept", "register_hooks", "verify_chain",
-           "write_pending"]
+__all__ = ["ChainBreak", "has_pending", "record", "record_kept", "register_hooks", "verify_chain", "write_pending"]

@@ -47,8 +47,11 @@ class Anchor:
 
     def line(self, key: bytes) -> str:
         signature = hmac.new(key, self.payload(), hashlib.sha256).hexdigest()
-        return json.dumps({"seq": self.seq, "chain": self.chain, "at": self.at, "sig": signature},
-                          sort_keys=True, separators=(",", ":"))
+        return json.dumps(
+            {"seq": self.seq, "chain": self.chain, "at": self.at, "sig": signature},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
 
 
 def _anchor_key() -> bytes:
@@ -72,8 +75,9 @@ def write_anchor() -> tuple[Anchor, list[str]]:
     config = current_app.config
     file, syslog_address = config.get("AUDIT_ANCHOR_FILE"), config.get("AUDIT_ANCHOR_SYSLOG")
     if not file and not syslog_address:
-        raise AnchorError("no anchor place configured: set CASEAPP_AUDIT_ANCHOR_FILE "
-                          "and/or CASEAPP_AUDIT_ANCHOR_SYSLOG")
+        raise AnchorError(
+            "no anchor place configured: set CASEAPP_AUDIT_ANCHOR_FILE and/or CASEAPP_AUDIT_ANCHOR_SYSLOG"
+        )
     anchor = head()
     if anchor is None:
         raise AnchorError("the audit log is empty: nothing to anchor")
@@ -110,8 +114,16 @@ def _send_to_syslog(address: str, line: str) -> None:
         target = address
     handler = logging.handlers.SysLogHandler(address=target, facility=logging.handlers.SysLogHandler.LOG_AUTH)
     try:
-        handler.emit(logging.makeLogRecord({"msg": f"caseapp-audit-anchor {line}", "levelno": logging.INFO,
-                                            "levelname": "INFO", "name": "caseapp.audit.anchor"}))
+        handler.emit(
+            logging.makeLogRecord(
+                {
+                    "msg": f"caseapp-audit-anchor {line}",
+                    "levelno": logging.INFO,
+                    "levelname": "INFO",
+                    "name": "caseapp.audit.anchor",
+                }
+            )
+        )
     finally:
         handler.close()
 
@@ -161,5 +173,8 @@ def check_against(anchor: Anchor):
             if json.loads(detail).get("through_seq", 0) >= anchor.seq:
                 return None
     ends = f"the log ends at event {newest}" if newest is not None else "the log is empty"
-    return ChainBreak(anchor.seq, f"event {anchor.seq}, anchored at {anchor.at}, is missing ({ends}): "
-                                  "events were removed from the end of the log")
+    return ChainBreak(
+        anchor.seq,
+        f"event {anchor.seq}, anchored at {anchor.at}, is missing ({ends}): "
+        "events were removed from the end of the log",
+    )

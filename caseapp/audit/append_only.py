@@ -36,8 +36,9 @@ def lifted(session: Session) -> Iterator[None]:
     # pysqlite opens a transaction only before DML, not DDL: a DELETE that matches nothing opens it,
     # so the DROP below is part of this transaction and a rollback restores the triggers.
     session.execute(text("DELETE FROM audit_event WHERE 0"))
-    triggers = session.execute(text(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")).all()
+    triggers = session.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")
+    ).all()
     for name, _sql in triggers:
         session.execute(text(f'DROP TRIGGER "{name}"'))
     yield

@@ -32,8 +32,12 @@ def _canonical(values: dict) -> bytes:
     def norm(v):
         return v.isoformat(timespec="microseconds") if isinstance(v, datetime) else v
 
-    return json.dumps({k: norm(values[k]) for k in AuditEvent.CHAINED_FIELDS},
-                      sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(
+        {k: norm(values[k]) for k in AuditEvent.CHAINED_FIELDS},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode()
 
 
 def _link(key: bytes, previous: str, values: dict) -> str:
@@ -47,9 +51,17 @@ def _actor(actor):
     return (actor.id, " ".join(sorted(actor.roles))) if actor is not None else (None, "system")
 
 
-def record(action: str, *, object_type: str | None = None, object_id=None, subject_id=None,
-           purpose: str | None = None, detail: dict | None = None, actor=None,
-           outlasts_failure: bool = False) -> AuditEvent:
+def record(
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id=None,
+    subject_id=None,
+    purpose: str | None = None,
+    detail: dict | None = None,
+    actor=None,
+    outlasts_failure: bool = False,
+) -> AuditEvent:
     """Add one event to the current transaction; it is chained and written when the transaction commits.
 
     `detail` must be non-personal: names of fields changed, counts, states, never values.
@@ -101,8 +113,7 @@ def write_pending(session: Session | None = None) -> None:
         # Take SQLite's write lock before reading the chain's end, so two processes cannot both append seq+1.
         # (A primary-key probe that matches nothing: it locks without scanning the table.)
         connection.execute(text("UPDATE audit_event SET seq = seq WHERE seq = 0"))
-    last = connection.execute(select(AuditEvent.seq, AuditEvent.chain).order_by(AuditEvent.seq.desc())
-                              .limit(1)).first()
+    last = connection.execute(select(AuditEvent.seq, AuditEvent.chain).order_by(AuditEvent.seq.desc()).limit(1)).first()
     seq, previous = (last.seq, last.chain) if last else (0, GENESIS)
     key = _audit_key()
     rows = []

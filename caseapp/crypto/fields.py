@@ -146,8 +146,12 @@ def sealed_values(model, row_id, key, values: dict) -> dict:
     would seal it (bound to its table, column and row), the rest as they are."""
     encrypted = set(encrypted_columns(model))
     table = model.__tablename__
-    return {name: SealedText(value, key.encrypt(value, place(table, name, row_id)))
-            if name in encrypted and value is not None else value for name, value in values.items()}
+    return {
+        name: SealedText(value, key.encrypt(value, place(table, name, row_id)))
+        if name in encrypted and value is not None
+        else value
+        for name, value in values.items()
+    }
 
 
 def _subject_id(obj) -> uuid.UUID:
@@ -201,8 +205,11 @@ def _open(session, loaded: list) -> None:
     waiting = []
     for target, attrs in loaded:
         state = inspect(target)
-        columns = [c for c in encrypted_columns(type(target)) if (attrs is None or c in attrs)
-                   and isinstance(state.dict.get(c), StoredCiphertext)]
+        columns = [
+            c
+            for c in encrypted_columns(type(target))
+            if (attrs is None or c in attrs) and isinstance(state.dict.get(c), StoredCiphertext)
+        ]
         if columns:
             waiting.append((target, state, columns))
     if not waiting:
@@ -224,8 +231,12 @@ def _open(session, loaded: list) -> None:
 def _loads_encrypted_rows(statement) -> bool:
     """Whether the query returns whole rows of a model with encrypted columns (not just some columns)."""
     descriptions = getattr(statement, "column_descriptions", None) or ()
-    return any(d.get("entity") is not None and d.get("expr") is d.get("entity")
-               and hasattr(d["entity"], "__encryption_subject__") for d in descriptions)
+    return any(
+        d.get("entity") is not None
+        and d.get("expr") is d.get("entity")
+        and hasattr(d["entity"], "__encryption_subject__")
+        for d in descriptions
+    )
 
 
 def open_query_results(orm_execute_state):
@@ -251,12 +262,22 @@ def _unreadable(session: Session, target, column: str, exc: DecryptionError) -> 
         reference = secrets.token_hex(5)
         target._unreadable_reference = reference
     # The reason names the place (table, column), never a value; the row id is not personal.
-    log.error("security: %s.%s of row %s does not decrypt (reference %s): %s",
-              target.__tablename__, column, target.id, reference, exc)
-    session.info.setdefault(_UNREADABLE, []).append({
-        "object_type": target.__tablename__, "object_id": target.id,
-        "subject_id": getattr(target, target.__encryption_subject__, None),
-        "detail": {"column": column, "reference": reference}})
+    log.error(
+        "security: %s.%s of row %s does not decrypt (reference %s): %s",
+        target.__tablename__,
+        column,
+        target.id,
+        reference,
+        exc,
+    )
+    session.info.setdefault(_UNREADABLE, []).append(
+        {
+            "object_type": target.__tablename__,
+            "object_id": target.id,
+            "subject_id": getattr(target, target.__encryption_subject__, None),
+            "detail": {"column": column, "reference": reference},
+        }
+    )
     return UnreadableValue(reference)
 
 
@@ -278,5 +299,14 @@ def register_hooks(model_base) -> None:
     event.listen(model_base, "refresh", open_loaded, propagate=True)
 
 
-__all__ = ["DecryptionError", "EncryptedText", "UnreadableRecord", "UnreadableValue", "UnsealedValueError",
-           "record_unreadable", "register_hooks", "require_readable", "unreadable_reference"]
+__all__ = [
+    "DecryptionError",
+    "EncryptedText",
+    "UnreadableRecord",
+    "UnreadableValue",
+    "UnsealedValueError",
+    "record_unreadable",
+    "register_hooks",
+    "require_readable",
+    "unreadable_reference",
+]

@@ -48,8 +48,12 @@ class Keyring:
 
     @classmethod
     def generate(cls, path: Path | None = None) -> Keyring:
-        ring = cls(keks=[(_new_kek_id(), secrets.token_bytes(32))],
-                   index_key=secrets.token_bytes(32), audit_key=secrets.token_bytes(32), path=path)
+        ring = cls(
+            keks=[(_new_kek_id(), secrets.token_bytes(32))],
+            index_key=secrets.token_bytes(32),
+            audit_key=secrets.token_bytes(32),
+            path=path,
+        )
         if path is not None:
             ring.save()
         return ring
@@ -65,8 +69,12 @@ class Keyring:
             raise KeyringError(f"keyring file {path} cannot be read as JSON: {exc}") from None
         try:
             keks = [(k["id"], _unb64(k["key"], f"kek {k['id']}")) for k in data["keks"]]
-            ring = cls(keks=keks, index_key=_unb64(data["index_key"], "index_key"),
-                       audit_key=_unb64(data["audit_key"], "audit_key"), path=path)
+            ring = cls(
+                keks=keks,
+                index_key=_unb64(data["index_key"], "index_key"),
+                audit_key=_unb64(data["audit_key"], "audit_key"),
+                path=path,
+            )
         except (KeyError, TypeError) as exc:
             raise KeyringError(f"keyring file {path} lacks {exc}") from None
         if not keks:

@@ -119,9 +119,7 @@ def process_cache() -> DataKeyCache:
 
 
 def _current_generation(session: Session) -> str | None:
-    return session.connection().execute(
-        select(KeyGeneration.stamp).order_by(KeyGeneration.id.desc()).limit(1)
-    ).scalar()
+    return session.connection().execute(select(KeyGeneration.stamp).order_by(KeyGeneration.id.desc()).limit(1)).scalar()
 
 
 def _checked_cache(session: Session) -> DataKeyCache:
@@ -161,7 +159,8 @@ def data_keys(session: Session, subject_ids: Iterable[uuid.UUID]) -> dict[uuid.U
     if missing:
         ring = keyring()
         rows = session.connection().execute(
-            select(SubjectKey.subject_id, SubjectKey.wrapped).where(SubjectKey.subject_id.in_(missing)))
+            select(SubjectKey.subject_id, SubjectKey.wrapped).where(SubjectKey.subject_id.in_(missing))
+        )
         for subject_id, wrapped in rows:
             key = unwrap_dek(ring, wrapped, str(subject_id))
             found[subject_id] = known[subject_id] = key

@@ -13,10 +13,18 @@ DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts exist only in
 DEMO_DOMAIN = "demo.caseapp.dk"
 EXTRA_STAFF = (("social_worker", "social_worker2"), ("mentor", "mentor2"), ("course_leader", "course_leader2"))
 NAMES = {
-    "admin": "Ada Administrator", "leader": "Lene Leder", "social_worker": "Sofie Socialrådgiver",
-    "social_worker2": "Said Socialrådgiver", "mentor": "Mads Mentor", "mentor2": "Mira Mentor",
-    "course_leader": "Karim Kursusleder", "course_leader2": "Katja Kursusleder", "ssp": "Sara SSP",
-    "police": "Peter Politi", "coordinator": "Camilla Koordinator", "analyst": "Anders Analytiker",
+    "admin": "Ada Administrator",
+    "leader": "Lene Leder",
+    "social_worker": "Sofie Socialrådgiver",
+    "social_worker2": "Said Socialrådgiver",
+    "mentor": "Mads Mentor",
+    "mentor2": "Mira Mentor",
+    "course_leader": "Karim Kursusleder",
+    "course_leader2": "Katja Kursusleder",
+    "ssp": "Sara SSP",
+    "police": "Peter Politi",
+    "coordinator": "Camilla Koordinator",
+    "analyst": "Anders Analytiker",
 }
 
 

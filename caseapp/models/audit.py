@@ -42,5 +42,17 @@ class AuditEvent(db.Model):
     request_id: Mapped[str | None] = mapped_column(String(36))
     chain: Mapped[str] = mapped_column(String(64))
 
-    CHAINED_FIELDS = ("seq", "at", "actor_id", "actor_roles", "action", "object_type", "object_id",
-                      "subject_id", "purpose", "detail", "ip", "request_id")
+    CHAINED_FIELDS = (
+        "seq",
+        "at",
+        "actor_id",
+        "actor_roles",
+        "action",
+        "object_type",
+        "object_id",
+        "subject_id",
+        "purpose",
+        "detail",
+        "ip",
+        "request_id",
+    )

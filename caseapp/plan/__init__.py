@@ -12,8 +12,9 @@ from flask_babel import lazy_gettext as _l
 from caseapp.domain import Domain, NavEntry
 from caseapp.security.permissions import Permission
 
-bp = Blueprint("plan", __name__, url_prefix="/plan", template_folder="templates", static_folder="static",
-               static_url_path="/static")
+bp = Blueprint(
+    "plan", __name__, url_prefix="/plan", template_folder="templates", static_folder="static", static_url_path="/static"
+)
 api_bp = Blueprint("plan", __name__, url_prefix="/plan")
 
 from caseapp.plan import api, demo, views  # noqa: E402,F401 (api and views add routes to the blueprints)

@@ -15,8 +15,10 @@ from caseapp.platform.api.helpers import doc, page_args, paged
 from caseapp.security.permissions import Permission, require
 
 READ = Permission.PLAN_READ
-PAGE_PARAMS = [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-               {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]
+PAGE_PARAMS = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+]
 
 
 def _doc(summary: str, params: list | None = None, responses: dict | None = None):
@@ -36,8 +38,11 @@ def _period_or_404(period_id: int) -> FundingPeriod:
 
 
 @api.route("/periods")
-@_doc("Funding periods, the newest first, with partners, themes and municipal goals", params=[],
-      responses={"200": "A page of funding periods"})
+@_doc(
+    "Funding periods, the newest first, with partners, themes and municipal goals",
+    params=[],
+    responses={"200": "A page of funding periods"},
+)
 @require(READ)
 def periods():
     return _paged(queries.periods(), period_json)
@@ -51,8 +56,11 @@ def period(period_id):
 
 
 @api.route("/periods/<int:period_id>/themes")
-@_doc("The themes of a funding period, with the earlier and later themes they map to", params=[],
-      responses={"200": "A page of themes"})
+@_doc(
+    "The themes of a funding period, with the earlier and later themes they map to",
+    params=[],
+    responses={"200": "A page of themes"},
+)
 @require(READ)
 def themes(period_id):
     _period_or_404(period_id)
@@ -60,20 +68,29 @@ def themes(period_id):
 
 
 @api.route("/periods/<int:period_id>/agreements")
-@_doc("The partial agreements (delaftaler) of a funding period: the newest version and the list of versions",
-      params=[], responses={"200": "A page of partial agreements"})
+@_doc(
+    "The partial agreements (delaftaler) of a funding period: the newest version and the list of versions",
+    params=[],
+    responses={"200": "A page of partial agreements"},
+)
 @require(READ)
 def agreements(period_id):
     _period_or_404(period_id)
-    query = (select(PartialAgreement).join(StrategicAgreement)
-             .join(PlanTheme, PlanTheme.id == PartialAgreement.theme_id)
-             .where(StrategicAgreement.period_id == period_id).order_by(PlanTheme.position))
+    query = (
+        select(PartialAgreement)
+        .join(StrategicAgreement)
+        .join(PlanTheme, PlanTheme.id == PartialAgreement.theme_id)
+        .where(StrategicAgreement.period_id == period_id)
+        .order_by(PlanTheme.position)
+    )
     return _paged(query, agreement_json)
 
 
 @api.route("/agreements/<int:agreement_id>/versions/<int:number>")
-@_doc("One version of a partial agreement, exactly as it was made (its sub-goals and targets included)",
-      responses={"200": "The version"})
+@_doc(
+    "One version of a partial agreement, exactly as it was made (its sub-goals and targets included)",
+    responses={"200": "The version"},
+)
 @require(READ)
 def version(agreement_id, number):
     agreement = db.session.get(PartialAgreement, agreement_id)
@@ -84,9 +101,11 @@ def version(agreement_id, number):
 
 
 @api.route("/targets")
-@_doc("The targets (måltal) of a funding period (default: the current one)",
-      params=[{"name": "period_id", "in": "query", "schema": {"type": "integer"}}],
-      responses={"200": "A page of targets"})
+@_doc(
+    "The targets (måltal) of a funding period (default: the current one)",
+    params=[{"name": "period_id", "in": "query", "schema": {"type": "integer"}}],
+    responses={"200": "A page of targets"},
+)
 @require(READ)
 def targets():
     page, per_page = page_args()  # a bad page number is refused even when no period exists

@@ -48,10 +48,13 @@ class PartnerRow(Form):
 
     id = HiddenField()
     name = StringField(_l("Partner"), validators=[Length(max=200)])
-    kind = SelectField(_l("Kind of partner"), choices=choices(PARTNER_KIND_LABELS.items(), blank="–"),
-                       validators=[Optional()])
-    share_percent = FloatField(_l("Share of the co-financing (%)"), validators=[
-        Optional(), NumberRange(0, 100, _l("A percentage between 0 and 100."))])
+    kind = SelectField(
+        _l("Kind of partner"), choices=choices(PARTNER_KIND_LABELS.items(), blank="–"), validators=[Optional()]
+    )
+    share_percent = FloatField(
+        _l("Share of the co-financing (%)"),
+        validators=[Optional(), NumberRange(0, 100, _l("A percentage between 0 and 100."))],
+    )
 
     def validate_name(self, field):
         if _blank(field.data) and (self.kind.data or self.share_percent.data is not None):
@@ -69,13 +72,17 @@ def filled(rows) -> list[dict]:
 
 class PeriodForm(FlaskForm):
     version = VersionField()
-    name_da = StringField(_l("Name in Danish"), validators=[
-        DataRequired(_l("Give the period a Danish name.")), Length(max=200)])
+    name_da = StringField(
+        _l("Name in Danish"), validators=[DataRequired(_l("Give the period a Danish name.")), Length(max=200)]
+    )
     name_en = StringField(_l("Name in English"), validators=[Length(max=200)])
-    funder = StringField(_l("Funder"), default="Landsbyggefonden", validators=[
-        DataRequired(_l("Name the funder.")), Length(max=120)])
-    grant_name = StringField(_l("The funder's money (e.g. 2019–26)"), validators=[
-        DataRequired(_l("Name the money the period is granted under.")), Length(max=40)])
+    funder = StringField(
+        _l("Funder"), default="Landsbyggefonden", validators=[DataRequired(_l("Name the funder.")), Length(max=120)]
+    )
+    grant_name = StringField(
+        _l("The funder's money (e.g. 2019–26)"),
+        validators=[DataRequired(_l("Name the money the period is granted under.")), Length(max=40)],
+    )
     starts_on = DateField(_l("Starts"), validators=[DataRequired(_l("Enter the first day of the period."))])
     ends_on = DateField(_l("Ends"), validators=[DataRequired(_l("Enter the last day of the period."))])
     themes = FieldList(FormField(NamedRow), min_entries=5, max_entries=20)
@@ -102,14 +109,19 @@ class PeriodForm(FlaskForm):
     def validate_partners(self, field):
         shares = [row["share_percent"] for row in field.data if row.get("share_percent") is not None]
         if shares and abs(sum(shares) - 100) > 0.01:
-            raise ValidationError(_l("The shares of the co-financing add up to %(sum)s %%; they must add up to 100 %%.",
-                                     sum=format(sum(shares), "g")))
+            raise ValidationError(
+                _l(
+                    "The shares of the co-financing add up to %(sum)s %%; they must add up to 100 %%.",
+                    sum=format(sum(shares), "g"),
+                )
+            )
 
 
 class StrategicAgreementForm(FlaskForm):
     version = VersionField()
-    title_da = StringField(_l("Title in Danish"), validators=[DataRequired(_l("Give the Danish title.")),
-                                                              Length(max=200)])
+    title_da = StringField(
+        _l("Title in Danish"), validators=[DataRequired(_l("Give the Danish title.")), Length(max=200)]
+    )
     title_en = StringField(_l("Title in English"), validators=[Length(max=200)])
     parties = TextAreaField(_l("Parties"), validators=[Length(max=2000)])
     agreed_on = DateField(_l("Agreed on"), validators=[Optional()])
@@ -121,8 +133,9 @@ class ChangeNoteMixin:
 
 class AgreementForm(ChangeNoteMixin, FlaskForm):
     version = VersionField()  # the delaftale's newest version number
-    title_da = StringField(_l("Title in Danish"), validators=[DataRequired(_l("Give the Danish title.")),
-                                                              Length(max=200)])
+    title_da = StringField(
+        _l("Title in Danish"), validators=[DataRequired(_l("Give the Danish title.")), Length(max=200)]
+    )
     title_en = StringField(_l("Title in English"), validators=[Length(max=200)])
     parties = TextAreaField(_l("Parties"), validators=[Length(max=2000)])
     agreed_on = DateField(_l("Date of the agreement"), validators=[Optional()])
@@ -133,22 +146,27 @@ class AgreementForm(ChangeNoteMixin, FlaskForm):
 
 class SubgoalForm(ChangeNoteMixin, FlaskForm):
     version = VersionField()
-    name_da = StringField(_l("Sub-goal in Danish"), validators=[DataRequired(_l("Describe the sub-goal in Danish.")),
-                                                                Length(max=200)])
+    name_da = StringField(
+        _l("Sub-goal in Danish"), validators=[DataRequired(_l("Describe the sub-goal in Danish.")), Length(max=200)]
+    )
     name_en = StringField(_l("Sub-goal in English"), validators=[Length(max=200)])
 
 
 class TargetForm(ChangeNoteMixin, FlaskForm):
     version = VersionField()
-    measure_da = StringField(_l("What is counted (Danish)"), validators=[
-        DataRequired(_l("Say what is counted.")), Length(max=300)])
+    measure_da = StringField(
+        _l("What is counted (Danish)"), validators=[DataRequired(_l("Say what is counted.")), Length(max=300)]
+    )
     measure_en = StringField(_l("What is counted (English)"), validators=[Length(max=300)])
-    unit_da = StringField(_l("Unit (Danish)"), validators=[DataRequired(_l("Give the unit, e.g. persons.")),
-                                                            Length(max=60)])
+    unit_da = StringField(
+        _l("Unit (Danish)"), validators=[DataRequired(_l("Give the unit, e.g. persons.")), Length(max=60)]
+    )
     unit_en = StringField(_l("Unit (English)"), validators=[Length(max=60)])
     baseline = FloatField(_l("Baseline"), validators=[Optional(), NumberRange(min=0, message=_l("Not below 0."))])
-    target_value = FloatField(_l("Target value"), validators=[
-        InputRequired(_l("Enter the target value.")), NumberRange(min=0, message=_l("Not below 0."))])
+    target_value = FloatField(
+        _l("Target value"),
+        validators=[InputRequired(_l("Enter the target value.")), NumberRange(min=0, message=_l("Not below 0."))],
+    )
     deadline = DateField(_l("Deadline"), validators=[DataRequired(_l("Enter the deadline."))])
 
 
@@ -176,27 +194,50 @@ def mapping_form(themes, earlier_themes):
 
 # A record's current values in its form's terms (to prefill the edit pages).
 
+
 def period_form_data(period) -> dict:
     def named(rows):
         return [{"id": str(r.id), "name_da": r.name_da, "name_en": r.name_en} for r in rows] + [{}] * BLANK_ROWS
 
-    return {"version": period.version, "name_da": period.name_da, "name_en": period.name_en, "funder": period.funder,
-            "grant_name": period.grant_name, "starts_on": period.starts_on, "ends_on": period.ends_on,
-            "themes": named(period.themes), "goals": named(period.goals),
-            "partners": [{"id": str(p.id), "name": p.name, "kind": p.kind, "share_percent": p.share_percent}
-                         for p in period.partners] + [{}] * BLANK_ROWS}
+    return {
+        "version": period.version,
+        "name_da": period.name_da,
+        "name_en": period.name_en,
+        "funder": period.funder,
+        "grant_name": period.grant_name,
+        "starts_on": period.starts_on,
+        "ends_on": period.ends_on,
+        "themes": named(period.themes),
+        "goals": named(period.goals),
+        "partners": [
+            {"id": str(p.id), "name": p.name, "kind": p.kind, "share_percent": p.share_percent} for p in period.partners
+        ]
+        + [{}] * BLANK_ROWS,
+    }
 
 
 def strategic_form_data(strategic) -> dict:
-    return {"version": strategic.version, "title_da": strategic.title_da, "title_en": strategic.title_en,
-            "parties": strategic.parties, "agreed_on": strategic.agreed_on}
+    return {
+        "version": strategic.version,
+        "title_da": strategic.title_da,
+        "title_en": strategic.title_en,
+        "parties": strategic.parties,
+        "agreed_on": strategic.agreed_on,
+    }
 
 
 def agreement_form_data(agreement) -> dict:
     current = agreement.current
-    return {"version": agreement.latest_number, "title_da": current.title_da, "title_en": current.title_en,
-            "parties": current.parties, "agreed_on": current.agreed_on, "approval_state": current.approval_state,
-            "summary_da": current.summary_da, "summary_en": current.summary_en}
+    return {
+        "version": agreement.latest_number,
+        "title_da": current.title_da,
+        "title_en": current.title_en,
+        "parties": current.parties,
+        "agreed_on": current.agreed_on,
+        "approval_state": current.approval_state,
+        "summary_da": current.summary_da,
+        "summary_en": current.summary_en,
+    }
 
 
 def subgoal_form_data(subgoal) -> dict:
@@ -204,6 +245,13 @@ def subgoal_form_data(subgoal) -> dict:
 
 
 def target_form_data(target) -> dict:
-    return {"version": target.subgoal.agreement.latest_number, "measure_da": target.measure_da,
-            "measure_en": target.measure_en, "unit_da": target.unit_da, "unit_en": target.unit_en,
-            "baseline": target.baseline, "target_value": target.target_value, "deadline": target.deadline}
+    return {
+        "version": target.subgoal.agreement.latest_number,
+        "measure_da": target.measure_da,
+        "measure_en": target.measure_en,
+        "unit_da": target.unit_da,
+        "unit_en": target.unit_en,
+        "baseline": target.baseline,
+        "target_value": target.target_value,
+        "deadline": target.deadline,
+    }

@@ -59,13 +59,17 @@ class FundingPeriod(Bilingual, Versioned, TimestampMixin, db.Model):
     is_current: Mapped[bool] = mapped_column(default=False, index=True)
 
     partners: Mapped[list[FundingPartner]] = relationship(
-        back_populates="period", cascade="all, delete-orphan", order_by="FundingPartner.position")
+        back_populates="period", cascade="all, delete-orphan", order_by="FundingPartner.position"
+    )
     themes: Mapped[list[PlanTheme]] = relationship(
-        back_populates="period", cascade="all, delete-orphan", order_by="PlanTheme.position")
+        back_populates="period", cascade="all, delete-orphan", order_by="PlanTheme.position"
+    )
     goals: Mapped[list[MunicipalGoal]] = relationship(
-        back_populates="period", cascade="all, delete-orphan", order_by="MunicipalGoal.position")
+        back_populates="period", cascade="all, delete-orphan", order_by="MunicipalGoal.position"
+    )
     strategic_agreement: Mapped[StrategicAgreement | None] = relationship(
-        back_populates="period", cascade="all, delete-orphan", uselist=False)
+        back_populates="period", cascade="all, delete-orphan", uselist=False
+    )
 
 
 class FundingPartner(db.Model):
@@ -102,13 +106,19 @@ class PlanTheme(Bilingual, db.Model):
     period: Mapped[FundingPeriod] = relationship(back_populates="themes")
     # The themes of a later period this theme's work continues under (reports compare periods by it).
     continued_as: Mapped[list[PlanTheme]] = relationship(
-        secondary=theme_mapping, primaryjoin=lambda: PlanTheme.id == theme_mapping.c.from_theme_id,
-        secondaryjoin=lambda: PlanTheme.id == theme_mapping.c.to_theme_id, order_by=lambda: PlanTheme.position,
-        back_populates="continues")
+        secondary=theme_mapping,
+        primaryjoin=lambda: PlanTheme.id == theme_mapping.c.from_theme_id,
+        secondaryjoin=lambda: PlanTheme.id == theme_mapping.c.to_theme_id,
+        order_by=lambda: PlanTheme.position,
+        back_populates="continues",
+    )
     continues: Mapped[list[PlanTheme]] = relationship(
-        secondary=theme_mapping, primaryjoin=lambda: PlanTheme.id == theme_mapping.c.to_theme_id,
-        secondaryjoin=lambda: PlanTheme.id == theme_mapping.c.from_theme_id, order_by=lambda: PlanTheme.position,
-        back_populates="continued_as")
+        secondary=theme_mapping,
+        primaryjoin=lambda: PlanTheme.id == theme_mapping.c.to_theme_id,
+        secondaryjoin=lambda: PlanTheme.id == theme_mapping.c.from_theme_id,
+        order_by=lambda: PlanTheme.position,
+        back_populates="continued_as",
+    )
     agreement: Mapped[PartialAgreement | None] = relationship(back_populates="theme", uselist=False)
 
 
@@ -151,16 +161,19 @@ class PartialAgreement(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     strategic_agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("plan_strategic_agreement.id", ondelete="CASCADE"), index=True)
+        ForeignKey("plan_strategic_agreement.id", ondelete="CASCADE"), index=True
+    )
     theme_id: Mapped[int] = mapped_column(ForeignKey("plan_theme.id"), unique=True)
     latest_number: Mapped[int] = mapped_column(default=0)
 
     strategic_agreement: Mapped[StrategicAgreement] = relationship(back_populates="agreements")
     theme: Mapped[PlanTheme] = relationship(back_populates="agreement")
     versions: Mapped[list[PartialAgreementVersion]] = relationship(
-        back_populates="agreement", order_by="PartialAgreementVersion.number")
+        back_populates="agreement", order_by="PartialAgreementVersion.number"
+    )
     subgoals: Mapped[list[PlanSubgoal]] = relationship(
-        back_populates="agreement", order_by="PlanSubgoal.position, PlanSubgoal.id")
+        back_populates="agreement", order_by="PlanSubgoal.position, PlanSubgoal.id"
+    )
 
     @property
     def current(self) -> PartialAgreementVersion:
@@ -218,7 +231,8 @@ class PlanSubgoal(Bilingual, TimestampMixin, db.Model):
 
     agreement: Mapped[PartialAgreement] = relationship(back_populates="subgoals")
     targets: Mapped[list[PlanTarget]] = relationship(
-        back_populates="subgoal", cascade="all, delete-orphan", order_by="PlanTarget.position, PlanTarget.id")
+        back_populates="subgoal", cascade="all, delete-orphan", order_by="PlanTarget.position, PlanTarget.id"
+    )
 
 
 class PlanTarget(TimestampMixin, db.Model):

@@ -26,18 +26,26 @@ def periods() -> Select:
 
 
 def version_of(agreement: PartialAgreement, number: int) -> PartialAgreementVersion | None:
-    return db.session.scalar(select(PartialAgreementVersion).where(
-        PartialAgreementVersion.agreement_id == agreement.id, PartialAgreementVersion.number == number))
+    return db.session.scalar(
+        select(PartialAgreementVersion).where(
+            PartialAgreementVersion.agreement_id == agreement.id, PartialAgreementVersion.number == number
+        )
+    )
 
 
 def targets_of(period_id: int) -> Select:
     """The targets of a period's delaftaler, in the order of themes, delmål and targets."""
-    return (select(PlanTarget).join(PlanSubgoal).join(PartialAgreement)
-            .join(PlanTheme, PlanTheme.id == PartialAgreement.theme_id)
-            .where(PlanTheme.period_id == period_id)
-            .options(selectinload(PlanTarget.subgoal).selectinload(PlanSubgoal.agreement)
-                     .selectinload(PartialAgreement.theme))
-            .order_by(PlanTheme.position, PlanSubgoal.position, PlanSubgoal.id, PlanTarget.position, PlanTarget.id))
+    return (
+        select(PlanTarget)
+        .join(PlanSubgoal)
+        .join(PartialAgreement)
+        .join(PlanTheme, PlanTheme.id == PartialAgreement.theme_id)
+        .where(PlanTheme.period_id == period_id)
+        .options(
+            selectinload(PlanTarget.subgoal).selectinload(PlanSubgoal.agreement).selectinload(PartialAgreement.theme)
+        )
+        .order_by(PlanTheme.position, PlanSubgoal.position, PlanSubgoal.id, PlanTarget.position, PlanTarget.id)
+    )
 
 
 def tag_counts(subgoal_ids) -> dict[int, int]:
@@ -45,6 +53,9 @@ def tag_counts(subgoal_ids) -> dict[int, int]:
     ids = list(subgoal_ids)
     if not ids:
         return {}
-    rows = db.session.execute(select(PlanTag.subgoal_id, func.count(PlanTag.id)).where(
-        PlanTag.subgoal_id.in_(ids)).group_by(PlanTag.subgoal_id))
+    rows = db.session.execute(
+        select(PlanTag.subgoal_id, func.count(PlanTag.id))
+        .where(PlanTag.subgoal_id.in_(ids))
+        .group_by(PlanTag.subgoal_id)
+    )
     return {subgoal_id: count for subgoal_id, count in rows}

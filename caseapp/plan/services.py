@@ -50,8 +50,13 @@ def is_past(period: FundingPeriod) -> bool:
 
 def _check_open(period: FundingPeriod) -> None:
     if is_past(period):
-        raise Refused(_l("%(name)s is an earlier funding period than the current one. It stays as it was, "
-                         "so its reports do not change.", name=period.name_da))
+        raise Refused(
+            _l(
+                "%(name)s is an earlier funding period than the current one. It stays as it was, "
+                "so its reports do not change.",
+                name=period.name_da,
+            )
+        )
 
 
 def _text(value) -> str:
@@ -75,6 +80,7 @@ def _audit(action: str, object_type: str, object_id, actor, **detail) -> None:
 
 # Funding periods
 
+
 def create_period(data: dict, actor) -> FundingPeriod:
     """A new period with its themes, goals and partners, and its (empty) strategic agreement.
 
@@ -84,13 +90,22 @@ def create_period(data: dict, actor) -> FundingPeriod:
     first = db.session.scalar(select(FundingPeriod.id).limit(1)) is None
     period = FundingPeriod(is_current=first)
     _set_period_fields(period, data)
-    period.strategic_agreement = StrategicAgreement(title_da="Strategisk samarbejdsaftale",
-                                                    title_en="Strategic agreement")
+    period.strategic_agreement = StrategicAgreement(
+        title_da="Strategisk samarbejdsaftale", title_en="Strategic agreement"
+    )
     db.session.add(period)
     _sync_rows(period, data, actor)
     db.session.flush()
-    _audit("period.create", "funding_period", period.id, actor, themes=len(period.themes), goals=len(period.goals),
-           partners=len(period.partners), current=period.is_current)
+    _audit(
+        "period.create",
+        "funding_period",
+        period.id,
+        actor,
+        themes=len(period.themes),
+        goals=len(period.goals),
+        partners=len(period.partners),
+        current=period.is_current,
+    )
     return period
 
 
@@ -127,18 +142,39 @@ def _sync_rows(period: FundingPeriod, data: dict, actor) -> list[str]:
     """Bring the period's themes, goals and partners in line with the form's rows; names of what changed."""
     problems: dict[str, str] = {}
     changed = []
-    if _sync(period.themes, filled(data.get("themes", [])), PlanTheme, "themes", problems,
-             in_use=_theme_in_use, fields=("name_da", "name_en")):
+    if _sync(
+        period.themes,
+        filled(data.get("themes", [])),
+        PlanTheme,
+        "themes",
+        problems,
+        in_use=_theme_in_use,
+        fields=("name_da", "name_en"),
+    ):
         changed.append("themes")
-    if _sync(period.goals, filled(data.get("goals", [])), MunicipalGoal, "goals", problems,
-             in_use=_goal_in_use, fields=("name_da", "name_en")):
+    if _sync(
+        period.goals,
+        filled(data.get("goals", [])),
+        MunicipalGoal,
+        "goals",
+        problems,
+        in_use=_goal_in_use,
+        fields=("name_da", "name_en"),
+    ):
         changed.append("goals")
     partners = [row for row in filled(data.get("partners", [])) if _text(row.get("name"))]
     for index, row in enumerate(partners):
         if row.get("kind") not in PARTNER_KINDS:
             problems[f"partners-{index}-kind"] = _l("Choose the kind of partner.")
-    if _sync(period.partners, partners, FundingPartner, "partners", problems, in_use=None,
-             fields=("name", "kind", "share_percent")):
+    if _sync(
+        period.partners,
+        partners,
+        FundingPartner,
+        "partners",
+        problems,
+        in_use=None,
+        fields=("name", "kind", "share_percent"),
+    ):
         changed.append("partners")
     if problems:
         raise InvalidInput(problems)
@@ -168,8 +204,10 @@ def _sync(existing: list, rows: list[dict], model, name: str, problems: dict, *,
         kept.append(item)
     for item in by_id.values():
         if in_use is not None and in_use(item):
-            problems[name] = _l("“%(name)s” is in use (a partial agreement or tagged work) and cannot be removed; "
-                                "rename it instead.", name=item.name_da)
+            problems[name] = _l(
+                "“%(name)s” is in use (a partial agreement or tagged work) and cannot be removed; rename it instead.",
+                name=item.name_da,
+            )
             kept.append(item)
         else:
             changed = True
@@ -195,9 +233,12 @@ def make_current(period: FundingPeriod, actor) -> None:
     if period.is_current:
         return
     previous = db.session.scalar(select(FundingPeriod.id).where(FundingPeriod.is_current.is_(True)))
-    db.session.execute(update(FundingPeriod).where(FundingPeriod.is_current.is_(True), FundingPeriod.id != period.id)
-                       .values(is_current=False, version=FundingPeriod.version + 1)
-                       .execution_options(synchronize_session="fetch"))
+    db.session.execute(
+        update(FundingPeriod)
+        .where(FundingPeriod.is_current.is_(True), FundingPeriod.id != period.id)
+        .values(is_current=False, version=FundingPeriod.version + 1)
+        .execution_options(synchronize_session="fetch")
+    )
     period.is_current = True
     db.session.flush()
     _audit("period.make_current", "funding_period", period.id, actor, previous=previous)
@@ -222,9 +263,14 @@ def set_theme_mapping(period: FundingPeriod, continues: dict[int, list[int]], ac
 
 
 def earlier_themes_than(period: FundingPeriod) -> list[PlanTheme]:
-    return list(db.session.scalars(
-        select(PlanTheme).join(FundingPeriod).where(FundingPeriod.starts_on < period.starts_on)
-        .order_by(FundingPeriod.starts_on, PlanTheme.position)))
+    return list(
+        db.session.scalars(
+            select(PlanTheme)
+            .join(FundingPeriod)
+            .where(FundingPeriod.starts_on < period.starts_on)
+            .order_by(FundingPeriod.starts_on, PlanTheme.position)
+        )
+    )
 
 
 def update_strategic_agreement(strategic: StrategicAgreement, data: dict, version, actor) -> list[str]:
@@ -283,9 +329,15 @@ def _header(data: dict) -> dict:
     state = data.get("approval_state") or "draft"
     if state not in APPROVAL_STATES:
         raise InvalidInput({"approval_state": _l("Choose the approval state.")})
-    return {"title_da": _text(data.get("title_da")), "title_en": _text(data.get("title_en")),
-            "parties": _text(data.get("parties")), "agreed_on": data.get("agreed_on"), "approval_state": state,
-            "summary_da": _text(data.get("summary_da")), "summary_en": _text(data.get("summary_en"))}
+    return {
+        "title_da": _text(data.get("title_da")),
+        "title_en": _text(data.get("title_en")),
+        "parties": _text(data.get("parties")),
+        "agreed_on": data.get("agreed_on"),
+        "approval_state": state,
+        "summary_da": _text(data.get("summary_da")),
+        "summary_en": _text(data.get("summary_en")),
+    }
 
 
 def _check_latest(agreement: PartialAgreement, version) -> None:
@@ -297,11 +349,20 @@ def _append_version(agreement: PartialAgreement, header: dict, note: str, actor)
     """Append the delaftale as it now stands (its header and every delmål with its targets) as a new version."""
     db.session.flush()
     db.session.expire(agreement, ["subgoals"])
-    number = (db.session.scalar(select(func.max(PartialAgreementVersion.number)).where(
-        PartialAgreementVersion.agreement_id == agreement.id)) or 0) + 1
-    made = PartialAgreementVersion(agreement_id=agreement.id, number=number, **header, change_note=note[:300],
-                                   subgoals=[_subgoal_snapshot(s) for s in agreement.subgoals],
-                                   created_by_id=actor.id if actor is not None else None)
+    number = (
+        db.session.scalar(
+            select(func.max(PartialAgreementVersion.number)).where(PartialAgreementVersion.agreement_id == agreement.id)
+        )
+        or 0
+    ) + 1
+    made = PartialAgreementVersion(
+        agreement_id=agreement.id,
+        number=number,
+        **header,
+        change_note=note[:300],
+        subgoals=[_subgoal_snapshot(s) for s in agreement.subgoals],
+        created_by_id=actor.id if actor is not None else None,
+    )
     db.session.add(made)
     agreement.latest_number = number
     db.session.flush()
@@ -310,14 +371,29 @@ def _append_version(agreement: PartialAgreement, header: dict, note: str, actor)
 
 
 def _subgoal_snapshot(subgoal: PlanSubgoal) -> dict:
-    return {"id": subgoal.id, "name_da": subgoal.name_da, "name_en": subgoal.name_en, "targets": [
-        {"id": t.id, "measure_da": t.measure_da, "measure_en": t.measure_en, "unit_da": t.unit_da,
-         "unit_en": t.unit_en, "baseline": t.baseline, "target_value": t.target_value,
-         "deadline": t.deadline.isoformat()} for t in subgoal.targets]}
+    return {
+        "id": subgoal.id,
+        "name_da": subgoal.name_da,
+        "name_en": subgoal.name_en,
+        "targets": [
+            {
+                "id": t.id,
+                "measure_da": t.measure_da,
+                "measure_en": t.measure_en,
+                "unit_da": t.unit_da,
+                "unit_en": t.unit_en,
+                "baseline": t.baseline,
+                "target_value": t.target_value,
+                "deadline": t.deadline.isoformat(),
+            }
+            for t in subgoal.targets
+        ],
+    }
 
 
-def _content_changed(agreement: PartialAgreement, note: str, actor, action: str, object_type: str, object_id,
-                     **detail) -> PartialAgreementVersion:
+def _content_changed(
+    agreement: PartialAgreement, note: str, actor, action: str, object_type: str, object_id, **detail
+) -> PartialAgreementVersion:
     """A delmål or target changed: a new version, back in draft (what was approved was the earlier text)."""
     current = agreement.current
     header = {name: getattr(current, name) for name in HEADER_FIELDS} | {"approval_state": "draft"}
@@ -331,12 +407,19 @@ def add_subgoal(agreement: PartialAgreement, data: dict, version, actor) -> Plan
     _check_open(agreement.theme.period)
     _check_latest(agreement, version)
     position = max((s.position for s in agreement.subgoals), default=-1) + 1
-    subgoal = PlanSubgoal(agreement=agreement, name_da=_text(data.get("name_da")), name_en=_text(data.get("name_en")),
-                          position=position)
+    subgoal = PlanSubgoal(
+        agreement=agreement, name_da=_text(data.get("name_da")), name_en=_text(data.get("name_en")), position=position
+    )
     db.session.add(subgoal)
     db.session.flush()
-    _content_changed(agreement, _note(data, _l("Sub-goal added: %(name)s"), subgoal.name_da), actor,
-                     "subgoal.create", "plan_subgoal", subgoal.id)
+    _content_changed(
+        agreement,
+        _note(data, _l("Sub-goal added: %(name)s"), subgoal.name_da),
+        actor,
+        "subgoal.create",
+        "plan_subgoal",
+        subgoal.id,
+    )
     return subgoal
 
 
@@ -351,8 +434,15 @@ def update_subgoal(subgoal: PlanSubgoal, data: dict, version, actor) -> list[str
             setattr(subgoal, name, _text(data.get(name)))
             changed.append(name)
     if changed:
-        _content_changed(agreement, _note(data, _l("Sub-goal changed: %(name)s"), subgoal.name_da), actor,
-                         "subgoal.update", "plan_subgoal", subgoal.id, fields=changed)
+        _content_changed(
+            agreement,
+            _note(data, _l("Sub-goal changed: %(name)s"), subgoal.name_da),
+            actor,
+            "subgoal.update",
+            "plan_subgoal",
+            subgoal.id,
+            fields=changed,
+        )
     return changed
 
 
@@ -363,27 +453,46 @@ def remove_subgoal(subgoal: PlanSubgoal, data: dict, version, actor) -> None:
     agreement = subgoal.agreement
     _check_latest(agreement, version)
     if _tagged(PlanTag.subgoal_id, subgoal.id):
-        raise Refused(_l("Work is tagged to this sub-goal, so it cannot be removed. "
-                         "Rename it instead, or move the work to another sub-goal first."))
+        raise Refused(
+            _l(
+                "Work is tagged to this sub-goal, so it cannot be removed. "
+                "Rename it instead, or move the work to another sub-goal first."
+            )
+        )
     name, subgoal_id = subgoal.name_da, subgoal.id
     db.session.delete(subgoal)
-    _content_changed(agreement, _note(data, _l("Sub-goal removed: %(name)s"), name), actor,
-                     "subgoal.delete", "plan_subgoal", subgoal_id)
+    _content_changed(
+        agreement,
+        _note(data, _l("Sub-goal removed: %(name)s"), name),
+        actor,
+        "subgoal.delete",
+        "plan_subgoal",
+        subgoal_id,
+    )
 
 
 TARGET_FIELDS = ("measure_da", "measure_en", "unit_da", "unit_en", "baseline", "target_value", "deadline")
 
 
 def _target_values(subgoal: PlanSubgoal, data: dict) -> dict:
-    values = {name: data.get(name) if name in ("baseline", "target_value", "deadline") else _text(data.get(name))
-              for name in TARGET_FIELDS}
+    values = {
+        name: data.get(name) if name in ("baseline", "target_value", "deadline") else _text(data.get(name))
+        for name in TARGET_FIELDS
+    }
     period = subgoal.agreement.theme.period
     deadline = values["deadline"]
     if not isinstance(deadline, date):
         raise InvalidInput({"deadline": _l("Enter the deadline.")})
     if not period.starts_on <= deadline <= period.ends_on:
-        raise InvalidInput({"deadline": _l("The deadline must lie within the funding period (%(start)s–%(end)s).",
-                                           start=format_date(period.starts_on), end=format_date(period.ends_on))})
+        raise InvalidInput(
+            {
+                "deadline": _l(
+                    "The deadline must lie within the funding period (%(start)s–%(end)s).",
+                    start=format_date(period.starts_on),
+                    end=format_date(period.ends_on),
+                )
+            }
+        )
     return values
 
 
@@ -393,12 +502,17 @@ def add_target(subgoal: PlanSubgoal, data: dict, version, actor) -> PlanTarget:
     agreement = subgoal.agreement
     _check_latest(agreement, version)
     values = _target_values(subgoal, data)
-    target = PlanTarget(subgoal=subgoal, position=max((t.position for t in subgoal.targets), default=-1) + 1,
-                        **values)
+    target = PlanTarget(subgoal=subgoal, position=max((t.position for t in subgoal.targets), default=-1) + 1, **values)
     db.session.add(target)
     db.session.flush()
-    _content_changed(agreement, _note(data, _l("Target added: %(name)s"), target.measure_da), actor,
-                     "target.create", "plan_target", target.id)
+    _content_changed(
+        agreement,
+        _note(data, _l("Target added: %(name)s"), target.measure_da),
+        actor,
+        "target.create",
+        "plan_target",
+        target.id,
+    )
     return target
 
 
@@ -412,8 +526,15 @@ def update_target(target: PlanTarget, data: dict, version, actor) -> list[str]:
     for name in changed:
         setattr(target, name, values[name])
     if changed:
-        _content_changed(agreement, _note(data, _l("Target changed: %(name)s"), target.measure_da), actor,
-                         "target.update", "plan_target", target.id, fields=changed)
+        _content_changed(
+            agreement,
+            _note(data, _l("Target changed: %(name)s"), target.measure_da),
+            actor,
+            "target.update",
+            "plan_target",
+            target.id,
+            fields=changed,
+        )
     return changed
 
 
@@ -424,5 +545,11 @@ def remove_target(target: PlanTarget, data: dict, version, actor) -> None:
     _check_latest(agreement, version)
     measure, target_id = target.measure_da, target.id
     target.subgoal.targets.remove(target)
-    _content_changed(agreement, _note(data, _l("Target removed: %(name)s"), measure), actor,
-                     "target.delete", "plan_target", target_id)
+    _content_changed(
+        agreement,
+        _note(data, _l("Target removed: %(name)s"), measure),
+        actor,
+        "target.delete",
+        "plan_target",
+        target_id,
+    )

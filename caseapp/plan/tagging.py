@@ -33,8 +33,18 @@ from caseapp.plan.models import (
 )
 
 __all__ = [
-    "TAG_SCHEMA", "PlanTag", "PlanTagFields", "TagInput", "delete_tags", "earlier_themes", "set_tags", "tag_form_data",
-    "tag_input_from", "tagged_ids", "tags_for", "tags_of",
+    "TAG_SCHEMA",
+    "PlanTag",
+    "PlanTagFields",
+    "TagInput",
+    "delete_tags",
+    "earlier_themes",
+    "set_tags",
+    "tag_form_data",
+    "tag_input_from",
+    "tagged_ids",
+    "tags_for",
+    "tags_of",
 ]
 
 
@@ -65,7 +75,8 @@ def _checked(tags: TagInput) -> TagInput:
             select(PartialAgreement.theme_id, PlanTheme.period_id)
             .join(PlanSubgoal, PlanSubgoal.agreement_id == PartialAgreement.id)
             .join(PlanTheme, PlanTheme.id == PartialAgreement.theme_id)
-            .where(PlanSubgoal.id == tags.subgoal_id)).first()
+            .where(PlanSubgoal.id == tags.subgoal_id)
+        ).first()
         if row is None or row.period_id != tags.period_id:
             problems["plan_subgoal"] = _l("Choose a sub-goal of the current funding period.")
         elif theme_id is None:
@@ -99,18 +110,33 @@ def set_tags(record_type: str, record_id, tags: TagInput | None) -> None:
         tags = TagInput(period.id, None, None, None)
     elif not tags.empty:
         tags = _checked(tags)
-    existing = db.session.scalar(select(PlanTag).where(
-        PlanTag.record_type == record_type, PlanTag.record_id == record_id, PlanTag.period_id == tags.period_id))
-    detail = {"period_id": tags.period_id, "theme_id": tags.theme_id, "goal_id": tags.goal_id,
-              "subgoal_id": tags.subgoal_id}
+    existing = db.session.scalar(
+        select(PlanTag).where(
+            PlanTag.record_type == record_type, PlanTag.record_id == record_id, PlanTag.period_id == tags.period_id
+        )
+    )
+    detail = {
+        "period_id": tags.period_id,
+        "theme_id": tags.theme_id,
+        "goal_id": tags.goal_id,
+        "subgoal_id": tags.subgoal_id,
+    }
     if tags.empty:
         if existing is None:
             return
         db.session.delete(existing)
         action = "plan.tag.remove"
     elif existing is None:
-        db.session.add(PlanTag(record_type=record_type, record_id=record_id, period_id=tags.period_id,
-                               theme_id=tags.theme_id, goal_id=tags.goal_id, subgoal_id=tags.subgoal_id))
+        db.session.add(
+            PlanTag(
+                record_type=record_type,
+                record_id=record_id,
+                period_id=tags.period_id,
+                theme_id=tags.theme_id,
+                goal_id=tags.goal_id,
+                subgoal_id=tags.subgoal_id,
+            )
+        )
         action = "plan.tag.set"
     elif (existing.theme_id, existing.goal_id, existing.subgoal_id) == (tags.theme_id, tags.goal_id, tags.subgoal_id):
         return
@@ -123,13 +149,17 @@ def set_tags(record_type: str, record_id, tags: TagInput | None) -> None:
 
 def _ordered(query: Select) -> Select:
     return query.join(FundingPeriod, FundingPeriod.id == PlanTag.period_id).order_by(
-        FundingPeriod.starts_on.desc(), PlanTag.id)
+        FundingPeriod.starts_on.desc(), PlanTag.id
+    )
 
 
 def tags_of(record_type: str, record_id) -> list[PlanTag]:
     """The record's tags, newest period first."""
-    return list(db.session.scalars(_ordered(select(PlanTag).where(
-        PlanTag.record_type == record_type, PlanTag.record_id == str(record_id)))).unique())
+    return list(
+        db.session.scalars(
+            _ordered(select(PlanTag).where(PlanTag.record_type == record_type, PlanTag.record_id == str(record_id)))
+        ).unique()
+    )
 
 
 def tags_for(record_type: str, record_ids) -> dict[str, list[PlanTag]]:
@@ -137,8 +167,9 @@ def tags_for(record_type: str, record_ids) -> dict[str, list[PlanTag]]:
     ids = [str(i) for i in record_ids]
     found: dict[str, list[PlanTag]] = {i: [] for i in ids}
     if ids:
-        for tag in db.session.scalars(_ordered(select(PlanTag).where(
-                PlanTag.record_type == record_type, PlanTag.record_id.in_(ids)))).unique():
+        for tag in db.session.scalars(
+            _ordered(select(PlanTag).where(PlanTag.record_type == record_type, PlanTag.record_id.in_(ids)))
+        ).unique():
             found[tag.record_id].append(tag)
     return found
 
@@ -156,8 +187,12 @@ def tagged_ids(record_type: str, *, theme_id=None, subgoal_id=None, goal_id=None
     earlier periods' themes mapped to it, to count a theme's work across periods.
     """
     query = select(PlanTag.record_id).where(PlanTag.record_type == record_type).distinct()
-    for column, value in ((PlanTag.theme_id, theme_id), (PlanTag.subgoal_id, subgoal_id),
-                          (PlanTag.goal_id, goal_id), (PlanTag.period_id, period_id)):
+    for column, value in (
+        (PlanTag.theme_id, theme_id),
+        (PlanTag.subgoal_id, subgoal_id),
+        (PlanTag.goal_id, goal_id),
+        (PlanTag.period_id, period_id),
+    ):
         ids = _ids(value)
         if ids is not None:
             query = query.where(column.in_(ids))
@@ -169,19 +204,27 @@ def earlier_themes(theme_id: int) -> set[int]:
     found = {theme_id}
     frontier = {theme_id}
     while frontier:
-        frontier = set(db.session.scalars(select(theme_mapping.c.from_theme_id).where(
-            theme_mapping.c.to_theme_id.in_(frontier)))) - found
+        frontier = (
+            set(
+                db.session.scalars(
+                    select(theme_mapping.c.from_theme_id).where(theme_mapping.c.to_theme_id.in_(frontier))
+                )
+            )
+            - found
+        )
         found |= frontier
     return found
 
 
 def delete_tags(record_type: str, record_id) -> None:
     """Remove every tag of a record that is erased or purged (flush and audit)."""
-    result = db.session.execute(delete(PlanTag).where(
-        PlanTag.record_type == record_type, PlanTag.record_id == str(record_id)))
+    result = db.session.execute(
+        delete(PlanTag).where(PlanTag.record_type == record_type, PlanTag.record_id == str(record_id))
+    )
     if result.rowcount:
-        audit.record("plan.tag.delete", object_type=record_type, object_id=str(record_id),
-                     detail={"tags": result.rowcount})
+        audit.record(
+            "plan.tag.delete", object_type=record_type, object_id=str(record_id), detail={"tags": result.rowcount}
+        )
 
 
 def tag_form_data(record_type: str, record_id) -> dict:
@@ -189,14 +232,23 @@ def tag_form_data(record_type: str, record_id) -> dict:
     period = current_period()
     tag = None
     if period is not None and record_id is not None:
-        tag = db.session.scalar(select(PlanTag).where(
-            PlanTag.record_type == record_type, PlanTag.record_id == str(record_id), PlanTag.period_id == period.id))
-    return {name: str(value) if value is not None else "" for name, value in (
-        ("plan_theme", tag.theme_id if tag else None), ("plan_goal", tag.goal_id if tag else None),
-        ("plan_subgoal", tag.subgoal_id if tag else None))}
+        tag = db.session.scalar(
+            select(PlanTag).where(
+                PlanTag.record_type == record_type, PlanTag.record_id == str(record_id), PlanTag.period_id == period.id
+            )
+        )
+    return {
+        name: str(value) if value is not None else ""
+        for name, value in (
+            ("plan_theme", tag.theme_id if tag else None),
+            ("plan_goal", tag.goal_id if tag else None),
+            ("plan_subgoal", tag.subgoal_id if tag else None),
+        )
+    }
 
 
 # The form mixin
+
 
 @dataclass(frozen=True)
 class _Structure:
@@ -212,10 +264,15 @@ class _Structure:
         period = current_period()
         if period is None:
             return cls(None, [], [], [])
-        subgoals = list(db.session.scalars(
-            select(PlanSubgoal).join(PartialAgreement).join(PlanTheme, PlanTheme.id == PartialAgreement.theme_id)
-            .where(PlanTheme.period_id == period.id).order_by(PlanTheme.position, PlanSubgoal.position,
-                                                              PlanSubgoal.id)))
+        subgoals = list(
+            db.session.scalars(
+                select(PlanSubgoal)
+                .join(PartialAgreement)
+                .join(PlanTheme, PlanTheme.id == PartialAgreement.theme_id)
+                .where(PlanTheme.period_id == period.id)
+                .order_by(PlanTheme.position, PlanSubgoal.position, PlanSubgoal.id)
+            )
+        )
         return cls(period, list(period.themes), list(period.goals), subgoals)
 
     def subgoal_theme(self, subgoal_id: int) -> int | None:
@@ -234,12 +291,14 @@ def _theme_choices(form, field):
 
 def _goal_choices(form, field):
     return [SelectChoice("", _l("No municipal goal"))] + [
-        SelectChoice(str(g.id), g.name) for g in _structure(form).goals]
+        SelectChoice(str(g.id), g.name) for g in _structure(form).goals
+    ]
 
 
 def _subgoal_choices(form, field):
     return [SelectChoice("", _l("No sub-goal"))] + [
-        SelectChoice(str(s.id), s.name, optgroup=s.agreement.theme.name) for s in _structure(form).subgoals]
+        SelectChoice(str(s.id), s.name, optgroup=s.agreement.theme.name) for s in _structure(form).subgoals
+    ]
 
 
 def _as_id(value) -> int | None:
@@ -256,12 +315,24 @@ class PlanTagFields:
     blank. `plan_tag_input()` gives the TagInput for `set_tags` (None when no period is current).
     """
 
-    plan_theme = SelectField(_l("Theme (indsatsområde)"), choices=_theme_choices, default="",
-                             invalid_choice_message=_l("Choose a theme of the current funding period."))
-    plan_goal = SelectField(_l("Municipal goal"), choices=_goal_choices, default="",
-                            invalid_choice_message=_l("Choose a municipal goal of the current funding period."))
-    plan_subgoal = SelectField(_l("Sub-goal (delmål)"), choices=_subgoal_choices, default="",
-                               invalid_choice_message=_l("Choose a sub-goal of the current funding period."))
+    plan_theme = SelectField(
+        _l("Theme (indsatsområde)"),
+        choices=_theme_choices,
+        default="",
+        invalid_choice_message=_l("Choose a theme of the current funding period."),
+    )
+    plan_goal = SelectField(
+        _l("Municipal goal"),
+        choices=_goal_choices,
+        default="",
+        invalid_choice_message=_l("Choose a municipal goal of the current funding period."),
+    )
+    plan_subgoal = SelectField(
+        _l("Sub-goal (delmål)"),
+        choices=_subgoal_choices,
+        default="",
+        invalid_choice_message=_l("Choose a sub-goal of the current funding period."),
+    )
 
     def validate_plan_subgoal(self, field):
         subgoal_id, theme_id = _as_id(field.data), _as_id(self.plan_theme.data)
@@ -296,5 +367,6 @@ def tag_input_from(data: dict, period: FundingPeriod | None = None) -> TagInput 
     period = period or current_period()
     if period is None:
         return None
-    return TagInput(period.id, _as_id(data.get("plan_theme")), _as_id(data.get("plan_goal")),
-                    _as_id(data.get("plan_subgoal")))
+    return TagInput(
+        period.id, _as_id(data.get("plan_theme")), _as_id(data.get("plan_goal")), _as_id(data.get("plan_subgoal"))
+    )

@@ -43,8 +43,12 @@ class Consent(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     __encryption_subject__ = "person_id"
     __processing__ = ProcessingRecord(
         purpose="Document the consents that processing and sharing rest on, and their withdrawal",
-        data_categories=("consent purpose and dates", "name of the parent or guardian who consented",
-                         "name of the witness", "reason for withdrawal"),
+        data_categories=(
+            "consent purpose and dates",
+            "name of the parent or guardian who consented",
+            "name of the witness",
+            "reason for withdrawal",
+        ),
         subject_categories=("residents", "children and their parents"),
         recipients=("assigned staff", "leaders"),
         retention="consent_ended",
@@ -67,8 +71,7 @@ class Consent(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
     def is_active(self, on: date | None = None) -> bool:
         on = on or local_today()
-        return (self.withdrawn_at is None and self.given_on <= on
-                and (self.expires_on is None or self.expires_on >= on))
+        return self.withdrawn_at is None and self.given_on <= on and (self.expires_on is None or self.expires_on >= on)
 
     @property
     def status(self) -> str:
@@ -85,8 +88,11 @@ class Consent(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
 def active_consent_clause(on: date | None = None):
     on = on or local_today()
-    return (Consent.withdrawn_at.is_(None) & (Consent.given_on <= on)
-            & or_(Consent.expires_on.is_(None), Consent.expires_on >= on))
+    return (
+        Consent.withdrawn_at.is_(None)
+        & (Consent.given_on <= on)
+        & or_(Consent.expires_on.is_(None), Consent.expires_on >= on)
+    )
 
 
 def active_consent(person_id: uuid.UUID, purpose: str, on: date | None = None) -> Consent | None:
@@ -95,9 +101,10 @@ def active_consent(person_id: uuid.UUID, purpose: str, on: date | None = None) -
     if purpose not in purposes:
         raise ValueError(f"unknown consent purpose {purpose!r}; one of {', '.join(purposes)}")
     return db.session.scalar(
-        select(Consent).where(Consent.person_id == person_id, Consent.purpose == purpose,
-                              active_consent_clause(on))
-        .order_by(Consent.given_on.desc(), Consent.created_at.desc()).limit(1)
+        select(Consent)
+        .where(Consent.person_id == person_id, Consent.purpose == purpose, active_consent_clause(on))
+        .order_by(Consent.given_on.desc(), Consent.created_at.desc())
+        .limit(1)
     )
 
 

@@ -35,9 +35,14 @@ def add_tally(domain: str, kind: str, period: str, dimension: str = "", count: i
     """Keep `count` more of (domain, kind, period, dimension) before deleting the rows it counted."""
     if count <= 0:
         return
-    row = db.session.scalar(select(ErasedTally).where(
-        ErasedTally.domain == domain, ErasedTally.kind == kind, ErasedTally.period == period,
-        ErasedTally.dimension == dimension))
+    row = db.session.scalar(
+        select(ErasedTally).where(
+            ErasedTally.domain == domain,
+            ErasedTally.kind == kind,
+            ErasedTally.period == period,
+            ErasedTally.dimension == dimension,
+        )
+    )
     if row is None:
         db.session.add(ErasedTally(domain=domain, kind=kind, period=period, dimension=dimension, count=count))
     else:
@@ -47,6 +52,9 @@ def add_tally(domain: str, kind: str, period: str, dimension: str = "", count: i
 
 def tallies(domain: str, kind: str) -> dict[tuple[str, str], int]:
     """{(period, dimension): count} of what was erased or purged."""
-    rows = db.session.execute(select(ErasedTally.period, ErasedTally.dimension, ErasedTally.count).where(
-        ErasedTally.domain == domain, ErasedTally.kind == kind))
+    rows = db.session.execute(
+        select(ErasedTally.period, ErasedTally.dimension, ErasedTally.count).where(
+            ErasedTally.domain == domain, ErasedTally.kind == kind
+        )
+    )
     return {(period, dimension): count for period, dimension, count in rows}

@@ -42,8 +42,9 @@ class _Batch:
     """Rows of one round, per table, written together."""
 
     def __init__(self):
-        self.tables = {model: [] for model in (Person, SubjectKey, PersonNameToken, Household, HouseholdMember,
-                                               Assignment)}
+        self.tables = {
+            model: [] for model in (Person, SubjectKey, PersonNameToken, Household, HouseholdMember, Assignment)
+        }
 
     def __len__(self) -> int:
         return len(self.tables[Person])
@@ -80,24 +81,33 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         area = rng.choice(areas)
         last = rng.choice(last_names)
         family = []
-        for relation, number, ages in (("parent", 1 if rng.random() < 0.2 else 2, (24, 55)),
-                                       ("child", rng.randint(0, 4), (1, 19))):
+        for relation, number, ages in (
+            ("parent", 1 if rng.random() < 0.2 else 2, (24, 55)),
+            ("child", rng.randint(0, 4), (1, 19)),
+        ):
             for _ in range(number):
                 if made >= count:
                     break
                 birth = today - timedelta(days=rng.randint(ages[0] * 365, ages[1] * 365))
-                person_id = _person(batch, ring, rng, rng.choice(first_names), last, birth, area, streets,
-                                     creator_id)
+                person_id = _person(batch, ring, rng, rng.choice(first_names), last, birth, area, streets, creator_id)
                 family.append((person_id, relation, birth.year))
                 made += 1
         _assign(batch, rng, staff, family)
         if len(family) > 1:
             household_id, now = uuid.uuid4(), utcnow()
-            batch.add(Household, {"id": household_id, "version": 1, "area": area, "created_by_id": creator_id,
-                                  "created_at": now, "updated_at": now})
+            batch.add(
+                Household,
+                {
+                    "id": household_id,
+                    "version": 1,
+                    "area": area,
+                    "created_by_id": creator_id,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
             for person_id, relation, _year in family:
-                batch.add(HouseholdMember, {"household_id": household_id, "person_id": person_id,
-                                            "relation": relation})
+                batch.add(HouseholdMember, {"household_id": household_id, "person_id": person_id, "relation": relation})
             households += 1
         if len(batch) >= BATCH:
             batch.write()
@@ -107,26 +117,54 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
     return [f"seeded {made} residents in {households} households"]
 
 
-def _person(batch: _Batch, ring, rng: random.Random, first: str, last: str, birth: date, area: str,
-            streets: list, creator_id: int | None) -> uuid.UUID:
+def _person(
+    batch: _Batch,
+    ring,
+    rng: random.Random,
+    first: str,
+    last: str,
+    birth: date,
+    area: str,
+    streets: list,
+    creator_id: int | None,
+) -> uuid.UUID:
     """One resident's row, sealed under a new data key, with its key and name-token rows."""
     person_id = uuid.uuid4()
     key, key_row = new_subject_key(person_id, ring)
     cpr = fake_cpr(rng, birth)
     now = utcnow()
     email_name = f"{first}.{last}".lower().replace(" ", "").replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    batch.add(Person, sealed_values(Person, person_id, key, {
-        "id": person_id, "version": 1, "created_at": now, "updated_at": now, "created_by_id": creator_id,
-        "first_name": first, "last_name": last, "cpr": cpr, "birth_date": birth.isoformat(),
-        "phone": f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-        "email": f"{email_name}{rng.randint(1, 99)}@example.dk",
-        "address": f"{rng.choice(streets)} {rng.randint(1, 120)}, {rng.randint(1, 4)}. {rng.choice(('th', 'tv'))}",
-        "preferred_language": rng.choice(LANGUAGES), "notes": rng.choice(NOTES) or None,
-        # The blind indexes under the keyring in hand (cpr_index/name_index look the key up per call).
-        "area": area, "birth_year": birth.year, "cpr_index": blind_index(ring.index_key, "cpr", normalise_cpr(cpr)),
-        # a CPR number's last digit is odd for men, even for women; a few residents told us otherwise
-        "gender": "other" if cpr.endswith("00") else ("male" if int(cpr[-1]) % 2 else "female"),
-    }))
+    batch.add(
+        Person,
+        sealed_values(
+            Person,
+            person_id,
+            key,
+            {
+                "id": person_id,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+                "created_by_id": creator_id,
+                "first_name": first,
+                "last_name": last,
+                "cpr": cpr,
+                "birth_date": birth.isoformat(),
+                "phone": f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                "email": f"{email_name}{rng.randint(1, 99)}@example.dk",
+                "address": f"{rng.choice(streets)} {rng.randint(1, 120)}, "
+                f"{rng.randint(1, 4)}. {rng.choice(('th', 'tv'))}",
+                "preferred_language": rng.choice(LANGUAGES),
+                "notes": rng.choice(NOTES) or None,
+                # The blind indexes under the keyring in hand (cpr_index/name_index look the key up per call).
+                "area": area,
+                "birth_year": birth.year,
+                "cpr_index": blind_index(ring.index_key, "cpr", normalise_cpr(cpr)),
+                # a CPR number's last digit is odd for men, even for women; a few residents told us otherwise
+                "gender": "other" if cpr.endswith("00") else ("male" if int(cpr[-1]) % 2 else "female"),
+            },
+        ),
+    )
     batch.add(SubjectKey, key_row)
     for word in name_words(first, last):
         batch.add(PersonNameToken, {"person_id": person_id, "token": blind_index(ring.index_key, "name", word)})
@@ -151,5 +189,12 @@ def _assign(batch: _Batch, rng: random.Random, staff: dict, family: list) -> Non
 
 
 def _assignment(user_id: int, person_id: uuid.UUID, programme: str, starts_on: date) -> dict:
-    return {"user_id": user_id, "person_id": person_id, "programme": programme, "starts_on": starts_on,
-            "ends_on": None, "created_by_id": None, "created_at": utcnow()}
+    return {
+        "user_id": user_id,
+        "person_id": person_id,
+        "programme": programme,
+        "starts_on": starts_on,
+        "ends_on": None,
+        "created_by_id": None,
+        "created_at": utcnow(),
+    }

@@ -27,8 +27,17 @@ class Person(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     __encryption_subject__ = "id"
     __processing__ = ProcessingRecord(
         purpose="Register of the residents the plan works with, linking every programme's records",
-        data_categories=("name", "CPR number", "birth date", "gender", "contact details", "address", "housing section",
-                         "preferred language", "notes"),
+        data_categories=(
+            "name",
+            "CPR number",
+            "birth date",
+            "gender",
+            "contact details",
+            "address",
+            "housing section",
+            "preferred language",
+            "notes",
+        ),
         subject_categories=("residents", "children and their parents"),
         recipients=("assigned staff", "leaders"),
     )
@@ -75,7 +84,8 @@ class PersonNameToken(db.Model):
     __tablename__ = "person_name_token"
     __processing__ = ProcessingRecord(
         purpose="Search in the register without decrypting it (keyed blind index of name words)",
-        data_categories=("keyed hash of name words",), subject_categories=("residents",),
+        data_categories=("keyed hash of name words",),
+        subject_categories=("residents",),
     )
     __table_args__ = (Index("ix_person_name_token_token", "token"),)
 
@@ -102,13 +112,15 @@ class HouseholdMember(db.Model):
     __tablename__ = "household_member"
     __processing__ = ProcessingRecord(
         purpose="Who lives together and how they are related, for family-oriented work",
-        data_categories=("family relation",), subject_categories=("residents", "children and their parents"),
+        data_categories=("family relation",),
+        subject_categories=("residents", "children and their parents"),
         recipients=("assigned staff", "leaders"),
     )
 
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), primary_key=True)
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True,
-                                                 index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     relation: Mapped[str] = mapped_column(String(20))
 
     household: Mapped[Household] = relationship(back_populates="members")
@@ -121,7 +133,8 @@ class Assignment(db.Model):
     __tablename__ = "assignment"
     __processing__ = ProcessingRecord(
         purpose="Which staff member is responsible for a resident in which programme (access control)",
-        data_categories=("programme participation",), subject_categories=("residents",),
+        data_categories=("programme participation",),
+        subject_categories=("residents",),
         recipients=("leaders",),
     )
     __table_args__ = (
@@ -173,9 +186,12 @@ def visibility_clause(user, person_id=None):
     person_id = Person.id if person_id is None else person_id
     programmes, parts = _reach(user)
     if programmes:
-        parts.insert(0, select(Assignment.person_id).where(
-            Assignment.user_id == user.id, Assignment.programme.in_(programmes), active_assignment_clause()
-        ))
+        parts.insert(
+            0,
+            select(Assignment.person_id).where(
+                Assignment.user_id == user.id, Assignment.programme.in_(programmes), active_assignment_clause()
+            ),
+        )
     if not parts:
         return false()
     return or_(*(person_id.in_(part) for part in parts))
@@ -194,9 +210,17 @@ def visibility_probe(user, person_id):
     programmes, scopes = _reach(user)
     parts = [query.where(query.selected_columns[0] == person_id).exists() for query in scopes]
     if programmes:
-        parts.insert(0, select(Assignment.id).where(
-            Assignment.person_id == person_id, Assignment.user_id == user.id,
-            Assignment.programme.in_(programmes), active_assignment_clause()).exists())
+        parts.insert(
+            0,
+            select(Assignment.id)
+            .where(
+                Assignment.person_id == person_id,
+                Assignment.user_id == user.id,
+                Assignment.programme.in_(programmes),
+                active_assignment_clause(),
+            )
+            .exists(),
+        )
     return or_(*parts) if parts else false()
 
 

@@ -38,8 +38,18 @@ from caseapp.register.models import (
 )
 from caseapp.security.permissions import Permission, can
 
-PERSON_FIELDS = ("first_name", "last_name", "cpr", "phone", "email", "address", "area", "preferred_language", "notes",
-                 "gender")
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "cpr",
+    "phone",
+    "email",
+    "address",
+    "area",
+    "preferred_language",
+    "notes",
+    "gender",
+)
 
 
 @dataclass(frozen=True)
@@ -105,10 +115,15 @@ def create_person(details: PersonInput, actor) -> Person:
     db.session.flush()
     programme = next((p for role in sorted(actor.roles) for p in role_programmes(role)), None)
     if programme:
-        db.session.add(Assignment(user_id=actor.id, person_id=person.id, programme=programme,
-                                  created_by_id=actor.id))
-    audit.record("person.create", object_type="person", object_id=person.id, subject_id=person.id,
-                 purpose=programme, detail={"fields": sorted(f for f in PERSON_FIELDS if getattr(details, f))})
+        db.session.add(Assignment(user_id=actor.id, person_id=person.id, programme=programme, created_by_id=actor.id))
+    audit.record(
+        "person.create",
+        object_type="person",
+        object_id=person.id,
+        subject_id=person.id,
+        purpose=programme,
+        detail={"fields": sorted(f for f in PERSON_FIELDS if getattr(details, f))},
+    )
     return person
 
 
@@ -119,8 +134,13 @@ def update_person(person: Person, details: PersonInput, version: int, actor) -> 
     changed = _apply(person, details)
     if changed:
         db.session.flush()  # the versioned UPDATE: a concurrent save raises StaleDataError here
-        audit.record("person.update", object_type="person", object_id=person.id, subject_id=person.id,
-                     detail={"fields": sorted(changed)})
+        audit.record(
+            "person.update",
+            object_type="person",
+            object_id=person.id,
+            subject_id=person.id,
+            detail={"fields": sorted(changed)},
+        )
     return changed
 
 
@@ -136,8 +156,9 @@ def caseload_query(user, *, everyone: bool = False, area: str | None = None) -> 
     """The user's own caseload (active assignments), or everyone they may see; newest first."""
     query = people_visible_to(user)
     if not everyone:
-        query = query.where(Person.id.in_(select(Assignment.person_id).where(
-            Assignment.user_id == user.id, active_assignment_clause())))
+        query = query.where(
+            Person.id.in_(select(Assignment.person_id).where(Assignment.user_id == user.id, active_assignment_clause()))
+        )
     if area:
         query = query.where(Person.area == area)
     return query.order_by(Person.created_at.desc(), Person.id)
@@ -159,8 +180,12 @@ def search(user, *, cpr: str | None = None, name: str | None = None) -> Select:
         if not words:
             return query.where(False)
         tokens = [name_index(w) for w in words]
-        matching = (select(PersonNameToken.person_id).where(PersonNameToken.token.in_(tokens))
-                    .group_by(PersonNameToken.person_id).having(func.count() == len(tokens)))
+        matching = (
+            select(PersonNameToken.person_id)
+            .where(PersonNameToken.token.in_(tokens))
+            .group_by(PersonNameToken.person_id)
+            .having(func.count() == len(tokens))
+        )
         query = query.where(Person.id.in_(matching))
         kind = "name"
     # The audit names the kind of search, never the term.
@@ -174,14 +199,14 @@ def audit_view(person: Person, *, purpose: str | None = None) -> None:
 
 # Households
 
+
 def create_household(members: list[tuple[Person, str]], actor, area: str | None = None) -> Household:
     household = Household(area=area, created_by_id=actor.id)
     for person, relation in members:
         household.members.append(HouseholdMember(person=person, relation=relation))
     db.session.add(household)
     db.session.flush()
-    audit.record("household.create", object_type="household", object_id=household.id,
-                 detail={"members": len(members)})
+    audit.record("household.create", object_type="household", object_id=household.id, detail={"members": len(members)})
     return household
 
 
@@ -193,8 +218,13 @@ def add_member(household: Household, person: Person, relation: str, version: int
     household.members.append(HouseholdMember(person=person, relation=relation))
     flag_modified(household, "updated_at")  # membership is part of the household: bump its version
     db.session.flush()
-    audit.record("household.add_member", object_type="household", object_id=household.id, subject_id=person.id,
-                 detail={"relation": relation})
+    audit.record(
+        "household.add_member",
+        object_type="household",
+        object_id=household.id,
+        subject_id=person.id,
+        detail={"relation": relation},
+    )
 
 
 def remove_member(household: Household, person_id, version: int) -> None:
@@ -203,9 +233,7 @@ def remove_member(household: Household, person_id, version: int) -> None:
     household.members = [m for m in household.members if m.person_id != person_id]
     flag_modified(household, "updated_at")
     db.session.flush()
-    audit.record("household.remove_member", object_type="household", object_id=household.id,
-                 subject_id=person_id)
-
+    audit.record("household.remove_member", object_type="household", object_id=household.id, subject_id=person_id)
 
 
 def households_visible_to(user) -> Select:
@@ -226,8 +254,9 @@ def get_visible_household(household_id, user) -> Household | None:
     query = select(Household).where(Household.id == hid)
     probe = visibility_probe(user, HouseholdMember.person_id)
     if probe is not None:
-        query = query.where(select(HouseholdMember.person_id).where(
-            HouseholdMember.household_id == Household.id, probe).exists())
+        query = query.where(
+            select(HouseholdMember.person_id).where(HouseholdMember.household_id == Household.id, probe).exists()
+        )
     return db.session.scalar(query)
 
 
@@ -235,28 +264,50 @@ def visible_members(household: Household, user) -> list[HouseholdMember]:
     clause = visibility_probe(user, HouseholdMember.person_id)
     if clause is None:
         return list(household.members)
-    allowed = set(db.session.scalars(select(HouseholdMember.person_id).where(
-        HouseholdMember.household_id == household.id, clause)))
+    allowed = set(
+        db.session.scalars(
+            select(HouseholdMember.person_id).where(HouseholdMember.household_id == household.id, clause)
+        )
+    )
     return [m for m in household.members if m.person_id in allowed]
 
 
 # Assignments
 
-def assign(person: Person, user, programme: str, actor, starts_on: date | None = None,
-           ends_on: date | None = None) -> Assignment:
-    assignment = Assignment(person_id=person.id, user_id=user.id, programme=programme,
-                            starts_on=starts_on or local_today(), ends_on=ends_on, created_by_id=actor.id)
+
+def assign(
+    person: Person, user, programme: str, actor, starts_on: date | None = None, ends_on: date | None = None
+) -> Assignment:
+    assignment = Assignment(
+        person_id=person.id,
+        user_id=user.id,
+        programme=programme,
+        starts_on=starts_on or local_today(),
+        ends_on=ends_on,
+        created_by_id=actor.id,
+    )
     db.session.add(assignment)
     db.session.flush()
-    audit.record("assignment.create", object_type="assignment", object_id=assignment.id, subject_id=person.id,
-                 purpose=programme, detail={"user_id": user.id})
+    audit.record(
+        "assignment.create",
+        object_type="assignment",
+        object_id=assignment.id,
+        subject_id=person.id,
+        purpose=programme,
+        detail={"user_id": user.id},
+    )
     return assignment
 
 
 def end_assignment(assignment: Assignment, actor, ends_on: date | None = None) -> None:
     assignment.ends_on = ends_on or local_today()
-    audit.record("assignment.end", object_type="assignment", object_id=assignment.id,
-                 subject_id=assignment.person_id, purpose=assignment.programme)
+    audit.record(
+        "assignment.end",
+        object_type="assignment",
+        object_id=assignment.id,
+        subject_id=assignment.person_id,
+        purpose=assignment.programme,
+    )
 
 
 def openings(person: Person, limit: int = 20) -> list[tuple]:
@@ -268,23 +319,38 @@ def openings(person: Person, limit: int = 20) -> list[tuple]:
         select(AuditEvent.at, User.name, AuditEvent.actor_roles, AuditEvent.purpose)
         .join(User, User.id == AuditEvent.actor_id, isouter=True)
         .where(AuditEvent.subject_id == str(person.id), AuditEvent.action == "person.view")
-        .order_by(AuditEvent.seq.desc()).limit(limit)
+        .order_by(AuditEvent.seq.desc())
+        .limit(limit)
     ).all()
     return list(rows)
 
 
 # Data protection: the people register's part in subject access and erasure.
 
+
 def export_person(person_id: uuid.UUID) -> list[dict]:
     person = db.session.get(Person, person_id)
     if person is None:
         return []
-    record = {"kind": "person", **{f: getattr(person, f) for f in PERSON_FIELDS},
-              "birth_date": person.birth_date, "registered": person.created_at.isoformat()}
-    households = [{"kind": "household_membership", "household_id": str(m.household_id), "relation": m.relation}
-                  for m in person.memberships]
-    assignments = [{"kind": "assignment", "programme": a.programme, "starts_on": a.starts_on.isoformat(),
-                    "ends_on": a.ends_on.isoformat() if a.ends_on else None} for a in person.assignments]
+    record = {
+        "kind": "person",
+        **{f: getattr(person, f) for f in PERSON_FIELDS},
+        "birth_date": person.birth_date,
+        "registered": person.created_at.isoformat(),
+    }
+    households = [
+        {"kind": "household_membership", "household_id": str(m.household_id), "relation": m.relation}
+        for m in person.memberships
+    ]
+    assignments = [
+        {
+            "kind": "assignment",
+            "programme": a.programme,
+            "starts_on": a.starts_on.isoformat(),
+            "ends_on": a.ends_on.isoformat() if a.ends_on else None,
+        }
+        for a in person.assignments
+    ]
     return [record, *households, *assignments]
 
 

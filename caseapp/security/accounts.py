@@ -51,9 +51,18 @@ def find_user(email: str) -> User | None:
 
 
 def _locks_in_force(user: User, address: str, now: datetime) -> bool:
-    return db.session.scalar(select(func.count()).select_from(LoginLock).where(
-        LoginLock.user_id == user.id, LoginLock.locked_until > now,
-        or_(LoginLock.address == address, LoginLock.address == LoginLock.EVERY_ADDRESS))) > 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(LoginLock)
+            .where(
+                LoginLock.user_id == user.id,
+                LoginLock.locked_until > now,
+                or_(LoginLock.address == address, LoginLock.address == LoginLock.EVERY_ADDRESS),
+            )
+        )
+        > 0
+    )
 
 
 def _lock_row(user: User, address: str) -> LoginLock:
@@ -75,10 +84,20 @@ def _count_failure(user: User, address: str, cause: str) -> bool:
     row.failures, row.locked_at, row.locked_until = 0, now, now + config["LOGIN_LOCK"]
     scope = "account" if address == LoginLock.EVERY_ADDRESS else "address"
     minutes = int(config["LOGIN_LOCK"].total_seconds() // 60)
-    audit.record("account.lock", object_type="user", object_id=user.id, actor=user,
-                 detail={"cause": cause, "scope": scope, "minutes": minutes})
-    log.warning("account %s locked for %d minutes (%s, %s)", user.id, minutes, cause,
-                "every address" if scope == "account" else "the failing address only")
+    audit.record(
+        "account.lock",
+        object_type="user",
+        object_id=user.id,
+        actor=user,
+        detail={"cause": cause, "scope": scope, "minutes": minutes},
+    )
+    log.warning(
+        "account %s locked for %d minutes (%s, %s)",
+        user.id,
+        minutes,
+        cause,
+        "every address" if scope == "account" else "the failing address only",
+    )
     return True
 
 
@@ -95,11 +114,16 @@ def authenticate(email: str, password: str, address: str | None) -> LoginResult:
         if user is not None and not locked and not ok:
             _count_failure(user, address, "password")
         reason = "locked" if locked else "inactive" if user is not None and ok else "credentials"
-        audit.record("login.failed", object_type="user" if user else None, object_id=user.id if user else None,
-                     detail={"reason": reason})
+        audit.record(
+            "login.failed",
+            object_type="user" if user else None,
+            object_id=user.id if user else None,
+            detail={"reason": reason},
+        )
         return LoginResult(None)
-    notices = db.session.scalars(select(LoginLock).where(LoginLock.user_id == user.id,
-                                                         LoginLock.locked_at.is_not(None))).all()
+    notices = db.session.scalars(
+        select(LoginLock).where(LoginLock.user_id == user.id, LoginLock.locked_at.is_not(None))
+    ).all()
     locked_at = max((row.locked_at for row in notices), default=None)
     for row in notices:
         row.locked_at = None  # told now
@@ -120,8 +144,9 @@ def second_factor_failed(user: User) -> bool:
 
 
 def second_factor_passed(user: User) -> None:
-    row = db.session.scalar(select(LoginLock).where(LoginLock.user_id == user.id,
-                                                    LoginLock.address == LoginLock.EVERY_ADDRESS))
+    row = db.session.scalar(
+        select(LoginLock).where(LoginLock.user_id == user.id, LoginLock.address == LoginLock.EVERY_ADDRESS)
+    )
     if row is not None:
         row.failures = 0
 
@@ -132,10 +157,13 @@ def _check_roles(roles) -> None:
         raise AccountRefused(_l("Unknown role: %(roles)s.", roles=", ".join(sorted(unknown))))
     conflict = conflicting_with_admin(roles)
     if conflict:
-        raise AccountRefused(_l(
-            "The administrator role cannot be held together with a role that reads residents' data "
-            "(%(roles)s): administrators manage accounts and see no resident data.",
-            roles=LazyString(lambda: ", ".join(str(ROLE_LABELS[r]) for r in ROLES if r in conflict))))
+        raise AccountRefused(
+            _l(
+                "The administrator role cannot be held together with a role that reads residents' data "
+                "(%(roles)s): administrators manage accounts and see no resident data.",
+                roles=LazyString(lambda: ", ".join(str(ROLE_LABELS[r]) for r in ROLES if r in conflict)),
+            )
+        )
 
 
 def create_user(email: str, name: str, roles, password: str, actor: User | None = None) -> User:
@@ -144,8 +172,9 @@ def create_user(email: str, name: str, roles, password: str, actor: User | None 
     user.roles = roles
     db.session.add(user)
     db.session.flush()
-    audit.record("user.create", object_type="user", object_id=user.id, actor=actor,
-                 detail={"roles": sorted(user.roles)})
+    audit.record(
+        "user.create", object_type="user", object_id=user.id, actor=actor, detail={"roles": sorted(user.roles)}
+    )
     return user
 
 
@@ -156,8 +185,13 @@ def set_roles(user: User, roles, actor: User) -> None:
     _check_roles(roles)
     before = sorted(user.roles)
     user.roles = roles
-    audit.record("user.roles", object_type="user", object_id=user.id, actor=actor,
-                 detail={"before": before, "after": sorted(user.roles)})
+    audit.record(
+        "user.roles",
+        object_type="user",
+        object_id=user.id,
+        actor=actor,
+        detail={"before": before, "after": sorted(user.roles)},
+    )
 
 
 def change_password(user: User, new_password: str, actor: User | None = None) -> None:
@@ -165,8 +199,13 @@ def change_password(user: User, new_password: str, actor: User | None = None) ->
     user.password_hash = hash_password(new_password)
     ended = end_all_sessions(user, "password_changed")
     revoked = revoke_all_tokens(user, actor or user, "password_changed")
-    audit.record("user.password_change", object_type="user", object_id=user.id, actor=actor or user,
-                 detail={"sessions_ended": ended, "tokens_revoked": revoked})
+    audit.record(
+        "user.password_change",
+        object_type="user",
+        object_id=user.id,
+        actor=actor or user,
+        detail={"sessions_ended": ended, "tokens_revoked": revoked},
+    )
 
 
 def set_active(user: User, active: bool, actor: User) -> None:
@@ -177,8 +216,13 @@ def set_active(user: User, active: bool, actor: User) -> None:
     if not active:
         ended = end_all_sessions(user, "deactivated")
         revoked = revoke_all_tokens(user, actor, "deactivated")
-    audit.record("user.activate" if active else "user.deactivate", object_type="user", object_id=user.id,
-                 actor=actor, detail={"sessions_ended": ended, "tokens_revoked": revoked})
+    audit.record(
+        "user.activate" if active else "user.deactivate",
+        object_type="user",
+        object_id=user.id,
+        actor=actor,
+        detail={"sessions_ended": ended, "tokens_revoked": revoked},
+    )
 
 
 def reset_two_factor(user: User, actor: User) -> None:
@@ -186,5 +230,10 @@ def reset_two_factor(user: User, actor: User) -> None:
     two_factor.reset(user)
     ended = end_all_sessions(user, "2fa_reset")
     revoked = revoke_all_tokens(user, actor, "2fa_reset")
-    audit.record("user.2fa_reset", object_type="user", object_id=user.id, actor=actor,
-                 detail={"sessions_ended": ended, "tokens_revoked": revoked})
+    audit.record(
+        "user.2fa_reset",
+        object_type="user",
+        object_id=user.id,
+        actor=actor,
+        detail={"sessions_ended": ended, "tokens_revoked": revoked},
+    )

@@ -47,29 +47,89 @@ P = Permission
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "admin": frozenset({P.STAFF_MANAGE, P.AUDIT_READ}),
-    "leader": frozenset({
-        P.AUDIT_READ, P.PEOPLE_READ, P.CPR_READ, P.ASSIGNMENTS_MANAGE, P.COUNSELLING_READ,
-        P.CONCERNS_READ, P.CONCERNS_READ_ALL, P.REPORTS_READ, P.DATA_PROTECTION, P.CONSENT_EDIT,
-        P.PLAN_READ, P.PLAN_MANAGE, P.COURSES_READ, P.COMMUNITY_READ, P.VOLUNTEERS_READ, P.VETTING_OVERRIDE,
-        P.MENTORING_READ, P.MENTORING_MANAGE,
-    }),
-    "social_worker": frozenset({
-        P.PEOPLE_READ, P.PEOPLE_CREATE, P.PEOPLE_EDIT, P.CPR_READ, P.COUNSELLING_READ,
-        P.COUNSELLING_EDIT, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.CONSENT_EDIT,
-        P.BREAK_GLASS, P.PLAN_READ, P.COMMUNITY_READ,
-    }),
-    "mentor": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
-                         P.PLAN_READ, P.COMMUNITY_READ, P.MENTORING_READ, P.MENTORING_WORK}),
-    "course_leader": frozenset({P.PEOPLE_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.REPORTS_READ, P.BREAK_GLASS,
-                                P.PLAN_READ, P.COURSES_READ, P.COURSES_RUN, P.COMMUNITY_READ}),
+    "leader": frozenset(
+        {
+            P.AUDIT_READ,
+            P.PEOPLE_READ,
+            P.CPR_READ,
+            P.ASSIGNMENTS_MANAGE,
+            P.COUNSELLING_READ,
+            P.CONCERNS_READ,
+            P.CONCERNS_READ_ALL,
+            P.REPORTS_READ,
+            P.DATA_PROTECTION,
+            P.CONSENT_EDIT,
+            P.PLAN_READ,
+            P.PLAN_MANAGE,
+            P.COURSES_READ,
+            P.COMMUNITY_READ,
+            P.VOLUNTEERS_READ,
+            P.VETTING_OVERRIDE,
+            P.MENTORING_READ,
+            P.MENTORING_MANAGE,
+        }
+    ),
+    "social_worker": frozenset(
+        {
+            P.PEOPLE_READ,
+            P.PEOPLE_CREATE,
+            P.PEOPLE_EDIT,
+            P.CPR_READ,
+            P.COUNSELLING_READ,
+            P.COUNSELLING_EDIT,
+            P.CONCERNS_FILE,
+            P.CONCERNS_READ,
+            P.REPORTS_READ,
+            P.CONSENT_EDIT,
+            P.BREAK_GLASS,
+            P.PLAN_READ,
+            P.COMMUNITY_READ,
+        }
+    ),
+    "mentor": frozenset(
+        {
+            P.PEOPLE_READ,
+            P.CONCERNS_FILE,
+            P.CONCERNS_READ,
+            P.REPORTS_READ,
+            P.BREAK_GLASS,
+            P.PLAN_READ,
+            P.COMMUNITY_READ,
+            P.MENTORING_READ,
+            P.MENTORING_WORK,
+        }
+    ),
+    "course_leader": frozenset(
+        {
+            P.PEOPLE_READ,
+            P.CONCERNS_FILE,
+            P.CONCERNS_READ,
+            P.REPORTS_READ,
+            P.BREAK_GLASS,
+            P.PLAN_READ,
+            P.COURSES_READ,
+            P.COURSES_RUN,
+            P.COMMUNITY_READ,
+        }
+    ),
     # SSP staff take the calls from schools: they file concerns too (issue 17).
-    "ssp": frozenset({P.PEOPLE_READ, P.CPR_READ, P.CONCERNS_FILE, P.CONCERNS_READ, P.CONCERNS_READ_ALL,
-                      P.CONCERNS_TRIAGE, P.REPORTS_READ, P.BREAK_GLASS, P.PLAN_READ}),
+    "ssp": frozenset(
+        {
+            P.PEOPLE_READ,
+            P.CPR_READ,
+            P.CONCERNS_FILE,
+            P.CONCERNS_READ,
+            P.CONCERNS_READ_ALL,
+            P.CONCERNS_TRIAGE,
+            P.REPORTS_READ,
+            P.BREAK_GLASS,
+            P.PLAN_READ,
+        }
+    ),
     "police": frozenset({P.CONCERNS_READ}),
     # Coordinators: the civil-society domain only; volunteers are the only persons they reach, and no
     # register permission (PEOPLE_READ) opens any resident's record to them.
-    "coordinator": frozenset({P.REPORTS_READ, P.PLAN_READ, P.COMMUNITY_READ, P.COMMUNITY_MANAGE,
-                              P.VOLUNTEERS_READ}),
+    "coordinator": frozenset({P.REPORTS_READ, P.PLAN_READ, P.COMMUNITY_READ, P.COMMUNITY_MANAGE, P.VOLUNTEERS_READ}),
     "analyst": frozenset({P.REPORTS_READ, P.PLAN_READ, P.COMMUNITY_READ}),
 }
 
@@ -77,8 +137,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 # Permissions that reach no resident's data: the only ones an account holding `admin` may have
 # besides (DESIGN §2: the admin runs the system but sees no resident data). A permission missing
 # here counts as reading residents, so a new one is kept from administrators until decided otherwise.
-NO_RESIDENT_DATA = frozenset({P.STAFF_MANAGE, P.AUDIT_READ, P.REPORTS_READ, P.PLAN_READ,
-                              P.COMMUNITY_READ})  # community pages show no name without VOLUNTEERS_READ
+NO_RESIDENT_DATA = frozenset(
+    {P.STAFF_MANAGE, P.AUDIT_READ, P.REPORTS_READ, P.PLAN_READ, P.COMMUNITY_READ}
+)  # community pages show no name without VOLUNTEERS_READ
 RESIDENT_READING_ROLES = frozenset(role for role, granted in ROLE_PERMISSIONS.items() if granted - NO_RESIDENT_DATA)
 
 

@@ -31,8 +31,9 @@ def start_session(user: User) -> str:
 
 def load_session(token: str) -> UserSession | None:
     """The live session for a cookie token, ending it if it has idled or aged out."""
-    row = db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
-                            .where(UserSession.token_hash == _hash(token)))
+    row = db.session.scalar(
+        select(UserSession).options(joinedload(UserSession.user)).where(UserSession.token_hash == _hash(token))
+    )
     if row is None or row.ended_at is not None:
         return None
     now = utcnow()

@@ -43,33 +43,51 @@ def issue_token(user: User, name: str, days: int = 90, actor: User | None = None
     """A new token for `user`. Pages call it only past the two-factor gate; the CLI for any account
     that may hold one (`may_hold_token`)."""
     if not may_hold_token(user):
-        raise TokenRefused(_l("This account's roles require two-factor authentication: "
-                              "set it up before an API token can be made."))
+        raise TokenRefused(
+            _l("This account's roles require two-factor authentication: set it up before an API token can be made.")
+        )
     days = max(1, min(days, MAX_DAYS))
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name, token_hash=_hash(secret), prefix=secret[:12],
-                     expires_at=utcnow() + timedelta(days=days))
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=_hash(secret),
+        prefix=secret[:12],
+        expires_at=utcnow() + timedelta(days=days),
+    )
     db.session.add(token)
     db.session.flush()
-    audit.record("token.create", object_type="api_token", object_id=token.id, actor=actor or user,
-                 detail={"user_id": user.id, "days": days})
+    audit.record(
+        "token.create",
+        object_type="api_token",
+        object_id=token.id,
+        actor=actor or user,
+        detail={"user_id": user.id, "days": days},
+    )
     return token, secret
 
 
 def revoke_token(token: ApiToken, actor: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        audit.record("token.revoke", object_type="api_token", object_id=token.id, actor=actor,
-                     detail={"user_id": token.user_id})
+        audit.record(
+            "token.revoke", object_type="api_token", object_id=token.id, actor=actor, detail={"user_id": token.user_id}
+        )
 
 
 def revoke_all_tokens(user: User, actor: User | None, reason: str) -> int:
     """Revoke every live token of the account (password change, 2FA reset, deactivation)."""
-    result = db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-                                .values(revoked_at=utcnow()))
+    result = db.session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
+    )
     if result.rowcount:
-        audit.record("token.revoke_all", object_type="user", object_id=user.id, actor=actor,
-                     detail={"revoked": result.rowcount, "reason": reason})
+        audit.record(
+            "token.revoke_all",
+            object_type="user",
+            object_id=user.id,
+            actor=actor,
+            detail={"revoked": result.rowcount, "reason": reason},
+        )
     return result.rowcount
 
 
@@ -81,8 +99,9 @@ def user_for_token(secret: str) -> User | None:
     """
     if not secret.startswith(PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
-                              .where(ApiToken.token_hash == _hash(secret)))
+    token = db.session.scalar(
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == _hash(secret))
+    )
     now = utcnow()
     if token is None or not token.is_usable(now) or not may_hold_token(token.user):
         return None

@@ -11,8 +11,10 @@ from tests.people.factories import make_person
 
 def test_admin_creates_edits_and_deactivates_staff(app, client, login_as):
     login_as("admin")
-    created = client.submit("/admin/users/new", {"name": "Nadia Nielsen", "email": "nadia@test.dk",
-                                                 "roles": ["mentor", "course_leader"], "password": PASSWORD})
+    created = client.submit(
+        "/admin/users/new",
+        {"name": "Nadia Nielsen", "email": "nadia@test.dk", "roles": ["mentor", "course_leader"], "password": PASSWORD},
+    )
     assert created.status_code == 302
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "nadia@test.dk"))
@@ -28,8 +30,9 @@ def test_admin_creates_edits_and_deactivates_staff(app, client, login_as):
 
 def test_bad_new_account_input_is_explained_and_kept(client, login_as):
     login_as("admin")
-    page = client.submit("/admin/users/new", {"name": "Kort", "email": "kort@test.dk", "roles": ["mentor"],
-                                              "password": "short"}).get_data(as_text=True)
+    page = client.submit(
+        "/admin/users/new", {"name": "Kort", "email": "kort@test.dk", "roles": ["mentor"], "password": "short"}
+    ).get_data(as_text=True)
     assert "mindst 12 tegn" in page and 'value="kort@test.dk"' in page
 
 
@@ -43,8 +46,11 @@ def test_admin_reaches_no_resident_route(app, client, make_user, api_token):
     admin = make_user("admin")
     person_id = make_person(app)
     log_in(client, admin)
-    html_routes = [rule for rule in app.url_map.iter_rules()
-                   if rule.endpoint.split(".")[0] in {"people", "counselling", "concerns"} and "GET" in rule.methods]
+    html_routes = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] in {"people", "counselling", "concerns"} and "GET" in rule.methods
+    ]
     assert html_routes
     for rule in html_routes:
         url = rule.rule
@@ -82,8 +88,10 @@ def test_admin_cannot_be_held_with_a_role_that_reads_residents(role, app, client
     other = make_user("admin")
     response = client.submit(f"/admin/users/{other.id}", {"roles": ["admin", role], "active": "y"})
     assert response.status_code == 422 and "ingen borgeroplysninger" in response.get_data(as_text=True)
-    created = client.submit("/admin/users/new", {"name": "Dobbelt Rolle", "email": "dobbelt@test.dk",
-                                                 "roles": ["admin", role], "password": PASSWORD})
+    created = client.submit(
+        "/admin/users/new",
+        {"name": "Dobbelt Rolle", "email": "dobbelt@test.dk", "roles": ["admin", role], "password": PASSWORD},
+    )
     assert created.status_code == 422 and 'value="dobbelt@test.dk"' in created.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, other.id).roles == {"admin"}
@@ -102,8 +110,20 @@ def test_admin_may_hold_the_roles_that_read_no_resident(app, client, login_as, m
 
 def test_cli_refuses_admin_with_a_resident_reading_role(app):
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "dobbelt@test.dk", "--name", "D", "--role", "admin", "--role", "leader",
-              "--password-stdin"], input=PASSWORD + "\n")
+        args=[
+            "users",
+            "create",
+            "dobbelt@test.dk",
+            "--name",
+            "D",
+            "--role",
+            "admin",
+            "--role",
+            "leader",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code != 0 and "administrator role cannot be held together" in result.output
     with app.app_context():
         assert db.session.scalar(db.select(User).where(User.email == "dobbelt@test.dk")) is None

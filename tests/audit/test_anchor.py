@@ -114,8 +114,11 @@ def test_a_retention_purge_writes_a_fresh_anchor(app, anchored):
 
 def test_the_database_refuses_to_change_or_delete_audit_rows(app):
     _events(app)
-    statements = ["UPDATE audit_event SET detail = '{}' WHERE seq = 2", "DELETE FROM audit_event WHERE seq = 5",
-                  "DELETE FROM audit_event"]
+    statements = [
+        "UPDATE audit_event SET detail = '{}' WHERE seq = 2",
+        "DELETE FROM audit_event WHERE seq = 5",
+        "DELETE FROM audit_event",
+    ]
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             statements.append("TRUNCATE audit_event CASCADE")

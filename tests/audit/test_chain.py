@@ -77,8 +77,11 @@ def test_logins_and_failures_are_audited(app, client, make_user):
     client.submit("/logout", token_from="/")
     with app.app_context():
         actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.seq)).all()
-    assert actions[-3:] == ["login.failed", "login", "logout"] or \
-        [a for a in actions if a.startswith("log")] == ["login.failed", "login", "logout"]
+    assert actions[-3:] == ["login.failed", "login", "logout"] or [a for a in actions if a.startswith("log")] == [
+        "login.failed",
+        "login",
+        "logout",
+    ]
     assert _verify(app).exit_code == 0
 
 
@@ -89,8 +92,10 @@ def test_viewer_filters_for_admin_and_leader(app, client, login_as, make_user):
     assert page.count('<li class="card">') == 3 and "test.event</" not in page  # readable, never the bare code
     listed = client.get("/audit/?action=test.").get_data(as_text=True).split('<ol class="audit-events">')[1]
     assert "Logget ind" not in listed and listed.count('<li class="card">') == 3
-    assert client.get("/audit/?date_from=2000-01-01&date_to=2000-01-02").get_data(as_text=True).count(
-        '<li class="card">') == 0
+    assert (
+        client.get("/audit/?date_from=2000-01-01&date_to=2000-01-02").get_data(as_text=True).count('<li class="card">')
+        == 0
+    )
     # An invalid filter is refused in Danish and lists nothing (never the unfiltered log under a message).
     refused = client.get("/audit/?actor=999999&date_from=31-02-2026")
     body = refused.get_data(as_text=True)

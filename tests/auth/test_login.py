@@ -36,14 +36,14 @@ def _refusal(response) -> tuple[int, str]:
     """The status and the form's message of a refused login (English, to compare them exactly)."""
     import re
 
-    match = re.search(r'<div class="flash flash-error[^"]*" role="alert"[^>]*>(.*?)</div>',
-                      response.get_data(as_text=True), re.S)
+    match = re.search(
+        r'<div class="flash flash-error[^"]*" role="alert"[^>]*>(.*?)</div>', response.get_data(as_text=True), re.S
+    )
     return response.status_code, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()
 
 
 def _login(client, email, password, address="127.0.0.1"):
-    return client.submit("/login", {"email": email, "password": password},
-                         environ_base={"REMOTE_ADDR": address})
+    return client.submit("/login", {"email": email, "password": password}, environ_base={"REMOTE_ADDR": address})
 
 
 def test_every_refusal_looks_the_same(app, client, make_user):
@@ -77,14 +77,20 @@ def test_five_failures_lock_the_account_at_that_address_only(client, make_user, 
         assert '"scope": "address"' in lock.detail and '"minutes": 15' in lock.detail
     # The owner, elsewhere, still gets in, and learns of the lock.
     elsewhere = app.test_client()
-    response = elsewhere.post("/login", data={"email": staff.email, "password": PASSWORD,
-                                              "csrf_token": elsewhere.csrf_token()},
-                              environ_base={"REMOTE_ADDR": "127.0.0.1"}, follow_redirects=True)
+    response = elsewhere.post(
+        "/login",
+        data={"email": staff.email, "password": PASSWORD, "csrf_token": elsewhere.csrf_token()},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        follow_redirects=True,
+    )
     assert response.status_code == 200 and "låst" in response.get_data(as_text=True)
     # Told once: the next login says nothing more.
     elsewhere.submit("/logout", token_from="/")
-    again = elsewhere.post("/login", data={"email": staff.email, "password": PASSWORD,
-                                           "csrf_token": elsewhere.csrf_token()}, follow_redirects=True)
+    again = elsewhere.post(
+        "/login",
+        data={"email": staff.email, "password": PASSWORD, "csrf_token": elsewhere.csrf_token()},
+        follow_redirects=True,
+    )
     assert "låst" not in again.get_data(as_text=True)
 
 
@@ -129,8 +135,9 @@ def test_password_change_and_deactivation_end_other_sessions(app, make_user, log
     other = app.test_client_class(app)
     log_in(other, staff)
     log_in(client, staff)
-    response = client.submit("/account/password", {"current": PASSWORD, "new": "a brand new passphrase",
-                                                    "confirm": "a brand new passphrase"})
+    response = client.submit(
+        "/account/password", {"current": PASSWORD, "new": "a brand new passphrase", "confirm": "a brand new passphrase"}
+    )
     assert response.status_code == 302
     assert other.get("/").status_code == 302  # the other device is logged out
     assert client.get("/").status_code == 302
@@ -182,6 +189,7 @@ def throttled(app):
 
 
 def test_login_is_throttled_per_address(throttled, client):
-    codes = [client.submit("/login", {"email": "x@test.dk", "password": "wrong password!!"}).status_code
-             for _ in range(4)]
+    codes = [
+        client.submit("/login", {"email": "x@test.dk", "password": "wrong password!!"}).status_code for _ in range(4)
+    ]
     assert codes[:3] == [401, 401, 401] and codes[3] == 429

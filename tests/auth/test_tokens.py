@@ -95,8 +95,10 @@ def test_a_2fa_reset_and_a_deactivation_revoke_the_accounts_tokens(app, client, 
     for token in (leader_token, worker_token):
         assert client.get("/api/v1/people", headers=bearer(token)).status_code == 401
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(ApiToken)
-                                 .where(ApiToken.revoked_at.is_(None))) == 0
+        assert (
+            db.session.scalar(db.select(db.func.count()).select_from(ApiToken).where(ApiToken.revoked_at.is_(None)))
+            == 0
+        )
 
 
 def test_a_token_of_a_2fa_role_works_only_while_the_account_has_2fa(app, client, make_user, api_token):

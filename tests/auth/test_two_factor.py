@@ -81,8 +81,14 @@ def test_five_wrong_codes_lock_the_account_and_a_sixth_right_one_is_refused(app,
     assert client.get("/").status_code == 302
     # Even with the password and the right code, from any address, for 15 minutes.
     other = app.test_client()
-    assert other.post("/login", data={"email": staff.email, "password": PASSWORD, "csrf_token": other.csrf_token()},
-                      environ_base={"REMOTE_ADDR": "127.0.0.5"}).status_code == 401
+    assert (
+        other.post(
+            "/login",
+            data={"email": staff.email, "password": PASSWORD, "csrf_token": other.csrf_token()},
+            environ_base={"REMOTE_ADDR": "127.0.0.5"},
+        ).status_code
+        == 401
+    )
     assert "second_factor" in caplog.text and "every address" in caplog.text
     with app.app_context():
         actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.seq)).all()

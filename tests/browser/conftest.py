@@ -50,11 +50,13 @@ def live_app(tmp_path_factory):
     from flask_migrate import upgrade
 
     tmp = tmp_path_factory.mktemp("live")
-    application = create_app({
-        "ENV": "testing",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.db'}",
-        "KEYS_FILE": str(tmp / "keyring.json"),
-    })
+    application = create_app(
+        {
+            "ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.db'}",
+            "KEYS_FILE": str(tmp / "keyring.json"),
+        }
+    )
     with application.app_context():
         upgrade()
     yield application
@@ -94,8 +96,12 @@ def browser(playwright_driver):
 @pytest.fixture
 def page(browser, live_server):
     """A fresh context (no cookies) and page per test, Danish like a Danish browser would ask."""
-    context = browser.new_context(base_url=live_server, locale="da-DK", timezone_id="Europe/Copenhagen",
-                                  extra_http_headers={"Accept-Language": "da-DK,da;q=0.9"})
+    context = browser.new_context(
+        base_url=live_server,
+        locale="da-DK",
+        timezone_id="Europe/Copenhagen",
+        extra_http_headers={"Accept-Language": "da-DK,da;q=0.9"},
+    )
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     yield tab
@@ -117,12 +123,14 @@ def make_staff(live_app, _staff_numbers):
     from caseapp.security import two_factor as tf
     from caseapp.security.accounts import create_user
 
-    def make(*roles: str, name: str = "Test Medarbejder", two_factor: bool | None = None,
-             password: str = PASSWORD) -> StaffRef:
+    def make(
+        *roles: str, name: str = "Test Medarbejder", two_factor: bool | None = None, password: str = PASSWORD
+    ) -> StaffRef:
         number = next(_staff_numbers)
         with live_app.app_context():
-            user = create_user(f"{'-'.join(roles) or 'none'}{number}@browser.test.dk", f"{name} {number}",
-                               list(roles), password)
+            user = create_user(
+                f"{'-'.join(roles) or 'none'}{number}@browser.test.dk", f"{name} {number}", list(roles), password
+            )
             db.session.flush()
             secret = None
             if two_factor if two_factor is not None else tf.requires_two_factor(user):

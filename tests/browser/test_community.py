@@ -46,8 +46,14 @@ def test_the_pages_fit_tablets_and_phones(page, live_app, make_staff, browser_lo
     page.set_viewport_size({"width": width, "height": 900})
     browser_login(page, coordinator)
     wide = []
-    for url in ("/community/", f"/community/activities/{aid}", f"/community/activities/{aid}/occurrences/new",
-                "/community/associations", "/community/volunteers", f"/community/volunteers/{vid}"):
+    for url in (
+        "/community/",
+        f"/community/activities/{aid}",
+        f"/community/activities/{aid}/occurrences/new",
+        "/community/associations",
+        "/community/volunteers",
+        f"/community/volunteers/{vid}",
+    ):
         page.goto(url)
         if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"):
             wide.append(url)

@@ -26,8 +26,10 @@ def _mentee(live_app, mentor) -> tuple[str, str]:
     from caseapp.register.services import PersonInput, build_person
 
     with live_app.app_context():
-        person = build_person(PersonInput(first_name="Noah", last_name=f"Madsen{mentor.id}", cpr="120310-5123",
-                                          area="Granparken"), mentor.id)
+        person = build_person(
+            PersonInput(first_name="Noah", last_name=f"Madsen{mentor.id}", cpr="120310-5123", area="Granparken"),
+            mentor.id,
+        )
         db.session.flush()
         db.session.add(Assignment(user_id=mentor.id, person_id=person.id, programme="mentoring"))
         db.session.commit()
@@ -108,8 +110,17 @@ def test_acute_concern_from_filing_to_police_summary(page, live_app, make_staff,
     expect(main.locator("h1")).to_have_text(f"Bekymring om {name}")
     expect(main.locator(".concern-summary")).to_have_text(SUMMARY)
     text = main.inner_text()
-    for hidden in (DESCRIPTION, NOTE, "Vold", "Akut", "Under vurdering", "En beboer", "Granparken", "120310-5123",
-                   "Mads Mentor"):
+    for hidden in (
+        DESCRIPTION,
+        NOTE,
+        "Vold",
+        "Akut",
+        "Under vurdering",
+        "En beboer",
+        "Granparken",
+        "120310-5123",
+        "Mads Mentor",
+    ):
         assert hidden not in text, hidden
     expect(main.locator("section")).to_have_count(2)  # the share it rests on, and the summary
     expect(main.locator("dl.facts dt")).to_have_text(["Navn", "Født"])

@@ -26,8 +26,9 @@ def _demo_family(live_app, staff) -> tuple[str, str, str]:
         user = db.session.get(User, staff.id)
         demo_people.seed(staff={"social_worker": [user]}, count=12, seed=staff.id)
         mine = db.select(Assignment.person_id).where(Assignment.user_id == staff.id)
-        for household in db.session.scalars(db.select(Household).join(HouseholdMember).where(
-                HouseholdMember.person_id.in_(mine)).distinct()):
+        for household in db.session.scalars(
+            db.select(Household).join(HouseholdMember).where(HouseholdMember.person_id.in_(mine)).distinct()
+        ):
             parents = [m.person for m in household.members if m.relation == "parent"]
             children = [m.person for m in household.members if m.relation == "child"]
             if parents and children:
@@ -37,8 +38,9 @@ def _demo_family(live_app, staff) -> tuple[str, str, str]:
     raise AssertionError("the demo seed made no family with a parent and a child")
 
 
-def test_social_worker_opens_case_logs_visit_sees_it_due_and_records_attendance(page, live_app, make_staff,
-                                                                               browser_login):
+def test_social_worker_opens_case_logs_visit_sees_it_due_and_records_attendance(
+    page, live_app, make_staff, browser_login
+):
     worker = make_staff("social_worker", name="Sofie Rådgiver")
     parent_id, parent_name, child_name = _demo_family(live_app, worker)
     browser_login(page, worker)

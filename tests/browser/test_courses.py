@@ -20,8 +20,9 @@ TABLET = {"width": 820, "height": 1180}
 def _youth(live_app, n: int, last_name: str) -> None:
     year = date.today().year - 16
     for i in range(n):
-        make_person(live_app, first_name=f"Ung{i:02d}", last_name=last_name,
-                    cpr=f"{i % 28 + 1:02d}02{year % 100:02d}4{i:03d}")
+        make_person(
+            live_app, first_name=f"Ung{i:02d}", last_name=last_name, cpr=f"{i % 28 + 1:02d}02{year % 100:02d}4{i:03d}"
+        )
 
 
 def _take_register(page, register_url: str, *, reason: str | None = None, offline_at: int | None = None) -> int:

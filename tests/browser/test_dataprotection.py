@@ -27,9 +27,12 @@ def _resident(live_app, staff=None, programme="counselling", **fields) -> tuple[
     with live_app.app_context():
         rng = random.Random()
         cpr = fake_cpr(rng, date(1990, 1, 1) + timedelta(days=rng.randint(0, 9000)))
-        person = services.build_person(services.PersonInput(first_name=fields.get("first_name", "Leyla"),
-                                                            last_name=fields.get("last_name", "Østergaard"),
-                                                            cpr=cpr), None)
+        person = services.build_person(
+            services.PersonInput(
+                first_name=fields.get("first_name", "Leyla"), last_name=fields.get("last_name", "Østergaard"), cpr=cpr
+            ),
+            None,
+        )
         db.session.flush()
         if staff is not None:
             db.session.add(Assignment(user_id=staff.id, person_id=person.id, programme=programme))

@@ -39,9 +39,15 @@ def sized(browser, live_server):
     contexts = []
 
     def make(size: str, touch: bool = False):
-        context = browser.new_context(base_url=live_server, locale="da-DK", timezone_id="Europe/Copenhagen",
-                                      viewport=SIZES[size], has_touch=touch, is_mobile=touch and size == "phone",
-                                      extra_http_headers={"Accept-Language": "da-DK,da;q=0.9"})
+        context = browser.new_context(
+            base_url=live_server,
+            locale="da-DK",
+            timezone_id="Europe/Copenhagen",
+            viewport=SIZES[size],
+            has_touch=touch,
+            is_mobile=touch and size == "phone",
+            extra_http_headers={"Accept-Language": "da-DK,da;q=0.9"},
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
@@ -54,18 +60,21 @@ def sized(browser, live_server):
 def assert_no_sideways_scroll(page) -> None:
     width, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     if width > client:  # name what sticks out, so the failure says where to look
-        wide = page.evaluate("""(limit) => [...document.querySelectorAll('body *')]
+        wide = page.evaluate(
+            """(limit) => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > limit + 1)
             .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
-                             client)
+            client,
+        )
         raise AssertionError(f"{page.url}: scrollWidth {width} > clientWidth {client}: {wide}")
 
 
 def assert_axe_clean(page) -> None:
     page.wait_for_load_state("load")
     violations = _axe.run(page).response["violations"]
-    report = "\n".join(f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
-                       for v in violations)
+    report = "\n".join(
+        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    )
     assert not violations, f"axe on {page.url}:\n{report}"
 
 
@@ -134,8 +143,7 @@ def test_error_summary_lists_links_and_takes_focus(sized, live_app, make_staff, 
     assert_axe_clean(page)
 
 
-def test_ssp_files_a_concern_with_the_picker_by_tapping_and_keyboard(
-        sized, live_app, make_staff, browser_login):
+def test_ssp_files_a_concern_with_the_picker_by_tapping_and_keyboard(sized, live_app, make_staff, browser_login):
     ssp = make_staff("ssp", name="Sami SSP")
     young = _person(live_app, ssp, "concerns", "Omar", "Said", "050510-5123")
     _person(live_app, ssp, "concerns", "Ida", "Berg", "060611-5124")
@@ -177,10 +185,19 @@ def test_a_filer_sees_the_status_change_notification(sized, live_app, make_staff
     mentor, ssp = make_staff("mentor", name="Mads Mentor"), make_staff("ssp", name="Sami SSP")
     young = _person(live_app, mentor, "mentoring", "Noor", "Ali", "070712-5123")
     with live_app.app_context():
-        concern = services.file_concern({"person_id": young, "observed_on": date.today(), "area": "Granparken",
-                                         "source": "resident", "category": "violence", "severity": "low",
-                                         "summary": "Set ved stationen", "description": "Set ved stationen sent"},
-                                        db.session.get(User, mentor.id))
+        concern = services.file_concern(
+            {
+                "person_id": young,
+                "observed_on": date.today(),
+                "area": "Granparken",
+                "source": "resident",
+                "category": "violence",
+                "severity": "low",
+                "summary": "Set ved stationen",
+                "description": "Set ved stationen sent",
+            },
+            db.session.get(User, mentor.id),
+        )
         db.session.flush()
         services.transition(concern, "in_triage", "Visiteres", db.session.get(User, ssp.id), concern.version)
         db.session.commit()

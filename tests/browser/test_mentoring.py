@@ -23,12 +23,13 @@ def _setup(live_app, leader, mentor) -> tuple[str, int]:
 
     with live_app.app_context():
         actor = db.session.get(User, leader.id)
-        programme = services.save_programme(ProgrammeInput("leisure_job", "Fritidsjob med accept", 13, 17, True),
-                                            actor)
-        services.save_mentor(MentorInput(capacity=4, languages=("da",), focus_areas=("leisure_job",),
-                                         user_id=mentor.id), actor)
-        person = people.build_person(people.PersonInput(first_name="Yusuf", last_name="Browser", cpr="0103114123",
-                                                        area="Bøgeparken"), actor.id)
+        programme = services.save_programme(ProgrammeInput("leisure_job", "Fritidsjob med accept", 13, 17, True), actor)
+        services.save_mentor(
+            MentorInput(capacity=4, languages=("da",), focus_areas=("leisure_job",), user_id=mentor.id), actor
+        )
+        person = people.build_person(
+            people.PersonInput(first_name="Yusuf", last_name="Browser", cpr="0103114123", area="Bøgeparken"), actor.id
+        )
         db.session.commit()
         ids = (str(person.id), programme.id)
         db.session.remove()
@@ -39,15 +40,20 @@ def _no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
 
 
-def test_leader_matches_mentor_accepts_logs_meeting_and_follow_up_falls_due(browser, live_server, live_app,
-                                                                             make_staff, browser_login):
+def test_leader_matches_mentor_accepts_logs_meeting_and_follow_up_falls_due(
+    browser, live_server, live_app, make_staff, browser_login
+):
     leader = make_staff("leader", name="Lene Leder")
     mentor = make_staff("mentor", name="Mads Mentor")
     person_id, programme_id = _setup(live_app, leader, mentor)
 
     def tab():
-        context = browser.new_context(base_url=live_server, locale="da-DK", viewport=TABLET,
-                                      extra_http_headers={"Accept-Language": "da-DK,da;q=0.9"})
+        context = browser.new_context(
+            base_url=live_server,
+            locale="da-DK",
+            viewport=TABLET,
+            extra_http_headers={"Accept-Language": "da-DK,da;q=0.9"},
+        )
         return context, context.new_page()
 
     context, page = tab()

@@ -14,12 +14,16 @@ from tests.browser.test_counselling import _demo_family
 
 pytestmark = pytest.mark.browser
 
-THEMES = ("Uddannelse og livschancer", "Beskæftigelse", "Kriminalitetsforebyggelse",
-          "Sammenhængskraft og medborgerskab", "Sundhed og trivsel")
+THEMES = (
+    "Uddannelse og livschancer",
+    "Beskæftigelse",
+    "Kriminalitetsforebyggelse",
+    "Sammenhængskraft og medborgerskab",
+    "Sundhed og trivsel",
+)
 
 
-def test_leader_builds_a_period_with_a_delaftale_and_a_case_is_tagged_to_it(page, live_app, make_staff,
-                                                                            browser_login):
+def test_leader_builds_a_period_with_a_delaftale_and_a_case_is_tagged_to_it(page, live_app, make_staff, browser_login):
     leader = make_staff("leader", name="Lene Leder")
     browser_login(page, leader)
     page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Helhedsplanen").click()
@@ -52,8 +56,7 @@ def test_leader_builds_a_period_with_a_delaftale_and_a_case_is_tagged_to_it(page
         expect(page.locator(".flash")).to_contain_text("er nu den aktuelle støtteperiode")
     assert_accessible(page)
 
-    page.get_by_role("row", name=re.compile("Sundhed og trivsel")).get_by_role(
-        "link", name="Opret delaftalen").click()
+    page.get_by_role("row", name=re.compile("Sundhed og trivsel")).get_by_role("link", name="Opret delaftalen").click()
     page.get_by_label("Parter").fill("Civica\nOdense Kommune")
     page.get_by_label("Indhold på dansk").fill("Sundhedsindsatser for familier.")
     page.get_by_role("button", name="Opret").click()

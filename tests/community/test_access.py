@@ -31,30 +31,45 @@ def world(app, make_user):
         from caseapp.domains.community import services
         from caseapp.domains.community.models import Association
 
-        services.update_association(db.session.get(Association, uuid.UUID(assoc)),
-                                    {"contact_volunteer_id": vid}, 1, None)
+        services.update_association(
+            db.session.get(Association, uuid.UUID(assoc)), {"contact_volunteer_id": vid}, 1, None
+        )
         db.session.commit()
     return {"coordinator": coordinator, "activity": aid, "volunteer": vid, "association": assoc}
 
 
 def _pages(w):
-    return ["/community/", f"/community/activities/{w['activity']}", "/community/associations",
-            f"/community/associations/{w['association']}"]
+    return [
+        "/community/",
+        f"/community/activities/{w['activity']}",
+        "/community/associations",
+        f"/community/associations/{w['association']}",
+    ]
 
 
 def _routes(w):
-    return [f"{API}/activities", f"{API}/activities/{w['activity']}", f"{API}/activities/{w['activity']}/occurrences",
-            f"{API}/associations", f"{API}/associations/{w['association']}"]
+    return [
+        f"{API}/activities",
+        f"{API}/activities/{w['activity']}",
+        f"{API}/activities/{w['activity']}/occurrences",
+        f"{API}/associations",
+        f"{API}/associations/{w['association']}",
+    ]
 
 
 def _volunteer_routes(w):
     v = w["volunteer"]
-    return [f"{API}/volunteers", f"{API}/volunteers/{v}", f"{API}/volunteers/{v}/vetting",
-            f"{API}/volunteers/{v}/hours"]
+    return [
+        f"{API}/volunteers",
+        f"{API}/volunteers/{v}",
+        f"{API}/volunteers/{v}/vetting",
+        f"{API}/volunteers/{v}/hours",
+    ]
 
 
-def test_an_analyst_sees_activities_counts_and_hours_but_never_a_volunteers_name(app, client, make_user,
-                                                                                 api_token, world):
+def test_an_analyst_sees_activities_counts_and_hours_but_never_a_volunteers_name(
+    app, client, make_user, api_token, world
+):
     analyst = make_user("analyst")
     log_in(client, analyst)
     for url in _pages(world):
@@ -146,8 +161,12 @@ def test_volunteer_reads_are_audited(app, client, api_token, world):
     client.get(f"{API}/volunteers/{world['volunteer']}", headers=token)
     with app.app_context():
         actions = set(db.session.scalars(select(AuditEvent.action)))
-    assert {"community.volunteer.view", "community.volunteer.create", "community.vetting.create",
-            "community.placement.create"} <= actions
+    assert {
+        "community.volunteer.view",
+        "community.volunteer.create",
+        "community.vetting.create",
+        "community.placement.create",
+    } <= actions
 
 
 def test_the_coordinators_landing_panel_shows_vetting_and_declarations_due(app, client, world):

@@ -22,9 +22,18 @@ def _count(app, model):
 def test_a_coordinator_registers_an_activity_and_records_a_head_count_on_the_grid(app, client, make_user):
     coordinator = make_user("coordinator")
     log_in(client, coordinator)
-    made = client.submit("/community/activities/new", {
-        "title": "Lektiecafé i Egeparken", "kind": "lektiecafe", "area": "Egeparken", "organiser": "staff",
-        "for_under_15": "y", "recurring": "y", "starts_on": (local_today() - timedelta(days=7)).isoformat()})
+    made = client.submit(
+        "/community/activities/new",
+        {
+            "title": "Lektiecafé i Egeparken",
+            "kind": "lektiecafe",
+            "area": "Egeparken",
+            "organiser": "staff",
+            "for_under_15": "y",
+            "recurring": "y",
+            "starts_on": (local_today() - timedelta(days=7)).isoformat(),
+        },
+    )
     assert made.status_code == 302
     with app.app_context():
         activity_id = db.session.scalar(select(Activity.id))
@@ -60,9 +69,12 @@ def test_the_vetting_form_refuses_an_uploaded_certificate(app, client, make_user
     vid = f.volunteer(app, coordinator)
     log_in(client, coordinator)
     url = f"/community/volunteers/{vid}"
-    upload = client.submit(f"{url}/vetting", {"requested_on": local_today().isoformat(),
-                                              "certificate": (io.BytesIO(b"%PDF-1.4 attest"), "attest.pdf")},
-                           token_from=url, content_type="multipart/form-data")
+    upload = client.submit(
+        f"{url}/vetting",
+        {"requested_on": local_today().isoformat(), "certificate": (io.BytesIO(b"%PDF-1.4 attest"), "attest.pdf")},
+        token_from=url,
+        content_type="multipart/form-data",
+    )
     assert upload.status_code == 422
     assert _count(app, Vetting) == 0
     done = client.submit(f"{url}/vetting", {"requested_on": local_today().isoformat()}, token_from=url)
@@ -80,9 +92,11 @@ def test_placing_an_unvetted_volunteer_on_the_page_needs_a_leaders_reason(app, c
     log_in(client, leader)
     page = client.get(url).get_data(as_text=True)
     assert "override_reason" in page
-    placed = client.submit(f"{url}/placements", {"activity_id": aid, "children_contact": "y",
-                                                 "override_reason": "Altid sammen med en godkendt leder"},
-                           token_from=url)
+    placed = client.submit(
+        f"{url}/placements",
+        {"activity_id": aid, "children_contact": "y", "override_reason": "Altid sammen med en godkendt leder"},
+        token_from=url,
+    )
     assert placed.status_code == 302 and _count(app, Placement) == 1
 
 
@@ -92,16 +106,29 @@ def test_a_coordinator_registers_and_edits_a_volunteer(app, client, make_user):
     log_in(client, coordinator)
     form = client.get("/community/volunteers/new").get_data(as_text=True)
     assert 'name="person_id"' not in form  # no link into the register for someone who cannot see it
-    made = client.submit("/community/volunteers/new", {"first_name": "Hassan", "last_name": "Osman",
-                                                       "phone": "+45 30 30 30 30", "associations": assoc})
+    made = client.submit(
+        "/community/volunteers/new",
+        {"first_name": "Hassan", "last_name": "Osman", "phone": "+45 30 30 30 30", "associations": assoc},
+    )
     assert made.status_code == 302
     with app.app_context():
         volunteer = db.session.scalar(select(Volunteer))
         vid, version = volunteer.id, volunteer.version
         assert volunteer.person.full_name == "Hassan Osman"
     edit = f"/community/volunteers/{vid}/edit"
-    assert client.submit(edit, {"first_name": "Hassan", "last_name": "Osmani", "phone": "+45 30 30 30 31",
-                                "version": version, "associations": assoc}).status_code == 302
+    assert (
+        client.submit(
+            edit,
+            {
+                "first_name": "Hassan",
+                "last_name": "Osmani",
+                "phone": "+45 30 30 30 31",
+                "version": version,
+                "associations": assoc,
+            },
+        ).status_code
+        == 302
+    )
     assert "Hassan Osmani" in client.get(f"/community/volunteers/{vid}").get_data(as_text=True)
     assert "Hassan Osmani" in client.get("/community/volunteers?q=osmani").get_data(as_text=True)
 
@@ -110,11 +137,21 @@ def test_every_page_answers_for_its_readers(app, client, make_user):
     coordinator = make_user("coordinator")
     aid, vid, assoc = f.activity(app, coordinator), f.volunteer(app, coordinator), f.association(app, coordinator)
     log_in(client, coordinator)
-    for url in ("/community/", "/community/associations", "/community/volunteers", f"/community/activities/{aid}",
-                f"/community/activities/{aid}/edit", f"/community/associations/{assoc}",
-                f"/community/associations/{assoc}/edit", f"/community/volunteers/{vid}",
-                f"/community/volunteers/{vid}/edit", "/community/activities/new", "/community/associations/new",
-                "/community/volunteers/new", f"/community/activities/{aid}/occurrences/new"):
+    for url in (
+        "/community/",
+        "/community/associations",
+        "/community/volunteers",
+        f"/community/activities/{aid}",
+        f"/community/activities/{aid}/edit",
+        f"/community/associations/{assoc}",
+        f"/community/associations/{assoc}/edit",
+        f"/community/volunteers/{vid}",
+        f"/community/volunteers/{vid}/edit",
+        "/community/activities/new",
+        "/community/associations/new",
+        "/community/volunteers/new",
+        f"/community/activities/{aid}/occurrences/new",
+    ):
         assert client.get(url).status_code == 200, url
 
 

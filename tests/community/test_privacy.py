@@ -49,10 +49,20 @@ def test_export_and_erasure_keep_the_hours_as_anonymous_totals(app, make_user):
 def test_retention_lists_only_volunteers_who_ended_long_enough_ago(app, make_user):
     coordinator = make_user("coordinator")
     today = local_today()
-    old = f.volunteer(app, coordinator, first_name="Gammel", started_on=today - timedelta(days=2000),
-                      ended_on=today - timedelta(days=2 * 365 + 5))
-    f.volunteer(app, coordinator, first_name="Nylig", started_on=today - timedelta(days=900),
-                ended_on=today - timedelta(days=30))
+    old = f.volunteer(
+        app,
+        coordinator,
+        first_name="Gammel",
+        started_on=today - timedelta(days=2000),
+        ended_on=today - timedelta(days=2 * 365 + 5),
+    )
+    f.volunteer(
+        app,
+        coordinator,
+        first_name="Nylig",
+        started_on=today - timedelta(days=900),
+        ended_on=today - timedelta(days=30),
+    )
     f.volunteer(app, coordinator, first_name="Aktiv")
     with app.app_context():
         due = _source().expired(today)
@@ -66,7 +76,15 @@ def test_retention_lists_only_volunteers_who_ended_long_enough_ago(app, make_use
 def test_the_records_of_processing_name_the_volunteer_tables(app):
     from caseapp.extensions import db as database
 
-    processed = {m.class_.__tablename__ for m in database.Model.registry.mappers
-                 if getattr(m.class_, "__processing__", None) is not None}
-    assert {"community_volunteer", "community_vetting", "community_placement", "community_hours",
-            "community_volunteer_association"} <= processed
+    processed = {
+        m.class_.__tablename__
+        for m in database.Model.registry.mappers
+        if getattr(m.class_, "__processing__", None) is not None
+    }
+    assert {
+        "community_volunteer",
+        "community_vetting",
+        "community_placement",
+        "community_hours",
+        "community_volunteer_association",
+    } <= processed

@@ -8,8 +8,17 @@ import pytest
 from tests.community import factories as f
 from tests.conftest import bearer, log_in
 
-BUDGETS = {"activities": 10, "activity": 14, "associations": 10, "association": 14, "volunteers": 12,
-           "volunteer": 20, "api_volunteers": 12, "api_activities": 10, "api_associations": 10}
+BUDGETS = {
+    "activities": 10,
+    "activity": 14,
+    "associations": 10,
+    "association": 14,
+    "volunteers": 12,
+    "volunteer": 20,
+    "api_volunteers": 12,
+    "api_activities": 10,
+    "api_associations": 10,
+}
 
 
 def _measure(client, count_queries, url, headers=None):
@@ -24,8 +33,9 @@ def _more(app, coordinator, world, n):
     for i in range(n):
         vid = f.volunteer(app, coordinator, first_name=f"Frivillig{n}{i}", associations=[world["association"]])
         f.vet(app, vid, coordinator)
-        aid = f.activity(app, coordinator, title=f"Aktivitet {n}{i}", organiser="association",
-                         association_id=world["association"])
+        aid = f.activity(
+            app, coordinator, title=f"Aktivitet {n}{i}", organiser="association", association_id=world["association"]
+        )
         f.place(app, vid, world["activity"], coordinator)
         f.hours(app, vid, aid, coordinator)
         f.occurrence(app, world["activity"], coordinator)
@@ -47,15 +57,22 @@ def test_community_pages_keep_their_budget(app, client, make_user, api_token, co
         from caseapp.domains.community.models import Association
         from caseapp.extensions import db
 
-        services.update_association(db.session.get(Association, __import__("uuid").UUID(assoc)),
-                                    {"contact_volunteer_id": vid}, 1, None)
+        services.update_association(
+            db.session.get(Association, __import__("uuid").UUID(assoc)), {"contact_volunteer_id": vid}, 1, None
+        )
         db.session.commit()
     world = {"association": assoc, "activity": aid, "volunteer": vid}
-    urls = {"activities": "/community/", "activity": f"/community/activities/{aid}",
-            "associations": "/community/associations", "association": f"/community/associations/{assoc}",
-            "volunteers": "/community/volunteers", "volunteer": f"/community/volunteers/{vid}",
-            "api_volunteers": "/api/v1/community/volunteers", "api_activities": "/api/v1/community/activities",
-            "api_associations": "/api/v1/community/associations"}
+    urls = {
+        "activities": "/community/",
+        "activity": f"/community/activities/{aid}",
+        "associations": "/community/associations",
+        "association": f"/community/associations/{assoc}",
+        "volunteers": "/community/volunteers",
+        "volunteer": f"/community/volunteers/{vid}",
+        "api_volunteers": "/api/v1/community/volunteers",
+        "api_activities": "/api/v1/community/activities",
+        "api_associations": "/api/v1/community/associations",
+    }
     url = urls[page]
     headers = None
     if page.startswith("api_"):

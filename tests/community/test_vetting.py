@@ -21,8 +21,12 @@ class Check:
 
 
 def cleared(received: date) -> Check:
-    return Check(requested_on=received - timedelta(days=7), consent_on=received - timedelta(days=6),
-                 received_on=received, assessment="no_entries")
+    return Check(
+        requested_on=received - timedelta(days=7),
+        consent_on=received - timedelta(days=6),
+        received_on=received,
+        assessment="no_entries",
+    )
 
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31))
@@ -69,11 +73,18 @@ def test_statuses_of_refusal_entries_pending_and_none():
     assert V.status_on([], day, 24) == V.MISSING
     assert V.status_on([Check(date(2026, 5, 1))], day, 24) == V.PENDING
     assert V.status_on([Check(date(2026, 5, 1), consent_refused_on=date(2026, 5, 3))], day, 24) == V.REFUSED
-    assert V.status_on([Check(date(2026, 5, 1), received_on=date(2026, 5, 9), assessment="entries")], day,
-                       24) == V.ENTRIES
+    assert (
+        V.status_on([Check(date(2026, 5, 1), received_on=date(2026, 5, 9), assessment="entries")], day, 24) == V.ENTRIES
+    )
     # Other domains are offered four answers: entries and pending are no valid certificate.
     assert [V.offered_status(s) for s in (V.VALID, V.EXPIRED, V.REFUSED, V.ENTRIES, V.PENDING, V.MISSING)] == [
-        "valid", "expired", "refused", "missing", "missing", "missing"]
+        "valid",
+        "expired",
+        "refused",
+        "missing",
+        "missing",
+        "missing",
+    ]
 
 
 def test_the_renewal_reminder_comes_within_the_notice_and_stops_once_renewal_is_requested():

@@ -29,9 +29,16 @@ def subject(app, *staff_programmes, **fields) -> str:
 
 def file(app, filer, person_id: str, **fields) -> str:
     """A filed concern (str id)."""
-    data = {"person_id": person_id, "observed_on": local_today() - timedelta(days=1), "area": "Bøgeparken",
-            "source": "own_observation", "category": "crime", "severity": "high", "summary": SUMMARY,
-            "description": DESCRIPTION} | fields
+    data = {
+        "person_id": person_id,
+        "observed_on": local_today() - timedelta(days=1),
+        "area": "Bøgeparken",
+        "source": "own_observation",
+        "category": "crime",
+        "severity": "high",
+        "summary": SUMMARY,
+        "description": DESCRIPTION,
+    } | fields
     with app.app_context():
         concern = services.file_concern(data, _user(filer))
         db.session.commit()
@@ -45,18 +52,34 @@ def move(app, ssp, concern_id: str, *states: str, outcome: str | None = None) ->
         for state in states:
             if state == "action_agreed" and not concern.actions:
                 services.add_action(concern, ACTION, ssp.id, local_today() + timedelta(days=7), _user(ssp))
-            services.transition(concern, state, NOTE, _user(ssp), concern.version,
-                                outcome=outcome if state == "closed" else None)
+            services.transition(
+                concern, state, NOTE, _user(ssp), concern.version, outcome=outcome if state == "closed" else None
+            )
         db.session.commit()
 
 
-def share(app, ssp, concern_id: str, *, recipient: str = "police", legal_basis: str = "ssp_115",
-          parts=("summary",), expires_on: date | None = None, purpose: str = "Koordinering i SSP") -> str:
+def share(
+    app,
+    ssp,
+    concern_id: str,
+    *,
+    recipient: str = "police",
+    legal_basis: str = "ssp_115",
+    parts=("summary",),
+    expires_on: date | None = None,
+    purpose: str = "Koordinering i SSP",
+) -> str:
     with app.app_context():
         concern = db.session.get(Concern, uuid.UUID(concern_id))
-        made = services.share_concern(concern, recipient=recipient, legal_basis=legal_basis, purpose=purpose,
-                                      parts=parts, expires_on=expires_on or local_today() + timedelta(days=30),
-                                      actor=_user(ssp))
+        made = services.share_concern(
+            concern,
+            recipient=recipient,
+            legal_basis=legal_basis,
+            purpose=purpose,
+            parts=parts,
+            expires_on=expires_on or local_today() + timedelta(days=30),
+            actor=_user(ssp),
+        )
         db.session.commit()
         return str(made.id)
 
@@ -66,7 +89,14 @@ def give_consent(app, person_id: str, purpose: str = "share_ssp", withdrawn: boo
     from caseapp.privacy.consent import Consent
 
     with app.app_context():
-        db.session.add(Consent(person_id=uuid.UUID(person_id), purpose=purpose, given_by="parent",
-                               method="signed_form", given_on=local_today() - timedelta(days=10),
-                               withdrawn_at=utcnow() if withdrawn else None))
+        db.session.add(
+            Consent(
+                person_id=uuid.UUID(person_id),
+                purpose=purpose,
+                given_by="parent",
+                method="signed_form",
+                given_on=local_today() - timedelta(days=10),
+                withdrawn_at=utcnow() if withdrawn else None,
+            )
+        )
         db.session.commit()

@@ -29,14 +29,24 @@ def world(app, make_user):
     concern_id = f.file(app, mentor, person_id)
     f.move(app, ssp, concern_id, "in_triage", "in_ssp", "action_agreed")
     others = f.file(app, other, person_id, summary="Pjækker fra skolen", description="Ikke set i skolen i to uger")
-    return {"mentor": mentor, "other": other, "ssp": ssp, "person_id": person_id, "concern_id": concern_id,
-            "others": others}
+    return {
+        "mentor": mentor,
+        "other": other,
+        "ssp": ssp,
+        "person_id": person_id,
+        "concern_id": concern_id,
+        "others": others,
+    }
 
 
 def concern_routes(concern_id: str) -> list[str]:
-    return [f"/concerns/{concern_id}", f"/api/v1/concerns/{concern_id}",
-            f"/api/v1/concerns/{concern_id}/transitions", f"/api/v1/concerns/{concern_id}/shares",
-            f"/api/v1/concerns/{concern_id}/actions"]
+    return [
+        f"/concerns/{concern_id}",
+        f"/api/v1/concerns/{concern_id}",
+        f"/api/v1/concerns/{concern_id}/transitions",
+        f"/api/v1/concerns/{concern_id}/shares",
+        f"/api/v1/concerns/{concern_id}/actions",
+    ]
 
 
 def get(client, url, token):
@@ -45,19 +55,25 @@ def get(client, url, token):
 
 # Roles without concerns ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("role", NO_CONCERNS)
 def test_roles_without_concerns_get_403_everywhere(role, client, login_as, api_token, world):
     staff = login_as(role)
     token = api_token(staff)
-    for url in ["/concerns/", "/api/v1/concerns", *concern_routes(world["concern_id"]),
-                f"/concerns/people/{world['person_id']}/chronology",
-                f"/api/v1/concerns/chronology/{world['person_id']}"]:
+    for url in [
+        "/concerns/",
+        "/api/v1/concerns",
+        *concern_routes(world["concern_id"]),
+        f"/concerns/people/{world['person_id']}/chronology",
+        f"/api/v1/concerns/chronology/{world['person_id']}",
+    ]:
         assert get(client, url, token).status_code == 403, url
     assert client.submit("/concerns/new", {}, token_from="/").status_code == 403
     assert "Bekymringer" not in client.get("/").get_data(as_text=True)
 
 
 # SSP and leaders read everything --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", ["ssp", "leader"])
 def test_ssp_and_leaders_read_every_concern_in_full(role, client, login_as, api_token, world):
@@ -90,15 +106,22 @@ def test_ssp_does_not_reach_people_without_concerns(app, client, login_as, make_
 
 def test_leader_may_read_but_not_triage(client, login_as, api_token, world):
     token = api_token(login_as("leader"))
-    response = client.post(f"/api/v1/concerns/{world['concern_id']}/transitions",
-                           json={"to_state": "closed", "note": "x", "outcome": "resolved", "version": 1},
-                           headers=bearer(token))
+    response = client.post(
+        f"/api/v1/concerns/{world['concern_id']}/transitions",
+        json={"to_state": "closed", "note": "x", "outcome": "resolved", "version": 1},
+        headers=bearer(token),
+    )
     assert response.status_code == 403
-    assert client.submit(f"/concerns/{world['concern_id']}/transition", {"to_state": "closed", "note": "x"},
-                         token_from="/").status_code == 403
+    assert (
+        client.submit(
+            f"/concerns/{world['concern_id']}/transition", {"to_state": "closed", "note": "x"}, token_from="/"
+        ).status_code
+        == 403
+    )
 
 
 # Filers ----------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", FILERS)
 def test_a_filer_reads_only_what_they_filed_and_its_status(role, app, client, make_user, api_token):
@@ -130,6 +153,7 @@ def test_a_filer_reads_only_what_they_filed_and_its_status(role, app, client, ma
 
 # Police liaison ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def police(client, make_user, api_token):
     staff = make_user("police")
@@ -152,8 +176,17 @@ def test_police_see_exactly_the_shared_parts_until_expiry(app, client, police, w
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert f.SUMMARY in html and "Yusuf Jensen" in html and "1. jan. 2009" in html
-    for hidden in (f.DESCRIPTION, f.NOTE, f.ACTION, "Kriminalitet", "Høj", "010109-5234", "Bøgeparken",
-                   "Handling aftalt", "Egen observation"):
+    for hidden in (
+        f.DESCRIPTION,
+        f.NOTE,
+        f.ACTION,
+        "Kriminalitet",
+        "Høj",
+        "010109-5234",
+        "Bøgeparken",
+        "Handling aftalt",
+        "Egen observation",
+    ):
         assert hidden not in html, hidden
     body = client.get(f"/api/v1/concerns/{world['concern_id']}", headers=bearer(token)).get_json()
     assert set(body) == {"id", "person", "summary", "shares"}
@@ -161,7 +194,8 @@ def test_police_see_exactly_the_shared_parts_until_expiry(app, client, police, w
     for part in ("transitions", "shares", "actions"):  # parts not shared: as if they did not exist
         assert client.get(f"/api/v1/concerns/{world['concern_id']}/{part}", headers=bearer(token)).status_code == 404
     assert [i["id"] for i in client.get("/api/v1/concerns", headers=bearer(token)).get_json()["items"]] == [
-        world["concern_id"]]
+        world["concern_id"]
+    ]
     assert client.get(f"/concerns/{world['others']}").status_code == 404  # the unshared concern
 
     with app.app_context():  # the share expires
@@ -187,15 +221,21 @@ def test_police_see_a_share_on_its_last_day_and_lose_it_when_ended(app, client, 
     assert client.get(f"/api/v1/concerns/{world['concern_id']}", headers=bearer(token)).status_code == 404
 
 
-@pytest.mark.parametrize("parts", [("description",), ("category_severity",), ("actions",), ("cpr",),
-                                   ("summary", "actions")])
+@pytest.mark.parametrize(
+    "parts", [("description",), ("category_severity",), ("actions",), ("cpr",), ("summary", "actions")]
+)
 def test_police_see_each_shared_part_and_no_other(parts, app, client, police, world):
     _staff, token = police
     f.share(app, world["ssp"], world["concern_id"], parts=parts)
     html = client.get(f"/concerns/{world['concern_id']}").get_data(as_text=True)
     body = client.get(f"/api/v1/concerns/{world['concern_id']}", headers=bearer(token)).get_json()
-    shown = {"summary": f.SUMMARY in html, "description": f.DESCRIPTION in html, "actions": f.ACTION in html,
-             "category_severity": "Kriminalitet" in html, "cpr": "010109-5234" in html}
+    shown = {
+        "summary": f.SUMMARY in html,
+        "description": f.DESCRIPTION in html,
+        "actions": f.ACTION in html,
+        "category_severity": "Kriminalitet" in html,
+        "cpr": "010109-5234" in html,
+    }
     assert {p for p, seen in shown.items() if seen} == set(parts)
     assert f.NOTE not in html and "Handling aftalt" not in html
     keys = {"summary": "summary", "description": "description", "actions": "actions", "category_severity": "category"}
@@ -215,8 +255,14 @@ def test_police_never_reach_the_person_or_any_other_record(app, client, police, 
     _staff, token = police
     f.share(app, world["ssp"], world["concern_id"], parts=("summary", "description", "actions", "cpr"))
     person_id = world["person_id"]
-    for url in (f"/people/{person_id}", f"/api/v1/people/{person_id}", "/people/", "/api/v1/people",
-                f"/concerns/people/{person_id}/chronology", f"/api/v1/concerns/chronology/{person_id}"):
+    for url in (
+        f"/people/{person_id}",
+        f"/api/v1/people/{person_id}",
+        "/people/",
+        "/api/v1/people",
+        f"/concerns/people/{person_id}/chronology",
+        f"/api/v1/concerns/chronology/{person_id}",
+    ):
         assert get(client, url, token).status_code in (403, 404), url
     response = client.post("/api/v1/people/search", json={"name": "Yusuf"}, headers=bearer(token))
     assert response.status_code in (403, 404)
@@ -238,11 +284,13 @@ def test_police_cannot_act_on_a_shared_concern(app, client, police, world):
     _staff, token = police
     f.share(app, world["ssp"], world["concern_id"], parts=("summary",))
     cid = world["concern_id"]
-    for url, body in ((f"/api/v1/concerns/{cid}/transitions", {"to_state": "closed", "note": "x", "version": 1}),
-                      (f"/api/v1/concerns/{cid}/shares", {"recipient": "police"}),
-                      (f"/api/v1/concerns/{cid}/actions", {"text": "x"}),
-                      (f"/api/v1/concerns/{cid}/amendments", {"field": "summary", "text": "x"}),
-                      (f"/api/v1/concerns/{cid}/notification", {"duty_holder_id": 1})):
+    for url, body in (
+        (f"/api/v1/concerns/{cid}/transitions", {"to_state": "closed", "note": "x", "version": 1}),
+        (f"/api/v1/concerns/{cid}/shares", {"recipient": "police"}),
+        (f"/api/v1/concerns/{cid}/actions", {"text": "x"}),
+        (f"/api/v1/concerns/{cid}/amendments", {"field": "summary", "text": "x"}),
+        (f"/api/v1/concerns/{cid}/notification", {"duty_holder_id": 1}),
+    ):
         assert client.post(url, json=body, headers=bearer(token)).status_code == 403, url
     assert client.patch(f"/api/v1/concerns/{cid}", json={"version": 1}, headers=bearer(token)).status_code == 403
     for url in (f"/concerns/{cid}/edit", f"/concerns/{cid}/share", f"/concerns/{cid}/amend"):
@@ -260,13 +308,15 @@ def test_every_read_by_the_recipient_is_audited(app, client, police, world):
     client.get("/api/v1/concerns", headers=bearer(token))
     client.get("/concerns/")
     with app.app_context():
-        events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.actor_id == staff.id,
-                                                                AuditEvent.action.like("concern.%"))).all()
+        events = db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.actor_id == staff.id, AuditEvent.action.like("concern.%"))
+        ).all()
         reads = [e for e in events if e.action == "concern.shared_read"]
         lists = [e for e in events if e.action == "concern.shared_list"]
         assert len(reads) == 3 and len(lists) == 2
-        assert all(e.purpose == "share" and share_id in e.detail and e.subject_id == world["person_id"]
-                   for e in reads + lists)
+        assert all(
+            e.purpose == "share" and share_id in e.detail and e.subject_id == world["person_id"] for e in reads + lists
+        )
         assert all(f.SUMMARY not in e.detail for e in events)
         share_events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "concern.share")).all()
         assert len(share_events) == 1 and share_events[0].actor_id == world["ssp"].id
@@ -307,21 +357,32 @@ def _concern_rules(app):
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
-def test_every_concern_route_refuses_everyone_who_may_not_see_the_concern(who, app, client, make_user, api_token,
-                                                                         world):
+def test_every_concern_route_refuses_everyone_who_may_not_see_the_concern(
+    who, app, client, make_user, api_token, world
+):
     from caseapp.domains.concerns.models import ConcernAction, ConcernAmendment, ConcernTransition
 
     cid = world["concern_id"]
     share_id = f.share(app, world["ssp"], cid, recipient="school", parts=("summary", "description", "actions"))
     with app.app_context():
         concern = db.session.get(Concern, uuid.UUID(cid))
-        values = {"concern_id": cid, "person_id": world["person_id"], "share_id": share_id,
-                  "action_id": str(concern.actions[0].id), "step": "sent"}
+        values = {
+            "concern_id": cid,
+            "person_id": world["person_id"],
+            "share_id": share_id,
+            "action_id": str(concern.actions[0].id),
+            "step": "sent",
+        }
         before = (concern.version, len(concern.transitions), len(concern.actions), len(concern.shares))
     staff = make_user("mentor") if who == "other_filer" else make_user(who)
     if who == "other_filer":
-        f.file(app, staff, f.subject(app, (staff, "mentoring"), first_name="Anden", cpr="0303095234"),
-               summary="Egen bekymring", description="Om en anden ung")
+        f.file(
+            app,
+            staff,
+            f.subject(app, (staff, "mentoring"), first_name="Anden", cpr="0303095234"),
+            summary="Egen bekymring",
+            description="Om en anden ung",
+        )
     log_in(client, staff)
     token = api_token(staff)
     secrets = (f.SUMMARY, f.DESCRIPTION, f.NOTE, f.ACTION, "Yusuf")

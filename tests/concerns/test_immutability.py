@@ -36,8 +36,9 @@ def stored(app, concern_id) -> Concern:
 @pytest.mark.parametrize("field", ["description", "summary"])
 def test_the_api_refuses_to_change_a_filed_text_in_place(field, app, client, api_token, concern):
     token = api_token(concern["ssp"])
-    response = client.patch(f"/api/v1/concerns/{concern['id']}", json={field: "Omskrevet", "version": 4},
-                            headers=bearer(token))
+    response = client.patch(
+        f"/api/v1/concerns/{concern['id']}", json={field: "Omskrevet", "version": 4}, headers=bearer(token)
+    )
     assert response.status_code == 422
     assert "amendment" in response.get_json()["error"]["message"] and field in response.get_json()["error"]["fields"]
     with app.app_context():
@@ -49,17 +50,34 @@ def test_the_reassessment_page_has_no_description_field(client, concern):
     log_in(client, concern["ssp"])
     html = client.get(f"/concerns/{concern['id']}/edit").get_data(as_text=True)
     assert 'name="description"' not in html and 'name="summary"' not in html
-    response = client.submit(f"/concerns/{concern['id']}/edit",
-                             {"observed_on": "2026-01-05", "area": "Egeparken", "source": "school",
-                              "category": "crime", "severity": "high", "description": "Omskrevet", "version": "4"})
+    response = client.submit(
+        f"/concerns/{concern['id']}/edit",
+        {
+            "observed_on": "2026-01-05",
+            "area": "Egeparken",
+            "source": "school",
+            "category": "crime",
+            "severity": "high",
+            "description": "Omskrevet",
+            "version": "4",
+        },
+    )
     assert response.status_code == 302
     assert f.DESCRIPTION in client.get(f"/concerns/{concern['id']}").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("model, attribute", [
-    (Concern, "description"), (Concern, "summary"), (Concern, "person_id"), (ConcernTransition, "note"),
-    (ConcernTransition, "to_state"), (ConcernShare, "parts_text"), (ConcernShare, "legal_basis"),
-])
+@pytest.mark.parametrize(
+    "model, attribute",
+    [
+        (Concern, "description"),
+        (Concern, "summary"),
+        (Concern, "person_id"),
+        (ConcernTransition, "note"),
+        (ConcernTransition, "to_state"),
+        (ConcernShare, "parts_text"),
+        (ConcernShare, "legal_basis"),
+    ],
+)
 def test_no_code_path_rewrites_a_written_once_field(model, attribute, app, concern):
     if model is ConcernShare:
         f.share(app, concern["ssp"], concern["id"])
@@ -75,13 +93,17 @@ def test_no_code_path_rewrites_a_written_once_field(model, attribute, app, conce
 
 def test_an_amendment_keeps_the_original_visible_to_those_allowed(app, client, api_token, make_user, concern):
     mentor_token = api_token(concern["mentor"])
-    amended = client.post(f"/api/v1/concerns/{concern['id']}/amendments",
-                          json={"field": "description", "text": "Rettet: det var en foldekniv"},
-                          headers=bearer(mentor_token))
+    amended = client.post(
+        f"/api/v1/concerns/{concern['id']}/amendments",
+        json={"field": "description", "text": "Rettet: det var en foldekniv"},
+        headers=bearer(mentor_token),
+    )
     assert amended.status_code == 201
-    same = client.post(f"/api/v1/concerns/{concern['id']}/amendments",
-                       json={"field": "description", "text": "Rettet: det var en foldekniv"},
-                       headers=bearer(mentor_token))
+    same = client.post(
+        f"/api/v1/concerns/{concern['id']}/amendments",
+        json={"field": "description", "text": "Rettet: det var en foldekniv"},
+        headers=bearer(mentor_token),
+    )
     assert same.status_code == 422
     body = client.get(f"/api/v1/concerns/{concern['id']}", headers=bearer(mentor_token)).get_json()
     assert body["description"] == "Rettet: det var en foldekniv"
@@ -106,13 +128,19 @@ def test_transition_notes_are_amended_by_ssp_only(app, client, api_token, concer
     with app.app_context():
         step_id = str(stored(app, concern["id"]).transitions[0].id)
     payload = {"field": "note", "transition_id": step_id, "text": "Rettet notat"}
-    assert client.post(f"/api/v1/concerns/{concern['id']}/amendments", json=payload,
-                       headers=bearer(api_token(concern["mentor"]))).status_code == 403
-    ok = client.post(f"/api/v1/concerns/{concern['id']}/amendments", json=payload,
-                     headers=bearer(api_token(concern["ssp"])))
+    assert (
+        client.post(
+            f"/api/v1/concerns/{concern['id']}/amendments", json=payload, headers=bearer(api_token(concern["mentor"]))
+        ).status_code
+        == 403
+    )
+    ok = client.post(
+        f"/api/v1/concerns/{concern['id']}/amendments", json=payload, headers=bearer(api_token(concern["ssp"]))
+    )
     assert ok.status_code == 201
-    history = client.get(f"/api/v1/concerns/{concern['id']}/transitions",
-                         headers=bearer(api_token(concern["ssp"]))).get_json()["items"]
+    history = client.get(
+        f"/api/v1/concerns/{concern['id']}/transitions", headers=bearer(api_token(concern["ssp"]))
+    ).get_json()["items"]
     assert history[0]["note"] == "Rettet notat" and history[0]["original_note"] == f.NOTE
     with app.app_context():
         assert stored(app, concern["id"]).transitions[0].note == f.NOTE
@@ -120,8 +148,11 @@ def test_transition_notes_are_amended_by_ssp_only(app, client, api_token, concer
 
 def test_another_filer_cannot_amend(app, client, api_token, make_user, concern):
     rival = make_user("mentor")
-    response = client.post(f"/api/v1/concerns/{concern['id']}/amendments",
-                           json={"field": "description", "text": "Fra en anden"}, headers=bearer(api_token(rival)))
+    response = client.post(
+        f"/api/v1/concerns/{concern['id']}/amendments",
+        json={"field": "description", "text": "Fra en anden"},
+        headers=bearer(api_token(rival)),
+    )
     assert response.status_code == 404
 
 
@@ -137,15 +168,20 @@ def test_no_text_about_the_person_is_stored_in_plaintext(app, concern):
     f.share(app, concern["ssp"], concern["id"], purpose="Formålet er hemmeligt")
     with app.app_context():
         row = stored(app, concern["id"])
-        db.session.add(ConcernAmendment(concern_id=row.id, person_id=row.person_id, field="summary",
-                                        text="Ændret sammenfatning"))
+        db.session.add(
+            ConcernAmendment(concern_id=row.id, person_id=row.person_id, field="summary", text="Ændret sammenfatning")
+        )
         db.session.commit()
     secrets = [f.SUMMARY, f.DESCRIPTION, f.NOTE, f.ACTION, "Formålet er hemmeligt", "Ændret sammenfatning"]
     with app.app_context():
         dumps = []
-        for table, columns in (("concern", "summary, description"), ("concern_transition", "note"),
-                               ("concern_action", "text"), ("concern_share", "purpose"),
-                               ("concern_amendment", "text")):
+        for table, columns in (
+            ("concern", "summary, description"),
+            ("concern_transition", "note"),
+            ("concern_action", "text"),
+            ("concern_share", "purpose"),
+            ("concern_amendment", "text"),
+        ):
             for row in db.session.execute(text(f"SELECT {columns} FROM {table}")):  # noqa: S608
                 dumps.extend(bytes(v) for v in row if v is not None)
         assert len(dumps) >= 6

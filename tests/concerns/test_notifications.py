@@ -51,19 +51,25 @@ def test_overdue_notifications_show_to_filer_ssp_and_leaders_until_resolved(app,
 
     # Sent: no longer overdue until the six weekdays for the acknowledgement run out.
     log_in(client, flagged["worker"])
-    assert client.submit(f"/concerns/{flagged['id']}/notification/sent", {},
-                         token_from=f"/concerns/{flagged['id']}").status_code == 302
+    assert (
+        client.submit(
+            f"/concerns/{flagged['id']}/notification/sent", {}, token_from=f"/concerns/{flagged['id']}"
+        ).status_code
+        == 302
+    )
     assert OVERDUE not in client.get("/").get_data(as_text=True)
     with app.app_context():
         due = db.session.scalar(db.select(ConcernNotification.acknowledge_due_on))
         assert due == add_working_days(local_today(), 6) and is_working_day(due)
     set_notification(app, acknowledge_due_on=local_today() - timedelta(days=1))
     assert OVERDUE in client.get("/").get_data(as_text=True)
-    assert client.submit(f"/concerns/{flagged['id']}/notification/acknowledged", {},
-                         token_from=f"/concerns/{flagged['id']}").status_code == 302
+    assert (
+        client.submit(
+            f"/concerns/{flagged['id']}/notification/acknowledged", {}, token_from=f"/concerns/{flagged['id']}"
+        ).status_code
+        == 302
+    )
     assert OVERDUE not in client.get("/").get_data(as_text=True)
-
-
 
 
 def test_recording_is_for_the_duty_holder_or_ssp_and_in_order(app, client, make_user, api_token, flagged):
@@ -96,13 +102,15 @@ def test_filer_flags_their_own_duty_by_page(app, client, make_user):
     mentor = make_user("mentor")
     concern_id = f.file(app, mentor, f.subject(app, (mentor, "mentoring")))
     log_in(client, mentor)
-    response = client.submit(f"/concerns/{concern_id}/notification", {"duty_holder_id": str(mentor.id)},
-                             token_from=f"/concerns/{concern_id}")
+    response = client.submit(
+        f"/concerns/{concern_id}/notification", {"duty_holder_id": str(mentor.id)}, token_from=f"/concerns/{concern_id}"
+    )
     assert response.status_code == 302
     assert "Markér en underretning" not in client.get(f"/concerns/{concern_id}").get_data(as_text=True)
 
 
 # Data protection ---------------------------------------------------------------------------------------
+
 
 def source():
     from caseapp.domain import privacy_sources
@@ -172,8 +180,12 @@ def test_flagging_without_a_duty_holder_says_what_is_missing(app, client, make_u
     mentor = make_user("mentor")
     concern_id = f.file(app, mentor, f.subject(app, (mentor, "mentoring")))
     log_in(client, make_user("ssp"))
-    response = client.submit(f"/concerns/{concern_id}/notification", {"duty_holder_id": ""},
-                             token_from=f"/concerns/{concern_id}", follow_redirects=True)
+    response = client.submit(
+        f"/concerns/{concern_id}/notification",
+        {"duty_holder_id": ""},
+        token_from=f"/concerns/{concern_id}",
+        follow_redirects=True,
+    )
     assert "Vælg, hvem der har underretningspligten." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(ConcernNotification)) is None

@@ -25,8 +25,13 @@ def triaged(app, make_user):
 
 
 def body(**overrides) -> dict:
-    return {"recipient": "police", "legal_basis": "ssp_115", "purpose": "Koordinering i SSP-gruppen",
-            "parts": ["summary"], "expires_on": (local_today() + timedelta(days=30)).isoformat()} | overrides
+    return {
+        "recipient": "police",
+        "legal_basis": "ssp_115",
+        "purpose": "Koordinering i SSP-gruppen",
+        "parts": ["summary"],
+        "expires_on": (local_today() + timedelta(days=30)).isoformat(),
+    } | overrides
 
 
 def post_share(client, token, concern_id, **overrides):
@@ -54,16 +59,31 @@ def test_a_share_without_a_legal_basis_is_refused(basis, app, client, api_token,
 def test_the_share_page_refuses_without_legal_basis_and_keeps_the_input(app, client, triaged):
     log_in(client, triaged["ssp"])
     url = f"/concerns/{triaged['concern_id']}/share"
-    response = client.submit(url, {"recipient": "police", "legal_basis": "", "purpose": "Mit formål",
-                                   "parts": ["summary", "description"],
-                                   "expires_on": (local_today() + timedelta(days=5)).isoformat()})
+    response = client.submit(
+        url,
+        {
+            "recipient": "police",
+            "legal_basis": "",
+            "purpose": "Mit formål",
+            "parts": ["summary", "description"],
+            "expires_on": (local_today() + timedelta(days=5)).isoformat(),
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "En videregivelse kræver hjemmel." in html and "Mit formål" in html
     assert re.search(r'<input checked[^>]*value="description"', html)  # the ticks are kept too
     assert shares(app) == 0
-    ok = client.submit(url, {"recipient": "police", "legal_basis": "ssp_115", "purpose": "Mit formål",
-                             "parts": ["summary"], "expires_on": (local_today() + timedelta(days=5)).isoformat()})
+    ok = client.submit(
+        url,
+        {
+            "recipient": "police",
+            "legal_basis": "ssp_115",
+            "purpose": "Mit formål",
+            "parts": ["summary"],
+            "expires_on": (local_today() + timedelta(days=5)).isoformat(),
+        },
+    )
     assert ok.status_code == 302 and shares(app) == 1
 
 
@@ -86,15 +106,17 @@ def test_a_share_on_consent_that_is_not_active_is_refused(consent, app, client, 
     assert shares(app) == 0
 
 
-def test_a_share_on_active_consent_is_accepted_and_ends_when_it_is_withdrawn(app, client, api_token, triaged,
-                                                                              make_user):
+def test_a_share_on_active_consent_is_accepted_and_ends_when_it_is_withdrawn(
+    app, client, api_token, triaged, make_user
+):
     from caseapp.privacy.consent import Consent
 
     f.give_consent(app, triaged["person_id"], "share_ssp")
     made = post_share(client, api_token(triaged["ssp"]), triaged["concern_id"], legal_basis="consent")
     assert made.status_code == 201 and made.get_json()["consent_purpose"] == "share_ssp"
-    school = post_share(client, api_token(triaged["ssp"]), triaged["concern_id"], legal_basis="ssp_115",
-                        recipient="school")
+    school = post_share(
+        client, api_token(triaged["ssp"]), triaged["concern_id"], legal_basis="ssp_115", recipient="school"
+    )
     assert school.status_code == 201
 
     police = make_user("police")
@@ -108,16 +130,18 @@ def test_a_share_on_active_consent_is_accepted_and_ends_when_it_is_withdrawn(app
     with app.app_context():
         consent = db.session.scalar(db.select(Consent))
         consent.withdrawn_at = db.func.now()
-        ended = sum(hook(uuid.UUID(triaged["person_id"]), "share_ssp", "Forældrene trak samtykket") for hook in
-                    hooks)
+        ended = sum(hook(uuid.UUID(triaged["person_id"]), "share_ssp", "Forældrene trak samtykket") for hook in hooks)
         db.session.commit()
         assert ended >= 1
         by_basis = {s.legal_basis: s for s in db.session.scalars(db.select(ConcernShare))}
         assert by_basis["consent"].ended_at is not None
         assert by_basis["consent"].end_reason == "Forældrene trak samtykket"
         assert by_basis["ssp_115"].ended_at is None  # a share on another basis stands
-        assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "concern.share_end",
-                                                             AuditEvent.purpose == "consent_withdrawn"))
+        assert db.session.scalar(
+            db.select(AuditEvent).where(
+                AuditEvent.action == "concern.share_end", AuditEvent.purpose == "consent_withdrawn"
+            )
+        )
     assert client.get(f"/concerns/{triaged['concern_id']}").status_code == 404
 
 
@@ -140,21 +164,35 @@ def test_mandatory_notification_basis_needs_the_flag_and_the_municipality(app, c
     cid = triaged["concern_id"]
     unflagged = post_share(client, token, cid, legal_basis="mandatory_notification", recipient="municipality")
     assert unflagged.status_code == 422
-    flagged = client.post(f"/api/v1/concerns/{cid}/notification", json={"duty_holder_id": triaged["ssp"].id},
-                          headers=bearer(token))
+    flagged = client.post(
+        f"/api/v1/concerns/{cid}/notification", json={"duty_holder_id": triaged["ssp"].id}, headers=bearer(token)
+    )
     assert flagged.status_code == 201
     to_police = post_share(client, token, cid, legal_basis="mandatory_notification")
     assert to_police.status_code == 422 and "recipient" in to_police.get_json()["error"]["fields"]
-    ok = post_share(client, token, cid, legal_basis="mandatory_notification", recipient="municipality",
-                    parts=["summary", "description"])
+    ok = post_share(
+        client,
+        token,
+        cid,
+        legal_basis="mandatory_notification",
+        recipient="municipality",
+        parts=["summary", "description"],
+    )
     assert ok.status_code == 201
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"parts": []}, "parts"), ({"parts": ["everything"]}, "parts"), ({"purpose": ""}, "purpose"),
-    ({"recipient": "newspaper"}, "recipient"), ({"expires_on": None}, "expires_on"),
-    ({"expires_on": "2000-01-01"}, "expires_on"), ({"expires_on": "2099-01-01"}, "expires_on"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"parts": []}, "parts"),
+        ({"parts": ["everything"]}, "parts"),
+        ({"purpose": ""}, "purpose"),
+        ({"recipient": "newspaper"}, "recipient"),
+        ({"expires_on": None}, "expires_on"),
+        ({"expires_on": "2000-01-01"}, "expires_on"),
+        ({"expires_on": "2099-01-01"}, "expires_on"),
+    ],
+)
 def test_share_fields_are_checked(overrides, field, app, client, api_token, triaged):
     response = post_share(client, api_token(triaged["ssp"]), triaged["concern_id"], **overrides)
     assert response.status_code == 422 and field in response.get_json()["error"]["fields"]
@@ -183,11 +221,15 @@ def test_only_ssp_share_and_the_share_is_audited(app, client, make_user, api_tok
 def test_ending_a_share_by_api_and_listing_shares(app, client, api_token, triaged, make_user):
     token = api_token(triaged["ssp"])
     share_id = post_share(client, token, triaged["concern_id"]).get_json()["id"]
-    ended = client.post(f"/api/v1/concerns/{triaged['concern_id']}/shares/{share_id}/end", json={"reason": "Afklaret"},
-                        headers=bearer(token))
+    ended = client.post(
+        f"/api/v1/concerns/{triaged['concern_id']}/shares/{share_id}/end",
+        json={"reason": "Afklaret"},
+        headers=bearer(token),
+    )
     assert ended.status_code == 200 and ended.get_json()["status"] == "ended"
-    again = client.post(f"/api/v1/concerns/{triaged['concern_id']}/shares/{share_id}/end", json={},
-                        headers=bearer(token))
+    again = client.post(
+        f"/api/v1/concerns/{triaged['concern_id']}/shares/{share_id}/end", json={}, headers=bearer(token)
+    )
     assert again.status_code == 422
     listed = client.get(f"/api/v1/concerns/{triaged['concern_id']}/shares", headers=bearer(token)).get_json()
     assert [s["status"] for s in listed["items"]] == ["ended"]
@@ -206,8 +248,9 @@ def test_withdrawing_consent_through_data_protection_ends_the_share(app, client,
     leader = make_user("leader")
     with app.app_context():
         consent = db.session.scalar(db.select(Consent))
-        ended = withdraw_consent(consent, "Forældrene ønsker det ikke længere", consent.version,
-                                 db.session.get(User, leader.id))
+        ended = withdraw_consent(
+            consent, "Forældrene ønsker det ikke længere", consent.version, db.session.get(User, leader.id)
+        )
         db.session.commit()
         assert ended == 1
         share = db.session.scalar(db.select(ConcernShare))

@@ -13,9 +13,15 @@ from caseapp.register.models import Person
 from tests.concerns import factories as f
 from tests.conftest import bearer, log_in
 
-FORM = {"observed_on": "", "area": "Egeparken", "source": "resident", "category": "violence",
-        "severity": "acute", "summary": "Slagsmål ved busstoppestedet",
-        "description": "To drenge slog en tredje; en beboer ringede til mig"}
+FORM = {
+    "observed_on": "",
+    "area": "Egeparken",
+    "source": "resident",
+    "category": "violence",
+    "severity": "acute",
+    "summary": "Slagsmål ved busstoppestedet",
+    "description": "To drenge slog en tredje; en beboer ringede til mig",
+}
 
 
 @pytest.fixture
@@ -28,9 +34,10 @@ def test_mentor_files_by_page_and_ssp_is_alerted_at_once(app, client, make_user,
     mentor, person_id = mentor_and_mentee
     log_in(client, mentor)
     form = client.get(f"/concerns/new?person_id={person_id}").get_data(as_text=True)
-    assert "Yusuf Jensen" in form and f'value="{person_id}" data-age=' in form and 'checked>' in form
-    response = client.submit("/concerns/new", {**FORM, "observed_on": local_today().isoformat(),
-                                               "person_id": person_id, "parents_know": "y"})
+    assert "Yusuf Jensen" in form and f'value="{person_id}" data-age=' in form and "checked>" in form
+    response = client.submit(
+        "/concerns/new", {**FORM, "observed_on": local_today().isoformat(), "person_id": person_id, "parents_know": "y"}
+    )
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
     assert "Slagsmål ved busstoppestedet" in page and "Ny" in page
@@ -51,8 +58,9 @@ def test_mentor_files_by_page_and_ssp_is_alerted_at_once(app, client, make_user,
 
 def test_filing_errors_come_back_with_messages_and_the_typing_kept(client, login_as):
     login_as("course_leader")
-    response = client.submit("/concerns/new", {**FORM, "observed_on": (local_today() + timedelta(days=2)).isoformat(),
-                                               "summary": ""})
+    response = client.submit(
+        "/concerns/new", {**FORM, "observed_on": (local_today() + timedelta(days=2)).isoformat(), "summary": ""}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Skriv et kort resumé." in html
@@ -61,9 +69,17 @@ def test_filing_errors_come_back_with_messages_and_the_typing_kept(client, login
 
 def test_filing_about_someone_not_in_the_register_gives_the_filer_no_access_to_them(app, client, login_as):
     login_as("mentor")
-    response = client.submit("/concerns/new", {**FORM, "observed_on": local_today().isoformat(), "person_id": "",
-                                               "new_first_name": "Omar", "new_last_name": "Nielsen",
-                                               "new_birth_date": "2010-05-04"})
+    response = client.submit(
+        "/concerns/new",
+        {
+            **FORM,
+            "observed_on": local_today().isoformat(),
+            "person_id": "",
+            "new_first_name": "Omar",
+            "new_last_name": "Nielsen",
+            "new_birth_date": "2010-05-04",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         person = db.session.scalar(db.select(Person))
@@ -89,8 +105,13 @@ def test_api_filing_with_involved_people_and_validation(app, client, mentor_and_
     missing = client.post("/api/v1/concerns", json={"person_id": person_id}, headers=bearer(token))
     assert missing.status_code == 422
     assert {"observed_on", "summary", "description", "category"} <= set(missing.get_json()["error"]["fields"])
-    body = {**FORM, "observed_on": local_today().isoformat(), "person_id": person_id, "involved_ids": [friend],
-            "child_knows": True}
+    body = {
+        **FORM,
+        "observed_on": local_today().isoformat(),
+        "person_id": person_id,
+        "involved_ids": [friend],
+        "child_knows": True,
+    }
     created = client.post("/api/v1/concerns", json=body, headers=bearer(token))
     assert created.status_code == 201
     read = client.get(f"/api/v1/concerns/{created.get_json()['id']}", headers=bearer(token)).get_json()
@@ -102,6 +123,7 @@ def test_api_filing_with_involved_people_and_validation(app, client, mentor_and_
 
 
 # The state machine -----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def concern(app, make_user, mentor_and_mentee):
@@ -122,9 +144,11 @@ def test_the_whole_path_new_to_closed_with_notes_and_time(app, client, make_user
         assert response.status_code == 201, response.get_json()
         version = response.get_json()["version"]
     owner = make_user("social_worker", name="Sofie Socialrådgiver")
-    action = client.post(f"/api/v1/concerns/{concern}/actions", headers=bearer(token),
-                         json={"text": "Hjemmebesøg", "owner_id": owner.id,
-                               "due_on": (local_today() + timedelta(days=14)).isoformat()})
+    action = client.post(
+        f"/api/v1/concerns/{concern}/actions",
+        headers=bearer(token),
+        json={"text": "Hjemmebesøg", "owner_id": owner.id, "due_on": (local_today() + timedelta(days=14)).isoformat()},
+    )
     assert action.status_code == 201 and action.get_json()["owner"]["name"] == "Sofie Socialrådgiver"
     response = _transition(client, token, concern, to_state="action_agreed", note="Aftalt", version=version)
     assert response.status_code == 201
@@ -135,7 +159,11 @@ def test_the_whole_path_new_to_closed_with_notes_and_time(app, client, make_user
     assert closed.status_code == 201
     history = client.get(f"/api/v1/concerns/{concern}/transitions", headers=bearer(token)).get_json()
     assert [(t["from"], t["to"]) for t in history["items"]] == [
-        ("new", "in_triage"), ("in_triage", "in_ssp"), ("in_ssp", "action_agreed"), ("action_agreed", "closed")]
+        ("new", "in_triage"),
+        ("in_triage", "in_ssp"),
+        ("in_ssp", "action_agreed"),
+        ("action_agreed", "closed"),
+    ]
     assert all(t["at"] and t["actor"] for t in history["items"]) and history["state"] == "closed"
     assert history["items"][-1]["outcome"] == "resolved"
 
@@ -176,15 +204,19 @@ def test_a_stale_transition_is_409_and_changes_nothing(app, client, make_user, a
 
 def test_invalid_transition_by_page_is_refused_and_the_note_kept(app, client, make_user, concern):
     log_in(client, make_user("ssp"))
-    response = client.submit(f"/concerns/{concern}/transition",
-                             {"to_state": "closed", "note": "Mit lange notat", "outcome": "resolved", "version": "1"},
-                             token_from=f"/concerns/{concern}")
+    response = client.submit(
+        f"/concerns/{concern}/transition",
+        {"to_state": "closed", "note": "Mit lange notat", "outcome": "resolved", "version": "1"},
+        token_from=f"/concerns/{concern}",
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "kan ikke flyttes til" in html and "Mit lange notat" in html
-    ok = client.submit(f"/concerns/{concern}/transition",
-                       {"to_state": "in_triage", "note": "Visiteres", "version": "1"},
-                       token_from=f"/concerns/{concern}")
+    ok = client.submit(
+        f"/concerns/{concern}/transition",
+        {"to_state": "in_triage", "note": "Visiteres", "version": "1"},
+        token_from=f"/concerns/{concern}",
+    )
     assert ok.status_code == 302
     page = client.get(f"/concerns/{concern}").get_data(as_text=True)
     assert "Under vurdering" in page and "Visiteres" in page
@@ -194,20 +226,29 @@ def test_ssp_adds_and_completes_actions_by_page(app, client, make_user, concern)
     ssp = make_user("ssp", name="Sara SSP")
     f.move(app, ssp, concern, "in_triage", "in_ssp")
     log_in(client, ssp)
-    bad = client.submit(f"/concerns/{concern}/actions", {"text": "Samtale med skolen", "owner_id": str(ssp.id),
-                                                         "due_on": (local_today() - timedelta(days=1)).isoformat()},
-                        token_from=f"/concerns/{concern}")
+    bad = client.submit(
+        f"/concerns/{concern}/actions",
+        {
+            "text": "Samtale med skolen",
+            "owner_id": str(ssp.id),
+            "due_on": (local_today() - timedelta(days=1)).isoformat(),
+        },
+        token_from=f"/concerns/{concern}",
+    )
     assert bad.status_code == 422 and "Fristen kan ikke ligge i fortiden." in bad.get_data(as_text=True)
     assert "Samtale med skolen" in bad.get_data(as_text=True)
-    good = client.submit(f"/concerns/{concern}/actions", {"text": "Samtale med skolen", "owner_id": str(ssp.id),
-                                                          "due_on": local_today().isoformat()},
-                         token_from=f"/concerns/{concern}")
+    good = client.submit(
+        f"/concerns/{concern}/actions",
+        {"text": "Samtale med skolen", "owner_id": str(ssp.id), "due_on": local_today().isoformat()},
+        token_from=f"/concerns/{concern}",
+    )
     assert good.status_code == 302
     with app.app_context():
         action = db.session.scalar(db.select(Concern)).actions[0]
         action_id, version = action.id, action.version
-    done = client.submit(f"/concerns/{concern}/actions/{action_id}/done", {"version": str(version)},
-                         token_from=f"/concerns/{concern}")
+    done = client.submit(
+        f"/concerns/{concern}/actions/{action_id}/done", {"version": str(version)}, token_from=f"/concerns/{concern}"
+    )
     assert done.status_code == 302
     assert "Udført" in client.get(f"/concerns/{concern}").get_data(as_text=True)
 
@@ -235,8 +276,9 @@ def test_reassessment_is_versioned(app, client, make_user, api_token, concern):
     assert ok.status_code == 200 and ok.get_json()["severity"] == "medium" and ok.get_json()["version"] == 2
     stale = client.patch(f"/api/v1/concerns/{concern}", json={"severity": "low", "version": 1}, headers=bearer(token))
     assert stale.status_code == 409
-    bad = client.patch(f"/api/v1/concerns/{concern}", json={"category": "nonsense", "version": 2},
-                       headers=bearer(token))
+    bad = client.patch(
+        f"/api/v1/concerns/{concern}", json={"category": "nonsense", "version": 2}, headers=bearer(token)
+    )
     assert bad.status_code == 422 and "category" in bad.get_json()["error"]["fields"]
 
 
@@ -266,10 +308,13 @@ def test_the_person_page_links_concerns_for_ssp_and_filers(app, client, make_use
 
 def test_every_concern_route_is_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
-    for path, methods in (("/api/v1/concerns", {"get", "post"}), ("/api/v1/concerns/{concern_id}", {"get", "patch"}),
-                          ("/api/v1/concerns/{concern_id}/transitions", {"get", "post"}),
-                          ("/api/v1/concerns/{concern_id}/shares", {"get", "post"}),
-                          ("/api/v1/concerns/{concern_id}/actions", {"get", "post"})):
+    for path, methods in (
+        ("/api/v1/concerns", {"get", "post"}),
+        ("/api/v1/concerns/{concern_id}", {"get", "patch"}),
+        ("/api/v1/concerns/{concern_id}/transitions", {"get", "post"}),
+        ("/api/v1/concerns/{concern_id}/shares", {"get", "post"}),
+        ("/api/v1/concerns/{concern_id}/actions", {"get", "post"}),
+    ):
         assert methods <= set(paths[path]), path
         assert all(not op["summary"].startswith("api.") for op in paths[path].values())
 
@@ -283,15 +328,20 @@ def test_a_form_refused_for_its_own_input_keeps_the_read_of_what_it_shows_again(
     concern_id = f.file(app, filer, f.subject(app, (filer, "counselling")))
     log_in(client, ssp)
     with app.app_context():
-        before = db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).where(
-            AuditEvent.actor_id == ssp.id, AuditEvent.object_id == concern_id))
+        before = db.session.scalar(
+            db.select(db.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.actor_id == ssp.id, AuditEvent.object_id == concern_id)
+        )
     edit = f"/concerns/{concern_id}/edit"
-    response = client.submit(edit, {"category": "no-such-category", "severity": "high", "version": "1"},
-                             token_from=edit)
+    response = client.submit(
+        edit, {"category": "no-such-category", "severity": "high", "version": "1"}, token_from=edit
+    )
     assert response.status_code == 422
     with app.app_context():
-        events = db.session.scalars(db.select(AuditEvent).where(
-            AuditEvent.actor_id == ssp.id, AuditEvent.object_id == concern_id)).all()
+        events = db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.actor_id == ssp.id, AuditEvent.object_id == concern_id)
+        ).all()
         concern = db.session.get(Concern, uuid.UUID(concern_id))
         assert concern.category == "crime" and concern.version == 1  # nothing saved
     # the GET of the form and the 422 page both read the concern

@@ -24,11 +24,19 @@ def _more_sessions(app, staff, case_id: str, n: int) -> None:
     with app.app_context():
         case = db.session.get(CounsellingCase, uuid.UUID(case_id))
         for _ in range(n):
-            cases.record_session(case, SessionInput(
-                held_on=date.today(), duration_minutes=45, kind="office", attendees=(case.person_id,),
-                topics=("language",), notes="Opfølgning på aftalerne.",
-                actions=(ActionInput(description="Læse højt hver aften", owner="parent", due_on=date.today()),),
-            ), db.session.get(User, staff.id))
+            cases.record_session(
+                case,
+                SessionInput(
+                    held_on=date.today(),
+                    duration_minutes=45,
+                    kind="office",
+                    attendees=(case.person_id,),
+                    topics=("language",),
+                    notes="Opfølgning på aftalerne.",
+                    actions=(ActionInput(description="Læse højt hver aften", owner="parent", due_on=date.today()),),
+                ),
+                db.session.get(User, staff.id),
+            )
         db.session.commit()
 
 

@@ -11,7 +11,8 @@ OTHER_ROLES = ("social_worker", "mentor", "ssp", "police", "coordinator", "analy
 
 
 def test_a_course_leader_cannot_read_another_leaders_course_or_participants(
-        app, client, make_user, make_course, make_youth, enrol, api_token):
+    app, client, make_user, make_course, make_youth, enrol, api_token
+):
     mine, theirs = make_user("course_leader"), make_user("course_leader")
     course_id = make_course(theirs, title="Andres hold")
     people = make_youth(2, last_name="Hemmelig")
@@ -21,8 +22,11 @@ def test_a_course_leader_cannot_read_another_leaders_course_or_participants(
     assert "Andres hold" not in client.get("/courses/").get_data(as_text=True)
     assert client.get(f"/people/{people[0]}").status_code == 404
     token = api_token(mine)
-    for url in (f"/api/v1/courses/{course_id}", f"/api/v1/courses/{course_id}/enrolments",
-                f"/api/v1/courses/{course_id}/outcomes"):
+    for url in (
+        f"/api/v1/courses/{course_id}",
+        f"/api/v1/courses/{course_id}/enrolments",
+        f"/api/v1/courses/{course_id}/outcomes",
+    ):
         assert client.get(url, headers=bearer(token)).status_code == 404
     listed = client.get("/api/v1/courses", headers=bearer(token)).get_json()
     assert listed["total"] == 0

@@ -37,13 +37,16 @@ def _by_hand(min_pct, sessions, marks) -> bool:
 @settings(max_examples=300, deadline=None)
 @given(
     min_pct=st.one_of(st.none(), st.integers(0, 100)),
-    rows=st.lists(st.tuples(st.booleans(), st.booleans(), st.one_of(st.none(), st.sampled_from(MARKS))),
-                  min_size=0, max_size=14),
+    rows=st.lists(
+        st.tuples(st.booleans(), st.booleans(), st.one_of(st.none(), st.sampled_from(MARKS))), min_size=0, max_size=14
+    ),
 )
 def test_evaluate_agrees_with_the_rule(min_pct, rows):
     today = date(2026, 6, 1)
-    sessions = [FakeSession(i, today - timedelta(days=7 * i), cancelled, required)
-                for i, (cancelled, required, _mark) in enumerate(rows)]
+    sessions = [
+        FakeSession(i, today - timedelta(days=7 * i), cancelled, required)
+        for i, (cancelled, required, _mark) in enumerate(rows)
+    ]
     marks = {i: mark for i, (_c, _r, mark) in enumerate(rows) if mark is not None}
     result = services.evaluate(min_pct, sessions, marks, today)
     assert result.met == _by_hand(min_pct, sessions, marks)
@@ -51,8 +54,10 @@ def test_evaluate_agrees_with_the_rule(min_pct, rows):
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(registers=st.lists(st.lists(st.sampled_from(MARKS), min_size=4, max_size=4), min_size=4, max_size=4),
-       min_pct=st.integers(0, 100))
+@given(
+    registers=st.lists(st.lists(st.sampled_from(MARKS), min_size=4, max_size=4), min_size=4, max_size=4),
+    min_pct=st.integers(0, 100),
+)
 def test_saved_statuses_agree_with_the_rule(app, make_user, registers, min_pct):
     """Four participants, four held sessions marked at random through the verb: completed iff the rule holds."""
     leader = make_user("course_leader")
@@ -62,11 +67,21 @@ def test_saved_statuses_agree_with_the_rule(app, make_user, registers, min_pct):
     start = date.today() - timedelta(weeks=4)
     with app.app_context():
         actor = db.session.get(User, leader.id)
-        course = services.create_course(services.CourseInput(
-            title="Egenskab", description="", starts_on=start, ends_on=start + timedelta(days=22), capacity=10,
-            min_attendance_pct=min_pct), actor, services.Pattern(start.weekday(), services.time(16), services.time(17)))
-        enrolments = [services.enrol(course, db.session.get(services.Person, uuid.UUID(p)), actor, today=start)
-                      for p in people]
+        course = services.create_course(
+            services.CourseInput(
+                title="Egenskab",
+                description="",
+                starts_on=start,
+                ends_on=start + timedelta(days=22),
+                capacity=10,
+                min_attendance_pct=min_pct,
+            ),
+            actor,
+            services.Pattern(start.weekday(), services.time(16), services.time(17)),
+        )
+        enrolments = [
+            services.enrol(course, db.session.get(services.Person, uuid.UUID(p)), actor, today=start) for p in people
+        ]
         for e, register in zip(enrolments, registers, strict=True):
             for session, mark in zip(course.sessions, register, strict=True):
                 services.mark(session, e, mark, actor, today=session.held_on)

@@ -21,13 +21,28 @@ def _course(app, course_id):
 def test_create_a_course_with_weekly_sessions_through_the_page(client, login_as):
     login_as("course_leader")
     start = date.today()
-    response = client.submit("/courses/new", {
-        "title": "Kodeklubben", "description": "Programmering", "starts_on": start.isoformat(),
-        "ends_on": (start + timedelta(weeks=4) - timedelta(days=1)).isoformat(), "capacity": "12",
-        "age_min": "13", "age_max": "18", "location": "Medborgerhuset", "partner_kind": "association",
-        "partner_name": "Coding Pirates", "min_attendance_pct": "75", "follow_up_months": "3,6",
-        "pattern_weekday": str(start.weekday()), "pattern_starts_at": "16:00", "pattern_ends_at": "18:00",
-        "pattern_topic": "Holdgang"}, token_from="/courses/new")
+    response = client.submit(
+        "/courses/new",
+        {
+            "title": "Kodeklubben",
+            "description": "Programmering",
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(weeks=4) - timedelta(days=1)).isoformat(),
+            "capacity": "12",
+            "age_min": "13",
+            "age_max": "18",
+            "location": "Medborgerhuset",
+            "partner_kind": "association",
+            "partner_name": "Coding Pirates",
+            "min_attendance_pct": "75",
+            "follow_up_months": "3,6",
+            "pattern_weekday": str(start.weekday()),
+            "pattern_starts_at": "16:00",
+            "pattern_ends_at": "18:00",
+            "pattern_topic": "Holdgang",
+        },
+        token_from="/courses/new",
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Kodeklubben" in page and page.count("/register") >= 4
@@ -35,9 +50,18 @@ def test_create_a_course_with_weekly_sessions_through_the_page(client, login_as)
 
 def test_bad_course_input_is_422_with_input_kept_and_nothing_written(app, client, login_as):
     login_as("course_leader")
-    response = client.submit("/courses/new", {"title": "Halvt forløb", "starts_on": "2026-05-10",
-                                              "ends_on": "2026-05-01", "capacity": "10", "partner_kind": "none",
-                                              "follow_up_months": "3,6"}, token_from="/courses/new")
+    response = client.submit(
+        "/courses/new",
+        {
+            "title": "Halvt forløb",
+            "starts_on": "2026-05-10",
+            "ends_on": "2026-05-01",
+            "capacity": "10",
+            "partner_kind": "none",
+            "follow_up_months": "3,6",
+        },
+        token_from="/courses/new",
+    )
     assert response.status_code == 422
     assert "Halvt forløb" in response.get_data(as_text=True)
     with app.app_context():
@@ -98,8 +122,9 @@ def test_enrolment_assigns_the_leader_until_the_course_ends(app, login_as, make_
         assert assignment.ends_on == course.ends_on
 
 
-def test_register_marks_one_tap_each_and_completion_follows_the_rule(app, client, login_as, make_course,
-                                                                      make_youth, enrol):
+def test_register_marks_one_tap_each_and_completion_follows_the_rule(
+    app, client, login_as, make_course, make_youth, enrol
+):
     leader = login_as("course_leader")
     course_id = make_course(leader, weeks=2, started_weeks_ago=1, min_pct=100)
     ids = enrol(leader, course_id, make_youth(3))
@@ -115,8 +140,11 @@ def test_register_marks_one_tap_each_and_completion_follows_the_rule(app, client
     past_url = f"/courses/{course_id}/sessions/{past}/register"
     refused = client.post(past_url, json={"enrolment_id": ids[0], "status": "present"}, headers={"X-CSRFToken": token})
     assert refused.status_code == 422 and "reason" in refused.get_json()["error"]["fields"]
-    ok = client.post(past_url, json={"enrolment_id": ids[0], "status": "present", "reason": "Glemt i går"},
-                     headers={"X-CSRFToken": token})
+    ok = client.post(
+        past_url,
+        json={"enrolment_id": ids[0], "status": "present", "reason": "Glemt i går"},
+        headers={"X-CSRFToken": token},
+    )
     assert ok.status_code == 200 and ok.get_json()["enrolment_status"] == "completed"
     # without JavaScript: the button posts the form
     form = client.post(url, data={"enrolment_id": ids[1], "status": "absent", "csrf_token": token})
@@ -125,7 +153,8 @@ def test_register_marks_one_tap_each_and_completion_follows_the_rule(app, client
         statuses = {str(e.id): e.status for e in _course(app, course_id).enrolments}
         assert statuses == {ids[0]: "completed", ids[1]: "enrolled", ids[2]: "enrolled"}
         assert _course(app, course_id).enrolments[0].marks[0].amendments or any(
-            m.amendments for e in _course(app, course_id).enrolments for m in e.marks)
+            m.amendments for e in _course(app, course_id).enrolments for m in e.marks
+        )
     page = client.get(f"/courses/{course_id}").get_data(as_text=True)
     assert "2 / 2" in page and "Reglen opfyldt" in page
 
@@ -136,8 +165,9 @@ def test_a_register_without_csrf_is_refused(app, client, login_as, make_course, 
     (eid,) = enrol(leader, course_id, make_youth(1))
     with app.app_context():
         sid = str(_course(app, course_id).sessions[0].id)
-    response = client.post(f"/courses/{course_id}/sessions/{sid}/register", json={"enrolment_id": eid,
-                                                                                   "status": "present"})
+    response = client.post(
+        f"/courses/{course_id}/sessions/{sid}/register", json={"enrolment_id": eid, "status": "present"}
+    )
     assert response.status_code in (400, 403)
     with app.app_context():
         assert not _course(app, course_id).enrolments[0].marks
@@ -158,4 +188,3 @@ def test_changing_the_rule_recomputes_and_is_audited(app, login_as, make_course,
         db.session.commit()
         assert all(e.status == "completed" for e in _course(app, course_id).enrolments)
     assert ids
-

@@ -47,8 +47,11 @@ def test_each_measure_rows_runs_and_counts_under_the_course_tag(app, make_user, 
         db.session.commit()
         codes = {m.code: m for m in all_measures() if m.code.startswith("courses.")}
         assert {c: codes[c].unit for c in codes} == {
-            "courses.enrolment": "persons", "courses.attendance": "contacts", "courses.completion": "outcomes",
-            "courses.later_outcome": "outcomes"}
+            "courses.enrolment": "persons",
+            "courses.attendance": "contacts",
+            "courses.completion": "outcomes",
+            "courses.later_outcome": "outcomes",
+        }
         enrolments = _rows("courses.enrolment")
         assert len(enrolments) == 3
         assert {r["tag_type"] for r in enrolments} == {"course"} and {r["tag_id"] for r in enrolments} == {course_id}
@@ -63,8 +66,7 @@ def test_each_measure_rows_runs_and_counts_under_the_course_tag(app, make_user, 
         assert [r["outcome"] for r in outcomes] == ["education"]
 
 
-def test_an_erased_participants_attendance_stays_in_the_counts(app, client, make_user, make_course, make_youth,
-                                                               enrol):
+def test_an_erased_participants_attendance_stays_in_the_counts(app, client, make_user, make_course, make_youth, enrol):
     leader = make_user("course_leader")
     course_id, people, ids = _held_course(app, leader, make_course, make_youth, enrol)
     with app.app_context():
@@ -73,15 +75,20 @@ def test_an_erased_participants_attendance_stays_in_the_counts(app, client, make
         assert exported[0]["kind"] == "course_enrolment" and exported[0]["attendance"][0]["status"] == "present"
     dpo = make_user("leader")
     log_in(client, dpo)
-    erasure = client.submit(f"/data-protection/people/{people[0]}/erase",
-                            {"ground": "request", "reason": "Anmodning modtaget pr. brev 3. november",
-                             "confirm": "y"}, token_from=f"/data-protection/people/{people[0]}/erase")
+    erasure = client.submit(
+        f"/data-protection/people/{people[0]}/erase",
+        {"ground": "request", "reason": "Anmodning modtaget pr. brev 3. november", "confirm": "y"},
+        token_from=f"/data-protection/people/{people[0]}/erase",
+    )
     assert erasure.status_code == 302, erasure.get_data(as_text=True)[:800]
     with app.app_context():
         course = db.session.get(Course, uuid.UUID(course_id))
         after = queries.rates(course)
-        assert (after.participants, after.completed, after.course_rate) == \
-            (before.participants, before.completed, before.course_rate)
+        assert (after.participants, after.completed, after.course_rate) == (
+            before.participants,
+            before.completed,
+            before.course_rate,
+        )
         erased = db.session.get(Enrolment, uuid.UUID(ids[0]))
         assert erased.person_id is None and erased.drop_reason is None and erased.marks
         assert len(_rows("courses.attendance")) == 3

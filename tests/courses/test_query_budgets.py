@@ -39,8 +39,11 @@ def test_course_pages_keep_their_budget(app, client, login_as, make_course, make
     course_id = make_course(leader, capacity=3)
     enrol(leader, course_id, make_youth(1, last_name="Først"))
     session_id = _mark_all(app, leader, course_id)
-    url = {"list": "/courses/", "course": f"/courses/{course_id}",
-           "register": f"/courses/{course_id}/sessions/{session_id}/register"}[page]
+    url = {
+        "list": "/courses/",
+        "course": f"/courses/{course_id}",
+        "register": f"/courses/{course_id}/sessions/{session_id}/register",
+    }[page]
     few = _measure(client, count_queries, url)
     if page == "list":
         for n in range(4):

@@ -23,8 +23,11 @@ VETTING: dict[str, str] = {}
 @pytest.fixture
 def app_with_vetting(other_app, monkeypatch):
     """The app with a test-only domain that records vetting (as the civil-society domain does)."""
-    vetting = Domain(name="vettingtest", package=__name__,
-                     extra={"child_vetting": lambda person_id, day: VETTING.get(str(person_id), "missing")})
+    vetting = Domain(
+        name="vettingtest",
+        package=__name__,
+        extra={"child_vetting": lambda person_id, day: VETTING.get(str(person_id), "missing")},
+    )
     monkeypatch.setattr(caseapp.domains, "DOMAINS", (*_without_vetting(), vetting))
     VETTING.clear()
     return other_app()
@@ -44,8 +47,9 @@ def app_without_vetting(other_app, monkeypatch):
 def _add(application, leader, course_id, person_id):
     with application.test_request_context():
         course = db.session.get(Course, uuid.UUID(course_id))
-        services.add_volunteer_leader(course, db.session.get(Person, uuid.UUID(person_id)),
-                                      db.session.get(User, leader.id))
+        services.add_volunteer_leader(
+            course, db.session.get(Person, uuid.UUID(person_id)), db.session.get(User, leader.id)
+        )
         db.session.commit()
         return [str(x.person_id) for x in course.leaders if x.person_id]
 
@@ -78,8 +82,9 @@ def test_a_volunteer_with_valid_vetting_leads_the_course(app_with_vetting, make_
 
 
 def test_a_partner_association_is_offered_when_a_domain_provides_them(other_app, monkeypatch, make_user):
-    offers = Domain(name="associationstest", package=__name__,
-                    extra={"associations": lambda: [(7, "Boldklubben Bøgeparken")]})
+    offers = Domain(
+        name="associationstest", package=__name__, extra={"associations": lambda: [(7, "Boldklubben Bøgeparken")]}
+    )
     monkeypatch.setattr(caseapp.domains, "DOMAINS", (*caseapp.domains.DOMAINS, offers))
     application = other_app()
     from tests.conftest import log_in
@@ -88,15 +93,28 @@ def test_a_partner_association_is_offered_when_a_domain_provides_them(other_app,
     log_in(client, make_user("course_leader"))
     form = client.get("/courses/new").get_data(as_text=True)
     assert "Boldklubben Bøgeparken" in form
-    response = client.submit("/courses/new", {
-        "title": "Fodboldskolen", "starts_on": "2026-01-05", "ends_on": "2026-02-20", "capacity": "10",
-        "partner_kind": "association", "partner_association_id": "7", "follow_up_months": "3,6",
-        "min_attendance_pct": "75"}, token_from="/courses/new")
+    response = client.submit(
+        "/courses/new",
+        {
+            "title": "Fodboldskolen",
+            "starts_on": "2026-01-05",
+            "ends_on": "2026-02-20",
+            "capacity": "10",
+            "partner_kind": "association",
+            "partner_association_id": "7",
+            "follow_up_months": "3,6",
+            "min_attendance_pct": "75",
+        },
+        token_from="/courses/new",
+    )
     assert response.status_code == 302
     with application.app_context():
         course = db.session.scalar(db.select(Course).where(Course.title == "Fodboldskolen"))
         assert (course.partner_kind, course.partner_name, course.partner_association_id) == (
-            "association", "Boldklubben Bøgeparken", "7")
+            "association",
+            "Boldklubben Bøgeparken",
+            "7",
+        )
 
 
 def test_the_civil_society_domains_vetting_decides_for_a_volunteer_leader(app, make_user, make_course):

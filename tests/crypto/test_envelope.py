@@ -65,8 +65,7 @@ def test_ciphertext_copied_to_another_row_does_not_decrypt(app, ctx):
     table = db.session.execute(text("SELECT id, first_name FROM person")).all()
     by_id = {str(uuid.UUID(str(r[0]))) if not isinstance(r[0], uuid.UUID) else str(r[0]): r for r in table}
     stolen = by_id[first][1]
-    db.session.execute(text("UPDATE person SET first_name = :v WHERE id = :id"),
-                       {"v": stolen, "id": by_id[second][0]})
+    db.session.execute(text("UPDATE person SET first_name = :v WHERE id = :id"), {"v": stolen, "id": by_id[second][0]})
     db.session.commit()
     db.session.expunge_all()
     moved = db.session.get(Person, uuid.UUID(second))

@@ -81,8 +81,7 @@ def test_the_cache_is_bounded_in_size_and_age(monkeypatch):
 
 def _erase(app_, person_id: str, leader_id: int) -> None:
     with app_.app_context():
-        erase_person(person_id, "request", "Anmodning modtaget pr. brev 3. november",
-                                    db.session.get(User, leader_id))
+        erase_person(person_id, "request", "Anmodning modtaget pr. brev 3. november", db.session.get(User, leader_id))
         db.session.remove()
 
 

@@ -34,7 +34,7 @@ def test_mentor_opens_a_person_outside_the_caseload_for_a_short_time(app, client
     page = client.get(f"/people/{person_id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'class="break-glass"' in html and REASON in html
-    assert 'break-glass' in client.get("/").get_data(as_text=True)  # and on the landing page, in red
+    assert "break-glass" in client.get("/").get_data(as_text=True)  # and on the landing page, in red
     with app.app_context():
         grant = db.session.scalar(select(BreakGlassGrant))
         assert grant.expires_at - grant.granted_at == timedelta(minutes=30)
@@ -104,8 +104,11 @@ def test_leaders_list_and_review_grants(app, client, make_user, login_as, api_to
     assert REASON in listing and "break-glass" in listing
     with app.app_context():
         grant_id = db.session.scalar(select(BreakGlassGrant.id))
-    reviewed = client.submit(f"/data-protection/emergency-access/{grant_id}/review", {"outcome": "justified"},
-                             token_from="/data-protection/emergency-access/review")
+    reviewed = client.submit(
+        f"/data-protection/emergency-access/{grant_id}/review",
+        {"outcome": "justified"},
+        token_from="/data-protection/emergency-access/review",
+    )
     assert reviewed.status_code == 302
     with app.app_context():
         grant = db.session.get(BreakGlassGrant, grant_id)
@@ -121,8 +124,9 @@ def test_break_glass_by_api(app, client, make_user, api_token):
     course_leader = make_user("course_leader")
     token = api_token(course_leader)
     assert client.get(f"/api/v1/people/{person_id}", headers=bearer(token)).status_code == 404
-    made = client.post("/api/v1/break-glass", json={"person_id": person_id, "reason": REASON, "minutes": 15},
-                       headers=bearer(token))
+    made = client.post(
+        "/api/v1/break-glass", json={"person_id": person_id, "reason": REASON, "minutes": 15}, headers=bearer(token)
+    )
     assert made.status_code == 201 and made.get_json()["active"] is True
     assert client.get(f"/api/v1/people/{person_id}", headers=bearer(token)).status_code == 200
     with app.app_context():

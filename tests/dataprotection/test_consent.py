@@ -15,8 +15,15 @@ from tests.conftest import bearer, log_in
 from tests.dataprotection.conftest import add_consent
 from tests.people.factories import make_person
 
-FORM = {"purpose": "photos", "given_by": "parent", "giver_name": "Hanne Hansen", "method": "signed_form",
-        "witness": "", "given_on": (date.today() - timedelta(days=1)).isoformat(), "expires_on": ""}
+FORM = {
+    "purpose": "photos",
+    "given_by": "parent",
+    "giver_name": "Hanne Hansen",
+    "method": "signed_form",
+    "witness": "",
+    "given_on": (date.today() - timedelta(days=1)).isoformat(),
+    "expires_on": "",
+}
 
 
 def test_assigned_social_worker_records_a_consent(app, client, make_user):
@@ -37,8 +44,10 @@ def test_invalid_consent_comes_back_with_messages_and_the_typing_kept(app, clien
     person_id = make_person(app, assign_to=[(worker, "counselling")])
     log_in(client, worker)
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    response = client.submit(f"/data-protection/people/{person_id}/consents",
-                             {**FORM, "method": "oral_witness", "given_on": tomorrow, "giver_name": "Hanne Hansen"})
+    response = client.submit(
+        f"/data-protection/people/{person_id}/consents",
+        {**FORM, "method": "oral_witness", "given_on": tomorrow, "giver_name": "Hanne Hansen"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "navnet på vidnet" in html and "fremtiden" in html
@@ -70,14 +79,27 @@ def test_who_may_record_consents(app, client, make_user, login_as):
 def test_expired_future_and_withdrawn_consents_are_not_active(app, make_user):
     worker = make_user("social_worker")
     person_id = make_person(app, assign_to=[(worker, "counselling")])
-    add_consent(app, person_id, worker, purpose="share_school", given_on=date.today() - timedelta(days=400),
-                expires_on=date.today() - timedelta(days=1))
+    add_consent(
+        app,
+        person_id,
+        worker,
+        purpose="share_school",
+        given_on=date.today() - timedelta(days=400),
+        expires_on=date.today() - timedelta(days=1),
+    )
     with app.app_context():
         pid = uuid.UUID(person_id)
         assert not has_active_consent(pid, "share_school")
         assert has_active_consent(pid, "share_school", on=date.today() - timedelta(days=2))
-        db.session.add(Consent(person_id=pid, purpose="mentoring", given_by="person", method="signed_form",
-                               given_on=date.today() + timedelta(days=3)))
+        db.session.add(
+            Consent(
+                person_id=pid,
+                purpose="mentoring",
+                given_by="person",
+                method="signed_form",
+                given_on=date.today() + timedelta(days=3),
+            )
+        )
         db.session.commit()
         assert not has_active_consent(pid, "mentoring")
 
@@ -92,8 +114,11 @@ def test_withdrawal_ends_every_share_resting_on_it_and_staff_see_why(app, client
     response = client.submit(url, {"reason": "Forældrene ønsker ikke længere deling med politiet", "version": "1"})
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     with app.app_context():
-        active = db.session.scalars(select(ConcernShare).where(
-            ConcernShare.person_id == uuid.UUID(ids["person"]), ConcernShare.ended_at.is_(None))).all()
+        active = db.session.scalars(
+            select(ConcernShare).where(
+                ConcernShare.person_id == uuid.UUID(ids["person"]), ConcernShare.ended_at.is_(None)
+            )
+        ).all()
         assert active == [], "withdrawal left an active share"
         share = db.session.get(ConcernShare, uuid.UUID(ids["share"]))
         assert "ønsker ikke længere" in (share.end_reason or "")
@@ -127,8 +152,11 @@ def test_consents_by_api(app, client, make_user, api_token):
     worker = make_user("social_worker")
     person_id = make_person(app, assign_to=[(worker, "counselling")])
     token = api_token(worker)
-    bad = client.post(f"/api/v1/people/{person_id}/consents", json={**FORM, "given_by": "parent", "giver_name": ""},
-                      headers=bearer(token))
+    bad = client.post(
+        f"/api/v1/people/{person_id}/consents",
+        json={**FORM, "given_by": "parent", "giver_name": ""},
+        headers=bearer(token),
+    )
     assert bad.status_code == 422 and "giver_name" in bad.get_json()["error"]["fields"]
     made = client.post(f"/api/v1/people/{person_id}/consents", json=FORM, headers=bearer(token))
     assert made.status_code == 201
@@ -136,11 +164,13 @@ def test_consents_by_api(app, client, make_user, api_token):
     assert consent["status"] == "active" and consent["giver_name"] == "Hanne Hansen"
     listed = client.get(f"/api/v1/people/{person_id}/consents", headers=bearer(token)).get_json()
     assert [c["id"] for c in listed["items"]] == [consent["id"]]
-    stale = client.post(f"/api/v1/consents/{consent['id']}/withdraw", json={"reason": "Nej tak", "version": 7},
-                        headers=bearer(token))
+    stale = client.post(
+        f"/api/v1/consents/{consent['id']}/withdraw", json={"reason": "Nej tak", "version": 7}, headers=bearer(token)
+    )
     assert stale.status_code == 409
-    done = client.post(f"/api/v1/consents/{consent['id']}/withdraw", json={"reason": "Nej tak", "version": 1},
-                       headers=bearer(token))
+    done = client.post(
+        f"/api/v1/consents/{consent['id']}/withdraw", json={"reason": "Nej tak", "version": 1}, headers=bearer(token)
+    )
     assert done.status_code == 200 and done.get_json()["status"] == "withdrawn"
     stranger = api_token(make_user("social_worker"))
     assert client.get(f"/api/v1/people/{person_id}/consents", headers=bearer(stranger)).status_code == 404

@@ -19,21 +19,22 @@ from caseapp.register.models import Person
 from tests.conftest import bearer
 from tests.dataprotection.conftest import CONCERN_TEXT, GIVER, PERSON, SESSION_NOTES, WITNESS, all_rows, as_text, user
 
-SECRETS = [v for k, v in PERSON.items() if k != "area"] + [GIVER, WITNESS, SESSION_NOTES, CONCERN_TEXT,
-                                                              "120310-4327"]
+SECRETS = [v for k, v in PERSON.items() if k != "area"] + [GIVER, WITNESS, SESSION_NOTES, CONCERN_TEXT, "120310-4327"]
 
 
 def erase_by_page(client, person_id, reason="Anmodning modtaget pr. brev 3. november"):
-    return client.submit(f"/data-protection/people/{person_id}/erase",
-                         {"ground": "request", "reason": reason, "confirm": "y"})
+    return client.submit(
+        f"/data-protection/people/{person_id}/erase", {"ground": "request", "reason": reason, "confirm": "y"}
+    )
 
 
 def traces(person_id: str) -> list[str]:
     """Every place in the database, read raw, that still holds something of the person."""
     pid = uuid.UUID(person_id)
     ids = {str(pid), pid.hex}
-    indexes = {cpr_index(PERSON["cpr"])} | {name_index(w) for w in name_words(PERSON["first_name"],
-                                                                                  PERSON["last_name"])}
+    indexes = {cpr_index(PERSON["cpr"])} | {
+        name_index(w) for w in name_words(PERSON["first_name"], PERSON["last_name"])
+    }
     found = []
     for table, row in all_rows():
         for value in row:
@@ -88,20 +89,30 @@ def test_after_erasure_no_table_holds_anything_of_the_person(app, client, login_
         assert record.keys_retired_at is not None and record.reason.startswith("Anmodning")
 
 
-def test_no_page_route_or_export_recovers_an_erased_person(app, client, login_as, api_token, make_user,
-                                                           everywhere):
+def test_no_page_route_or_export_recovers_an_erased_person(app, client, login_as, api_token, make_user, everywhere):
     person_id = everywhere["ids"]["person"]
     leader = login_as("leader")
     assert erase_by_page(client, person_id).status_code == 302
-    for url in (f"/people/{person_id}", f"/data-protection/people/{person_id}",
-                f"/data-protection/people/{person_id}/consents", f"/counselling/cases/{everywhere['ids']['case']}",
-                f"/concerns/{everywhere['ids']['concern']}"):
+    for url in (
+        f"/people/{person_id}",
+        f"/data-protection/people/{person_id}",
+        f"/data-protection/people/{person_id}/consents",
+        f"/counselling/cases/{everywhere['ids']['case']}",
+        f"/concerns/{everywhere['ids']['concern']}",
+    ):
         assert client.get(url).status_code == 404, url
-    assert client.submit(f"/data-protection/people/{person_id}/access-export", {"format": "json"},
-                         token_from="/data-protection/").status_code == 404
+    assert (
+        client.submit(
+            f"/data-protection/people/{person_id}/access-export", {"format": "json"}, token_from="/data-protection/"
+        ).status_code
+        == 404
+    )
     token = api_token(leader)
-    for url in (f"/api/v1/people/{person_id}", f"/api/v1/people/{person_id}/consents",
-                f"/api/v1/people/{person_id}/access-export"):
+    for url in (
+        f"/api/v1/people/{person_id}",
+        f"/api/v1/people/{person_id}/consents",
+        f"/api/v1/people/{person_id}/access-export",
+    ):
         assert client.get(url, headers=bearer(token)).status_code == 404, url
     found = client.post("/api/v1/people/search", json={"cpr": PERSON["cpr"]}, headers=bearer(token)).get_json()
     assert found["items"] == [] if "items" in found else not found
@@ -169,8 +180,9 @@ def test_raw_sqlite_file_holds_no_trace_after_erasure(app, client, login_as, eve
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM")
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        indexes = [cpr_index(PERSON["cpr"]).encode()] + [name_index(w).encode() for w in
-                                                        name_words(PERSON["first_name"], PERSON["last_name"])]
+        indexes = [cpr_index(PERSON["cpr"]).encode()] + [
+            name_index(w).encode() for w in name_words(PERSON["first_name"], PERSON["last_name"])
+        ]
     login_as("leader")
     assert erase_by_page(client, everywhere["ids"]["person"]).status_code == 302
     raw = b""
@@ -197,8 +209,9 @@ def test_statistics_add_up_after_erasure(app, client, login_as, everywhere):
         assert consents_before["share_ssp"]["given"] == 1 and emergency_before == 1
 
 
-def test_an_open_concern_with_a_mandatory_notification_refuses_erasure_with_the_reason(app, client, login_as,
-                                                                                      everywhere):
+def test_an_open_concern_with_a_mandatory_notification_refuses_erasure_with_the_reason(
+    app, client, login_as, everywhere
+):
     from caseapp.domains.concerns import services as concerns
     from caseapp.domains.concerns.models import Concern
 
@@ -225,11 +238,13 @@ def test_the_reason_may_not_name_the_person_and_needs_a_ground(app, client, logi
     assert named.status_code == 422 and "navn" in named.get_data(as_text=True)
     cpr = erase_by_page(client, person_id, reason="Sag om 120310-4327")
     assert cpr.status_code == 422
-    no_ground = client.submit(f"/data-protection/people/{person_id}/erase",
-                              {"ground": "", "reason": "Anmodning", "confirm": "y"})
+    no_ground = client.submit(
+        f"/data-protection/people/{person_id}/erase", {"ground": "", "reason": "Anmodning", "confirm": "y"}
+    )
     assert no_ground.status_code == 422
-    not_confirmed = client.submit(f"/data-protection/people/{person_id}/erase",
-                                  {"ground": "request", "reason": "Anmodning"})
+    not_confirmed = client.submit(
+        f"/data-protection/people/{person_id}/erase", {"ground": "request", "reason": "Anmodning"}
+    )
     assert not_confirmed.status_code == 422
     with app.app_context():
         assert db.session.get(Person, uuid.UUID(person_id)) is not None
@@ -239,8 +254,13 @@ def test_the_reason_may_not_name_the_person_and_needs_a_ground(app, client, logi
 def test_only_leaders_erase(app, client, login_as, everywhere, role):
     login_as(role)
     person_id = everywhere["ids"]["person"]
-    response = erase_by_page(client, person_id) if role == "leader" else client.post(
-        f"/data-protection/people/{person_id}/erase", data={"ground": "request", "reason": "x", "confirm": "y"})
+    response = (
+        erase_by_page(client, person_id)
+        if role == "leader"
+        else client.post(
+            f"/data-protection/people/{person_id}/erase", data={"ground": "request", "reason": "x", "confirm": "y"}
+        )
+    )
     assert response.status_code in (400, 403)
     with app.app_context():
         assert db.session.get(Person, uuid.UUID(person_id)) is not None
@@ -249,12 +269,17 @@ def test_only_leaders_erase(app, client, login_as, everywhere, role):
 def test_erasure_by_api(app, client, make_user, api_token, everywhere):
     token = api_token(make_user("leader"))
     person_id = everywhere["ids"]["person"]
-    bad = client.post(f"/api/v1/people/{person_id}/erasure", json={"ground": "nope", "reason": "x", "confirm": True},
-                      headers=bearer(token))
+    bad = client.post(
+        f"/api/v1/people/{person_id}/erasure",
+        json={"ground": "nope", "reason": "x", "confirm": True},
+        headers=bearer(token),
+    )
     assert bad.status_code == 422 and "ground" in bad.get_json()["error"]["fields"]
-    done = client.post(f"/api/v1/people/{person_id}/erasure",
-                       json={"ground": "request", "reason": "Anmodning pr. e-mail", "confirm": True},
-                       headers=bearer(token))
+    done = client.post(
+        f"/api/v1/people/{person_id}/erasure",
+        json={"ground": "request", "reason": "Anmodning pr. e-mail", "confirm": True},
+        headers=bearer(token),
+    )
     assert done.status_code == 201, done.get_json()
     assert done.get_json()["keys_retired"] is True
     with app.app_context():
@@ -262,8 +287,7 @@ def test_erasure_by_api(app, client, make_user, api_token, everywhere):
     assert client.get(f"/api/v1/people/{person_id}", headers=bearer(token)).status_code == 404
 
 
-def test_a_failed_key_retirement_is_finished_by_the_next_retention_run(app, client, login_as, everywhere,
-                                                                      monkeypatch):
+def test_a_failed_key_retirement_is_finished_by_the_next_retention_run(app, client, login_as, everywhere, monkeypatch):
     from caseapp.crypto.keyring import Keyring as Ring
 
     calls = {"n": 0}
@@ -297,8 +321,9 @@ def test_erasure_is_audited_without_values(app, client, login_as, everywhere):
     login_as("leader")
     assert erase_by_page(client, everywhere["ids"]["person"]).status_code == 302
     with app.app_context():
-        rows = db.session.execute(text("SELECT action, detail FROM audit_event WHERE action IN "
-                                       "('person.erase', 'keys.retire')")).all()
+        rows = db.session.execute(
+            text("SELECT action, detail FROM audit_event WHERE action IN ('person.erase', 'keys.retire')")
+        ).all()
         assert {r[0] for r in rows} == {"person.erase", "keys.retire"}
         for _action, detail in rows:
             assert not any(s in detail for s in SECRETS) and "Anmodning" not in detail

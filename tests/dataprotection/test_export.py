@@ -15,13 +15,24 @@ from caseapp.privacy import DisplayNames, PersonalDataSource
 from tests.conftest import bearer
 from tests.dataprotection.conftest import CONCERN_TEXT, GIVER, PERSON, SESSION_NOTES
 
-STAFF = ("Karoline Sagsbehandlersen", "karoline@kommune.dk", "Sigurd Ssp-Medarbejdersen", "sigurd@kommune.dk",
-         "Mette Mentorsen", "mette@kommune.dk", "Lene Ledersen", "lene@kommune.dk")
+STAFF = (
+    "Karoline Sagsbehandlersen",
+    "karoline@kommune.dk",
+    "Sigurd Ssp-Medarbejdersen",
+    "sigurd@kommune.dk",
+    "Mette Mentorsen",
+    "mette@kommune.dk",
+    "Lene Ledersen",
+    "lene@kommune.dk",
+)
 
 
 def export_zip(client, person_id) -> tuple[dict, str]:
-    response = client.submit(f"/data-protection/people/{person_id}/access-export", {"format": "zip"},
-                             token_from=f"/data-protection/people/{person_id}")
+    response = client.submit(
+        f"/data-protection/people/{person_id}/access-export",
+        {"format": "zip"},
+        token_from=f"/data-protection/people/{person_id}",
+    )
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     assert response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
@@ -34,10 +45,12 @@ def export_zip(client, person_id) -> tuple[dict, str]:
 @pytest.fixture
 def extra_source(app):
     """A domain registered after the others: the export must include it without being told."""
-    source = PersonalDataSource(domain="testdomain", names=DisplayNames(title="Test domain"),
-                                export=lambda pid: [{"kind": "test_record",
-                                                                          "marker": f"TESTMARK-{pid}"}],
-                                erase=lambda pid: {})
+    source = PersonalDataSource(
+        domain="testdomain",
+        names=DisplayNames(title="Test domain"),
+        export=lambda pid: [{"kind": "test_record", "marker": f"TESTMARK-{pid}"}],
+        erase=lambda pid: {},
+    )
     parts = app.extensions["caseapp.domains"]
     app.extensions["caseapp.domains"] = (*parts, Domain(name="testdomain", package=__name__, privacy=source))
     yield source
@@ -76,18 +89,24 @@ def test_export_holds_every_domain_and_names_no_staff(app, client, login_as, eve
     for staff in (everywhere["worker"], everywhere["ssp"], everywhere["mentor"], leader):
         assert f'"user_id": {staff.id}' not in text and f'"actor_id": {staff.id}' not in text
     # Danish and readable.
-    assert "Oplysninger" in html and "lang=\"da\"" in html and "<style>" in html
+    assert "Oplysninger" in html and 'lang="da"' in html and "<style>" in html
 
 
 def test_printable_document_and_json_and_api_give_the_same_export(app, client, login_as, api_token, everywhere):
     leader = login_as("leader")
     person_id = everywhere["ids"]["person"]
-    page = client.submit(f"/data-protection/people/{person_id}/access-export", {"format": "html"},
-                         token_from=f"/data-protection/people/{person_id}")
+    page = client.submit(
+        f"/data-protection/people/{person_id}/access-export",
+        {"format": "html"},
+        token_from=f"/data-protection/people/{person_id}",
+    )
     assert page.status_code == 200 and CONCERN_TEXT in page.get_data(as_text=True)
     assert "style=" not in page.get_data(as_text=True) and "<style>" not in page.get_data(as_text=True)  # CSP
-    as_json = client.submit(f"/data-protection/people/{person_id}/access-export", {"format": "json"},
-                            token_from=f"/data-protection/people/{person_id}")
+    as_json = client.submit(
+        f"/data-protection/people/{person_id}/access-export",
+        {"format": "json"},
+        token_from=f"/data-protection/people/{person_id}",
+    )
     assert as_json.mimetype == "application/json" and SESSION_NOTES in as_json.get_data(as_text=True)
     api = client.get(f"/api/v1/people/{person_id}/access-export", headers=bearer(api_token(leader))).get_json()
     assert {d["domain"] for d in api["domains"]} == {d["domain"] for d in json.loads(as_json.data)["domains"]}
@@ -102,8 +121,10 @@ def test_printable_document_and_json_and_api_give_the_same_export(app, client, l
 def test_only_leaders_export(app, client, login_as, api_token, everywhere, role):
     staff = login_as(role)
     person_id = everywhere["ids"]["person"]
-    response = client.post(f"/data-protection/people/{person_id}/access-export",
-                           data={"format": "zip", "csrf_token": client.csrf_token("/")})
+    response = client.post(
+        f"/data-protection/people/{person_id}/access-export",
+        data={"format": "zip", "csrf_token": client.csrf_token("/")},
+    )
     assert response.status_code == 403
     api = client.get(f"/api/v1/people/{person_id}/access-export", headers=bearer(api_token(staff)))
     assert api.status_code == 403

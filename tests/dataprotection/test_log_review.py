@@ -25,8 +25,9 @@ def _utc(local: datetime) -> datetime:
 def _access(actor_id, subject, at_local, action="person.view", purpose=None):
     # Recorded as if at that time (the audit table refuses to have `at` changed afterwards).
     with patch("caseapp.audit.chain.utcnow", return_value=_utc(at_local)):
-        audit.record(action, object_type="person", subject_id=subject, purpose=purpose,
-                     actor=db.session.get(User, actor_id))
+        audit.record(
+            action, object_type="person", subject_id=subject, purpose=purpose, actor=db.session.get(User, actor_id)
+        )
 
 
 def test_unusual_patterns_come_first_and_each_item_is_marked(app, client, make_user, login_as):
@@ -61,8 +62,11 @@ def test_unusual_patterns_come_first_and_each_item_is_marked(app, client, make_u
     assert "Mange personer åbnet af én bruger" in html and "Adgang uden for arbejdstid" in html
     with app.app_context():
         item_id = db.session.scalar(select(LogReviewItem.id).where(LogReviewItem.pattern == "out_of_hours"))
-    marked = client.submit(f"/data-protection/log-review/{item_id}", {"outcome": "justified"},
-                           token_from=f"/data-protection/log-review?month={month}")
+    marked = client.submit(
+        f"/data-protection/log-review/{item_id}",
+        {"outcome": "justified"},
+        token_from=f"/data-protection/log-review?month={month}",
+    )
     assert marked.status_code == 302
     with app.app_context():
         item = db.session.get(LogReviewItem, item_id)
@@ -82,8 +86,11 @@ def test_a_leader_does_not_review_their_own_access(app, client, login_as):
     client.get(f"/data-protection/log-review?month={month}")
     with app.app_context():
         item_id = db.session.scalar(select(LogReviewItem.id))
-    client.submit(f"/data-protection/log-review/{item_id}", {"outcome": "justified"},
-                  token_from=f"/data-protection/log-review?month={month}")
+    client.submit(
+        f"/data-protection/log-review/{item_id}",
+        {"outcome": "justified"},
+        token_from=f"/data-protection/log-review?month={month}",
+    )
     with app.app_context():
         assert db.session.get(LogReviewItem, item_id).reviewed_at is None
 

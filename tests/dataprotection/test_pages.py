@@ -13,16 +13,18 @@ from tests.dataprotection.conftest import PERSON
 def test_leader_pages(app, client, login_as, everywhere):
     login_as("leader")
     person_id = everywhere["ids"]["person"]
-    for url, expected in (("/data-protection/", "En beboers rettigheder"),
-                          (f"/data-protection/people/{person_id}", "Indsigt"),
-                          (f"/data-protection/people/{person_id}/consents", "Registrér et samtykke"),
-                          (f"/data-protection/people/{person_id}/erase", "Slet beboeren endeligt"),
-                          ("/data-protection/processing", "Sikkerhedsforanstaltninger"),
-                          ("/data-protection/retention", "Konfigurerede frister"),
-                          ("/data-protection/erasures", "Ingen er slettet"),
-                          ("/data-protection/emergency-access/review", "Gennemgang af nødadgang"),
-                          ("/data-protection/log-review", "Loggennemgang"),
-                          (f"/people/{person_id}", "Indsigt og sletning")):
+    for url, expected in (
+        ("/data-protection/", "En beboers rettigheder"),
+        (f"/data-protection/people/{person_id}", "Indsigt"),
+        (f"/data-protection/people/{person_id}/consents", "Registrér et samtykke"),
+        (f"/data-protection/people/{person_id}/erase", "Slet beboeren endeligt"),
+        ("/data-protection/processing", "Sikkerhedsforanstaltninger"),
+        ("/data-protection/retention", "Konfigurerede frister"),
+        ("/data-protection/erasures", "Ingen er slettet"),
+        ("/data-protection/emergency-access/review", "Gennemgang af nødadgang"),
+        ("/data-protection/log-review", "Loggennemgang"),
+        (f"/people/{person_id}", "Indsigt og sletning"),
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert expected in response.get_data(as_text=True), url
@@ -51,4 +53,4 @@ def test_withdraw_page_for_the_assigned_social_worker(app, client, everywhere):
 def test_other_roles_see_no_data_protection_menu(client, login_as):
     login_as("social_worker")
     assert client.get("/data-protection/").status_code == 403
-    assert "/data-protection/\"" not in client.get("/").get_data(as_text=True)
+    assert '/data-protection/"' not in client.get("/").get_data(as_text=True)

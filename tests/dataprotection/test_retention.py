@@ -44,8 +44,12 @@ def _setup(app, make_user):
 
         cases = []
         for _ in range(2):
-            case = counselling.open_case(CaseOpening(person_id=uuid.UUID(person_id), started_on=today,
-                                                     focus_areas=("language",), only_household=True), user(worker))
+            case = counselling.open_case(
+                CaseOpening(
+                    person_id=uuid.UUID(person_id), started_on=today, focus_areas=("language",), only_household=True
+                ),
+                user(worker),
+            )
             cases.append(case)
         db.session.flush()
         cases[0].status, cases[0].closed_on = "closed", today - timedelta(days=periods["counselling_closed"])
@@ -55,16 +59,26 @@ def _setup(app, make_user):
         db.session.get(Consent, uuid.UUID(young)).withdrawn_at = datetime.combine(ended + DAY, datetime.min.time())
         grants = []
         for shift in (timedelta(0), DAY):
-            grant = BreakGlassGrant(user_id=mentor.id, person_id=uuid.UUID(person_id), reason="Akut hjemløs familie",
-                                    granted_at=datetime.combine(today - timedelta(days=periods["break_glass"]) + shift,
-                                                                datetime.min.time()))
+            grant = BreakGlassGrant(
+                user_id=mentor.id,
+                person_id=uuid.UUID(person_id),
+                reason="Akut hjemløs familie",
+                granted_at=datetime.combine(
+                    today - timedelta(days=periods["break_glass"]) + shift, datetime.min.time()
+                ),
+            )
             grant.expires_at = grant.granted_at + timedelta(minutes=30)
             db.session.add(grant)
             grants.append(grant)
         db.session.commit()
-        return {"due": {"consent": old, "counselling_case": str(cases[0].id), "break_glass_grant": str(grants[0].id)},
-                "kept": {"consent": [young, active], "counselling_case": [str(cases[1].id)],
-                         "break_glass_grant": [str(grants[1].id)]}}
+        return {
+            "due": {"consent": old, "counselling_case": str(cases[0].id), "break_glass_grant": str(grants[0].id)},
+            "kept": {
+                "consent": [young, active],
+                "counselling_case": [str(cases[1].id)],
+                "break_glass_grant": [str(grants[1].id)],
+            },
+        }
 
 
 TABLES = {"consent": "consent", "counselling_case": "counselling_case", "break_glass_grant": "break_glass_grant"}

@@ -47,8 +47,7 @@ def test_a_name_search_from_the_header_and_an_empty_one(app, client, make_user):
     worker = make_user("social_worker")
     make_person(app, first_name="Yusuf", last_name="Jensen", assign_to=[(worker, "counselling")])
     log_in(client, worker)
-    found = client.submit("/people/search", {"header": "1", "q": "yusuf"}, token_from="/people/",
-                          follow_redirects=True)
+    found = client.submit("/people/search", {"header": "1", "q": "yusuf"}, token_from="/people/", follow_redirects=True)
     assert "Yusuf Jensen" in found.get_data(as_text=True)
     empty = client.submit("/people/search", {"header": "1", "q": ""}, token_from="/people/")
     assert empty.status_code == 422 and "data-error-summary" in empty.get_data(as_text=True)
@@ -85,8 +84,9 @@ def test_leaders_are_told_when_an_emergency_access_waits(app, client, make_user)
     leader, worker = make_user("leader"), make_user("social_worker")
     make_person(app, first_name="Sara", last_name="Nielsen", cpr="0202021234")
     with app.app_context():
-        grant_break_glass(db.session.get(User, worker.id), reason="Barnet er ikke hentet, skolen ringer",
-                          minutes=60, cpr="0202021234")
+        grant_break_glass(
+            db.session.get(User, worker.id), reason="Barnet er ikke hentet, skolen ringer", minutes=60, cpr="0202021234"
+        )
         db.session.commit()
         notes = db.session.scalars(db.select(Notification).where(Notification.user_id == leader.id)).all()
         assert [n.kind for n in notes] == ["emergency.review"] and "Sara" not in notes[0].text
@@ -100,11 +100,21 @@ def test_my_week_lists_follow_ups_and_deadlines_overdue_first(app, client, make_
 
     with app.app_context():
         cid, pid = uuid.UUID(concern_id), uuid.UUID(person_id)
-        db.session.add(ConcernAction(concern_id=cid, person_id=pid, text="Ring til skolen", owner_id=ssp.id,
-                                     due_on=local_today() - timedelta(days=3),
-                                     created_by_id=ssp.id))
-        db.session.add(ConcernAction(concern_id=cid, person_id=pid, text="Møde",
-                                     owner_id=ssp.id, due_on=local_today(), created_by_id=ssp.id))
+        db.session.add(
+            ConcernAction(
+                concern_id=cid,
+                person_id=pid,
+                text="Ring til skolen",
+                owner_id=ssp.id,
+                due_on=local_today() - timedelta(days=3),
+                created_by_id=ssp.id,
+            )
+        )
+        db.session.add(
+            ConcernAction(
+                concern_id=cid, person_id=pid, text="Møde", owner_id=ssp.id, due_on=local_today(), created_by_id=ssp.id
+            )
+        )
         db.session.commit()
     log_in(client, ssp)
     page = client.get("/week/").get_data(as_text=True)
@@ -128,9 +138,17 @@ def test_ssp_files_a_concern_and_an_adult_asks_for_confirmation(app, client, mak
     form = client.get("/concerns/new")
     assert form.status_code == 200
     body = form.get_data(as_text=True)
-    assert 'data-picker' in body and f'value="{adult}"' in body and 'type="checkbox" name="involved_ids"' in body
-    data = {"person_id": adult, "observed_on": local_today().isoformat(), "area": "Bøgeparken", "source": "school",
-            "category": "school_absence", "severity": "low", "summary": "x" * 600, "description": "Set ved skolen."}
+    assert "data-picker" in body and f'value="{adult}"' in body and 'type="checkbox" name="involved_ids"' in body
+    data = {
+        "person_id": adult,
+        "observed_on": local_today().isoformat(),
+        "area": "Bøgeparken",
+        "source": "school",
+        "category": "school_absence",
+        "severity": "low",
+        "summary": "x" * 600,
+        "description": "Set ved skolen.",
+    }
     refused = client.submit("/concerns/new", data)
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "Personen er" in html and "år" in html
@@ -152,8 +170,10 @@ def test_wtforms_messages_are_danish_and_typed_values_kept(app):
     with app.test_request_context("/", method="POST", data={"number": "abc", "day": "31-02-2026"}):
         form = Form()
         assert not form.validate()
-        assert form.errors == {"number": ["Ikke et gyldigt heltal."],
-                               "day": ["Ugyldig dato. Skriv den som åååå-mm-dd."]}
+        assert form.errors == {
+            "number": ["Ikke et gyldigt heltal."],
+            "day": ["Ugyldig dato. Skriv den som åååå-mm-dd."],
+        }
         assert form.day._value() == "31-02-2026"
 
 
@@ -175,8 +195,12 @@ def test_the_records_of_processing_are_translated(app, client, make_user):
     from caseapp.domains.dataprotection.processing import processing_records
 
     with app.test_request_context("/"):
-        texts = {t for r in processing_records() for t in (r["purpose"], r["legal_basis"], *r["data_categories"],
-                                                          *r["subject_categories"], *r["recipients"]) if t}
+        texts = {
+            t
+            for r in processing_records()
+            for t in (r["purpose"], r["legal_basis"], *r["data_categories"], *r["subject_categories"], *r["recipients"])
+            if t
+        }
         untranslated = sorted(t for t in texts if gettext(t) == t and t not in {"institution"})
     assert untranslated == []
     log_in(client, make_user("leader"))
@@ -206,6 +230,7 @@ class _SMTPServer:
 
     def _talk(self, conn):
         with conn, conn.makefile("rwb") as stream:
+
             def say(line):
                 stream.write(line.encode() + b"\r\n")
                 stream.flush()

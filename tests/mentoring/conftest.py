@@ -25,12 +25,17 @@ def world(app, make_user):
         actor = db.session.get(User, leader.id)
         programme = services.save_programme(ProgrammeInput("job_mentoring", "Jobmentor", 18, 64, True), actor)
         leisure = services.save_programme(ProgrammeInput("leisure_job", "Fritidsjob", 13, 17, False), actor)
-        profile_a = services.save_mentor(MentorInput(capacity=2, languages=("da", "ar"), focus_areas=("job",),
-                                                     user_id=mentor_a.id), actor)
+        profile_a = services.save_mentor(
+            MentorInput(capacity=2, languages=("da", "ar"), focus_areas=("job",), user_id=mentor_a.id), actor
+        )
         profile_b = services.save_mentor(MentorInput(capacity=2, languages=("da",), user_id=mentor_b.id), actor)
         db.session.commit()
-        ids = {"programme": programme.id, "leisure": leisure.id, "profile_a": str(profile_a.id),
-               "profile_b": str(profile_b.id)}
+        ids = {
+            "programme": programme.id,
+            "leisure": leisure.id,
+            "profile_a": str(profile_a.id),
+            "profile_b": str(profile_b.id),
+        }
     return {"leader": leader, "a": mentor_a, "b": mentor_b, **ids}
 
 
@@ -43,11 +48,18 @@ def relate(app):
         pid = make_person(app, **fields)
         with app.app_context():
             leader = db.session.get(User, world["leader"].id)
-            rel = services.propose(ProposalInput(
-                person_id=uuid.UUID(pid), programme_id=world[programme],
-                mentor_id=uuid.UUID(world[f"profile_{mentor_key}"]), purpose="Job i detailhandlen",
-                contact_every_days=14, capacity_override=override, override_reason="Akut" if override else None),
-                leader)
+            rel = services.propose(
+                ProposalInput(
+                    person_id=uuid.UUID(pid),
+                    programme_id=world[programme],
+                    mentor_id=uuid.UUID(world[f"profile_{mentor_key}"]),
+                    purpose="Job i detailhandlen",
+                    contact_every_days=14,
+                    capacity_override=override,
+                    override_reason="Akut" if override else None,
+                ),
+                leader,
+            )
             if accept is not None and rel.state == "proposed":
                 mentor = db.session.get(User, world[mentor_key].id)
                 services.answer(rel, AnswerInput(accept=accept, reason=None if accept else "Ingen tid"), mentor)

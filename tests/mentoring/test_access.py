@@ -13,9 +13,11 @@ NOTE = "Hemmelig mødenote om jobsamtalen"
 
 
 def _meeting(client, rel_id, token):
-    return client.post(f"/api/v1/mentoring/relationships/{rel_id}/meetings", headers=bearer(token),
-                       json={"held_on": local_today().isoformat(), "duration_minutes": 45, "mode": "phone",
-                             "notes": NOTE})
+    return client.post(
+        f"/api/v1/mentoring/relationships/{rel_id}/meetings",
+        headers=bearer(token),
+        json={"held_on": local_today().isoformat(), "duration_minutes": 45, "mode": "phone", "notes": NOTE},
+    )
 
 
 def test_a_mentor_never_reads_another_mentors_mentee(app, client, world, relate, api_token):
@@ -25,9 +27,13 @@ def test_a_mentor_never_reads_another_mentors_mentee(app, client, world, relate,
     assert client.get(f"/api/v1/mentoring/relationships/{rel_a}", headers=bearer(token_a)).status_code == 200
     meeting = _meeting(client, rel_a, token_a)
     assert meeting.status_code == 201, meeting.get_json()
-    for url in (f"/api/v1/mentoring/relationships/{rel_a}", f"/api/v1/mentoring/relationships/{rel_a}/meetings",
-                f"/api/v1/mentoring/relationships/{rel_a}/goals", f"/api/v1/mentoring/relationships/{rel_a}/outcomes",
-                f"/api/v1/mentoring/relationships/{rel_a}/followups"):
+    for url in (
+        f"/api/v1/mentoring/relationships/{rel_a}",
+        f"/api/v1/mentoring/relationships/{rel_a}/meetings",
+        f"/api/v1/mentoring/relationships/{rel_a}/goals",
+        f"/api/v1/mentoring/relationships/{rel_a}/outcomes",
+        f"/api/v1/mentoring/relationships/{rel_a}/followups",
+    ):
         assert client.get(url, headers=bearer(token_b)).status_code == 404, url
     listed = client.get("/api/v1/mentoring/relationships", headers=bearer(token_b)).get_json()
     assert [r["id"] for r in listed["items"]] == [rel_b]
@@ -54,9 +60,13 @@ def test_no_other_role_reads_a_mentoring_record(app, client, world, relate, make
     rel_id, _ = relate(world, "a")
     staff = make_user(role)
     token = api_token(staff)
-    for url in ("/api/v1/mentoring/relationships", f"/api/v1/mentoring/relationships/{rel_id}",
-                f"/api/v1/mentoring/relationships/{rel_id}/meetings", "/api/v1/mentoring/placements",
-                "/api/v1/mentoring/mentors"):
+    for url in (
+        "/api/v1/mentoring/relationships",
+        f"/api/v1/mentoring/relationships/{rel_id}",
+        f"/api/v1/mentoring/relationships/{rel_id}/meetings",
+        "/api/v1/mentoring/placements",
+        "/api/v1/mentoring/mentors",
+    ):
         assert client.get(url, headers=bearer(token)).status_code in (403, 404), (role, url)
     log_in(client, staff)
     assert client.get(f"/mentoring/relationships/{rel_id}").status_code in (403, 404)
@@ -72,8 +82,11 @@ def test_a_declined_proposal_gives_the_mentor_no_access(app, client, world, rela
     rel2, person2 = relate(world, "a", first_name="Sara")
     assert client.get(f"/api/v1/people/{person2}", headers=bearer(token)).status_code == 200
     version = client.get(f"/api/v1/mentoring/relationships/{rel2}", headers=bearer(token)).get_json()["version"]
-    ended = client.post(f"/api/v1/mentoring/relationships/{rel2}/state", headers=bearer(token),
-                        json={"state": "ended", "reason": "moved", "version": version})
+    ended = client.post(
+        f"/api/v1/mentoring/relationships/{rel2}/state",
+        headers=bearer(token),
+        json={"state": "ended", "reason": "moved", "version": version},
+    )
     assert ended.status_code == 200, ended.get_json()
     assert client.get(f"/api/v1/people/{person2}", headers=bearer(token)).status_code == 404
 
@@ -81,6 +94,7 @@ def test_a_declined_proposal_gives_the_mentor_no_access(app, client, world, rela
 def test_a_pending_proposal_does_not_open_the_person(app, client, world, relate, api_token):
     rel_id, person_id = relate(world, "a", accept=None)
     token = api_token(world["a"])
-    assert client.get(f"/api/v1/mentoring/relationships/{rel_id}", headers=bearer(token)).get_json()["state"] == \
-        "proposed"
+    assert (
+        client.get(f"/api/v1/mentoring/relationships/{rel_id}", headers=bearer(token)).get_json()["state"] == "proposed"
+    )
     assert client.get(f"/api/v1/people/{person_id}", headers=bearer(token)).status_code == 404

@@ -19,8 +19,9 @@ from tests.people.factories import make_person
 
 
 def _suggest(client, token, person_id, programme):
-    answer = client.get(f"/api/v1/mentoring/suggestions?person_id={person_id}&programme={programme}",
-                        headers=bearer(token))
+    answer = client.get(
+        f"/api/v1/mentoring/suggestions?person_id={person_id}&programme={programme}", headers=bearer(token)
+    )
     assert answer.status_code == 200, answer.get_json()
     return answer.get_json()["items"]
 
@@ -42,8 +43,7 @@ def test_suggestions_rank_by_free_capacity_language_and_former_mentor(app, clien
     assert again[0]["mentor"]["id"] == world["profile_b"] and again[0]["reason_codes"][0] == "former_mentor"
 
 
-def test_a_mentor_at_capacity_is_never_suggested_nor_assigned_without_override(app, client, world, relate,
-                                                                                api_token):
+def test_a_mentor_at_capacity_is_never_suggested_nor_assigned_without_override(app, client, world, relate, api_token):
     relate(world, "a", first_name="En")
     relate(world, "a", first_name="To")  # capacity 2: full
     token = api_token(world["leader"])
@@ -52,23 +52,32 @@ def test_a_mentor_at_capacity_is_never_suggested_nor_assigned_without_override(a
     body = {"person_id": pid, "programme_id": world["programme"], "mentor_id": world["profile_a"]}
     refused = client.post("/api/v1/mentoring/relationships", headers=bearer(token), json=body)
     assert refused.status_code == 422 and "mentor_id" in refused.get_json()["error"]["fields"]
-    missing_reason = client.post("/api/v1/mentoring/relationships", headers=bearer(token),
-                                 json=body | {"capacity_override": True})
+    missing_reason = client.post(
+        "/api/v1/mentoring/relationships", headers=bearer(token), json=body | {"capacity_override": True}
+    )
     assert missing_reason.status_code == 422
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Relationship)) == 2
-    forced = client.post("/api/v1/mentoring/relationships", headers=bearer(token),
-                         json=body | {"capacity_override": True, "override_reason": "Akut behov"})
+    forced = client.post(
+        "/api/v1/mentoring/relationships",
+        headers=bearer(token),
+        json=body | {"capacity_override": True, "override_reason": "Akut behov"},
+    )
     assert forced.status_code == 201, forced.get_json()
     rel_id = forced.get_json()["id"]
     assert forced.get_json()["capacity_override"] is True
     mentor_token = api_token(world["a"])
-    accepted = client.post(f"/api/v1/mentoring/relationships/{rel_id}/answer", headers=bearer(mentor_token),
-                           json={"answer": "accept"})
+    accepted = client.post(
+        f"/api/v1/mentoring/relationships/{rel_id}/answer", headers=bearer(mentor_token), json={"answer": "accept"}
+    )
     assert accepted.status_code == 200 and accepted.get_json()["state"] == "active"
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "mentoring.capacity.override")) == 1
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "mentoring.capacity.override")
+            )
+            == 1
+        )
 
 
 def test_acceptance_itself_respects_capacity(app, world, relate):
@@ -83,11 +92,11 @@ def test_acceptance_itself_respects_capacity(app, world, relate):
 
 
 def test_a_programme_without_acceptance_is_assigned_by_the_leader(app, client, world, relate, api_token):
-    rel_id, person_id = relate(world, "a", accept=None, programme="leisure",
-                               cpr="0103114123")
+    rel_id, person_id = relate(world, "a", accept=None, programme="leisure", cpr="0103114123")
     token = api_token(world["a"])
-    assert client.get(f"/api/v1/mentoring/relationships/{rel_id}", headers=bearer(token)).get_json()["state"] == \
-        "active"
+    assert (
+        client.get(f"/api/v1/mentoring/relationships/{rel_id}", headers=bearer(token)).get_json()["state"] == "active"
+    )
     assert client.get(f"/api/v1/people/{person_id}", headers=bearer(token)).status_code == 200
 
 
@@ -98,9 +107,15 @@ def test_the_match_page_proposes_from_the_suggestions(app, client, world, api_to
     log_in(client, world["leader"])
     page = client.get(f"/mentoring/match?person_id={pid}&programme_id={world['programme']}")
     assert page.status_code == 200 and "Mads Mentor" in page.get_data(as_text=True)
-    answer = client.submit(f"/mentoring/match?person_id={pid}&programme_id={world['programme']}",
-                           {"person_id": pid, "programme_id": world["programme"], "mentor_id": world["profile_a"],
-                            "contact_every_days": "14"})
+    answer = client.submit(
+        f"/mentoring/match?person_id={pid}&programme_id={world['programme']}",
+        {
+            "person_id": pid,
+            "programme_id": world["programme"],
+            "mentor_id": world["profile_a"],
+            "contact_every_days": "14",
+        },
+    )
     assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
 
 

@@ -45,8 +45,9 @@ def test_every_measure_runs_and_counts_what_it_says(app, world, relate):
         rel.started_on = today - timedelta(days=300)
         services.record_meeting(rel, MeetingInput(today, 45, "phone", "Notat"), mentor)
         services.record_meeting(rel, MeetingInput(today, 30, "video", "Notat"), mentor)
-        outcome = services.record_outcome(rel, OutcomeInput("job_part_time", today - timedelta(days=200),
-                                                            "payslip"), mentor)
+        outcome = services.record_outcome(
+            rel, OutcomeInput("job_part_time", today - timedelta(days=200), "payslip"), mentor
+        )
         services.record_followup(outcome.followups[0], FollowUpInput(True, "in_job"), mentor, None)
         employer = services.save_employer(EmployerInput("Netto"), mentor)
         placement = services.add_placement(young, PlacementInput(employer.id, today, 6, "Mor", True), mentor)
@@ -84,7 +85,12 @@ def test_the_measures_declare_their_units_and_outcome_codes(app):
     with app.app_context():
         measures = {m.code: m for m in all_measures() if m.code.startswith("mentoring.")}
     assert {code: m.unit for code, m in measures.items()} == {
-        "mentoring.relationship": "persons", "mentoring.meeting": "contacts", "mentoring.leisure_job": "persons",
-        "mentoring.outcome": "outcomes", "mentoring.followup": "outcomes", "mentoring.guidance": "headcount"}
+        "mentoring.relationship": "persons",
+        "mentoring.meeting": "contacts",
+        "mentoring.leisure_job": "persons",
+        "mentoring.outcome": "outcomes",
+        "mentoring.followup": "outcomes",
+        "mentoring.guidance": "headcount",
+    }
     assert {"in_job", "in_education", "retained"} <= set(measures["mentoring.followup"].outcomes)
     assert {"in_job", "in_education"} <= set(measures["mentoring.relationship"].outcomes)

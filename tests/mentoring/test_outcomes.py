@@ -17,8 +17,11 @@ from tests.conftest import bearer, log_in
 
 
 def _outcome(client, token, rel_id, starts_on, kind="job_part_time"):
-    answer = client.post(f"/api/v1/mentoring/relationships/{rel_id}/outcomes", headers=bearer(token),
-                         json={"kind": kind, "starts_on": starts_on.isoformat(), "verified_by": "payslip"})
+    answer = client.post(
+        f"/api/v1/mentoring/relationships/{rel_id}/outcomes",
+        headers=bearer(token),
+        json={"kind": kind, "starts_on": starts_on.isoformat(), "verified_by": "payslip"},
+    )
     assert answer.status_code == 201, answer.get_json()
     return answer.get_json()
 
@@ -34,9 +37,11 @@ def test_an_outcome_creates_its_3_and_6_month_follow_ups_due_from_their_dates(ap
     assert months[6]["due_on"] == add_months(today, 6).isoformat()
     assert not any(f["due"] for f in outcome["followups"])
     # Recording one before its date is refused.
-    early = client.post(f"/api/v1/mentoring/relationships/{rel_id}/followups/{months[3]['id']}",
-                        headers=bearer(token), json={"still_there": "yes", "result": "in_job",
-                                                     "version": months[3]["version"]})
+    early = client.post(
+        f"/api/v1/mentoring/relationships/{rel_id}/followups/{months[3]['id']}",
+        headers=bearer(token),
+        json={"still_there": "yes", "result": "in_job", "version": months[3]["version"]},
+    )
     assert early.status_code == 422
     with app.app_context():
         user = db.session.get(User, world["a"].id)
@@ -60,15 +65,20 @@ def test_a_follow_up_shows_as_due_when_its_date_comes_and_is_recorded(app, clien
     pages = app.test_client()
     log_in(pages, world["a"])
     assert "followups-due" in pages.get("/").get_data(as_text=True)
-    recorded = client.post(f"/api/v1/mentoring/relationships/{rel_id}/followups/{due[3]['id']}",
-                           headers=bearer(token), json={"still_there": "yes", "result": "in_job",
-                                                        "what_changed": "Flere timer", "version": due[3]["version"]})
+    recorded = client.post(
+        f"/api/v1/mentoring/relationships/{rel_id}/followups/{due[3]['id']}",
+        headers=bearer(token),
+        json={"still_there": "yes", "result": "in_job", "what_changed": "Flere timer", "version": due[3]["version"]},
+    )
     assert recorded.status_code == 200, recorded.get_json()
     assert recorded.get_json()["result"] == "in_job" and recorded.get_json()["due"] is False
-    leader_view = client.get(f"/api/v1/mentoring/relationships/{rel_id}/followups",
-                             headers=bearer(api_token(world["leader"]))).get_json()
-    assert [f["recorded_on"] is not None for f in sorted(leader_view["items"], key=lambda f: f["months"])] == \
-        [True, False]
+    leader_view = client.get(
+        f"/api/v1/mentoring/relationships/{rel_id}/followups", headers=bearer(api_token(world["leader"]))
+    ).get_json()
+    assert [f["recorded_on"] is not None for f in sorted(leader_view["items"], key=lambda f: f["months"])] == [
+        True,
+        False,
+    ]
 
 
 def test_meetings_are_corrected_by_amendments_and_a_plan_falls_behind(app, world, relate):
@@ -78,8 +88,9 @@ def test_meetings_are_corrected_by_amendments_and_a_plan_falls_behind(app, world
         rel = db.session.get(Relationship, uuid.UUID(rel_id))
         rel.started_on = today - timedelta(days=60)  # every 14 days: four meetings expected
         user = db.session.get(User, world["a"].id)
-        meeting = services.record_meeting(rel, MeetingInput(today - timedelta(days=50), 60, "in_person", "Første"),
-                                          user)
+        meeting = services.record_meeting(
+            rel, MeetingInput(today - timedelta(days=50), 60, "in_person", "Første"), user
+        )
         services.amend_meeting(meeting, AmendmentInput("Rettet", "Forkert dato nævnt"), user)
         db.session.commit()
         assert meeting.notes == "Første" and meeting.amendments[0].text == "Rettet"
@@ -93,14 +104,18 @@ def test_meetings_are_corrected_by_amendments_and_a_plan_falls_behind(app, world
 def test_an_outcome_for_a_leisure_job_and_placement_rules(app, client, world, relate, api_token):
     rel_id, _ = relate(world, "a", accept=None, programme="leisure", cpr="0103114123")
     token = api_token(world["a"])
-    employer = client.post("/api/v1/mentoring/employers", headers=bearer(token),
-                           json={"company": "Netto Bøgeparken", "cvr": "12345678"}).get_json()
+    employer = client.post(
+        "/api/v1/mentoring/employers", headers=bearer(token), json={"company": "Netto Bøgeparken", "cvr": "12345678"}
+    ).get_json()
     body = {"employer_id": employer["id"], "starts_on": local_today().isoformat(), "hours_per_week": 6}
     refused = client.post(f"/api/v1/mentoring/relationships/{rel_id}/placements", headers=bearer(token), json=body)
     assert refused.status_code == 422
     assert {"parent_contact", "parent_consent"} <= set(refused.get_json()["error"]["fields"])
-    placed = client.post(f"/api/v1/mentoring/relationships/{rel_id}/placements", headers=bearer(token),
-                         json=body | {"parent_contact": "Mor 22334455", "parent_consent": True})
+    placed = client.post(
+        f"/api/v1/mentoring/relationships/{rel_id}/placements",
+        headers=bearer(token),
+        json=body | {"parent_contact": "Mor 22334455", "parent_consent": True},
+    )
     assert placed.status_code == 201, placed.get_json()
     assert client.get("/api/v1/mentoring/placements", headers=bearer(token)).get_json()["total"] == 1
     _outcome(client, token, rel_id, local_today(), kind="leisure_job")

@@ -22,8 +22,9 @@ def _meetings(app, world, rel_id, n):
     with app.app_context():
         rel = db.session.get(Relationship, uuid.UUID(rel_id))
         for _ in range(n):
-            services.record_meeting(rel, MeetingInput(local_today(), 30, "phone", "Opfølgning"),
-                                    db.session.get(User, world["a"].id))
+            services.record_meeting(
+                rel, MeetingInput(local_today(), 30, "phone", "Opfølgning"), db.session.get(User, world["a"].id)
+            )
         db.session.commit()
 
 
@@ -45,9 +46,13 @@ def test_mentoring_pages_keep_their_budget(app, client, world, relate, count_que
         headers = bearer(api_token(who))
     else:
         log_in(client, who)
-    url = {"list": "/mentoring/", "relationship": f"/mentoring/relationships/{first}",
-           "overview": "/mentoring/overview", "api_list": "/api/v1/mentoring/relationships",
-           "api_meetings": f"/api/v1/mentoring/relationships/{first}/meetings"}[page]
+    url = {
+        "list": "/mentoring/",
+        "relationship": f"/mentoring/relationships/{first}",
+        "overview": "/mentoring/overview",
+        "api_list": "/api/v1/mentoring/relationships",
+        "api_meetings": f"/api/v1/mentoring/relationships/{first}/meetings",
+    }[page]
     few = _measure(client, count_queries, url, headers)
     relate(world, "a", first_name="Omar")
     relate(world, "b", first_name="Sara")

@@ -20,11 +20,17 @@ NOTE = "Aya fortalte om sin gæld og angst for samtalen"
 
 def _meeting_and_outcome(client, token, rel_id):
     today = local_today().isoformat()
-    meeting = client.post(f"/api/v1/mentoring/relationships/{rel_id}/meetings", headers=bearer(token),
-                          json={"held_on": today, "duration_minutes": 45, "mode": "in_person", "notes": NOTE})
+    meeting = client.post(
+        f"/api/v1/mentoring/relationships/{rel_id}/meetings",
+        headers=bearer(token),
+        json={"held_on": today, "duration_minutes": 45, "mode": "in_person", "notes": NOTE},
+    )
     assert meeting.status_code == 201, meeting.get_json()
-    outcome = client.post(f"/api/v1/mentoring/relationships/{rel_id}/outcomes", headers=bearer(token),
-                          json={"kind": "job_full_time", "starts_on": today, "verified_by": "contract"})
+    outcome = client.post(
+        f"/api/v1/mentoring/relationships/{rel_id}/outcomes",
+        headers=bearer(token),
+        json={"kind": "job_full_time", "starts_on": today, "verified_by": "contract"},
+    )
     assert outcome.status_code == 201
 
 
@@ -34,15 +40,17 @@ def test_meeting_notes_are_not_stored_in_plaintext(app, client, world, relate, a
     with app.app_context():
         stored = db.session.execute(text("SELECT notes FROM mentoring_meeting")).scalar()
         assert NOTE.encode() not in bytes(stored)
-        everything = b"".join(bytes(v) for table, column in (("mentoring_relationship", "purpose"),
-                                                             ("mentoring_meeting", "notes"))
-                              for v in db.session.execute(text(f"SELECT {column} FROM {table}")).scalars() if v)
+        everything = b"".join(
+            bytes(v)
+            for table, column in (("mentoring_relationship", "purpose"), ("mentoring_meeting", "notes"))
+            for v in db.session.execute(text(f"SELECT {column} FROM {table}")).scalars()
+            if v
+        )
         assert b"Aya" not in everything and b"detailhandlen" not in everything
         assert db.session.scalar(select(Meeting)).notes == NOTE
 
 
-def test_export_and_erasure_leave_no_readable_note_and_keep_outcomes_as_counts(app, client, world, relate,
-                                                                               api_token):
+def test_export_and_erasure_leave_no_readable_note_and_keep_outcomes_as_counts(app, client, world, relate, api_token):
     from caseapp.domains.dataprotection.erasures import erase_person
 
     source = next(d.privacy for d in app.extensions["caseapp.domains"] if d.name == "mentoring")

@@ -28,8 +28,12 @@ def test_roles_without_person_access_get_no_page_no_list_no_api(role, app, clien
     assert client.get("/people/").status_code == 403
     assert client.get("/people/households").status_code == 403
     token = api_token(staff)
-    for method, url in (("get", f"/api/v1/people/{person_id}"), ("get", "/api/v1/people"),
-                        ("get", "/api/v1/households"), ("get", f"/api/v1/people/{person_id}/assignments")):
+    for method, url in (
+        ("get", f"/api/v1/people/{person_id}"),
+        ("get", "/api/v1/people"),
+        ("get", "/api/v1/households"),
+        ("get", f"/api/v1/people/{person_id}/assignments"),
+    ):
         assert getattr(client, method)(url, headers=bearer(token)).status_code == 403
     response = client.post("/api/v1/people/search", json={"cpr": "0101901234"}, headers=bearer(token))
     assert response.status_code == 403

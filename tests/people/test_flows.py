@@ -9,8 +9,16 @@ from caseapp.register.models import Assignment, Person
 from tests.conftest import bearer, log_in
 from tests.people.factories import make_person
 
-NEW = {"first_name": "Leyla", "last_name": "Østergaard", "cpr": "150388-4321", "phone": "+45 31 32 33 34",
-       "email": "leyla@example.dk", "address": "Egeparken 3", "area": "Egeparken", "notes": "Ønsker tolk"}
+NEW = {
+    "first_name": "Leyla",
+    "last_name": "Østergaard",
+    "cpr": "150388-4321",
+    "phone": "+45 31 32 33 34",
+    "email": "leyla@example.dk",
+    "address": "Egeparken 3",
+    "area": "Egeparken",
+    "notes": "Ønsker tolk",
+}
 
 
 def test_social_worker_registers_a_resident_and_is_assigned(app, client, login_as):
@@ -60,8 +68,9 @@ def test_api_create_read_update_with_versions(client, make_user, api_token):
     assert read["cpr"] == "150388-4321" and read["last_name"] == "Østergaard"
     ok = client.patch(f"/api/v1/people/{person_id}", json={"phone": "5555", "version": version}, headers=bearer(token))
     assert ok.status_code == 200 and ok.get_json()["version"] == version + 1
-    stale = client.patch(f"/api/v1/people/{person_id}", json={"phone": "6666", "version": version},
-                         headers=bearer(token))
+    stale = client.patch(
+        f"/api/v1/people/{person_id}", json={"phone": "6666", "version": version}, headers=bearer(token)
+    )
     assert stale.status_code == 409 and stale.get_json()["error"]["code"] == "conflict"
     assert client.get(f"/api/v1/people/{person_id}", headers=bearer(token)).get_json()["phone"] == "5555"
 
@@ -95,8 +104,9 @@ def test_search_by_cpr_and_by_name_words(app, client, make_user, api_token):
     # nor one whose assignment has ended.
     other = make_user("social_worker")
     make_person(app, first_name="Other", last_name="Caseload", cpr="0707071234", assign_to=[(other, "counselling")])
-    ended = make_person(app, first_name="Ended", last_name="Case", cpr="0808081234",
-                        assign_to=[(worker, "counselling")])
+    ended = make_person(
+        app, first_name="Ended", last_name="Case", cpr="0808081234", assign_to=[(worker, "counselling")]
+    )
     with app.app_context():
         row = db.session.scalar(db.select(Assignment).where(Assignment.person_id == uuid.UUID(ended)))
         row.starts_on, row.ends_on = date(2020, 1, 1), date(2020, 12, 31)
@@ -119,20 +129,28 @@ def test_households_and_members(app, client, make_user, api_token):
     child = make_person(app, first_name="Omar", cpr="0101151234", assign_to=[(worker, "counselling")])
     hidden = make_person(app, first_name="Hidden", cpr="")
     token = api_token(worker)
-    created = client.post("/api/v1/households", json={"members": [{"person_id": parent, "relation": "parent"}]},
-                          headers=bearer(token))
+    created = client.post(
+        "/api/v1/households", json={"members": [{"person_id": parent, "relation": "parent"}]}, headers=bearer(token)
+    )
     assert created.status_code == 201
     household = created.get_json()
-    added = client.post(f"/api/v1/households/{household['id']}/members",
-                        json={"person_id": child, "relation": "child", "version": household["version"]},
-                        headers=bearer(token))
+    added = client.post(
+        f"/api/v1/households/{household['id']}/members",
+        json={"person_id": child, "relation": "child", "version": household["version"]},
+        headers=bearer(token),
+    )
     assert added.status_code == 200 and len(added.get_json()["members"]) == 2
-    stale = client.post(f"/api/v1/households/{household['id']}/members",
-                        json={"person_id": hidden, "relation": "child", "version": household["version"]},
-                        headers=bearer(token))
+    stale = client.post(
+        f"/api/v1/households/{household['id']}/members",
+        json={"person_id": hidden, "relation": "child", "version": household["version"]},
+        headers=bearer(token),
+    )
     assert stale.status_code == 404  # a resident the worker may not see cannot be added
-    bad = client.post(f"/api/v1/households/{household['id']}/members",
-                      json={"person_id": child, "relation": "cousin", "version": 99}, headers=bearer(token))
+    bad = client.post(
+        f"/api/v1/households/{household['id']}/members",
+        json={"person_id": child, "relation": "cousin", "version": 99},
+        headers=bearer(token),
+    )
     assert bad.status_code in (409, 422)
     log_in(client, worker)
     html = client.get(f"/people/households/{household['id']}").get_data(as_text=True)
@@ -145,18 +163,27 @@ def test_leader_assigns_and_ends_assignments(app, client, login_as, make_user, a
     leader_token = api_token(make_user("leader"))
     mentor_token = api_token(mentor)
     assert client.get(f"/api/v1/people/{person_id}", headers=bearer(mentor_token)).status_code == 404
-    made = client.post(f"/api/v1/people/{person_id}/assignments",
-                       json={"user_id": mentor.id, "programme": "mentoring"}, headers=bearer(leader_token))
+    made = client.post(
+        f"/api/v1/people/{person_id}/assignments",
+        json={"user_id": mentor.id, "programme": "mentoring"},
+        headers=bearer(leader_token),
+    )
     assert made.status_code == 201
     assert client.get(f"/api/v1/people/{person_id}", headers=bearer(mentor_token)).status_code == 200
-    refused = client.post(f"/api/v1/people/{person_id}/assignments",
-                          json={"user_id": mentor.id, "programme": "mentoring"}, headers=bearer(mentor_token))
+    refused = client.post(
+        f"/api/v1/people/{person_id}/assignments",
+        json={"user_id": mentor.id, "programme": "mentoring"},
+        headers=bearer(mentor_token),
+    )
     assert refused.status_code == 403
     from datetime import date, timedelta
 
     yesterday = (date.today() - timedelta(days=1)).isoformat()
-    ended = client.patch(f"/api/v1/people/{person_id}/assignments/{made.get_json()['id']}",
-                         json={"ends_on": yesterday}, headers=bearer(leader_token))
+    ended = client.patch(
+        f"/api/v1/people/{person_id}/assignments/{made.get_json()['id']}",
+        json={"ends_on": yesterday},
+        headers=bearer(leader_token),
+    )
     assert ended.status_code == 200 and ended.get_json()["active"] is False
     assert client.get(f"/api/v1/people/{person_id}", headers=bearer(mentor_token)).status_code == 404
 

@@ -57,8 +57,7 @@ def test_a_read_is_audited_in_the_requests_one_commit(app, client, login_as, api
         assert client.get(f"/api/v1/people/{person_id}", headers=bearer(token)).status_code == 200
     assert log.commits == 1
     with app.app_context():
-        actions = db.session.scalars(db.select(AuditEvent.action).where(
-            AuditEvent.subject_id == person_id)).all()
+        actions = db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.subject_id == person_id)).all()
         uses = db.session.scalar(db.select(db.func.count()).where(AuditEvent.action == "token.use"))
     assert actions == ["person.view"] and uses == 1
 

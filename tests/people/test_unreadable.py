@@ -14,10 +14,12 @@ from tests.people.factories import make_person
 def _copy_first_name(app, source_id: str, target_id: str) -> None:
     """Give one person's row another person's first_name ciphertext (as a tampering DBA might)."""
     with app.app_context():
-        stolen = db.session.execute(text("SELECT first_name FROM person WHERE id = :i"),
-                                    {"i": _db_id(source_id)}).scalar()
-        db.session.execute(text("UPDATE person SET first_name = :v WHERE id = :i"),
-                           {"v": stolen, "i": _db_id(target_id)})
+        stolen = db.session.execute(
+            text("SELECT first_name FROM person WHERE id = :i"), {"i": _db_id(source_id)}
+        ).scalar()
+        db.session.execute(
+            text("UPDATE person SET first_name = :v WHERE id = :i"), {"v": stolen, "i": _db_id(target_id)}
+        )
         db.session.commit()
 
 

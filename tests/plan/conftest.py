@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 
 PERIOD_FORM = {
-    "name_da": "Helhedsplan 2019–26", "name_en": "Master plan 2019–26", "funder": "Landsbyggefonden",
-    "grant_name": "2019–26", "starts_on": "2019-01-01", "ends_on": "2026-12-31",
+    "name_da": "Helhedsplan 2019–26",
+    "name_en": "Master plan 2019–26",
+    "funder": "Landsbyggefonden",
+    "grant_name": "2019–26",
+    "starts_on": "2019-01-01",
+    "ends_on": "2026-12-31",
 }
 
 

@@ -21,22 +21,39 @@ def test_the_demo_plan_has_both_periods_their_targets_and_tagged_cases(app, make
         assert [p.grant_name for p in periods] == ["2015–18", "2019–26"]
         old, new = periods
         assert current_period() is new
-        assert [t.name_da for t in old.themes] == ["Tryghed og trivsel", "Kriminalpræventiv indsats",
-                                                  "Uddannelse og beskæftigelse", "Forebyggelse og forældreansvar"]
-        assert [t.name_da for t in new.themes] == ["Uddannelse og livschancer", "Beskæftigelse",
-                                                  "Kriminalitetsforebyggelse", "Sammenhængskraft og medborgerskab"]
-        assert [g.name_da for g in new.goals] == ["Styrket civilsamfund", "Større tryghed", "Højere uddannelsesniveau",
-                                                 "Flere i arbejde"]
+        assert [t.name_da for t in old.themes] == [
+            "Tryghed og trivsel",
+            "Kriminalpræventiv indsats",
+            "Uddannelse og beskæftigelse",
+            "Forebyggelse og forældreansvar",
+        ]
+        assert [t.name_da for t in new.themes] == [
+            "Uddannelse og livschancer",
+            "Beskæftigelse",
+            "Kriminalitetsforebyggelse",
+            "Sammenhængskraft og medborgerskab",
+        ]
+        assert [g.name_da for g in new.goals] == [
+            "Styrket civilsamfund",
+            "Større tryghed",
+            "Højere uddannelsesniveau",
+            "Flere i arbejde",
+        ]
         assert sum(p.share_percent for p in new.partners) == 100
         measures = set(db.session.scalars(select(PlanTarget.measure_da)))
-        assert {"antal unge i fritidsjob", "antal forældre i forældrerådgivning",
-                "antal deltagere der gennemfører et udviklingsforløb"} <= measures
+        assert {
+            "antal unge i fritidsjob",
+            "antal forældre i forældrerådgivning",
+            "antal deltagere der gennemfører et udviklingsforløb",
+        } <= measures
         for agreement in db.session.scalars(select(PartialAgreement)):
             assert agreement.current.approval_state == "approved" and agreement.latest_number > 2
             assert agreement.current.subgoals and all(s["targets"] for s in agreement.current.subgoals)
         education = new.themes[0]
-        assert {t.name_da for t in education.continues} == {"Uddannelse og beskæftigelse",
-                                                            "Forebyggelse og forældreansvar"}
+        assert {t.name_da for t in education.continues} == {
+            "Uddannelse og beskæftigelse",
+            "Forebyggelse og forældreansvar",
+        }
         assert len(earlier_themes(education.id)) == 3
 
         cases = db.session.scalar(select(func.count(CounsellingCase.id)))

@@ -15,12 +15,18 @@ from caseapp.security.roles import ROLES
 from tests.conftest import bearer
 from tests.plan.conftest import period_form
 
-FIVE_THEMES = [("Uddannelse og livschancer", "Education and life chances"), ("Beskæftigelse", "Employment"),
-               ("Kriminalitetsforebyggelse", "Crime prevention"),
-               ("Sammenhængskraft og medborgerskab", "Cohesion and citizenship"),
-               ("Sundhed og trivsel", "Health and wellbeing")]
-PARTNERS = [("Civica", "housing_organisation", "40"), ("FAB", "housing_organisation", "35"),
-            ("Odense Kommune", "municipality", "25")]
+FIVE_THEMES = [
+    ("Uddannelse og livschancer", "Education and life chances"),
+    ("Beskæftigelse", "Employment"),
+    ("Kriminalitetsforebyggelse", "Crime prevention"),
+    ("Sammenhængskraft og medborgerskab", "Cohesion and citizenship"),
+    ("Sundhed og trivsel", "Health and wellbeing"),
+]
+PARTNERS = [
+    ("Civica", "housing_organisation", "40"),
+    ("FAB", "housing_organisation", "35"),
+    ("Odense Kommune", "municipality", "25"),
+]
 READERS = ("social_worker", "mentor", "course_leader", "ssp", "coordinator", "analyst")
 
 
@@ -37,11 +43,19 @@ def create_period(client, themes=FIVE_THEMES, **extra) -> int:
 
 def create_agreement(client, app, period_id: int, position: int) -> int:
     with app.app_context():
-        theme_id = db.session.scalar(select(PlanTheme.id).where(
-            PlanTheme.period_id == period_id, PlanTheme.position == position))
+        theme_id = db.session.scalar(
+            select(PlanTheme.id).where(PlanTheme.period_id == period_id, PlanTheme.position == position)
+        )
     url = f"/plan/themes/{theme_id}/agreement/new"
-    response = client.submit(url, {"title_da": "Delaftale om sundhed", "parties": "Civica\nOdense Kommune",
-                                   "approval_state": "draft", "summary_da": "Aktiviteter for sundhed."})
+    response = client.submit(
+        url,
+        {
+            "title_da": "Delaftale om sundhed",
+            "parties": "Civica\nOdense Kommune",
+            "approval_state": "draft",
+            "summary_da": "Aktiviteter for sundhed.",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return int(response.location.rsplit("/", 1)[1])
 
@@ -70,15 +84,25 @@ def test_a_period_with_five_themes_works_end_to_end(client, app, leader):
         assert da in page
     assert "Odense Kommune" in page and "100" in page
     agreement_id = create_agreement(client, app, period_id, 4)  # the fifth theme
-    response = client.submit(f"/plan/agreements/{agreement_id}/subgoals/new",
-                             {"version": latest(app, agreement_id), "name_da": "Flere unge dyrker idræt"})
+    response = client.submit(
+        f"/plan/agreements/{agreement_id}/subgoals/new",
+        {"version": latest(app, agreement_id), "name_da": "Flere unge dyrker idræt"},
+    )
     assert response.status_code == 302
     with app.app_context():
         subgoal = db.session.get(PartialAgreement, agreement_id).subgoals[0]
         subgoal_id, theme_id = subgoal.id, subgoal.agreement.theme_id
-    response = client.submit(f"/plan/subgoals/{subgoal_id}/targets/new", {
-        "version": latest(app, agreement_id), "measure_da": "antal unge i foreningsidræt", "unit_da": "unge",
-        "baseline": "40", "target_value": "120", "deadline": "2026-06-30"})
+    response = client.submit(
+        f"/plan/subgoals/{subgoal_id}/targets/new",
+        {
+            "version": latest(app, agreement_id),
+            "measure_da": "antal unge i foreningsidræt",
+            "unit_da": "unge",
+            "baseline": "40",
+            "target_value": "120",
+            "deadline": "2026-06-30",
+        },
+    )
     assert response.status_code == 302
     page = client.get(f"/plan/agreements/{agreement_id}").get_data(as_text=True)
     assert "antal unge i foreningsidræt" in page and "120" in page and "Version 3" in page
@@ -93,8 +117,13 @@ def test_a_period_with_five_themes_works_end_to_end(client, app, leader):
 
 
 def test_the_first_period_is_current_and_a_later_one_is_made_current_deliberately(client, app, leader):
-    first = create_period(client, themes=[("Tryghed og trivsel", "")], name_da="Helhedsplan 2015–18",
-                          starts_on="2015-01-01", ends_on="2018-12-31")
+    first = create_period(
+        client,
+        themes=[("Tryghed og trivsel", "")],
+        name_da="Helhedsplan 2015–18",
+        starts_on="2015-01-01",
+        ends_on="2018-12-31",
+    )
     second = create_period(client)
     with app.app_context():
         assert db.session.get(FundingPeriod, first).is_current
@@ -107,8 +136,9 @@ def test_the_first_period_is_current_and_a_later_one_is_made_current_deliberatel
 
 
 def test_refused_period_input_says_what_is_wrong_and_keeps_what_was_typed(client, app, leader):
-    data = period_form([], ["Flere i arbejde"], [("Civica", "housing_organisation", "60"),
-                                                ("Odense Kommune", "municipality", "30")])
+    data = period_form(
+        [], ["Flere i arbejde"], [("Civica", "housing_organisation", "60"), ("Odense Kommune", "municipality", "30")]
+    )
     data["ends_on"] = "2018-01-01"
     response = client.submit("/plan/periods/new", data)
     assert response.status_code == 422
@@ -140,12 +170,22 @@ def test_a_theme_in_use_cannot_be_removed_but_can_be_renamed(client, app, leader
 def test_editing_a_delaftale_keeps_every_earlier_version_unchanged(client, app, leader):
     period_id = create_period(client)
     agreement_id = create_agreement(client, app, period_id, 0)
-    client.submit(f"/plan/agreements/{agreement_id}/subgoals/new",
-                  {"version": latest(app, agreement_id), "name_da": "Flere forældre i forældrerådgivning"})
+    client.submit(
+        f"/plan/agreements/{agreement_id}/subgoals/new",
+        {"version": latest(app, agreement_id), "name_da": "Flere forældre i forældrerådgivning"},
+    )
     version_two = client.get(f"/plan/agreements/{agreement_id}/versions/2.json").get_data(as_text=True)
-    response = client.submit(f"/plan/agreements/{agreement_id}/edit", {
-        "version": 2, "title_da": "Delaftale om uddannelse (revideret)", "parties": "Civica",
-        "approval_state": "approved", "summary_da": "Ny tekst.", "change_note": "Godkendt af bestyrelsen"})
+    response = client.submit(
+        f"/plan/agreements/{agreement_id}/edit",
+        {
+            "version": 2,
+            "title_da": "Delaftale om uddannelse (revideret)",
+            "parties": "Civica",
+            "approval_state": "approved",
+            "summary_da": "Ny tekst.",
+            "change_note": "Godkendt af bestyrelsen",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         subgoal_id = db.session.get(PartialAgreement, agreement_id).subgoals[0].id
@@ -155,15 +195,24 @@ def test_editing_a_delaftale_keeps_every_earlier_version_unchanged(client, app, 
     assert "Delaftale om sundhed" in document_two and "Flere forældre i forældrerådgivning" in document_two
     assert "revideret" not in document_two and "Flere forældre deltager" not in document_two
     two = json.loads(version_two)
-    assert two["title_da"] == "Delaftale om sundhed" and two["subgoals"][0]["name_da"] == \
-        "Flere forældre i forældrerådgivning"
+    assert (
+        two["title_da"] == "Delaftale om sundhed"
+        and two["subgoals"][0]["name_da"] == "Flere forældre i forældrerådgivning"
+    )
     four = client.get(f"/api/v1/plan/agreements/{agreement_id}/versions/4")  # no token: refused
     assert four.status_code == 401
     with app.app_context():
-        versions = db.session.scalars(select(PartialAgreementVersion).where(
-            PartialAgreementVersion.agreement_id == agreement_id).order_by(PartialAgreementVersion.number)).all()
+        versions = db.session.scalars(
+            select(PartialAgreementVersion)
+            .where(PartialAgreementVersion.agreement_id == agreement_id)
+            .order_by(PartialAgreementVersion.number)
+        ).all()
         assert [(v.number, v.approval_state) for v in versions] == [
-            (1, "draft"), (2, "draft"), (3, "approved"), (4, "draft")]
+            (1, "draft"),
+            (2, "draft"),
+            (3, "approved"),
+            (4, "draft"),
+        ]
         assert versions[3].subgoals[0]["name_da"] == "Flere forældre deltager"
         assert versions[3].title_da == "Delaftale om uddannelse (revideret)"
         versions[0].title_da = "changed behind the app's back"
@@ -175,8 +224,9 @@ def test_editing_a_delaftale_keeps_every_earlier_version_unchanged(client, app, 
 def test_a_stale_delaftale_edit_is_refused_and_keeps_the_input(client, app, leader):
     agreement_id = create_agreement(client, app, create_period(client), 0)
     client.submit(f"/plan/agreements/{agreement_id}/subgoals/new", {"version": 1, "name_da": "Første delmål"})
-    response = client.submit(f"/plan/agreements/{agreement_id}/edit", {
-        "version": 1, "title_da": "Min ændring", "approval_state": "draft"})
+    response = client.submit(
+        f"/plan/agreements/{agreement_id}/edit", {"version": 1, "title_da": "Min ændring", "approval_state": "draft"}
+    )
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert 'value="Min ændring"' in html and "er ikke gemt" in html
@@ -188,9 +238,16 @@ def test_a_target_deadline_outside_the_period_is_refused(client, app, leader):
     client.submit(f"/plan/agreements/{agreement_id}/subgoals/new", {"version": 1, "name_da": "Delmål"})
     with app.app_context():
         subgoal_id = db.session.get(PartialAgreement, agreement_id).subgoals[0].id
-    response = client.submit(f"/plan/subgoals/{subgoal_id}/targets/new", {
-        "version": 2, "measure_da": "antal unge i fritidsjob", "unit_da": "unge", "target_value": "50",
-        "deadline": "2030-01-01"})
+    response = client.submit(
+        f"/plan/subgoals/{subgoal_id}/targets/new",
+        {
+            "version": 2,
+            "measure_da": "antal unge i fritidsjob",
+            "unit_da": "unge",
+            "target_value": "50",
+            "deadline": "2030-01-01",
+        },
+    )
     assert response.status_code == 422
     assert "inden for støtteperioden" in response.get_data(as_text=True)
     assert latest(app, agreement_id) == 2
@@ -205,8 +262,9 @@ def test_a_tagged_subgoal_cannot_be_removed(client, app, leader):
         set_tags("counselling_case", "x", TagInput(period_id, subgoal.agreement.theme_id, None, subgoal.id))
         db.session.commit()
         subgoal_id = subgoal.id
-    response = client.submit(f"/plan/subgoals/{subgoal_id}/remove", {"version": 2},
-                             token_from=f"/plan/agreements/{agreement_id}")
+    response = client.submit(
+        f"/plan/subgoals/{subgoal_id}/remove", {"version": 2}, token_from=f"/plan/agreements/{agreement_id}"
+    )
     assert response.status_code == 303
     assert "kan ikke fjernes" in client.get(f"/plan/agreements/{agreement_id}").get_data(as_text=True)
     assert latest(app, agreement_id) == 2
@@ -218,13 +276,21 @@ def test_every_change_is_audited(client, app, leader):
     client.submit(f"/plan/agreements/{agreement_id}/subgoals/new", {"version": 1, "name_da": "Delmål"})
     with app.app_context():
         subgoal_id = db.session.get(PartialAgreement, agreement_id).subgoals[0].id
-    client.submit(f"/plan/subgoals/{subgoal_id}/targets/new", {
-        "version": 2, "measure_da": "antal", "unit_da": "personer", "target_value": "5", "deadline": "2025-01-01"})
+    client.submit(
+        f"/plan/subgoals/{subgoal_id}/targets/new",
+        {"version": 2, "measure_da": "antal", "unit_da": "personer", "target_value": "5", "deadline": "2025-01-01"},
+    )
     client.submit(f"/plan/periods/{period_id}/strategic-agreement", {"title_da": "Aftale", "parties": "Alle"})
     client.get(f"/plan/agreements/{agreement_id}/versions/3/document")
     events = actions(app)
-    for action in ("plan.period.create", "plan.agreement.create", "plan.subgoal.create", "plan.target.create",
-                   "plan.strategic_agreement.update", "plan.agreement.export"):
+    for action in (
+        "plan.period.create",
+        "plan.agreement.create",
+        "plan.subgoal.create",
+        "plan.target.create",
+        "plan.strategic_agreement.update",
+        "plan.agreement.export",
+    ):
         assert action in events, action
 
 
@@ -245,12 +311,14 @@ def test_readers_read_the_plan_but_cannot_change_it(client, app, login_as, make_
     assert client.get(f"/plan/agreements/{agreement_id}/versions/1/document").status_code == 200
     token = client.csrf_token("/plan/")
     before = actions(app)
-    for url, data in ((f"/plan/periods/{period_id}/edit", period_form([("Ændret", "")])),
-                      ("/plan/periods/new", period_form([("Ny", "")])),
-                      (f"/plan/agreements/{agreement_id}/edit", {"version": 1, "title_da": "X"}),
-                      (f"/plan/agreements/{agreement_id}/subgoals/new", {"version": 1, "name_da": "X"}),
-                      (f"/plan/periods/{period_id}/current", {}),
-                      (f"/plan/periods/{period_id}/mapping", {})):
+    for url, data in (
+        (f"/plan/periods/{period_id}/edit", period_form([("Ændret", "")])),
+        ("/plan/periods/new", period_form([("Ny", "")])),
+        (f"/plan/agreements/{agreement_id}/edit", {"version": 1, "title_da": "X"}),
+        (f"/plan/agreements/{agreement_id}/subgoals/new", {"version": 1, "name_da": "X"}),
+        (f"/plan/periods/{period_id}/current", {}),
+        (f"/plan/periods/{period_id}/mapping", {}),
+    ):
         assert client.post(url, data={**data, "csrf_token": token}).status_code == 403, url
     assert actions(app) == before
     assert latest(app, agreement_id) == 1
@@ -294,9 +362,16 @@ def test_the_api_lists_periods_themes_agreements_and_targets(client, app, leader
     client.submit(f"/plan/agreements/{agreement_id}/subgoals/new", {"version": 1, "name_da": "Delmål"})
     with app.app_context():
         subgoal_id = db.session.get(PartialAgreement, agreement_id).subgoals[0].id
-    client.submit(f"/plan/subgoals/{subgoal_id}/targets/new", {
-        "version": 2, "measure_da": "antal unge i fritidsjob", "unit_da": "unge", "target_value": "50",
-        "deadline": "2026-12-31"})
+    client.submit(
+        f"/plan/subgoals/{subgoal_id}/targets/new",
+        {
+            "version": 2,
+            "measure_da": "antal unge i fritidsjob",
+            "unit_da": "unge",
+            "target_value": "50",
+            "deadline": "2026-12-31",
+        },
+    )
     headers = bearer(api_token(make_user("analyst")))
     periods = client.get("/api/v1/plan/periods", headers=headers).get_json()
     assert periods["total"] == 1 and periods["items"][0]["grant"] == "2019–26"
@@ -308,22 +383,32 @@ def test_the_api_lists_periods_themes_agreements_and_targets(client, app, leader
     assert agreements["items"][0]["current"]["subgoals"][0]["targets"][0]["target_value"] == 50
     targets = client.get("/api/v1/plan/targets", headers=headers).get_json()
     assert targets["items"][0]["measure_da"] == "antal unge i fritidsjob"
-    assert client.get(f"/api/v1/plan/agreements/{agreement_id}/versions/1",
-                      headers=headers).get_json()["subgoals"] == []
+    assert (
+        client.get(f"/api/v1/plan/agreements/{agreement_id}/versions/1", headers=headers).get_json()["subgoals"] == []
+    )
     assert client.get("/api/v1/plan/periods/999/themes", headers=headers).status_code == 404
     assert client.get("/api/v1/plan/targets?period_id=x", headers=headers).status_code == 400
     police = bearer(api_token(make_user("police")))
     refused = client.get("/api/v1/plan/periods", headers=police)
     assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "forbidden"
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
-    for path in ("/api/v1/plan/periods", "/api/v1/plan/periods/{period_id}/themes",
-                 "/api/v1/plan/periods/{period_id}/agreements", "/api/v1/plan/targets"):
+    for path in (
+        "/api/v1/plan/periods",
+        "/api/v1/plan/periods/{period_id}/themes",
+        "/api/v1/plan/periods/{period_id}/agreements",
+        "/api/v1/plan/targets",
+    ):
         assert "get" in paths[path], path
 
 
 def test_an_earlier_period_stays_as_it_was_once_a_later_one_is_current(client, app, leader):
-    old_id = create_period(client, themes=[("Tryghed og trivsel", "")], name_da="Helhedsplan 2015–18",
-                           starts_on="2015-01-01", ends_on="2018-12-31")
+    old_id = create_period(
+        client,
+        themes=[("Tryghed og trivsel", "")],
+        name_da="Helhedsplan 2015–18",
+        starts_on="2015-01-01",
+        ends_on="2018-12-31",
+    )
     agreement_id = create_agreement(client, app, old_id, 0)
     new_id = create_period(client)
     client.submit(f"/plan/periods/{new_id}/current", token_from=f"/plan/periods/{new_id}")

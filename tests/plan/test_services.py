@@ -18,8 +18,9 @@ from tests.plan.factories import make_period
 EARLIER = {"starts_on": date(2015, 1, 1), "ends_on": date(2018, 12, 31)}
 
 
-@pytest.mark.parametrize("role", ["social_worker", "mentor", "course_leader", "ssp", "coordinator", "analyst",
-                                  "admin", "police"])
+@pytest.mark.parametrize(
+    "role", ["social_worker", "mentor", "course_leader", "ssp", "coordinator", "analyst", "admin", "police"]
+)
 def test_no_verb_lets_anyone_but_a_leader_change_the_plan(app, make_user, role):
     staff = make_user(role)
     with app.test_request_context():  # the refusal's message is translated for the user
@@ -36,8 +37,12 @@ def test_no_verb_lets_anyone_but_a_leader_change_the_plan(app, make_user, role):
             lambda: services.add_subgoal(agreement, {"name_da": "Z"}, None, actor),
             lambda: services.update_subgoal(subgoal, {"name_da": "Z"}, None, actor),
             lambda: services.remove_subgoal(subgoal, {}, None, actor),
-            lambda: services.add_target(subgoal, {"measure_da": "Z", "unit_da": "u", "target_value": 1,
-                                                  "deadline": date(2020, 1, 1)}, None, actor),
+            lambda: services.add_target(
+                subgoal,
+                {"measure_da": "Z", "unit_da": "u", "target_value": 1, "deadline": date(2020, 1, 1)},
+                None,
+                actor,
+            ),
             lambda: services.set_theme_mapping(period, {}, actor),
         ]
         for attempt in attempts:
@@ -67,12 +72,20 @@ def test_the_theme_mapping_only_reaches_back_to_earlier_periods(app, make_user):
         leader = db.session.get(User, staff.id)
         old = make_period("2015–18", themes=("Uddannelse og beskæftigelse",), **EARLIER)
         new = make_period("2019–26", themes=("Uddannelse og livschancer", "Beskæftigelse"))
-        later = make_period("2027–30", themes=("Fremtid",), current=False, starts_on=date(2027, 1, 1),
-                            ends_on=date(2030, 12, 31))
-        changes = services.set_theme_mapping(new, {new.themes[0].id: [old.themes[0].id, later.themes[0].id],
-                                                   new.themes[1].id: [old.themes[0].id]}, leader)
+        later = make_period(
+            "2027–30", themes=("Fremtid",), current=False, starts_on=date(2027, 1, 1), ends_on=date(2030, 12, 31)
+        )
+        changes = services.set_theme_mapping(
+            new,
+            {new.themes[0].id: [old.themes[0].id, later.themes[0].id], new.themes[1].id: [old.themes[0].id]},
+            leader,
+        )
         assert changes == 2
         assert [t.id for t in new.themes[0].continues] == [old.themes[0].id]
         assert [t.id for t in old.themes[0].continued_as] == [t.id for t in new.themes]
-        assert services.set_theme_mapping(new, {new.themes[0].id: [old.themes[0].id],
-                                                new.themes[1].id: [old.themes[0].id]}, leader) == 0
+        assert (
+            services.set_theme_mapping(
+                new, {new.themes[0].id: [old.themes[0].id], new.themes[1].id: [old.themes[0].id]}, leader
+            )
+            == 0
+        )

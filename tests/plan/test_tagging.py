@@ -31,8 +31,7 @@ EARLIER = {"starts_on": date(2015, 1, 1), "ends_on": date(2018, 12, 31)}
 
 
 def tag(period, theme=None, goal=None, subgoal=None) -> TagInput:
-    return TagInput(period.id, theme.id if theme else None, goal.id if goal else None,
-                    subgoal.id if subgoal else None)
+    return TagInput(period.id, theme.id if theme else None, goal.id if goal else None, subgoal.id if subgoal else None)
 
 
 def audit_actions() -> list[str]:
@@ -47,7 +46,11 @@ def test_a_tag_is_stored_and_audited(ctx):
     db.session.commit()
     [stored] = tags_of(CASE, "case-1")
     assert (stored.period_id, stored.theme_id, stored.goal_id, stored.subgoal_id) == (
-        period.id, theme.id, goal.id, subgoal.id)
+        period.id,
+        theme.id,
+        goal.id,
+        subgoal.id,
+    )
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "plan.tag.set"))
     assert event.object_type == CASE and event.object_id == "case-1"
 
@@ -171,8 +174,9 @@ def test_the_form_refuses_a_subgoal_of_another_theme_and_a_theme_of_another_peri
     old = make_period("2015–18", themes=("Tryghed og trivsel",), **EARLIER)
     period = make_period()
     db.session.commit()
-    form = form_with(app, {"plan_theme": str(period.themes[0].id),
-                           "plan_subgoal": str(period.themes[1].agreement.subgoals[0].id)})
+    form = form_with(
+        app, {"plan_theme": str(period.themes[0].id), "plan_subgoal": str(period.themes[1].agreement.subgoals[0].id)}
+    )
     assert "plan_subgoal" in form.errors
     form = form_with(app, {"plan_theme": str(old.themes[0].id)})
     assert "plan_theme" in form.errors
@@ -190,5 +194,8 @@ def test_a_blank_form_gives_an_empty_tag_and_no_period_gives_none(app, ctx):
 def test_tag_form_data_prefills_the_current_periods_tag(ctx):
     period = make_period()
     set_tags(CASE, "c", tag(period, period.themes[1], period.goals[0]))
-    assert tag_form_data(CASE, "c") == {"plan_theme": str(period.themes[1].id), "plan_goal": str(period.goals[0].id),
-                                        "plan_subgoal": ""}
+    assert tag_form_data(CASE, "c") == {
+        "plan_theme": str(period.themes[1].id),
+        "plan_goal": str(period.goals[0].id),
+        "plan_subgoal": "",
+    }

@@ -15,8 +15,19 @@ from caseapp import create_app
 from caseapp.extensions import db
 from tests.conftest import PASSWORD, Client, bearer
 
-PERSON_FIELDS = ("first_name", "last_name", "cpr", "birth_date", "phone", "email", "address",
-                 "preferred_language", "notes", "area", "birth_year")
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "cpr",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "preferred_language",
+    "notes",
+    "area",
+    "birth_year",
+)
 
 
 def _libpq(url: str) -> str:
@@ -28,8 +39,9 @@ def _libpq(url: str) -> str:
 def _migrated_app(url: str, keys_file, generate: bool):
     from flask_migrate import upgrade
 
-    app = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": url, "KEYS_FILE": str(keys_file),
-                      "GENERATE_KEYRING": generate})
+    app = create_app(
+        {"ENV": "testing", "SQLALCHEMY_DATABASE_URI": url, "KEYS_FILE": str(keys_file), "GENERATE_KEYRING": generate}
+    )
     app.test_client_class = Client
     with app.app_context():
         upgrade()
@@ -64,13 +76,25 @@ def test_a_dump_restored_with_the_keyring_serves_every_person_identically(postgr
     assert len(before) >= 40 and any(p["cpr"] for p in before.values())
 
     dump = tmp_path / "caseapp.dump"
-    subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}",
-                    _libpq(source.config["SQLALCHEMY_DATABASE_URI"])], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            f"--file={dump}",
+            _libpq(source.config["SQLALCHEMY_DATABASE_URI"]),
+        ],
+        check=True,
+        capture_output=True,
+    )
     with source.app_context():
         db.engine.dispose()
     target_url = postgres_database("backup_target")
-    subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={_libpq(target_url)}", str(dump)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={_libpq(target_url)}", str(dump)],
+        check=True,
+        capture_output=True,
+    )
 
     restored = _migrated_app(target_url, keys, generate=False)  # the keyring as kept: the same file
     assert _everyone(restored) == before

@@ -9,8 +9,11 @@ HUGE = "999999999999999999999999"
 
 def _api_lists(app, client, token) -> list[str]:
     """Every API list that pages: GET routes without path parameters answering {"items", "page", ...}."""
-    urls = sorted(rule.rule for rule in app.url_map.iter_rules()
-                  if rule.rule.startswith("/api/v1/") and "GET" in rule.methods and not rule.arguments)
+    urls = sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/") and "GET" in rule.methods and not rule.arguments
+    )
     return [url for url in urls if "page" in (client.get(url, headers=bearer(token)).get_json() or {})]
 
 
@@ -33,9 +36,18 @@ def test_per_page_beyond_a_hundred_is_refused_and_a_far_page_is_empty(app, clien
     assert far.status_code == 200 and far.get_json()["items"] == []
 
 
-@pytest.mark.parametrize("url", ["/people/", "/people/households", "/counselling/", "/concerns/", "/audit/",
-                                 "/data-protection/erasures",
-                                 "/data-protection/emergency-access/review"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/people/",
+        "/people/households",
+        "/counselling/",
+        "/concerns/",
+        "/audit/",
+        "/data-protection/erasures",
+        "/data-protection/emergency-access/review",
+    ],
+)
 def test_page_numbers_out_of_range_answer_400_on_pages(app, client, make_user, url):
     log_in(client, make_user("leader"))
     assert client.get(url).status_code == 200, url
@@ -59,8 +71,9 @@ def test_audit_filters_out_of_range_are_refused_not_crashed(client, make_user):
 def test_a_body_over_the_limit_answers_413(app, client, make_user, api_token):
     token = api_token(make_user("social_worker"))
     big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
-    api = client.post("/api/v1/people", data='{"first_name": "' + big + '"}', headers=bearer(token),
-                      content_type="application/json")
+    api = client.post(
+        "/api/v1/people", data='{"first_name": "' + big + '"}', headers=bearer(token), content_type="application/json"
+    )
     assert api.status_code == 413 and api.get_json()["error"]["code"] == "too_large"
     page = client.post("/login", data={"email": "x@test.dk", "password": big})
     assert page.status_code == 413 and "For mange data" in page.get_data(as_text=True)
@@ -78,6 +91,7 @@ def test_malformed_utf8_and_json_answer_400(client, make_user, api_token):
 @pytest.mark.parametrize("value", [{"nested": "object"}, ["a", "list"], True])
 def test_wrong_json_types_answer_422_naming_the_field(client, make_user, api_token, value):
     token = api_token(make_user("social_worker"))
-    response = client.post("/api/v1/people", json={"first_name": value, "last_name": "Hansen", "area": "Bøgeparken"},
-                           headers=bearer(token))
+    response = client.post(
+        "/api/v1/people", json={"first_name": value, "last_name": "Hansen", "area": "Bøgeparken"}, headers=bearer(token)
+    )
     assert response.status_code == 422 and "first_name" in response.get_json()["error"]["fields"]

@@ -127,13 +127,17 @@ def test_make_run_says_how_every_demo_account_signs_in():
         assert words in text
 
 
-@pytest.mark.parametrize(("variables", "host", "port"), [
-    ([], "127.0.0.1", "5000"),
-    (["PORT=5055"], "127.0.0.1", "5055"),
-    (["PORT=5055", "HOST=0.0.0.0"], "0.0.0.0", "5055"),  # noqa: S104 - what the option is for
-])
+@pytest.mark.parametrize(
+    ("variables", "host", "port"),
+    [
+        ([], "127.0.0.1", "5000"),
+        (["PORT=5055"], "127.0.0.1", "5055"),
+        (["PORT=5055", "HOST=0.0.0.0"], "0.0.0.0", "5055"),  # noqa: S104 - what the option is for
+    ],
+)
 def test_make_run_serves_on_the_port_asked_for(variables, host, port):
-    commands = subprocess.run(["make", "--dry-run", "run", *variables], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout
+    commands = subprocess.run(
+        ["make", "--dry-run", "run", *variables], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert f"caseapp run --host {host} --port {port}" in commands
     assert f"http://{host}:{port}/" in commands

@@ -53,8 +53,14 @@ class ThrowawayPostgres:
         if os.geteuid() == 0:
             shutil.chown(folder, "postgres")
         self.pg_ctl = _postgres_bin("pg_ctl")
-        subprocess.run(_as_postgres([_postgres_bin("initdb"), "-D", str(self.data), "-U", "postgres",
-                                     "--auth=trust", "-E", "UTF8"]), check=True, capture_output=True, cwd=folder)
+        subprocess.run(
+            _as_postgres(
+                [_postgres_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+            ),
+            check=True,
+            capture_output=True,
+            cwd=folder,
+        )
         self.options = f"-p {self.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         self.start()
 
@@ -63,8 +69,12 @@ class ThrowawayPostgres:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def _ctl(self, *args: str) -> None:
-        subprocess.run(_as_postgres([self.pg_ctl, "-D", str(self.data), "-w", "-l", str(self.data / "log"), *args]),
-                       check=True, capture_output=True, cwd=self.data.parent)
+        subprocess.run(
+            _as_postgres([self.pg_ctl, "-D", str(self.data), "-w", "-l", str(self.data / "log"), *args]),
+            check=True,
+            capture_output=True,
+            cwd=self.data.parent,
+        )
 
     def start(self) -> None:
         self._ctl("-o", self.options, "start")
@@ -81,8 +91,14 @@ def restartable(tmp_path_factory):
     folder = Path(tempfile.mkdtemp(prefix="caseapp-faults-pg-"))
     server = ThrowawayPostgres(folder)
     tmp = tmp_path_factory.mktemp("faults")
-    application = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": server.url,
-                              "KEYS_FILE": str(tmp / "keyring.json"), "TEST_ERROR_PAGES": True})
+    application = create_app(
+        {
+            "ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": server.url,
+            "KEYS_FILE": str(tmp / "keyring.json"),
+            "TEST_ERROR_PAGES": True,
+        }
+    )
     application.test_client_class = Client
     with application.app_context():
         upgrade()
@@ -120,8 +136,9 @@ def test_database_restart_during_load_answers_503_then_recovers_with_nothing_hal
         while not stop_load.is_set():
             n += 1
             name = f"Belastning{n}"
-            response = client.post("/api/v1/people", json={"first_name": name, "last_name": "Test"},
-                                   headers=bearer(token))
+            response = client.post(
+                "/api/v1/people", json={"first_name": name, "last_name": "Test"}, headers=bearer(token)
+            )
             outcomes[name] = response.status_code
             if response.status_code == 503:
                 assert response.is_json and response.get_json()["error"]["code"] == "unavailable"
@@ -184,9 +201,16 @@ def test_database_gone_shows_a_page_not_a_500(restartable):
 
 def test_redis_down_falls_back_to_a_local_login_limit_and_says_so(tmp_path, caplog):
     dead = f"redis://127.0.0.1:{_free_port()}/0"
-    app = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
-                      "KEYS_FILE": str(tmp_path / "keyring.json"), "RATELIMIT_STORAGE_URI": dead,
-                      "LOGIN_RATE_LIMIT": "3 per minute", "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
+            "KEYS_FILE": str(tmp_path / "keyring.json"),
+            "RATELIMIT_STORAGE_URI": dead,
+            "LOGIN_RATE_LIMIT": "3 per minute",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     from flask_migrate import upgrade
 
     with app.app_context():
@@ -195,8 +219,10 @@ def test_redis_down_falls_back_to_a_local_login_limit_and_says_so(tmp_path, capl
     limiter_log = logging.getLogger("flask-limiter")  # its own handler, not propagated to the root
     limiter_log.addHandler(caplog.handler)
     try:
-        statuses = [client.post("/login", data={"email": "x@test.dk", "password": "wrong-password!"}).status_code
-                    for _ in range(5)]
+        statuses = [
+            client.post("/login", data={"email": "x@test.dk", "password": "wrong-password!"}).status_code
+            for _ in range(5)
+        ]
     finally:
         limiter_log.removeHandler(caplog.handler)
     assert statuses[:3] == [401, 401, 401] and statuses[3:] == [429, 429], statuses
@@ -205,8 +231,14 @@ def test_redis_down_falls_back_to_a_local_login_limit_and_says_so(tmp_path, capl
 
 def test_a_full_disk_stops_the_start_with_a_message_naming_it(tmp_path):
     with pytest.raises(ConfigError, match=r"the disk is full: \d+ MB free at .*CASEAPP_MIN_FREE_DISK_MB"):
-        create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'full.db'}",
-                    "KEYS_FILE": str(tmp_path / "keyring.json"), "MIN_FREE_DISK_MB": 10 ** 12})
+        create_app(
+            {
+                "ENV": "testing",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'full.db'}",
+                "KEYS_FILE": str(tmp_path / "keyring.json"),
+                "MIN_FREE_DISK_MB": 10**12,
+            }
+        )
 
 
 @pytest.mark.parametrize("damage", ["unreadable", "not json", "no keys"])
@@ -236,8 +268,14 @@ def test_a_race_lost_to_a_unique_constraint_answers_409_not_500(tmp_path):
     from caseapp.models.users import User
     from caseapp.security.accounts import create_user
 
-    app = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'u.db'}",
-                      "KEYS_FILE": str(tmp_path / "keyring.json"), "TEST_ERROR_PAGES": True})
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'u.db'}",
+            "KEYS_FILE": str(tmp_path / "keyring.json"),
+            "TEST_ERROR_PAGES": True,
+        }
+    )
 
     def twin(flush: bool):
         first = create_user("same@test.dk", "Første", ["analyst"], PASSWORD)

@@ -89,12 +89,15 @@ def test_request_log_lines_name_endpoints_not_urls(client, make_user, caplog, ap
     assert "people.show 200" in caplog.text and person_id not in caplog.text
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"SECRET_KEY": None}, "CASEAPP_SECRET_KEY"),
-    ({"KEYS_FILE": None}, "CASEAPP_KEYS_FILE"),
-    ({"KEYS_FILE": "/nonexistent/keys.json"}, "CASEAPP_KEYS_FILE"),
-    ({"SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/x.db"}, "CASEAPP_DATABASE_URL"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"SECRET_KEY": None}, "CASEAPP_SECRET_KEY"),
+        ({"KEYS_FILE": None}, "CASEAPP_KEYS_FILE"),
+        ({"KEYS_FILE": "/nonexistent/keys.json"}, "CASEAPP_KEYS_FILE"),
+        ({"SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/x.db"}, "CASEAPP_DATABASE_URL"),
+    ],
+)
 def test_production_refuses_to_start_without_its_settings(overrides, message, tmp_path):
     from caseapp import create_app
     from caseapp.crypto.keyring import Keyring
@@ -102,8 +105,13 @@ def test_production_refuses_to_start_without_its_settings(overrides, message, tm
 
     keys = tmp_path / "keys.json"
     Keyring.generate(keys)
-    settings = {"ENV": "production", "SECRET_KEY": "x" * 40, "KEYS_FILE": str(keys),
-                "SQLALCHEMY_DATABASE_URI": "postgresql://u@127.0.0.1/db", **overrides}
+    settings = {
+        "ENV": "production",
+        "SECRET_KEY": "x" * 40,
+        "KEYS_FILE": str(keys),
+        "SQLALCHEMY_DATABASE_URI": "postgresql://u@127.0.0.1/db",
+        **overrides,
+    }
     with pytest.raises(ConfigError, match=message):
         create_app(settings)
 

@@ -38,7 +38,8 @@ def test_each_route_body_schema_is_generated_from_its_form(app, client):
             form = info["form"](formdata=None, meta={"csrf": False})
             for field in form:
                 static = isinstance(field, SelectField | RadioField | SelectMultipleField) and any(
-                    (c[0] if isinstance(c, tuple | list) else c.value) not in ("", None) for c in field.choices or ())
+                    (c[0] if isinstance(c, tuple | list) else c.value) not in ("", None) for c in field.choices or ()
+                )
                 if static:
                     declared = schema["properties"][field.short_name]
                     values = declared.get("enum") or declared.get("items", {}).get("enum")
@@ -59,8 +60,12 @@ def test_choice_fields_declare_their_values(client):
 def test_uuid_and_integer_path_parameters_are_typed(client):
     document = client.get("/api/v1/openapi.json").get_json()
     person = document["paths"]["/api/v1/people/{person_id}"]["get"]["parameters"]
-    assert {"name": "person_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}} \
-        in person
+    assert {
+        "name": "person_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid"},
+    } in person
     concern = document["paths"]["/api/v1/concerns/{concern_id}"]["get"]["parameters"]
     assert concern[0]["schema"] == {"type": "string", "format": "uuid"}
 
@@ -72,7 +77,8 @@ def test_a_declared_answer_matches_what_the_route_answers(app, client, make_user
     leader = make_user("leader")
     person_id = make_person(app)
     body = client.get(f"/api/v1/people/{person_id}", headers=bearer(api_token(leader))).get_json()
-    schema = document["paths"]["/api/v1/people/{person_id}"]["get"]["responses"]["200"]["content"][
-        "application/json"]["schema"]
+    schema = document["paths"]["/api/v1/people/{person_id}"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
     assert set(schema["required"]) <= set(body)
     assert set(body) <= set(schema["properties"])

@@ -26,8 +26,9 @@ from tests.conftest import bearer
 from tests.people.factories import make_person
 
 # Bounded, and the same cases every run (derandomized), so `make test` stays quick and repeatable.
-bounded = settings(max_examples=10, deadline=None, database=None, derandomize=True,
-                   suppress_health_check=list(HealthCheck))
+bounded = settings(
+    max_examples=10, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 
 
 def _world(app, worker) -> dict[str, str]:
@@ -39,16 +40,24 @@ def _world(app, worker) -> dict[str, str]:
     with app.app_context():
         import uuid
 
-        household = Household(area="Bøgeparken", members=[
-            HouseholdMember(person_id=uuid.UUID(parent), relation="parent"),
-            HouseholdMember(person_id=uuid.UUID(child), relation="child")])
+        household = Household(
+            area="Bøgeparken",
+            members=[
+                HouseholdMember(person_id=uuid.UUID(parent), relation="parent"),
+                HouseholdMember(person_id=uuid.UUID(child), relation="child"),
+            ],
+        )
         db.session.add(household)
-        opening = CaseOpening(person_id=uuid.UUID(parent), started_on=date.today(), focus_areas=("language",),
-                              children=(uuid.UUID(child),), background="Ønsker hjælp til lektier.")
+        opening = CaseOpening(
+            person_id=uuid.UUID(parent),
+            started_on=date.today(),
+            focus_areas=("language",),
+            children=(uuid.UUID(child),),
+            background="Ønsker hjælp til lektier.",
+        )
         case = counselling.open_case(opening, db.session.get(User, worker.id))
         db.session.commit()
-        return {"person_id": parent, "household_id": str(household.id), "case_id": str(case.id),
-                "concern_id": concern}
+        return {"person_id": parent, "household_id": str(household.id), "case_id": str(case.id), "concern_id": concern}
 
 
 def _fuzz(app, token: str, known: dict[str, str]) -> None:

@@ -68,8 +68,11 @@ def built(tmp_path_factory) -> Built:
 
 def translated(messages) -> dict[str, str | tuple[str, ...]]:
     """English -> Danish of every translated message (plural forms as a tuple, as .po and .mo differ)."""
-    return {m.id if isinstance(m.id, str) else m.id[0]: m.string if isinstance(m.string, str) else tuple(m.string)
-            for m in messages if m.id and m.string and not m.fuzzy}
+    return {
+        m.id if isinstance(m.id, str) else m.id[0]: m.string if isinstance(m.string, str) else tuple(m.string)
+        for m in messages
+        if m.id and m.string and not m.fuzzy
+    }
 
 
 def test_every_danish_catalogue_is_compiled_into_the_wheel(built):
@@ -90,8 +93,11 @@ def test_every_danish_catalogue_is_compiled_into_the_wheel(built):
 
 def test_the_wheel_carries_templates_static_files_and_migrations(built):
     names = built.wheel_names()
-    package_data = [p for p in built.source.glob("caseapp/**/*")
-                    if p.is_file() and {"templates", "static"} & set(p.relative_to(built.source).parts)]
+    package_data = [
+        p
+        for p in built.source.glob("caseapp/**/*")
+        if p.is_file() and {"templates", "static"} & set(p.relative_to(built.source).parts)
+    ]
     assert package_data
     for path in package_data:
         assert str(path.relative_to(built.source)) in names
@@ -182,10 +188,14 @@ def fresh_postgres(postgres_database):
 
 def operator_environment(home: Path) -> dict[str, str]:
     """A shell as an operator's: none of the checkout's virtualenv, settings or paths."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CASEAPP_", "PYTHON", "VIRTUAL_ENV", "PYTEST", "FLASK_"))}
-    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
-                                  if p and not Path(p).resolve().is_relative_to(ROOT))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CASEAPP_", "PYTHON", "VIRTUAL_ENV", "PYTEST", "FLASK_"))
+    }
+    env["PATH"] = os.pathsep.join(
+        p for p in env.get("PATH", "").split(os.pathsep) if p and not Path(p).resolve().is_relative_to(ROOT)
+    )
     env["HOME"] = str(home)  # gunicorn keeps its control socket under $HOME
     return env
 
@@ -212,15 +222,23 @@ def test_the_readme_deployment_works_as_written(built, fresh_postgres, tmp_path)
     (operator / "deploy.sh").write_text(script)
 
     out, err = (operator / "stdout").open("w"), (operator / "stderr").open("w")
-    server = subprocess.Popen(["bash", "-e", "-o", "pipefail", "deploy.sh"], cwd=operator, stdout=out, stderr=err,
-                              env=operator_environment(home), start_new_session=True)
+    server = subprocess.Popen(
+        ["bash", "-e", "-o", "pipefail", "deploy.sh"],
+        cwd=operator,
+        stdout=out,
+        stderr=err,
+        env=operator_environment(home),
+        start_new_session=True,
+    )
     try:
         proxy = Proxy(port)
         deadline = time.monotonic() + 240  # the install resolves every dependency
         while True:
             if server.poll() is not None:
-                pytest.fail(f"the deployment stopped (exit {server.returncode}):\n"
-                            f"{(operator / 'stdout').read_text()}\n{(operator / 'stderr').read_text()[-4000:]}")
+                pytest.fail(
+                    f"the deployment stopped (exit {server.returncode}):\n"
+                    f"{(operator / 'stdout').read_text()}\n{(operator / 'stderr').read_text()[-4000:]}"
+                )
             try:
                 if proxy.get("/healthz")[0] == 200:
                     break
@@ -255,8 +273,9 @@ def sign_in_as_first_leader(proxy: Proxy, da: dict[str, object]) -> None:
     assert da["Password"] in page and ">Password<" not in page
     assert headers.get("Strict-Transport-Security"), "production mode sends HSTS"
 
-    status, headers, _page = proxy.post_form("/login", {"email": "leder@example.dk",
-                                                         "password": "a leader's long password"})
+    status, headers, _page = proxy.post_form(
+        "/login", {"email": "leder@example.dk", "password": "a leader's long password"}
+    )
     assert status == 302 and headers["Location"].endswith("/account/2fa/setup")
     status, _headers, setup = proxy.get("/account/2fa/setup")
     assert status == 200 and 'src="data:image/svg+xml' in setup  # the QR code

@@ -9,8 +9,12 @@ from tests.people.factories import make_person
 
 # SQL statements per request (SQLite and PostgreSQL): the landing page's panels count with one query each.
 # The leader's landing page: 7 with mentoring's panel (proposals and follow-ups due counted in one query).
-BUDGETS = {("social_worker", "/"): 9, ("leader", "/"): 7, ("leader", "/data-protection/"): 13,
-           ("leader", "/data-protection/people/{id}"): 8}
+BUDGETS = {
+    ("social_worker", "/"): 9,
+    ("leader", "/"): 7,
+    ("leader", "/data-protection/"): 13,
+    ("leader", "/data-protection/people/{id}"): 8,
+}
 
 
 def _measure(client, count_queries, url: str):

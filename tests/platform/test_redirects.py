@@ -5,11 +5,24 @@ import pytest
 from caseapp.http import local_path
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example", "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "/ /evil.example",
-    "https://evil.example/", "http:/evil.example", "evil.example", "javascript:alert(1)", "", None,
-    "/\x7f/evil.example", "/\r\n/evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "/ /evil.example",
+        "https://evil.example/",
+        "http:/evil.example",
+        "evil.example",
+        "javascript:alert(1)",
+        "",
+        None,
+        "/\x7f/evil.example",
+        "/\r\n/evil.example",
+    ],
+)
 def test_off_site_targets_are_refused(target):
     assert local_path(target) is None
 

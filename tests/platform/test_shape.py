@@ -65,8 +65,9 @@ def test_the_platform_and_shared_machinery_import_no_domain():
     for path in PACKAGE.rglob("*.py"):
         if DOMAINS_DIR in path.parents or path in allowed:
             continue
-        offenders += [f"{path.relative_to(PACKAGE)} imports {m}" for m in imported_modules(path)
-                      if domain_of(m) is not None]
+        offenders += [
+            f"{path.relative_to(PACKAGE)} imports {m}" for m in imported_modules(path) if domain_of(m) is not None
+        ]
     assert offenders == []
 
 
@@ -89,15 +90,21 @@ def _new_domain() -> Domain:
     bp = Blueprint("shapetest", __name__, url_prefix="/shapetest")
     bp.add_url_rule("/", "index", lambda: "the new domain's page")
     source = PersonalDataSource(
-        domain="shapetest", names=DisplayNames(title="Shape test"),
+        domain="shapetest",
+        names=DisplayNames(title="Shape test"),
         export=lambda person_id: [{"kind": "shape_record", "marker": f"{MARK}-{person_id}"}],
         erase=lambda person_id: erased.append(person_id) or {"shape_record": 1},
         expired=lambda today: [ExpiredRecord("shapetest_ended", "shape_record", "r1")],
         purge=purged.append,
     )
-    return Domain(name="shapetest", package=__name__, blueprint=bp,
-                  navigation=(NavEntry("shapetest.index", "Shape test", None),),
-                  retention={"shapetest_ended": 30}, privacy=source)
+    return Domain(
+        name="shapetest",
+        package=__name__,
+        blueprint=bp,
+        navigation=(NavEntry("shapetest.index", "Shape test", None),),
+        retention={"shapetest_ended": 30},
+        privacy=source,
+    )
 
 
 @pytest.fixture
@@ -118,8 +125,10 @@ def test_a_new_domain_joins_navigation_export_erasure_retention_and_processing(a
     landing = client.get("/").get_data(as_text=True)
     assert 'href="/shapetest/"' in landing and "Shape test" in landing
 
-    exported = client.post(f"/data-protection/people/{person_id}/access-export",
-                           data={"format": "json", "csrf_token": client.csrf_token("/")})
+    exported = client.post(
+        f"/data-protection/people/{person_id}/access-export",
+        data={"format": "json", "csrf_token": client.csrf_token("/")},
+    )
     assert exported.status_code == 200 and f"{MARK}-{person_id}" in exported.get_data(as_text=True)
 
     with application.test_request_context():
@@ -132,8 +141,9 @@ def test_a_new_domain_joins_navigation_export_erasure_retention_and_processing(a
         retention.purge(date.today())
         assert [r.object_id for r in purged] == ["r1"]
 
-    erasure = client.submit(f"/data-protection/people/{person_id}/erase",
-                            {"ground": "request", "reason": "Anmodning modtaget pr. brev 3. november",
-                             "confirm": "y"})
+    erasure = client.submit(
+        f"/data-protection/people/{person_id}/erase",
+        {"ground": "request", "reason": "Anmodning modtaget pr. brev 3. november", "confirm": "y"},
+    )
     assert erasure.status_code == 302, erasure.get_data(as_text=True)[:500]
     assert erased == [uuid.UUID(person_id)]

@@ -53,10 +53,20 @@ def previous_release(tmp_path: Path) -> Path:
 
 def run_previous(tree: Path, url: str, keys: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEAPP_")}
-    env.update(PYTHONPATH=str(tree), CASEAPP_ENV="development", CASEAPP_DATABASE_URL=url,
-               CASEAPP_KEYS_FILE=str(keys), CASEAPP_INSTANCE_DIR=str(keys.parent))
-    result = subprocess.run([sys.executable, "-c", "from caseapp.cli import main; main()", *args],
-                            cwd=tree, env=env, capture_output=True, text=True)
+    env.update(
+        PYTHONPATH=str(tree),
+        CASEAPP_ENV="development",
+        CASEAPP_DATABASE_URL=url,
+        CASEAPP_KEYS_FILE=str(keys),
+        CASEAPP_INSTANCE_DIR=str(keys.parent),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "from caseapp.cli import main; main()", *args],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, f"previous release: {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 

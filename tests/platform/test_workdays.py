@@ -7,16 +7,22 @@ import pytest
 from caseapp.workdays import add_working_days, is_working_day
 
 
-@pytest.mark.parametrize("day", [
-    date(2026, 4, 2),   # Maundy Thursday
-    date(2026, 4, 3),   # Good Friday
-    date(2026, 4, 6),   # Easter Monday
-    date(2026, 5, 14),  # Ascension Day
-    date(2026, 5, 25),  # Whit Monday
-    date(2026, 6, 5),   # Constitution Day
-    date(2026, 12, 24), date(2026, 12, 25), date(2026, 12, 31), date(2027, 1, 1),
-    date(2026, 11, 21),  # a Saturday
-])
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(2026, 4, 2),  # Maundy Thursday
+        date(2026, 4, 3),  # Good Friday
+        date(2026, 4, 6),  # Easter Monday
+        date(2026, 5, 14),  # Ascension Day
+        date(2026, 5, 25),  # Whit Monday
+        date(2026, 6, 5),  # Constitution Day
+        date(2026, 12, 24),
+        date(2026, 12, 25),
+        date(2026, 12, 31),
+        date(2027, 1, 1),
+        date(2026, 11, 21),  # a Saturday
+    ],
+)
 def test_holidays_and_weekends_are_not_working_days(day):
     assert not is_working_day(day)
 

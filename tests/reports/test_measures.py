@@ -34,17 +34,23 @@ def test_a_concern_is_one_row_with_its_category_and_severity(app, make_user):
         assert len(rows) == 1
         row = rows[0]
         assert (str(row["person_id"]), row["programme"], row["outcome"], row["headcount"]) == (
-            person_id, "gang", "acute", 1)
+            person_id,
+            "gang",
+            "acute",
+            1,
+        )
         assert str(row["tag_id"]) == concern_id and row["tag_type"] == "concern"
 
 
 def test_gender_is_registered_shown_and_validated(client, make_user, api_token):
     token = api_token(make_user("social_worker"))
-    made = client.post("/api/v1/people", json={"first_name": "Aya", "last_name": "Nielsen", "gender": "female"},
-                       headers=bearer(token))
+    made = client.post(
+        "/api/v1/people", json={"first_name": "Aya", "last_name": "Nielsen", "gender": "female"}, headers=bearer(token)
+    )
     assert made.status_code == 201, made.get_json()
     person = client.get(f"/api/v1/people/{made.get_json()['id']}", headers=bearer(token)).get_json()
     assert person["gender"] == "female"
-    bad = client.post("/api/v1/people", json={"first_name": "A", "last_name": "B", "gender": "x"},
-                      headers=bearer(token))
+    bad = client.post(
+        "/api/v1/people", json={"first_name": "A", "last_name": "B", "gender": "x"}, headers=bearer(token)
+    )
     assert bad.status_code == 422 and "gender" in bad.get_json()["error"]["fields"]

@@ -68,10 +68,14 @@ def _manager():
 
 # Associations ------------------------------------------------------------------------------------
 
+
 @api.get("/associations")
 @require(P.COMMUNITY_READ)
-@doc("Associations, active first, by name (the contact person's name only for coordinators and leaders)",
-     params=[*PAGE_PARAMS, Q_PARAM], responses={"200": ("A page of associations", page_of(out.ASSOCIATION_SUMMARY))})
+@doc(
+    "Associations, active first, by name (the contact person's name only for coordinators and leaders)",
+    params=[*PAGE_PARAMS, Q_PARAM],
+    responses={"200": ("A page of associations", page_of(out.ASSOCIATION_SUMMARY))},
+)
 def associations_list():
     names = access.reads_volunteers(current_user)
     body = paged(queries.association_list(current_user, request.args.get("q")), lambda a: a)
@@ -105,8 +109,11 @@ def associations_get(association_id):
 
 @api.patch("/associations/<uuid:association_id>")
 @require(P.COMMUNITY_MANAGE)
-@doc("Change an association (send the version you read); a stale version is 409", form=AssociationEditForm,
-     responses={"200": ("The association", out.ASSOCIATION)})
+@doc(
+    "Change an association (send the version you read); a stale version is 409",
+    form=AssociationEditForm,
+    responses={"200": ("The association", out.ASSOCIATION)},
+)
 def associations_update(association_id):
     association = _run(lambda: access.visible_association(association_id, current_user))
     data = json_body()
@@ -132,6 +139,7 @@ def associations_support(association_id):
 
 # Volunteers --------------------------------------------------------------------------------------
 
+
 def _volunteer(volunteer_id):
     volunteer = _run(lambda: queries.volunteer_detail(volunteer_id, current_user))
     return require_readable(volunteer)
@@ -144,8 +152,11 @@ def _volunteer_body(volunteer) -> dict:
 
 @api.get("/volunteers")
 @require(P.VOLUNTEERS_READ)
-@doc("Volunteers (coordinators and leaders), active first; `q` finds a word of the name",
-     params=[*PAGE_PARAMS, Q_PARAM], responses={"200": ("A page of volunteers", page_of(out.VOLUNTEER_SUMMARY))})
+@doc(
+    "Volunteers (coordinators and leaders), active first; `q` finds a word of the name",
+    params=[*PAGE_PARAMS, Q_PARAM],
+    responses={"200": ("A page of volunteers", page_of(out.VOLUNTEER_SUMMARY))},
+)
 def volunteers_list():
     body = paged(queries.volunteer_list(current_user, request.args.get("q")), lambda v: v)
     found = queries.statuses(body["items"])
@@ -156,9 +167,12 @@ def volunteers_list():
 
 @api.post("/volunteers")
 @require(P.COMMUNITY_MANAGE)
-@doc("Register a volunteer: a new person with a name and contact, or (for those who may see them in the "
-     "register) an existing person by `person_id`", form=VolunteerForm,
-     responses={"201": ("The volunteer", out.VOLUNTEER)})
+@doc(
+    "Register a volunteer: a new person with a name and contact, or (for those who may see them in the "
+    "register) an existing person by `person_id`",
+    form=VolunteerForm,
+    responses={"201": ("The volunteer", out.VOLUNTEER)},
+)
 def volunteers_create():
     data = json_body()
     _strict(VolunteerForm, data)
@@ -169,8 +183,10 @@ def volunteers_create():
 
 @api.get("/volunteers/<uuid:volunteer_id>")
 @require(P.VOLUNTEERS_READ)
-@doc("One volunteer: name, contact, associations, placements and vetting status (audited)",
-     responses={"200": ("The volunteer", out.VOLUNTEER)})
+@doc(
+    "One volunteer: name, contact, associations, placements and vetting status (audited)",
+    responses={"200": ("The volunteer", out.VOLUNTEER)},
+)
 def volunteers_get(volunteer_id):
     volunteer = _volunteer(volunteer_id)
     queries.audit_volunteer(volunteer)
@@ -179,17 +195,27 @@ def volunteers_get(volunteer_id):
 
 @api.patch("/volunteers/<uuid:volunteer_id>")
 @require(P.COMMUNITY_MANAGE)
-@doc("Change a volunteer's name, contact, associations or dates (send the version you read)",
-     form=VolunteerEditForm, responses={"200": ("The volunteer", out.VOLUNTEER)})
+@doc(
+    "Change a volunteer's name, contact, associations or dates (send the version you read)",
+    form=VolunteerEditForm,
+    responses={"200": ("The volunteer", out.VOLUNTEER)},
+)
 def volunteers_update(volunteer_id):
     volunteer = _volunteer(volunteer_id)
     data = json_body()
     version = _version(data)
     data.pop("person_id", None)
     person = volunteer.person
-    current = {"first_name": person.first_name, "last_name": person.last_name, "phone": person.phone,
-               "email": person.email, "area": person.area, "started_on": volunteer.started_on,
-               "ended_on": volunteer.ended_on, "associations": [str(m.association_id) for m in volunteer.memberships]}
+    current = {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "phone": person.phone,
+        "email": person.email,
+        "area": person.area,
+        "started_on": volunteer.started_on,
+        "ended_on": volunteer.ended_on,
+        "associations": [str(m.association_id) for m in volunteer.memberships],
+    }
     fields = _patch(VolunteerEditForm, {k: v for k, v in current.items() if v is not None}, data)
     _run(lambda: services.update_volunteer(volunteer, fields, version, current_user), "volunteer")
     return _volunteer_body(volunteer)
@@ -197,20 +223,28 @@ def volunteers_update(volunteer_id):
 
 @api.get("/volunteers/<uuid:volunteer_id>/vetting")
 @require(P.VOLUNTEERS_READ)
-@doc("A volunteer's child-protection vetting: status, expiry and every check (dates and assessment only)",
-     responses={"200": ("The vetting", out.VETTING_STATE)})
+@doc(
+    "A volunteer's child-protection vetting: status, expiry and every check (dates and assessment only)",
+    responses={"200": ("The vetting", out.VETTING_STATE)},
+)
 def volunteers_vetting(volunteer_id):
     volunteer = _volunteer(volunteer_id)
     queries.audit_volunteer(volunteer, what="vetting.view")
-    return {"status": services.vetting_status(volunteer), "expires_on": out.iso(services.vetting_expiry(volunteer)),
-            "items": [out.vetting_json(v) for v in volunteer.vettings]}
+    return {
+        "status": services.vetting_status(volunteer),
+        "expires_on": out.iso(services.vetting_expiry(volunteer)),
+        "items": [out.vetting_json(v) for v in volunteer.vettings],
+    }
 
 
 @api.post("/volunteers/<uuid:volunteer_id>/vetting")
 @require(P.COMMUNITY_MANAGE)
-@doc("Record a child-protection check: dates, assessment and a note. The certificate itself is never "
-     "stored: any other field (a file) is refused with 422", form=VettingForm,
-     responses={"201": ("The check", out.VETTING)})
+@doc(
+    "Record a child-protection check: dates, assessment and a note. The certificate itself is never "
+    "stored: any other field (a file) is refused with 422",
+    form=VettingForm,
+    responses={"201": ("The check", out.VETTING)},
+)
 def volunteers_vetting_add(volunteer_id):
     volunteer = _volunteer(volunteer_id)
     data = json_body()
@@ -222,8 +256,11 @@ def volunteers_vetting_add(volunteer_id):
 
 @api.patch("/volunteers/<uuid:volunteer_id>/vetting/<uuid:vetting_id>")
 @require(P.COMMUNITY_MANAGE)
-@doc("Complete a check (consent, receipt, assessment); send the version you read", form=VettingEditForm,
-     responses={"200": ("The check", out.VETTING)})
+@doc(
+    "Complete a check (consent, receipt, assessment); send the version you read",
+    form=VettingEditForm,
+    responses={"200": ("The check", out.VETTING)},
+)
 def volunteers_vetting_update(volunteer_id, vetting_id):
     volunteer = _volunteer(volunteer_id)
     record = _run(lambda: services.vetting_of(volunteer, vetting_id))
@@ -239,8 +276,11 @@ def volunteers_vetting_update(volunteer_id, vetting_id):
 
 @api.get("/volunteers/<uuid:volunteer_id>/hours")
 @require(P.VOLUNTEERS_READ)
-@doc("The hours a volunteer gave, per activity and day", params=PAGE_PARAMS,
-     responses={"200": ("A page of hours", page_of(out.HOURS))})
+@doc(
+    "The hours a volunteer gave, per activity and day",
+    params=PAGE_PARAMS,
+    responses={"200": ("A page of hours", page_of(out.HOURS))},
+)
 def volunteers_hours(volunteer_id):
     volunteer = _volunteer(volunteer_id)
     queries.audit_volunteer(volunteer, what="hours.view")
@@ -248,9 +288,12 @@ def volunteers_hours(volunteer_id):
 
     from caseapp.domains.community.models import VolunteerHours
 
-    query = (select(VolunteerHours).where(VolunteerHours.volunteer_id == volunteer.id)
-             .options(selectinload(VolunteerHours.activity)).order_by(VolunteerHours.given_on.desc(),
-                                                                     VolunteerHours.id))
+    query = (
+        select(VolunteerHours)
+        .where(VolunteerHours.volunteer_id == volunteer.id)
+        .options(selectinload(VolunteerHours.activity))
+        .order_by(VolunteerHours.given_on.desc(), VolunteerHours.id)
+    )
     return paged(query, out.hours_json)
 
 
@@ -274,9 +317,12 @@ def volunteers_hours_add(volunteer_id):
 
 @api.post("/volunteers/<uuid:volunteer_id>/placements")
 @require(P.COMMUNITY_MANAGE, P.VETTING_OVERRIDE)
-@doc("Place a volunteer on an activity. Contact with children under 15 without a valid certificate is "
-     "refused (422) unless a leader gives `override_reason`", form=PlacementForm,
-     responses={"201": ("The placement", out.PLACEMENT)})
+@doc(
+    "Place a volunteer on an activity. Contact with children under 15 without a valid certificate is "
+    "refused (422) unless a leader gives `override_reason`",
+    form=PlacementForm,
+    responses={"201": ("The placement", out.PLACEMENT)},
+)
 def volunteers_place(volunteer_id):
     volunteer = _volunteer(volunteer_id)
     data = json_body()
@@ -294,8 +340,11 @@ KIND_PARAM = {"name": "kind", "in": "query", "schema": {"type": "string"}}
 
 @api.get("/activities")
 @require(P.COMMUNITY_READ)
-@doc("Activities and events, newest first, with their volunteer hours in total",
-     params=[*PAGE_PARAMS, Q_PARAM, KIND_PARAM], responses={"200": ("A page of activities", page_of(out.ACTIVITY))})
+@doc(
+    "Activities and events, newest first, with their volunteer hours in total",
+    params=[*PAGE_PARAMS, Q_PARAM, KIND_PARAM],
+    responses={"200": ("A page of activities", page_of(out.ACTIVITY))},
+)
 def activities_list():
     body = paged(queries.activity_list(current_user, request.args.get("q"), request.args.get("kind")), lambda a: a)
     hours = services.hour_totals(a.id for a in body["items"])
@@ -305,8 +354,11 @@ def activities_list():
 
 @api.post("/activities")
 @require(P.COMMUNITY_MANAGE)
-@doc("Register an activity or event (plan tags optional)", form=ActivityForm,
-     responses={"201": ("The activity", out.ACTIVITY)})
+@doc(
+    "Register an activity or event (plan tags optional)",
+    form=ActivityForm,
+    responses={"201": ("The activity", out.ACTIVITY)},
+)
 def activities_create():
     data = json_body()
     _strict(ActivityForm, data)
@@ -325,8 +377,11 @@ def activities_get(activity_id):
 
 @api.patch("/activities/<uuid:activity_id>")
 @require(P.COMMUNITY_MANAGE)
-@doc("Change an activity (send the version you read)", form=ActivityEditForm,
-     responses={"200": ("The activity", out.ACTIVITY)})
+@doc(
+    "Change an activity (send the version you read)",
+    form=ActivityEditForm,
+    responses={"200": ("The activity", out.ACTIVITY)},
+)
 def activities_update(activity_id):
     activity = _run(lambda: access.visible_activity(activity_id, current_user))
     data = json_body()
@@ -340,21 +395,30 @@ def activities_update(activity_id):
 
 @api.get("/activities/<uuid:activity_id>/occurrences")
 @require(P.COMMUNITY_READ)
-@doc("The occurrences of an activity with their anonymous head counts, newest first", params=PAGE_PARAMS,
-     responses={"200": ("A page of occurrences", page_of(out.OCCURRENCE))})
+@doc(
+    "The occurrences of an activity with their anonymous head counts, newest first",
+    params=PAGE_PARAMS,
+    responses={"200": ("A page of occurrences", page_of(out.OCCURRENCE))},
+)
 def activities_occurrences(activity_id):
     activity = _run(lambda: access.visible_activity(activity_id, current_user))
     page_args()
-    query = (select(Occurrence).where(Occurrence.activity_id == activity.id)
-             .order_by(Occurrence.held_on.desc(), Occurrence.id))
+    query = (
+        select(Occurrence)
+        .where(Occurrence.activity_id == activity.id)
+        .order_by(Occurrence.held_on.desc(), Occurrence.id)
+    )
     return paged(query, out.occurrence_json)
 
 
 @api.post("/activities/<uuid:activity_id>/occurrences")
 @require(P.COMMUNITY_MANAGE)
-@doc("Record an occurrence with its anonymous head count: `counts` by age band, gender and residency "
-     "(no names); the total must equal the sum of the counts, no number negative (422)",
-     form=OccurrenceForm, responses={"201": ("The occurrence", out.OCCURRENCE)})
+@doc(
+    "Record an occurrence with its anonymous head count: `counts` by age band, gender and residency "
+    "(no names); the total must equal the sum of the counts, no number negative (422)",
+    form=OccurrenceForm,
+    responses={"201": ("The occurrence", out.OCCURRENCE)},
+)
 def activities_occurrence_add(activity_id):
     activity = _run(lambda: access.visible_activity(activity_id, current_user))
     data = json_body()

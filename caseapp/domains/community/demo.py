@@ -34,8 +34,11 @@ ACTIVITIES = (  # title, kind, association index or None (staff), under 15, recu
     ("Sommerfest i Vollsmose", "event", 3, False, False),
     ("Fællesspisning i beboerhuset", "meeting_place", 3, False, True),
 )
-PLAN_TAG = ("Sammenhængskraft og medborgerskab", "Flere beboere deltager i foreningsliv og frivilligt arbejde",
-            "Styrket civilsamfund")
+PLAN_TAG = (
+    "Sammenhængskraft og medborgerskab",
+    "Flere beboere deltager i foreningsliv og frivilligt arbejde",
+    "Styrket civilsamfund",
+)
 
 
 def seed(*, staff: dict, count: int, seed: int) -> list[str]:
@@ -49,50 +52,95 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
     associations = []
     for index, (name, cvr, folk, text) in enumerate(ASSOCIATIONS):
         declared = today - timedelta(days=(400 if index == 3 else rng.randint(20, 330))) if index != 4 else None
-        associations.append(services.create_association(
-            {"name": name, "cvr": cvr, "folkeoplysende": folk, "active": True, "declared_on": declared,
-             "description": text}, coordinator))
+        associations.append(
+            services.create_association(
+                {
+                    "name": name,
+                    "cvr": cvr,
+                    "folkeoplysende": folk,
+                    "active": True,
+                    "declared_on": declared,
+                    "description": text,
+                },
+                coordinator,
+            )
+        )
     for association in associations:
         for _n in range(rng.randint(1, 3)):
             kind = rng.choice(("advice", "premises", "money", "hours"))
             amount = {"money": float(rng.choice((2500, 5000, 10000))), "hours": float(rng.randint(2, 20))}.get(kind)
-            services.add_support(association, {"kind": kind, "amount": amount,
-                                               "given_on": today - timedelta(days=rng.randint(5, 300)),
-                                               "description": "Støtte fra sekretariatet"}, coordinator)
+            services.add_support(
+                association,
+                {
+                    "kind": kind,
+                    "amount": amount,
+                    "given_on": today - timedelta(days=rng.randint(5, 300)),
+                    "description": "Støtte fra sekretariatet",
+                },
+                coordinator,
+            )
     volunteers = []
     # Volunteers are residents of the register (adults), made a volunteer by the coordinator.
-    adults = db.session.scalars(select(Person).where(Person.birth_year <= today.year - 18)
-                                .order_by(Person.created_at, Person.id)).all()
-    for n, person in enumerate(adults[:min(16, max(6, count // 10))]):
-        volunteer = services.enlist(person, {
-            "started_on": today - timedelta(days=rng.randint(60, 900)),
-            "associations": [str(associations[n % len(associations)].id)]}, coordinator)
+    adults = db.session.scalars(
+        select(Person).where(Person.birth_year <= today.year - 18).order_by(Person.created_at, Person.id)
+    ).all()
+    for n, person in enumerate(adults[: min(16, max(6, count // 10))]):
+        volunteer = services.enlist(
+            person,
+            {
+                "started_on": today - timedelta(days=rng.randint(60, 900)),
+                "associations": [str(associations[n % len(associations)].id)],
+            },
+            coordinator,
+        )
         volunteers.append(volunteer)
         state = n % 6  # valid, expiring soon, expired, refused, pending, none
         if state == 0:
             received = today - timedelta(days=rng.randint(30, 500))
-            services.add_vetting(volunteer, {"requested_on": received - timedelta(days=14),
-                                             "consent_on": received - timedelta(days=12), "received_on": received,
-                                             "assessment": "no_entries"}, coordinator)
+            services.add_vetting(
+                volunteer,
+                {
+                    "requested_on": received - timedelta(days=14),
+                    "consent_on": received - timedelta(days=12),
+                    "received_on": received,
+                    "assessment": "no_entries",
+                },
+                coordinator,
+            )
         elif state in (1, 2):
             received = today - timedelta(days=2 * 365 - 20 if state == 1 else 2 * 365 + 40)
-            services.add_vetting(volunteer, {"requested_on": received - timedelta(days=10),
-                                             "consent_on": received - timedelta(days=9), "received_on": received,
-                                             "assessment": "no_entries"}, coordinator)
+            services.add_vetting(
+                volunteer,
+                {
+                    "requested_on": received - timedelta(days=10),
+                    "consent_on": received - timedelta(days=9),
+                    "received_on": received,
+                    "assessment": "no_entries",
+                },
+                coordinator,
+            )
         elif state == 3:
-            services.add_vetting(volunteer, {"requested_on": today - timedelta(days=30),
-                                             "consent_refused_on": today - timedelta(days=25)}, coordinator)
+            services.add_vetting(
+                volunteer,
+                {"requested_on": today - timedelta(days=30), "consent_refused_on": today - timedelta(days=25)},
+                coordinator,
+            )
         elif state == 4:
             services.add_vetting(volunteer, {"requested_on": today - timedelta(days=5)}, coordinator)
     tags = plan_demo.form_tag(*PLAN_TAG)
     activities = []
     for index, (title, kind, owner, under_15, recurring) in enumerate(ACTIVITIES):
-        data = {"title": title, "kind": kind, "area": areas[index % len(areas)],
-                "organiser": "association" if owner is not None else "staff",
-                "association_id": str(associations[owner].id) if owner is not None else None,
-                "for_under_15": under_15, "recurring": recurring,
-                "starts_on": today - timedelta(days=120 if recurring else 0) + timedelta(days=0 if recurring else 3),
-                "description": None}
+        data = {
+            "title": title,
+            "kind": kind,
+            "area": areas[index % len(areas)],
+            "organiser": "association" if owner is not None else "staff",
+            "association_id": str(associations[owner].id) if owner is not None else None,
+            "for_under_15": under_15,
+            "recurring": recurring,
+            "starts_on": today - timedelta(days=120 if recurring else 0) + timedelta(days=0 if recurring else 3),
+            "description": None,
+        }
         if kind in ("lektiecafe", "bydelsmoedre", "lommepengejob", "faedregruppe"):
             data |= tags
         activities.append(services.create_activity(data, coordinator))
@@ -102,7 +150,7 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         for week in range(1, 9):
             day = today - timedelta(days=7 * week)
             counts, total = [], 0
-            for band in (AGE_BANDS[1:3] if activity.for_under_15 else AGE_BANDS[3:5]):
+            for band in AGE_BANDS[1:3] if activity.for_under_15 else AGE_BANDS[3:5]:
                 for gender in GENDERS[:2]:
                     for resident in (True, False):
                         number = rng.randint(0, 9) if resident else rng.randint(0, 2)
@@ -115,17 +163,31 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         valid = services.vetting_status(volunteer) == "valid"
         if activity.for_under_15 and not valid:
             if n % 4 == 0 and leader is not None:
-                services.place(volunteer, activity, {"role": "Hjælper", "children_contact": True,
-                                                     "override_reason": "Arbejder altid sammen med en godkendt "
-                                                                        "leder; attest er bestilt"}, leader)
+                services.place(
+                    volunteer,
+                    activity,
+                    {
+                        "role": "Hjælper",
+                        "children_contact": True,
+                        "override_reason": "Arbejder altid sammen med en godkendt leder; attest er bestilt",
+                    },
+                    leader,
+                )
                 placed += 1
             continue
-        services.place(volunteer, activity, {"role": "Frivillig", "children_contact": activity.for_under_15},
-                       coordinator)
+        services.place(
+            volunteer, activity, {"role": "Frivillig", "children_contact": activity.for_under_15}, coordinator
+        )
         placed += 1
         for week in range(1, 5):
-            services.log_hours(volunteer, activity, {"given_on": today - timedelta(days=7 * week),
-                                                     "hours": float(rng.choice((1.5, 2, 2.5, 3)))}, coordinator)
+            services.log_hours(
+                volunteer,
+                activity,
+                {"given_on": today - timedelta(days=7 * week), "hours": float(rng.choice((1.5, 2, 2.5, 3)))},
+                coordinator,
+            )
     db.session.commit()
-    return [f"seeded {len(associations)} associations, {len(volunteers)} volunteers, {len(activities)} activities, "
-            f"{placed} placements"]
+    return [
+        f"seeded {len(associations)} associations, {len(volunteers)} volunteers, {len(activities)} activities, "
+        f"{placed} placements"
+    ]

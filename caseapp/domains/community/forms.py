@@ -81,10 +81,10 @@ class _Data:
 
 
 class AssociationForm(_Data, FlaskForm):
-    name = StringField(_l("Name"), filters=[_text], validators=[DataRequired(_l("Enter the name.")),
-                                                                Length(max=200)])
-    cvr = StringField(_l("CVR number"), filters=[_text],
-                      validators=[Optional(), Regexp(r"^[0-9]{8}$", message=_l("Eight digits."))])
+    name = StringField(_l("Name"), filters=[_text], validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
+    cvr = StringField(
+        _l("CVR number"), filters=[_text], validators=[Optional(), Regexp(r"^[0-9]{8}$", message=_l("Eight digits."))]
+    )
     folkeoplysende = BooleanField(_l("Folkeoplysende forening (public-education association)"))
     active = BooleanField(_l("Active"), default=True)
     contact_volunteer_id = SelectField(_l("Contact person"), validate_choice=False, validators=[Optional()])
@@ -98,21 +98,23 @@ class AssociationEditForm(AssociationForm):
 
 class SupportForm(_Data, FlaskForm):
     kind = SelectField(_l("Kind of support"), choices=choices(SUPPORT_LABELS.items()))
-    amount = FloatField(_l("Amount (kr. or hours)"), validators=[Optional(), NumberRange(0, 10_000_000,
-                                                                 _l("0 or more."))])
-    given_on = DateField(_l("Date"), default=local_today, validators=[DataRequired(_l("Enter the date.")),
-                                                                      _not_future])
+    amount = FloatField(
+        _l("Amount (kr. or hours)"), validators=[Optional(), NumberRange(0, 10_000_000, _l("0 or more."))]
+    )
+    given_on = DateField(_l("Date"), default=local_today, validators=[DataRequired(_l("Enter the date.")), _not_future])
     description = StringField(_l("What"), filters=[_text], validators=[Length(max=500)])
 
 
 class VolunteerForm(_Data, FlaskForm):
-    person_id = StringField(_l("Person already in the register (id)"), filters=[_text],
-                            validators=[Optional(), Length(max=36)])
+    person_id = StringField(
+        _l("Person already in the register (id)"), filters=[_text], validators=[Optional(), Length(max=36)]
+    )
     first_name = StringField(_l("First name"), filters=[_text], validators=[Length(max=100)])
     last_name = StringField(_l("Last name"), filters=[_text], validators=[Length(max=100)])
     phone = StringField(_l("Phone"), filters=[_text], validators=[Length(max=30)])
-    email = StringField(_l("Email"), filters=[_text], validators=[Optional(), Email(_l("Not an email address.")),
-                                                                  Length(max=200)])
+    email = StringField(
+        _l("Email"), filters=[_text], validators=[Optional(), Email(_l("Not an email address.")), Length(max=200)]
+    )
     area = SelectField(_l("Housing section"), validate_choice=False, validators=[Optional()])
     associations = CheckboxesField(_l("Associations"), validate_choice=False)
     started_on = DateField(_l("Volunteer since"), default=local_today, validators=[Optional()])
@@ -150,13 +152,17 @@ class VolunteerEditForm(VolunteerForm):
 class VettingForm(_Data, FlaskForm):
     """Only dates, the assessment and a note: the certificate itself is never taken (no file field)."""
 
-    requested_on = DateField(_l("Requested"), default=local_today,
-                             validators=[DataRequired(_l("Enter when the certificate was requested.")), _not_future])
+    requested_on = DateField(
+        _l("Requested"),
+        default=local_today,
+        validators=[DataRequired(_l("Enter when the certificate was requested.")), _not_future],
+    )
     consent_on = DateField(_l("Consent given"), validators=[Optional(), _not_future])
     consent_refused_on = DateField(_l("Consent refused"), validators=[Optional(), _not_future])
     received_on = DateField(_l("Certificate received"), validators=[Optional(), _not_future])
-    assessment = SelectField(_l("Assessment"), choices=choices(ASSESSMENT_LABELS.items(), blank=_l("(not yet)")),
-                             validators=[Optional()])
+    assessment = SelectField(
+        _l("Assessment"), choices=choices(ASSESSMENT_LABELS.items(), blank=_l("(not yet)")), validators=[Optional()]
+    )
     note = TextAreaField(_l("Note"), filters=[_text], validators=[Length(max=1000)])
 
     def values(self, *, partial: bool = False) -> dict:
@@ -171,27 +177,34 @@ class VettingEditForm(VettingForm):
 
 
 class PlacementForm(_Data, FlaskForm):
-    activity_id = SelectField(_l("Activity"), validate_choice=False,
-                              validators=[DataRequired(_l("Choose the activity."))])
+    activity_id = SelectField(
+        _l("Activity"), validate_choice=False, validators=[DataRequired(_l("Choose the activity."))]
+    )
     role = StringField(_l("Role"), filters=[_text], validators=[Length(max=100)])
     children_contact = BooleanField(_l("The role brings direct contact with children under 15"), default=True)
     placed_on = DateField(_l("From"), default=local_today, validators=[Optional()])
-    override_reason = TextAreaField(_l("Reason for placing without a valid certificate (leaders only)"),
-                                    filters=[_text], validators=[Length(max=1000)])
+    override_reason = TextAreaField(
+        _l("Reason for placing without a valid certificate (leaders only)"),
+        filters=[_text],
+        validators=[Length(max=1000)],
+    )
 
 
 class HoursForm(_Data, FlaskForm):
-    activity_id = SelectField(_l("Activity"), validate_choice=False,
-                              validators=[DataRequired(_l("Choose the activity."))])
-    given_on = DateField(_l("Date"), default=local_today, validators=[DataRequired(_l("Enter the date.")),
-                                                                      _not_future])
-    hours = FloatField(_l("Hours"), validators=[InputRequired(_l("Enter the hours.")),
-                                                NumberRange(0.25, 24, _l("Between 0.25 and 24 hours."))])
+    activity_id = SelectField(
+        _l("Activity"), validate_choice=False, validators=[DataRequired(_l("Choose the activity."))]
+    )
+    given_on = DateField(_l("Date"), default=local_today, validators=[DataRequired(_l("Enter the date.")), _not_future])
+    hours = FloatField(
+        _l("Hours"),
+        validators=[InputRequired(_l("Enter the hours.")), NumberRange(0.25, 24, _l("Between 0.25 and 24 hours."))],
+    )
 
 
 class ActivityForm(_Data, PlanTagFields, FlaskForm):
-    title = StringField(_l("Title"), filters=[_text], validators=[DataRequired(_l("Enter the title.")),
-                                                                  Length(max=200)])
+    title = StringField(
+        _l("Title"), filters=[_text], validators=[DataRequired(_l("Enter the title.")), Length(max=200)]
+    )
     kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS.items()))
     area = SelectField(_l("Place (housing section)"), validate_choice=False, validators=[Optional()])
     organiser = SelectField(_l("Organiser"), choices=choices(ORGANISER_LABELS.items()), default="staff")
@@ -225,15 +238,22 @@ class CountForm(Form):
     age_band = SelectField(_l("Age band"), choices=choices(AGE_LABELS.items()))
     gender = SelectField(_l("Gender"), choices=choices(GENDER_LABELS.items()))
     resident = BooleanField(_l("Lives in the area"))
-    count = IntegerField(_l("Number"), default=0, validators=[
-        InputRequired(_l("A whole number, 0 or more.")), NumberRange(0, 100_000, _l("A whole number, 0 or more."))])
+    count = IntegerField(
+        _l("Number"),
+        default=0,
+        validators=[
+            InputRequired(_l("A whole number, 0 or more.")),
+            NumberRange(0, 100_000, _l("A whole number, 0 or more.")),
+        ],
+    )
 
 
 class OccurrenceForm(_Data, FlaskForm):
-    held_on = DateField(_l("Date"), default=local_today, validators=[DataRequired(_l("Enter the date.")),
-                                                                     _not_future])
-    total = IntegerField(_l("Total present"), validators=[InputRequired(_l("Enter the total.")),
-                                                          NumberRange(0, 100_000, _l("A whole number, 0 or more."))])
+    held_on = DateField(_l("Date"), default=local_today, validators=[DataRequired(_l("Enter the date.")), _not_future])
+    total = IntegerField(
+        _l("Total present"),
+        validators=[InputRequired(_l("Enter the total.")), NumberRange(0, 100_000, _l("A whole number, 0 or more."))],
+    )
     counts = FieldList(FormField(CountForm), label=_l("Head count by group"), min_entries=0, max_entries=200)
 
     def validate_total(self, field):
@@ -241,16 +261,31 @@ class OccurrenceForm(_Data, FlaskForm):
             return
         parts = sum(c.form.count.data for c in self.counts)
         if parts != field.data:
-            raise ValidationError(_l("The total (%(total)d) is not the sum of the groups (%(sum)d).",
-                                     total=field.data, sum=parts))
+            raise ValidationError(
+                _l("The total (%(total)d) is not the sum of the groups (%(sum)d).", total=field.data, sum=parts)
+            )
 
     def count_data(self) -> dict:
-        return {"held_on": self.held_on.data, "total": self.total.data,
-                "counts": [{"age_band": c.form.age_band.data, "gender": c.form.gender.data,
-                            "resident": c.form.resident.data, "count": c.form.count.data} for c in self.counts]}
+        return {
+            "held_on": self.held_on.data,
+            "total": self.total.data,
+            "counts": [
+                {
+                    "age_band": c.form.age_band.data,
+                    "gender": c.form.gender.data,
+                    "resident": c.form.resident.data,
+                    "count": c.form.count.data,
+                }
+                for c in self.counts
+            ],
+        }
 
 
 def grid_formdata() -> list[dict]:
     """The cells of the page's head-count grid, in the order it shows them."""
-    return [{"age_band": a, "gender": g, "resident": r, "count": 0}
-            for r in (True, False) for a in AGE_LABELS for g in GENDER_LABELS]
+    return [
+        {"age_band": a, "gender": g, "resident": r, "count": 0}
+        for r in (True, False)
+        for a in AGE_LABELS
+        for g in GENDER_LABELS
+    ]

@@ -24,8 +24,17 @@ from caseapp.privacy import ProcessingRecord
 SUPPORT_KINDS = ("advice", "premises", "money", "hours")
 ASSESSMENTS = ("no_entries", "entries")
 # Activity kinds; the well-evidenced core activities of the master plans are tagged as such (CORE_KINDS).
-ACTIVITY_KINDS = ("bydelsmoedre", "lektiecafe", "lommepengejob", "faedregruppe", "sport", "culture",
-                  "event", "meeting_place", "other")
+ACTIVITY_KINDS = (
+    "bydelsmoedre",
+    "lektiecafe",
+    "lommepengejob",
+    "faedregruppe",
+    "sport",
+    "culture",
+    "event",
+    "meeting_place",
+    "other",
+)
 CORE_KINDS = frozenset({"bydelsmoedre", "lektiecafe", "lommepengejob", "faedregruppe"})
 AGE_BANDS = ("0_5", "6_14", "15_17", "18_29", "30_64", "65_plus")
 GENDERS = ("female", "male", "other")
@@ -51,7 +60,8 @@ class Association(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     # The contact person is one of the association's volunteers (so coordinators may see them).
     contact_volunteer_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("community_volunteer.id", ondelete="SET NULL"))
+        ForeignKey("community_volunteer.id", ondelete="SET NULL")
+    )
     # The association's yearly declaration that it follows the child-protection certificate rules.
     declared_on: Mapped[date | None] = mapped_column(index=True)
     description: Mapped[str | None] = mapped_column(String(2000))
@@ -59,8 +69,11 @@ class Association(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
     contact = relationship("Volunteer", foreign_keys=[contact_volunteer_id])
     support: Mapped[list[Support]] = relationship(
-        back_populates="association", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Support.given_on.desc(), Support.created_at.desc()")
+        back_populates="association",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Support.given_on.desc(), Support.created_at.desc()",
+    )
 
 
 class Support(UUIDPrimaryKey, TimestampMixin, db.Model):
@@ -70,7 +83,8 @@ class Support(UUIDPrimaryKey, TimestampMixin, db.Model):
     __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
 
     association_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("community_association.id", ondelete="CASCADE"), index=True)
+        ForeignKey("community_association.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     amount: Mapped[float | None] = mapped_column(Numeric(12, 2, asdecimal=False))
     given_on: Mapped[date] = mapped_column(default=local_today)
@@ -87,7 +101,8 @@ class Volunteer(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     __processing__ = ProcessingRecord(
         purpose="Coordinating volunteers in the area's associations and activities",
         data_categories=("name", "contact details", "associations", "activities helped", "volunteer hours"),
-        retention="community_volunteer_ended", **_VOLUNTEER_PROCESSING,
+        retention="community_volunteer_ended",
+        **_VOLUNTEER_PROCESSING,
     )
 
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
@@ -97,14 +112,21 @@ class Volunteer(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
     person = relationship("Person", foreign_keys=[person_id])
     memberships: Mapped[list[VolunteerAssociation]] = relationship(
-        back_populates="volunteer", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="volunteer", cascade="all, delete-orphan", passive_deletes=True
+    )
     vettings: Mapped[list[Vetting]] = relationship(
-        back_populates="volunteer", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Vetting.requested_on.desc(), Vetting.created_at.desc()")
+        back_populates="volunteer",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Vetting.requested_on.desc(), Vetting.created_at.desc()",
+    )
     placements: Mapped[list[Placement]] = relationship(
         "caseapp.domains.community.models.Placement",
-        back_populates="volunteer", cascade="all, delete-orphan", passive_deletes=True,
-        order_by=lambda: Placement.placed_on.desc())
+        back_populates="volunteer",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=lambda: Placement.placed_on.desc(),
+    )
 
     @property
     def active(self) -> bool:
@@ -113,13 +135,16 @@ class Volunteer(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
 class VolunteerAssociation(db.Model):
     __tablename__ = "community_volunteer_association"
-    __processing__ = ProcessingRecord(purpose="Which associations a volunteer helps",
-                                      data_categories=("associations",), **_VOLUNTEER_PROCESSING)
+    __processing__ = ProcessingRecord(
+        purpose="Which associations a volunteer helps", data_categories=("associations",), **_VOLUNTEER_PROCESSING
+    )
 
     volunteer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("community_volunteer.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("community_volunteer.id", ondelete="CASCADE"), primary_key=True
+    )
     association_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("community_association.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("community_association.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
     volunteer: Mapped[Volunteer] = relationship(back_populates="memberships")
     association: Mapped[Association] = relationship()
@@ -135,7 +160,8 @@ class Vetting(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
         purpose="Child-protection vetting of volunteers working with children under 15 (børneattest)",
         data_categories=("dates of request, consent and receipt", "assessment: entries or none", "note"),
         legal_basis="GDPR art. 6(1)(c) and art. 10; Lov om indhentelse af børneattest; Bekendtgørelse om børneattester",
-        retention="community_volunteer_ended", **_VOLUNTEER_PROCESSING,
+        retention="community_volunteer_ended",
+        **_VOLUNTEER_PROCESSING,
     )
     __table_args__ = (Index("ix_community_vetting_volunteer", "volunteer_id", "requested_on"),)
 
@@ -165,7 +191,8 @@ class Activity(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     area: Mapped[str | None] = mapped_column(String(80))
     organiser: Mapped[str] = mapped_column(String(20), default="staff")
     association_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("community_association.id", ondelete="SET NULL"), index=True)
+        ForeignKey("community_association.id", ondelete="SET NULL"), index=True
+    )
     organiser_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     for_under_15: Mapped[bool] = mapped_column(Boolean, default=False)
     recurring: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -177,8 +204,11 @@ class Activity(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     association = relationship("Association", foreign_keys=[association_id])
     organiser_user = relationship("User", foreign_keys=[organiser_user_id])
     occurrences: Mapped[list[Occurrence]] = relationship(
-        back_populates="activity", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Occurrence.held_on.desc(), Occurrence.created_at.desc()")
+        back_populates="activity",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Occurrence.held_on.desc(), Occurrence.created_at.desc()",
+    )
 
     @property
     def core(self) -> bool:
@@ -201,7 +231,8 @@ class Occurrence(UUIDPrimaryKey, TimestampMixin, db.Model):
 
     activity: Mapped[Activity] = relationship(back_populates="occurrences")
     counts: Mapped[list[HeadCount]] = relationship(
-        back_populates="occurrence", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
+        back_populates="occurrence", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
 
 
 class HeadCount(db.Model):
@@ -231,10 +262,13 @@ class Placement(UUIDPrimaryKey, TimestampMixin, db.Model):
     __encryption_subject__ = "person_id"
     __processing__ = ProcessingRecord(
         purpose="Which activities a volunteer helps, and any override of the vetting requirement",
-        data_categories=("activities helped", "role", "override reason"), **_VOLUNTEER_PROCESSING,
+        data_categories=("activities helped", "role", "override reason"),
+        **_VOLUNTEER_PROCESSING,
     )
-    __table_args__ = (UniqueConstraint("volunteer_id", "activity_id", name="uq_community_placement"),
-                      Index("ix_community_placement_activity", "activity_id"))
+    __table_args__ = (
+        UniqueConstraint("volunteer_id", "activity_id", name="uq_community_placement"),
+        Index("ix_community_placement_activity", "activity_id"),
+    )
 
     volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community_volunteer.id", ondelete="CASCADE"))
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
@@ -256,16 +290,18 @@ class VolunteerHours(UUIDPrimaryKey, db.Model):
     totals (volunteer and person NULL, `anonymous` true), so the activity's hours survive."""
 
     __tablename__ = "community_hours"
-    __processing__ = ProcessingRecord(purpose="Hours volunteers give activities (anonymous totals after erasure)",
-                                      data_categories=("volunteer hours",), **_VOLUNTEER_PROCESSING)
+    __processing__ = ProcessingRecord(
+        purpose="Hours volunteers give activities (anonymous totals after erasure)",
+        data_categories=("volunteer hours",),
+        **_VOLUNTEER_PROCESSING,
+    )
     __table_args__ = (
         CheckConstraint("hours > 0", name="hours_positive"),
         Index("ix_community_hours_volunteer_day", "volunteer_id", "given_on"),
         Index("ix_community_hours_activity", "activity_id"),
     )
 
-    volunteer_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("community_volunteer.id", ondelete="SET NULL"))
+    volunteer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("community_volunteer.id", ondelete="SET NULL"))
     person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
     activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community_activity.id", ondelete="CASCADE"))
     given_on: Mapped[date]

@@ -28,7 +28,8 @@ from caseapp.register.models import Person, PersonNameToken
 
 def association_list(user, q: str | None = None):
     query = access.associations_visible_to(user).options(
-        selectinload(Association.contact).selectinload(Volunteer.person))
+        selectinload(Association.contact).selectinload(Volunteer.person)
+    )
     if q:
         query = query.where(Association.name.ilike(f"%{q}%"))
     return query.order_by(Association.active.desc(), Association.name, Association.id)
@@ -44,9 +45,11 @@ def activity_list(user, q: str | None = None, kind: str | None = None):
 
 
 def _volunteer_options():
-    return (selectinload(Volunteer.person),
-            selectinload(Volunteer.memberships).selectinload(VolunteerAssociation.association),
-            selectinload(Volunteer.vettings))
+    return (
+        selectinload(Volunteer.person),
+        selectinload(Volunteer.memberships).selectinload(VolunteerAssociation.association),
+        selectinload(Volunteer.vettings),
+    )
 
 
 def volunteer_list(user, q: str | None = None, association_id=None):
@@ -55,38 +58,51 @@ def volunteer_list(user, q: str | None = None, association_id=None):
     if q:
         tokens = [name_index(w) for w in name_words(q)]
         for token in tokens:
-            query = query.where(Volunteer.person_id.in_(
-                select(PersonNameToken.person_id).where(PersonNameToken.token == token)))
+            query = query.where(
+                Volunteer.person_id.in_(select(PersonNameToken.person_id).where(PersonNameToken.token == token))
+            )
     if association_id:
-        query = query.where(Volunteer.id.in_(select(VolunteerAssociation.volunteer_id).where(
-            VolunteerAssociation.association_id == association_id)))
+        query = query.where(
+            Volunteer.id.in_(
+                select(VolunteerAssociation.volunteer_id).where(VolunteerAssociation.association_id == association_id)
+            )
+        )
     return query.order_by(Volunteer.ended_on.is_not(None), Volunteer.created_at.desc(), Volunteer.id)
 
 
 def volunteer_detail(volunteer_id, user) -> Volunteer:
     volunteer = access.visible_volunteer(volunteer_id, user)
-    db.session.scalars(select(Placement).where(Placement.volunteer_id == volunteer.id)
-                       .options(selectinload(Placement.activity))).all()
+    db.session.scalars(
+        select(Placement).where(Placement.volunteer_id == volunteer.id).options(selectinload(Placement.activity))
+    ).all()
     return volunteer
 
 
 def audit_volunteers(volunteers, *, where: str) -> None:
     if volunteers:
-        audit.record("community.volunteer.list", object_type="community_volunteer", purpose=access.PURPOSE,
-                     detail={"count": len(volunteers), "where": where})
+        audit.record(
+            "community.volunteer.list",
+            object_type="community_volunteer",
+            purpose=access.PURPOSE,
+            detail={"count": len(volunteers), "where": where},
+        )
 
 
 def audit_volunteer(volunteer, *, what: str = "view") -> None:
-    audit.record(f"community.volunteer.{what}", object_type="community_volunteer", object_id=volunteer.id,
-                 subject_id=volunteer.person_id, purpose=access.PURPOSE)
+    audit.record(
+        f"community.volunteer.{what}",
+        object_type="community_volunteer",
+        object_id=volunteer.id,
+        subject_id=volunteer.person_id,
+        purpose=access.PURPOSE,
+    )
 
 
 def statuses(volunteers, day: date | None = None) -> dict:
     """{volunteer id: (status, expiry)} from their loaded vettings."""
     day = day or local_today()
     months = V.interval_months()
-    return {v.id: (V.status_on(v.vettings, day, months), V.current_expiry(v.vettings, day, months))
-            for v in volunteers}
+    return {v.id: (V.status_on(v.vettings, day, months), V.current_expiry(v.vettings, day, months)) for v in volunteers}
 
 
 def vetting_attention(day: date | None = None) -> list[tuple[Volunteer, str, date | None]]:
@@ -94,11 +110,16 @@ def vetting_attention(day: date | None = None) -> list[tuple[Volunteer, str, dat
     or expiring within the notice period without a renewal requested: (volunteer, status, expiry)."""
     day = day or local_today()
     months, notice = V.interval_months(), V.notice_days()
-    query = (select(Volunteer).where(or_(Volunteer.ended_on.is_(None), Volunteer.ended_on >= day))
-             .where(Volunteer.id.in_(select(Placement.volunteer_id).where(Placement.children_contact.is_(True)))
-                    | Volunteer.id.in_(select(Vetting.volunteer_id)))
-             .options(selectinload(Volunteer.person), selectinload(Volunteer.vettings))
-             .order_by(Volunteer.created_at, Volunteer.id))
+    query = (
+        select(Volunteer)
+        .where(or_(Volunteer.ended_on.is_(None), Volunteer.ended_on >= day))
+        .where(
+            Volunteer.id.in_(select(Placement.volunteer_id).where(Placement.children_contact.is_(True)))
+            | Volunteer.id.in_(select(Vetting.volunteer_id))
+        )
+        .options(selectinload(Volunteer.person), selectinload(Volunteer.vettings))
+        .order_by(Volunteer.created_at, Volunteer.id)
+    )
     found = []
     for volunteer in db.session.scalars(query):
         status = V.status_on(volunteer.vettings, day, months)
@@ -109,16 +130,26 @@ def vetting_attention(day: date | None = None) -> list[tuple[Volunteer, str, dat
 
 
 def occurrences_between(start: date, end: date) -> list[Occurrence]:
-    return list(db.session.scalars(select(Occurrence).where(Occurrence.held_on >= start, Occurrence.held_on <= end)
-                                   .options(selectinload(Occurrence.activity)).order_by(Occurrence.held_on)))
+    return list(
+        db.session.scalars(
+            select(Occurrence)
+            .where(Occurrence.held_on >= start, Occurrence.held_on <= end)
+            .options(selectinload(Occurrence.activity))
+            .order_by(Occurrence.held_on)
+        )
+    )
 
 
 def activities_in_week(start: date, end: date) -> list[Activity]:
     """Activities running in the period: one-off ones starting in it, recurring ones spanning it."""
-    return list(db.session.scalars(
-        select(Activity).where(Activity.starts_on <= end, or_(Activity.ends_on.is_(None), Activity.ends_on >= start))
-        .where(or_(Activity.recurring.is_(True), Activity.starts_on >= start))
-        .order_by(Activity.starts_on, Activity.title)))
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .where(Activity.starts_on <= end, or_(Activity.ends_on.is_(None), Activity.ends_on >= start))
+            .where(or_(Activity.recurring.is_(True), Activity.starts_on >= start))
+            .order_by(Activity.starts_on, Activity.title)
+        )
+    )
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -127,8 +158,7 @@ def week_of(day: date) -> tuple[date, date]:
 
 
 def volunteer_of_person(person_id) -> Volunteer | None:
-    return db.session.scalar(select(Volunteer).where(Volunteer.person_id == person_id)
-                             .options(*_volunteer_options()))
+    return db.session.scalar(select(Volunteer).where(Volunteer.person_id == person_id).options(*_volunteer_options()))
 
 
 def person_exists(person_id) -> bool:

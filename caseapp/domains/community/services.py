@@ -37,8 +37,10 @@ from caseapp.register import services as register
 from caseapp.register.models import Person, get_visible_person
 from caseapp.security.permissions import Permission, can
 
-NEEDS_VETTING = _l("This volunteer has no valid child-protection certificate (børneattest): a leader must "
-                   "override with a reason to place them in contact with children under 15.")
+NEEDS_VETTING = _l(
+    "This volunteer has no valid child-protection certificate (børneattest): a leader must "
+    "override with a reason to place them in contact with children under 15."
+)
 
 
 def _check_version(record, version) -> None:
@@ -47,8 +49,14 @@ def _check_version(record, version) -> None:
 
 
 def _log(action: str, record, *, subject=None, **detail) -> None:
-    audit.record(f"community.{action}", object_type=record.__tablename__, object_id=record.id,
-                 subject_id=subject, purpose=PURPOSE, detail=detail or None)
+    audit.record(
+        f"community.{action}",
+        object_type=record.__tablename__,
+        object_id=record.id,
+        subject_id=subject,
+        purpose=PURPOSE,
+        detail=detail or None,
+    )
 
 
 # Associations ------------------------------------------------------------------------------------
@@ -66,8 +74,11 @@ def _contact(data: dict):
 
 
 def create_association(data: dict, actor) -> Association:
-    association = Association(id=uuid.uuid4(), created_by_id=actor.id if actor else None,
-                              **{f: data.get(f) for f in ASSOCIATION_FIELDS if f in data})
+    association = Association(
+        id=uuid.uuid4(),
+        created_by_id=actor.id if actor else None,
+        **{f: data.get(f) for f in ASSOCIATION_FIELDS if f in data},
+    )
     association.tag_key = str(association.id)
     association.contact_volunteer_id = _contact(data)
     db.session.add(association)
@@ -98,9 +109,14 @@ def update_association(association: Association, data: dict, version, actor) -> 
 def add_support(association: Association, data: dict, actor) -> Support:
     if data.get("amount") is not None and data["amount"] < 0:
         raise InvalidInput({"amount": _l("The amount cannot be negative.")})
-    support = Support(association_id=association.id, kind=data["kind"], amount=data.get("amount"),
-                      given_on=data.get("given_on") or local_today(), description=data.get("description"),
-                      created_by_id=actor.id if actor else None)
+    support = Support(
+        association_id=association.id,
+        kind=data["kind"],
+        amount=data.get("amount"),
+        given_on=data.get("given_on") or local_today(),
+        description=data.get("description"),
+        created_by_id=actor.id if actor else None,
+    )
     db.session.add(support)
     db.session.flush()
     _log("support.create", support, kind=support.kind)
@@ -109,17 +125,26 @@ def add_support(association: Association, data: dict, actor) -> Support:
 
 def active_associations() -> list[tuple[str, str]]:
     """[(id, name)] of the active associations, by name: offered to other domains as "associations"."""
-    rows = db.session.execute(select(Association.id, Association.name).where(Association.active.is_(True))
-                              .order_by(Association.name, Association.id))
+    rows = db.session.execute(
+        select(Association.id, Association.name)
+        .where(Association.active.is_(True))
+        .order_by(Association.name, Association.id)
+    )
     return [(str(i), name) for i, name in rows]
 
 
 def declarations_due(day: date) -> list[Association]:
     """Active associations whose yearly child-protection declaration is missing or 12 months old by `day`."""
     cutoff = V.add_months(day, -12)
-    return list(db.session.scalars(select(Association).where(
-        Association.active.is_(True),
-        (Association.declared_on.is_(None)) | (Association.declared_on <= cutoff)).order_by(Association.name)))
+    return list(
+        db.session.scalars(
+            select(Association)
+            .where(
+                Association.active.is_(True), (Association.declared_on.is_(None)) | (Association.declared_on <= cutoff)
+            )
+            .order_by(Association.name)
+        )
+    )
 
 
 # Volunteers --------------------------------------------------------------------------------------
@@ -137,7 +162,8 @@ def _set_associations(volunteer: Volunteer, ids) -> bool:
     if current == wanted:
         return False
     volunteer.memberships = [m for m in volunteer.memberships if m.association_id in wanted] + [
-        VolunteerAssociation(association_id=a) for a in wanted - current]
+        VolunteerAssociation(association_id=a) for a in wanted - current
+    ]
     return True
 
 
@@ -154,20 +180,31 @@ def create_volunteer(data: dict, actor) -> Volunteer:
     else:
         if not (data.get("first_name") and data.get("last_name")):
             raise InvalidInput({"first_name": _l("Enter the volunteer's name.")})
-        person = register.build_person(register.PersonInput(**{f: data.get(f) for f in CONTACT_FIELDS}),
-                                       actor.id if actor else None)
+        person = register.build_person(
+            register.PersonInput(**{f: data.get(f) for f in CONTACT_FIELDS}), actor.id if actor else None
+        )
         db.session.flush()
-        audit.record("person.create", object_type="person", object_id=person.id, subject_id=person.id,
-                     purpose=PURPOSE, detail={"fields": sorted(f for f in CONTACT_FIELDS if data.get(f)),
-                                              "as": "volunteer"})
+        audit.record(
+            "person.create",
+            object_type="person",
+            object_id=person.id,
+            subject_id=person.id,
+            purpose=PURPOSE,
+            detail={"fields": sorted(f for f in CONTACT_FIELDS if data.get(f)), "as": "volunteer"},
+        )
     return enlist(person, data, actor)
 
 
 def enlist(person: Person, data: dict, actor) -> Volunteer:
     """Register `person` as a volunteer (the caller has checked it may: create_volunteer, the demo)."""
-    volunteer = Volunteer(id=uuid.uuid4(), person_id=person.id, person=person,
-                          started_on=data.get("started_on") or local_today(), ended_on=data.get("ended_on"),
-                          created_by_id=actor.id if actor else None)
+    volunteer = Volunteer(
+        id=uuid.uuid4(),
+        person_id=person.id,
+        person=person,
+        started_on=data.get("started_on") or local_today(),
+        ended_on=data.get("ended_on"),
+        created_by_id=actor.id if actor else None,
+    )
     db.session.add(volunteer)
     _set_associations(volunteer, data.get("associations"))
     db.session.flush()
@@ -231,15 +268,18 @@ VETTING_FIELDS = ("requested_on", "consent_on", "consent_refused_on", "received_
 
 def add_vetting(volunteer: Volunteer, data: dict, actor) -> Vetting:
     _check_vetting(data)
-    record = Vetting(id=uuid.uuid4(), volunteer_id=volunteer.id, person_id=volunteer.person_id,
-                     **{f: data.get(f) for f in VETTING_FIELDS})
+    record = Vetting(
+        id=uuid.uuid4(),
+        volunteer_id=volunteer.id,
+        person_id=volunteer.person_id,
+        **{f: data.get(f) for f in VETTING_FIELDS},
+    )
     if record.assessment:
         record.assessed_by_id = actor.id if actor else None
     db.session.add(record)
     volunteer.vettings.append(record)
     db.session.flush()
-    _log("vetting.create", record, subject=volunteer.person_id,
-         fields=sorted(f for f in VETTING_FIELDS if data.get(f)))
+    _log("vetting.create", record, subject=volunteer.person_id, fields=sorted(f for f in VETTING_FIELDS if data.get(f)))
     return record
 
 
@@ -272,8 +312,12 @@ def place(volunteer: Volunteer, activity: Activity, data: dict, actor) -> Placem
     contact = bool(data.get("children_contact", activity.for_under_15)) and activity.for_under_15
     status = vetting_status(volunteer)
     reason = (data.get("override_reason") or "").strip() or None
-    if db.session.scalar(select(Placement.id).where(Placement.volunteer_id == volunteer.id,
-                                                    Placement.activity_id == activity.id)) is not None:
+    if (
+        db.session.scalar(
+            select(Placement.id).where(Placement.volunteer_id == volunteer.id, Placement.activity_id == activity.id)
+        )
+        is not None
+    ):
         raise InvalidInput({"activity_id": _l("The volunteer is already placed on this activity.")})
     override = False
     if contact and status != V.VALID:
@@ -282,11 +326,19 @@ def place(volunteer: Volunteer, activity: Activity, data: dict, actor) -> Placem
         if reason is None:
             raise Refused(NEEDS_VETTING, fields={"override_reason": _l("Give the reason for the override.")})
         override = True
-    placement = Placement(id=uuid.uuid4(), volunteer_id=volunteer.id, person_id=volunteer.person_id,
-                          activity_id=activity.id, role=data.get("role"), children_contact=contact,
-                          placed_on=data.get("placed_on") or local_today(), vetting_status=status,
-                          override_reason=reason if override else None,
-                          override_by_id=actor.id if override else None, created_by_id=actor.id if actor else None)
+    placement = Placement(
+        id=uuid.uuid4(),
+        volunteer_id=volunteer.id,
+        person_id=volunteer.person_id,
+        activity_id=activity.id,
+        role=data.get("role"),
+        children_contact=contact,
+        placed_on=data.get("placed_on") or local_today(),
+        vetting_status=status,
+        override_reason=reason if override else None,
+        override_by_id=actor.id if override else None,
+        created_by_id=actor.id if actor else None,
+    )
     db.session.add(placement)
     db.session.flush()
     _log("placement.create", placement, subject=volunteer.person_id, vetting=status, override=override)
@@ -297,9 +349,15 @@ def log_hours(volunteer: Volunteer, activity: Activity, data: dict, actor) -> Vo
     hours = data.get("hours")
     if hours is None or hours <= 0 or hours > 24:
         raise InvalidInput({"hours": _l("Between 0.25 and 24 hours.")})
-    row = VolunteerHours(id=uuid.uuid4(), volunteer_id=volunteer.id, person_id=volunteer.person_id,
-                         activity_id=activity.id, given_on=data.get("given_on") or local_today(), hours=hours,
-                         created_by_id=actor.id if actor else None)
+    row = VolunteerHours(
+        id=uuid.uuid4(),
+        volunteer_id=volunteer.id,
+        person_id=volunteer.person_id,
+        activity_id=activity.id,
+        given_on=data.get("given_on") or local_today(),
+        hours=hours,
+        created_by_id=actor.id if actor else None,
+    )
     db.session.add(row)
     db.session.flush()
     _log("hours.create", row, subject=volunteer.person_id)
@@ -307,23 +365,41 @@ def log_hours(volunteer: Volunteer, activity: Activity, data: dict, actor) -> Vo
 
 
 def hours_of(volunteer_id) -> list[VolunteerHours]:
-    return list(db.session.scalars(select(VolunteerHours).where(VolunteerHours.volunteer_id == volunteer_id)
-                                   .order_by(VolunteerHours.given_on.desc())))
+    return list(
+        db.session.scalars(
+            select(VolunteerHours)
+            .where(VolunteerHours.volunteer_id == volunteer_id)
+            .order_by(VolunteerHours.given_on.desc())
+        )
+    )
 
 
 def hour_totals(activity_ids) -> dict:
     ids = list(activity_ids)
     if not ids:
         return {}
-    return dict(db.session.execute(select(VolunteerHours.activity_id, func.sum(VolunteerHours.hours))
-                                   .where(VolunteerHours.activity_id.in_(ids))
-                                   .group_by(VolunteerHours.activity_id)).all())
+    return dict(
+        db.session.execute(
+            select(VolunteerHours.activity_id, func.sum(VolunteerHours.hours))
+            .where(VolunteerHours.activity_id.in_(ids))
+            .group_by(VolunteerHours.activity_id)
+        ).all()
+    )
 
 
 # Activities and head counts ----------------------------------------------------------------------
 
-ACTIVITY_FIELDS = ("title", "kind", "area", "organiser", "for_under_15", "recurring", "starts_on", "ends_on",
-                   "description")
+ACTIVITY_FIELDS = (
+    "title",
+    "kind",
+    "area",
+    "organiser",
+    "for_under_15",
+    "recurring",
+    "starts_on",
+    "ends_on",
+    "description",
+)
 
 
 def _organiser(activity: Activity, data: dict, actor) -> None:
@@ -340,8 +416,11 @@ def _organiser(activity: Activity, data: dict, actor) -> None:
 
 
 def create_activity(data: dict, actor) -> Activity:
-    activity = Activity(id=uuid.uuid4(), created_by_id=actor.id if actor else None,
-                        **{f: data.get(f) for f in ACTIVITY_FIELDS if data.get(f) is not None})
+    activity = Activity(
+        id=uuid.uuid4(),
+        created_by_id=actor.id if actor else None,
+        **{f: data.get(f) for f in ACTIVITY_FIELDS if data.get(f) is not None},
+    )
     activity.tag_key = str(activity.id)
     activity.organiser = activity.organiser or "staff"
     _organiser(activity, data, actor)
@@ -361,8 +440,7 @@ def update_activity(activity: Activity, data: dict, version, actor) -> list[str]
         setattr(activity, field, data[field])
     if "association_id" in data or "organiser" in data:
         before = activity.association_id
-        _organiser(activity, data if "association_id" in data else
-                   {"association_id": activity.association_id}, actor)
+        _organiser(activity, data if "association_id" in data else {"association_id": activity.association_id}, actor)
         if before != activity.association_id:
             changed.append("association_id")
     if changed:
@@ -396,8 +474,9 @@ def check_counts(total, counts) -> list[tuple[str, str, bool, int]]:
     if not isinstance(total, int) or isinstance(total, bool) or total < 0:
         problems["total"] = _l("A whole number, 0 or more.")
     elif not problems and sum(c[3] for c in cells) != total:
-        problems["total"] = _l("The total (%(total)d) is not the sum of the groups (%(sum)d).",
-                               total=total, sum=sum(c[3] for c in cells))
+        problems["total"] = _l(
+            "The total (%(total)d) is not the sum of the groups (%(sum)d).", total=total, sum=sum(c[3] for c in cells)
+        )
     if problems:
         raise InvalidInput(problems)
     return cells
@@ -409,8 +488,13 @@ def record_occurrence(activity: Activity, data: dict, actor) -> Occurrence:
     held_on = data.get("held_on") or local_today()
     if held_on < activity.starts_on:
         raise InvalidInput({"held_on": _l("Cannot be before the activity started.")})
-    occurrence = Occurrence(id=uuid.uuid4(), activity_id=activity.id, held_on=held_on, total=data["total"],
-                            created_by_id=actor.id if actor else None)
+    occurrence = Occurrence(
+        id=uuid.uuid4(),
+        activity_id=activity.id,
+        held_on=held_on,
+        total=data["total"],
+        created_by_id=actor.id if actor else None,
+    )
     occurrence.counts = [HeadCount(age_band=a, gender=g, resident=r, count=n) for a, g, r, n in cells]
     db.session.add(occurrence)
     db.session.flush()
@@ -420,8 +504,11 @@ def record_occurrence(activity: Activity, data: dict, actor) -> Occurrence:
 
 def occurrence_of(activity: Activity, occurrence_id) -> Occurrence:
     wanted = parse_uuid(occurrence_id)
-    found = db.session.scalar(select(Occurrence).where(Occurrence.activity_id == activity.id,
-                                                       Occurrence.id == wanted)) if wanted else None
+    found = (
+        db.session.scalar(select(Occurrence).where(Occurrence.activity_id == activity.id, Occurrence.id == wanted))
+        if wanted
+        else None
+    )
     if found is None:
         raise NotFound()
     return found
@@ -434,6 +521,7 @@ def check_manager(user) -> None:
 
 # Erasure -----------------------------------------------------------------------------------------
 
+
 def anonymise_hours(person_id: uuid.UUID) -> int:
     """Replace the person's hour rows by anonymous monthly totals per activity; returns rows replaced."""
     rows = list(db.session.scalars(select(VolunteerHours).where(VolunteerHours.person_id == person_id)))
@@ -442,7 +530,8 @@ def anonymise_hours(person_id: uuid.UUID) -> int:
         totals[(row.activity_id, row.given_on.replace(day=1))] += float(row.hours)
     db.session.execute(delete(VolunteerHours).where(VolunteerHours.person_id == person_id))
     for (activity_id, month), hours in totals.items():
-        db.session.add(VolunteerHours(id=uuid.uuid4(), activity_id=activity_id, given_on=month, hours=hours,
-                                      anonymous=True))
+        db.session.add(
+            VolunteerHours(id=uuid.uuid4(), activity_id=activity_id, given_on=month, hours=hours, anonymous=True)
+        )
     db.session.flush()
     return len(rows)

@@ -42,14 +42,24 @@ PER_PAGE = 25
 
 
 def labels() -> dict:
-    return {"support": L.SUPPORT_LABELS, "kinds": L.KIND_LABELS, "ages": L.AGE_LABELS, "genders": L.GENDER_LABELS,
-            "organisers": L.ORGANISER_LABELS, "assessments": L.ASSESSMENT_LABELS, "statuses": L.STATUS_LABELS}
+    return {
+        "support": L.SUPPORT_LABELS,
+        "kinds": L.KIND_LABELS,
+        "ages": L.AGE_LABELS,
+        "genders": L.GENDER_LABELS,
+        "organisers": L.ORGANISER_LABELS,
+        "assessments": L.ASSESSMENT_LABELS,
+        "statuses": L.STATUS_LABELS,
+    }
 
 
 @bp.context_processor
 def _labels():
-    return {"labels": labels(), "manages": access.manages(current_user),
-            "reads_volunteers": access.reads_volunteers(current_user)}
+    return {
+        "labels": labels(),
+        "manages": access.manages(current_user),
+        "reads_volunteers": access.reads_volunteers(current_user),
+    }
 
 
 @bp.before_request
@@ -71,26 +81,32 @@ def _args(**values) -> dict:
 
 # Choices -----------------------------------------------------------------------------------------
 
+
 def _association_choices(blank=None):
     rows = db.session.execute(select(Association.id, Association.name).order_by(Association.name)).all()
     return choices(((str(i), n) for i, n in rows), blank=blank)
 
 
 def _activity_choices():
-    rows = db.session.execute(select(Activity.id, Activity.title).where(
-        (Activity.ends_on.is_(None)) | (Activity.ends_on >= local_today())).order_by(Activity.title)).all()
+    rows = db.session.execute(
+        select(Activity.id, Activity.title)
+        .where((Activity.ends_on.is_(None)) | (Activity.ends_on >= local_today()))
+        .order_by(Activity.title)
+    ).all()
     return choices(((str(i), t) for i, t in rows), blank=_("Choose"))
 
 
 def _volunteer_choices():
-    volunteers = db.session.scalars(access.volunteers_visible_to(current_user).where(Volunteer.ended_on.is_(None))
-                                    .limit(500)).all()
+    volunteers = db.session.scalars(
+        access.volunteers_visible_to(current_user).where(Volunteer.ended_on.is_(None)).limit(500)
+    ).all()
     queries.audit_volunteers(volunteers, where="contact_choice")
     pairs = sorted(((str(v.id), v.person.full_name) for v in volunteers), key=lambda p: p[1].lower())
     return choices(pairs, blank=_("(none)"))
 
 
 # Activities --------------------------------------------------------------------------------------
+
 
 @bp.route("/")
 @require(P.COMMUNITY_READ)
@@ -115,8 +131,9 @@ def activity_new():
             return redirect(url_for("community.activity", activity_id=made[0].id))
     elif request.method == "POST":
         status = 422
-    return render_template("community/form.html", form=form, title=_("New activity"),
-                           back=url_for("community.index")), status
+    return render_template(
+        "community/form.html", form=form, title=_("New activity"), back=url_for("community.index")
+    ), status
 
 
 @bp.route("/activities/<uuid:activity_id>")
@@ -129,13 +146,21 @@ def activity(activity_id):
 
         from caseapp.domains.community.models import Placement
 
-        placements = db.session.scalars(select(Placement).where(Placement.activity_id == item.id).options(
-            selectinload(Placement.volunteer).selectinload(Volunteer.person))).all()
+        placements = db.session.scalars(
+            select(Placement)
+            .where(Placement.activity_id == item.id)
+            .options(selectinload(Placement.volunteer).selectinload(Volunteer.person))
+        ).all()
         queries.audit_volunteers([p.volunteer for p in placements], where="activity")
     occurrences = item.occurrences[:PER_PAGE]
-    return render_template("community/activity.html", activity=item, occurrences=occurrences,
-                           placements=placements, tags=tags_of(PLAN_RECORD, item.id),
-                           hours=services.hour_totals([item.id]).get(item.id, 0))
+    return render_template(
+        "community/activity.html",
+        activity=item,
+        occurrences=occurrences,
+        placements=placements,
+        tags=tags_of(PLAN_RECORD, item.id),
+        hours=services.hour_totals([item.id]).get(item.id, 0),
+    )
 
 
 @bp.route("/activities/<uuid:activity_id>/edit", methods=["GET", "POST"])
@@ -150,15 +175,18 @@ def activity_edit(activity_id):
     form.association_id.choices = _association_choices(blank=_("(none)"))
     status = 200
     if form.validate_on_submit():
-        status = attempt(form, lambda: services.update_activity(item, form.values(), form.version.data,
-                                                                current_user))
+        status = attempt(form, lambda: services.update_activity(item, form.values(), form.version.data, current_user))
         if status is None:
             flash(_("The activity is saved."), "success")
             return redirect(url_for("community.activity", activity_id=item.id))
     elif request.method == "POST":
         status = 422
-    return render_template("community/form.html", form=form, title=_("Edit the activity"),
-                           back=url_for("community.activity", activity_id=item.id)), status
+    return render_template(
+        "community/form.html",
+        form=form,
+        title=_("Edit the activity"),
+        back=url_for("community.activity", activity_id=item.id),
+    ), status
 
 
 @bp.route("/activities/<uuid:activity_id>/occurrences/new", methods=["GET", "POST"])
@@ -179,6 +207,7 @@ def occurrence_new(activity_id):
 
 # Associations ------------------------------------------------------------------------------------
 
+
 @bp.route("/associations")
 @require(P.COMMUNITY_READ)
 def associations():
@@ -186,8 +215,9 @@ def associations():
     page = db.paginate(queries.association_list(current_user, q), per_page=PER_PAGE, max_per_page=100)
     if access.reads_volunteers(current_user):
         queries.audit_volunteers([a.contact for a in page.items if a.contact], where="associations")
-    return render_template("community/associations.html", page=page, args=_args(q=q), today=local_today(),
-                           due=V.declaration_due)
+    return render_template(
+        "community/associations.html", page=page, args=_args(q=q), today=local_today(), due=V.declaration_due
+    )
 
 
 @bp.route("/associations/new", methods=["GET", "POST"])
@@ -204,8 +234,9 @@ def association_new():
             return redirect(url_for("community.association", association_id=made[0].id))
     elif request.method == "POST":
         status = 422
-    return render_template("community/form.html", form=form, title=_("New association"),
-                           back=url_for("community.associations")), status
+    return render_template(
+        "community/form.html", form=form, title=_("New association"), back=url_for("community.associations")
+    ), status
 
 
 @bp.route("/associations/<uuid:association_id>", methods=["GET", "POST"])
@@ -228,11 +259,18 @@ def association(association_id):
     if access.reads_volunteers(current_user):
         volunteers = db.session.scalars(queries.volunteer_list(current_user, association_id=item.id)).all()
         queries.audit_volunteers(volunteers, where="association")
-    activities = db.session.scalars(select(Activity).where(Activity.association_id == item.id)
-                                    .order_by(Activity.starts_on.desc()).limit(PER_PAGE)).all()
-    return render_template("community/association.html", association=item, form=form, volunteers=volunteers,
-                           activities=activities, due=V.declaration_due(item.declared_on),
-                           today=local_today()), status
+    activities = db.session.scalars(
+        select(Activity).where(Activity.association_id == item.id).order_by(Activity.starts_on.desc()).limit(PER_PAGE)
+    ).all()
+    return render_template(
+        "community/association.html",
+        association=item,
+        form=form,
+        volunteers=volunteers,
+        activities=activities,
+        due=V.declaration_due(item.declared_on),
+        today=local_today(),
+    ), status
 
 
 @bp.route("/associations/<uuid:association_id>/edit", methods=["GET", "POST"])
@@ -245,18 +283,24 @@ def association_edit(association_id):
         form.contact_volunteer_id.data = str(item.contact_volunteer_id or "")
     status = 200
     if form.validate_on_submit():
-        status = attempt(form, lambda: services.update_association(item, form.values(), form.version.data,
-                                                                   current_user))
+        status = attempt(
+            form, lambda: services.update_association(item, form.values(), form.version.data, current_user)
+        )
         if status is None:
             flash(_("The association is saved."), "success")
             return redirect(url_for("community.association", association_id=item.id))
     elif request.method == "POST":
         status = 422
-    return render_template("community/form.html", form=form, title=_("Edit the association"),
-                           back=url_for("community.association", association_id=item.id)), status
+    return render_template(
+        "community/form.html",
+        form=form,
+        title=_("Edit the association"),
+        back=url_for("community.association", association_id=item.id),
+    ), status
 
 
 # Volunteers --------------------------------------------------------------------------------------
+
 
 @bp.route("/volunteers")
 @require(P.VOLUNTEERS_READ)
@@ -264,8 +308,9 @@ def volunteers():
     q = request.args.get("q") or None
     page = db.paginate(queries.volunteer_list(current_user, q), per_page=PER_PAGE, max_per_page=100)
     queries.audit_volunteers(page.items, where="list")
-    return render_template("community/volunteers.html", page=page, statuses=queries.statuses(page.items),
-                           args=_args(q=q))
+    return render_template(
+        "community/volunteers.html", page=page, statuses=queries.statuses(page.items), args=_args(q=q)
+    )
 
 
 @bp.route("/volunteers/new", methods=["GET", "POST"])
@@ -284,8 +329,9 @@ def volunteer_new():
             return redirect(url_for("community.volunteer", volunteer_id=made[0].id))
     elif request.method == "POST":
         status = 422
-    return render_template("community/form.html", form=form, title=_("New volunteer"),
-                           back=url_for("community.volunteers")), status
+    return render_template(
+        "community/form.html", form=form, title=_("New volunteer"), back=url_for("community.volunteers")
+    ), status
 
 
 def _volunteer_page(item, *, vetting=None, placement=None, hours=None, status=200):
@@ -300,9 +346,15 @@ def _volunteer_page(item, *, vetting=None, placement=None, hours=None, status=20
     hours.activity_id.choices = activity_choices
     queries.audit_volunteer(item)
     return render_template(
-        "community/volunteer.html", volunteer=item, vetting_form=vetting, placement_form=placement,
-        hours_form=hours, status=services.vetting_status(item), expiry=services.vetting_expiry(item),
-        hours=services.hours_of(item.id)[:PER_PAGE], overrides=access.overrides_vetting(current_user),
+        "community/volunteer.html",
+        volunteer=item,
+        vetting_form=vetting,
+        placement_form=placement,
+        hours_form=hours,
+        status=services.vetting_status(item),
+        expiry=services.vetting_expiry(item),
+        hours=services.hours_of(item.id)[:PER_PAGE],
+        overrides=access.overrides_vetting(current_user),
     ), status
 
 
@@ -381,11 +433,19 @@ def volunteer_edit(volunteer_id):
     item = _volunteer(volunteer_id)
     if request.method == "GET":
         person = item.person
-        form = VolunteerEditForm(data={"first_name": person.first_name, "last_name": person.last_name,
-                                       "phone": person.phone, "email": person.email, "area": person.area,
-                                       "started_on": item.started_on, "ended_on": item.ended_on,
-                                       "version": item.version,
-                                       "associations": [str(m.association_id) for m in item.memberships]})
+        form = VolunteerEditForm(
+            data={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "phone": person.phone,
+                "email": person.email,
+                "area": person.area,
+                "started_on": item.started_on,
+                "ended_on": item.ended_on,
+                "version": item.version,
+                "associations": [str(m.association_id) for m in item.memberships],
+            }
+        )
         queries.audit_volunteer(item, what="edit_form")
     else:
         form = VolunteerEditForm()
@@ -393,18 +453,22 @@ def volunteer_edit(volunteer_id):
     form.associations.choices = _association_choices()
     status = 200
     if form.validate_on_submit():
-        status = attempt(form, lambda: services.update_volunteer(item, form.values(), form.version.data,
-                                                                 current_user))
+        status = attempt(form, lambda: services.update_volunteer(item, form.values(), form.version.data, current_user))
         if status is None:
             flash(_("The volunteer is saved."), "success")
             return redirect(url_for("community.volunteer", volunteer_id=item.id))
     elif request.method == "POST":
         status = 422
-    return render_template("community/form.html", form=form, title=_("Edit the volunteer"),
-                           back=url_for("community.volunteer", volunteer_id=item.id)), status
+    return render_template(
+        "community/form.html",
+        form=form,
+        title=_("Edit the volunteer"),
+        back=url_for("community.volunteer", volunteer_id=item.id),
+    ), status
 
 
 # Landing panel, person section, agenda -----------------------------------------------------------
+
 
 def coordinator_panel(user):
     """The coordinator's panel: vetting due or expired, yearly declarations due, this week's activities.
@@ -415,9 +479,15 @@ def coordinator_panel(user):
     attention = queries.vetting_attention(today)
     queries.audit_volunteers([v for v, _s, _e in attention], where="landing_panel")
     start, end = queries.week_of(today)
-    return render_template("community/panel.html", attention=attention[:10], more=max(0, len(attention) - 10),
-                           declarations=services.declarations_due(today)[:10],
-                           week=queries.activities_in_week(start, end)[:10], labels=labels(), due=V.declaration_due)
+    return render_template(
+        "community/panel.html",
+        attention=attention[:10],
+        more=max(0, len(attention) - 10),
+        declarations=services.declarations_due(today)[:10],
+        week=queries.activities_in_week(start, end)[:10],
+        labels=labels(),
+        due=V.declaration_due,
+    )
 
 
 def person_section(user, person):
@@ -429,9 +499,14 @@ def person_section(user, person):
         return None
     queries.audit_volunteer(found, what="person_page")
     total = sum(float(h.hours) for h in services.hours_of(found.id))
-    return render_template("community/person_section.html", volunteer=found, total_hours=total,
-                           status=services.vetting_status(found), expiry=services.vetting_expiry(found),
-                           labels=labels())
+    return render_template(
+        "community/person_section.html",
+        volunteer=found,
+        total_hours=total,
+        status=services.vetting_status(found),
+        expiry=services.vetting_expiry(found),
+        labels=labels(),
+    )
 
 
 def agenda(user, start, end) -> list[AgendaItem]:
@@ -442,8 +517,14 @@ def agenda(user, start, end) -> list[AgendaItem]:
         return items
     for activity in queries.activities_in_week(start, end):
         day = activity.starts_on if activity.starts_on >= start else start
-        items.append(AgendaItem(day=day, label=activity.title, kind=_("Activity"),
-                                url=url_for("community.activity", activity_id=activity.id)))
+        items.append(
+            AgendaItem(
+                day=day,
+                label=activity.title,
+                kind=_("Activity"),
+                url=url_for("community.activity", activity_id=activity.id),
+            )
+        )
     if can(user, P.VOLUNTEERS_READ):
         today = local_today()
         attention = queries.vetting_attention(today)
@@ -453,13 +534,25 @@ def agenda(user, start, end) -> list[AgendaItem]:
             if due > end:
                 continue
             shown.append(volunteer)
-            items.append(AgendaItem(day=max(min(due, end), start), label=volunteer.person.full_name,
-                                    kind=_("Child-protection certificate renewal"), overdue=status != V.VALID,
-                                    url=url_for("community.volunteer", volunteer_id=volunteer.id)))
+            items.append(
+                AgendaItem(
+                    day=max(min(due, end), start),
+                    label=volunteer.person.full_name,
+                    kind=_("Child-protection certificate renewal"),
+                    overdue=status != V.VALID,
+                    url=url_for("community.volunteer", volunteer_id=volunteer.id),
+                )
+            )
         queries.audit_volunteers(shown, where="agenda")
         for association in services.declarations_due(end):
             due = V.declaration_due(association.declared_on) or today
-            items.append(AgendaItem(day=max(min(due, end), start), label=association.name,
-                                    kind=_("Yearly child-protection declaration"), overdue=due < today,
-                                    url=url_for("community.association", association_id=association.id)))
+            items.append(
+                AgendaItem(
+                    day=max(min(due, end), start),
+                    label=association.name,
+                    kind=_("Yearly child-protection declaration"),
+                    overdue=due < today,
+                    url=url_for("community.association", association_id=association.id),
+                )
+            )
     return sorted(items, key=lambda i: (i.day, str(i.kind), i.label))

@@ -43,13 +43,23 @@ def concern_json(concern: Concern, access: services.Access, *, brief: bool = Fal
     if access.shows("cpr"):
         data["person"]["cpr"] = person.cpr
     if access.shows("state"):
-        data.update(version=concern.version, state=concern.state, state_changed_at=_iso(concern.state_changed_at),
-                    outcome=concern.outcome, filed_at=_iso(concern.created_at))
+        data.update(
+            version=concern.version,
+            state=concern.state,
+            state_changed_at=_iso(concern.state_changed_at),
+            outcome=concern.outcome,
+            filed_at=_iso(concern.created_at),
+        )
     if access.shows("category_severity"):
         data.update(category=concern.category, severity=concern.severity)
     if access.shows("filing"):
-        data.update(observed_on=_iso(concern.observed_on), area=concern.area, source=concern.source,
-                    child_knows=concern.child_knows, parents_know=concern.parents_know)
+        data.update(
+            observed_on=_iso(concern.observed_on),
+            area=concern.area,
+            source=concern.source,
+            child_knows=concern.child_knows,
+            parents_know=concern.parents_know,
+        )
         if access.full:
             data["filed_by"] = {"id": concern.filed_by_id, "name": concern.filed_by.name if concern.filed_by else None}
     if access.shows("summary"):
@@ -73,43 +83,80 @@ def concern_json(concern: Concern, access: services.Access, *, brief: bool = Fal
 
 
 def amendment_json(a) -> dict:
-    return {"id": str(a.id), "field": a.field, "transition_id": _str(a.transition_id), "text": a.text,
-            "at": _iso(a.at), "author": a.author.name if a.author else None}
+    return {
+        "id": str(a.id),
+        "field": a.field,
+        "transition_id": _str(a.transition_id),
+        "text": a.text,
+        "at": _iso(a.at),
+        "author": a.author.name if a.author else None,
+    }
 
 
 def notification_json(n) -> dict | None:
     if n is None:
         return None
-    return {"status": n.status, "overdue": n.overdue, "duty_holder": {"id": n.duty_holder_id,
-            "name": n.duty_holder.name if n.duty_holder else None}, "flagged_at": _iso(n.flagged_at),
-            "due_on": _iso(n.due_on), "sent_at": _iso(n.sent_at), "acknowledge_due_on": _iso(n.acknowledge_due_on),
-            "acknowledged_at": _iso(n.acknowledged_at)}
+    return {
+        "status": n.status,
+        "overdue": n.overdue,
+        "duty_holder": {"id": n.duty_holder_id, "name": n.duty_holder.name if n.duty_holder else None},
+        "flagged_at": _iso(n.flagged_at),
+        "due_on": _iso(n.due_on),
+        "sent_at": _iso(n.sent_at),
+        "acknowledge_due_on": _iso(n.acknowledge_due_on),
+        "acknowledged_at": _iso(n.acknowledged_at),
+    }
 
 
 def action_json(a) -> dict:
-    return {"id": str(a.id), "version": a.version, "text": a.text, "owner": {"id": a.owner_id,
-            "name": a.owner.name if a.owner else None}, "due_on": _iso(a.due_on), "done_at": _iso(a.done_at),
-            "overdue": a.overdue}
+    return {
+        "id": str(a.id),
+        "version": a.version,
+        "text": a.text,
+        "owner": {"id": a.owner_id, "name": a.owner.name if a.owner else None},
+        "due_on": _iso(a.due_on),
+        "done_at": _iso(a.done_at),
+        "overdue": a.overdue,
+    }
 
 
 def share_json(s, *, recipient: bool = False) -> dict:
-    data = {"id": str(s.id), "legal_basis": s.legal_basis, "purpose": s.purpose, "parts": sorted(s.parts),
-            "shared_at": _iso(s.shared_at), "shared_by": s.shared_by.name if s.shared_by else None,
-            "expires_on": _iso(s.expires_on)}
+    data = {
+        "id": str(s.id),
+        "legal_basis": s.legal_basis,
+        "purpose": s.purpose,
+        "parts": sorted(s.parts),
+        "shared_at": _iso(s.shared_at),
+        "shared_by": s.shared_by.name if s.shared_by else None,
+        "expires_on": _iso(s.expires_on),
+    }
     if not recipient:
-        data.update(recipient=s.recipient, status=s.status, consent_purpose=s.consent_purpose,
-                    ended_at=_iso(s.ended_at), end_reason=s.end_reason)
+        data.update(
+            recipient=s.recipient,
+            status=s.status,
+            consent_purpose=s.consent_purpose,
+            ended_at=_iso(s.ended_at),
+            end_reason=s.end_reason,
+        )
     return data
 
 
 def transition_json(step, amended) -> dict:
-    return {"id": str(step.id), "from": step.from_state, "to": step.to_state, "outcome": step.outcome,
-            "note": amended[-1].text if amended else step.note, "original_note": step.note,
-            "amendments": [amendment_json(a) for a in amended], "at": _iso(step.at),
-            "actor": step.actor.name if step.actor else None}
+    return {
+        "id": str(step.id),
+        "from": step.from_state,
+        "to": step.to_state,
+        "outcome": step.outcome,
+        "note": amended[-1].text if amended else step.note,
+        "original_note": step.note,
+        "amendments": [amendment_json(a) for a in amended],
+        "at": _iso(step.at),
+        "actor": step.actor.name if step.actor else None,
+    }
 
 
 # Plumbing --------------------------------------------------------------------------------------------
+
 
 def _found(concern_id) -> tuple[Concern, services.Access]:
     found = services.get_concern(concern_id, current_user)
@@ -136,23 +183,37 @@ def _read(concern, access, body):
     return body
 
 
-PAGE_PARAMS = [{"name": n, "in": "query", "schema": {"type": t}} for n, t in
-               (("page", "integer"), ("per_page", "integer"), ("state", "string"), ("severity", "string"),
-                ("notification", "string"))]
+PAGE_PARAMS = [
+    {"name": n, "in": "query", "schema": {"type": t}}
+    for n, t in (
+        ("page", "integer"),
+        ("per_page", "integer"),
+        ("state", "string"),
+        ("severity", "string"),
+        ("notification", "string"),
+    )
+]
 
 
 # Routes ----------------------------------------------------------------------------------------------
 
+
 @api.get("/concerns")
 @require(P.CONCERNS_READ)
-@doc("Concerns visible to you, newest first: SSP and leaders all, filers their own, police those shared "
-     "with police (shared parts only)", params=PAGE_PARAMS)
+@doc(
+    "Concerns visible to you, newest first: SSP and leaders all, filers their own, police those shared "
+    "with police (shared parts only)",
+    params=PAGE_PARAMS,
+)
 def concerns_list():
     from flask import request
 
-    query = services.list_query(current_user, state=request.args.get("state"),
-                                severity=request.args.get("severity"),
-                                overdue=request.args.get("notification") == "overdue")
+    query = services.list_query(
+        current_user,
+        state=request.args.get("state"),
+        severity=request.args.get("severity"),
+        overdue=request.args.get("notification") == "overdue",
+    )
     body = paged(query, lambda c: c)
     rows = services.audit_list(current_user, body["items"], body["page"])
     body["items"] = [concern_json(c, a, brief=True) for c, a in rows]
@@ -178,8 +239,10 @@ def concerns_get(concern_id):
 
 @api.patch("/concerns/<uuid:concern_id>")
 @require(P.CONCERNS_TRIAGE)
-@doc("Reassess a concern (SSP). The filed summary and description are never changed: 422; amend them",
-     form=AssessmentForm)
+@doc(
+    "Reassess a concern (SSP). The filed summary and description are never changed: 422; amend them",
+    form=AssessmentForm,
+)
 def concerns_update(concern_id):
     concern, access = _found(concern_id)
     data = json_body()
@@ -208,16 +271,22 @@ def concerns_transitions(concern_id):
 
 @api.post("/concerns/<uuid:concern_id>/transitions")
 @require(P.CONCERNS_TRIAGE)
-@doc("Move a concern one step (new → in_triage → in_ssp → action_agreed → closed, with a note; closing "
-     "needs an outcome). An impossible step is 422 with a message naming the possible ones.",
-     form=TransitionForm, responses={"201": "The step, and the concern's new version"})
+@doc(
+    "Move a concern one step (new → in_triage → in_ssp → action_agreed → closed, with a note; closing "
+    "needs an outcome). An impossible step is 422 with a message naming the possible ones.",
+    form=TransitionForm,
+    responses={"201": "The step, and the concern's new version"},
+)
 def concerns_transition(concern_id):
     concern, _access = _found(concern_id)
     data = json_body()
     version = body_version(data)
     form = validate_form(TransitionForm, data)
-    step = _run(lambda: services.transition(concern, form.to_state.data, form.note.data, current_user, version,
-                                            form.outcome.data or None))
+    step = _run(
+        lambda: services.transition(
+            concern, form.to_state.data, form.note.data, current_user, version, form.outcome.data or None
+        )
+    )
     return {**transition_json(step, []), "version": concern.version}, 201
 
 
@@ -231,10 +300,12 @@ def concerns_shares(concern_id):
 
 @api.post("/concerns/<uuid:concern_id>/shares")
 @require(P.CONCERNS_TRIAGE)
-@doc("Share parts of a concern with police, municipality or school on a legal basis until an expiry; "
-     "refused (422) without a legal basis or on consent that is not active",
-     form=ShareForm,
-     responses={"201": "The share"})
+@doc(
+    "Share parts of a concern with police, municipality or school on a legal basis until an expiry; "
+    "refused (422) without a legal basis or on consent that is not active",
+    form=ShareForm,
+    responses={"201": "The share"},
+)
 def concerns_share(concern_id):
     concern, _access = _found(concern_id)
     form = validate_form(ShareForm, json_body())
@@ -244,8 +315,10 @@ def concerns_share(concern_id):
 
 @api.post("/concerns/<uuid:concern_id>/shares/<uuid:share_id>/end")
 @require(P.CONCERNS_TRIAGE)
-@doc("End a share now; the recipient loses access at once",
-     body={"type": "object", "properties": {"reason": {"type": "string"}}})
+@doc(
+    "End a share now; the recipient loses access at once",
+    body={"type": "object", "properties": {"reason": {"type": "string"}}},
+)
 def concerns_share_end(concern_id, share_id):
     concern, _access = _found(concern_id)
     found = services.get_share(concern, share_id)
@@ -269,21 +342,26 @@ def concerns_actions(concern_id):
 
 @api.post("/concerns/<uuid:concern_id>/actions")
 @require(P.CONCERNS_TRIAGE)
-@doc("Add an action with an owner and a due date",
-     form=ActionForm,
-     responses={"201": "The action"})
+@doc("Add an action with an owner and a due date", form=ActionForm, responses={"201": "The action"})
 def concerns_action_add(concern_id):
     concern, _access = _found(concern_id)
     form = validate_form(ActionForm, json_body())
-    action = _run(lambda: services.add_action(concern, form.text.data, form.owner_id.data, form.due_on.data,
-                                              current_user))
+    action = _run(
+        lambda: services.add_action(concern, form.text.data, form.owner_id.data, form.due_on.data, current_user)
+    )
     return action_json(action), 201
 
 
 @api.patch("/concerns/<uuid:concern_id>/actions/<uuid:action_id>")
 @require(P.CONCERNS_TRIAGE)
-@doc("Mark an action done", body={"type": "object", "required": ["done", "version"], "properties": {
-    "done": {"type": "boolean", "enum": [True]}, "version": {"type": "integer"}}})
+@doc(
+    "Mark an action done",
+    body={
+        "type": "object",
+        "required": ["done", "version"],
+        "properties": {"done": {"type": "boolean", "enum": [True]}, "version": {"type": "integer"}},
+    },
+)
 def concerns_action_done(concern_id, action_id):
     concern, _access = _found(concern_id)
     action = services.get_action(concern, action_id)
@@ -299,23 +377,29 @@ def concerns_action_done(concern_id, action_id):
 
 @api.post("/concerns/<uuid:concern_id>/amendments")
 @require(P.CONCERNS_FILE, P.CONCERNS_TRIAGE)
-@doc("Amend the summary, the description (filer or SSP) or a transition note (SSP); the original stays",
-     form=AmendForm, responses={"201": "The amendment"})
+@doc(
+    "Amend the summary, the description (filer or SSP) or a transition note (SSP); the original stays",
+    form=AmendForm,
+    responses={"201": "The amendment"},
+)
 def concerns_amend(concern_id):
     concern, access = _found(concern_id)
     if access.level == services.RECIPIENT:
         raise ApiError(404, "Not found")
     form = validate_form(AmendForm, json_body())
-    amendment = _run(lambda: services.amend(concern, form.field.data, form.text.data, current_user,
-                                            form.transition_id.data or None))
+    amendment = _run(
+        lambda: services.amend(concern, form.field.data, form.text.data, current_user, form.transition_id.data or None)
+    )
     return amendment_json(amendment), 201
 
 
 @api.post("/concerns/<uuid:concern_id>/notification")
 @require(P.CONCERNS_FILE, P.CONCERNS_TRIAGE)
-@doc("Flag the duty to notify the municipality, naming the duty holder (the filer or an SSP staff member)",
-     form=NotificationForm,
-     responses={"201": "The notification"})
+@doc(
+    "Flag the duty to notify the municipality, naming the duty holder (the filer or an SSP staff member)",
+    form=NotificationForm,
+    responses={"201": "The notification"},
+)
 def concerns_notification_flag(concern_id):
     concern, access = _found(concern_id)
     if access.level == services.RECIPIENT:
@@ -327,8 +411,10 @@ def concerns_notification_flag(concern_id):
 
 @api.patch("/concerns/<uuid:concern_id>/notification")
 @require(P.CONCERNS_FILE, P.CONCERNS_TRIAGE)
-@doc("Record that the notification was sent, or that the municipality acknowledged it",
-     body={"type": "object", "properties": {"sent": {"type": "boolean"}, "acknowledged": {"type": "boolean"}}})
+@doc(
+    "Record that the notification was sent, or that the municipality acknowledged it",
+    body={"type": "object", "properties": {"sent": {"type": "boolean"}, "acknowledged": {"type": "boolean"}}},
+)
 def concerns_notification_record(concern_id):
     concern, access = _found(concern_id)
     if access.level == services.RECIPIENT:
@@ -352,7 +438,14 @@ def concerns_chronology(person_id):
     if person is None:
         raise ApiError(404, "Not found")
     entries = services.chronology(person, current_user)
-    items = [{"at": _iso(e.at), "concern_id": str(e.concern.id), "kind": e.kind, "text": e.text,
-              "detail": {k: _iso(v) if hasattr(v, "isoformat") else v for k, v in (e.detail or {}).items()}}
-             for e in entries]
+    items = [
+        {
+            "at": _iso(e.at),
+            "concern_id": str(e.concern.id),
+            "kind": e.kind,
+            "text": e.text,
+            "detail": {k: _iso(v) if hasattr(v, "isoformat") else v for k, v in (e.detail or {}).items()},
+        }
+        for e in entries
+    ]
     return {"person_id": str(person.id), "items": items}

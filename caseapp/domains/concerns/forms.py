@@ -48,12 +48,21 @@ class AssessmentFields:
 
     observed_on = DateField(_l("Observed on"), validators=[DataRequired(_l("Enter the date it was observed."))])
     area = SelectField(_l("Where (housing section)"), validators=[DataRequired(_l("Choose where it was observed."))])
-    source = SelectField(_l("Source"), choices=choices(SOURCES.items(), blank=_l("Choose…")),
-                         validators=[DataRequired(_l("Choose where the concern comes from."))])
-    category = SelectField(_l("Category"), choices=choices(CATEGORIES.items(), blank=_l("Choose…")),
-                           validators=[DataRequired(_l("Choose a category."))])
-    severity = SelectField(_l("Severity"), choices=choices(SEVERITIES.items(), blank=_l("Choose…")),
-                           validators=[DataRequired(_l("Choose a severity."))])
+    source = SelectField(
+        _l("Source"),
+        choices=choices(SOURCES.items(), blank=_l("Choose…")),
+        validators=[DataRequired(_l("Choose where the concern comes from."))],
+    )
+    category = SelectField(
+        _l("Category"),
+        choices=choices(CATEGORIES.items(), blank=_l("Choose…")),
+        validators=[DataRequired(_l("Choose a category."))],
+    )
+    severity = SelectField(
+        _l("Severity"),
+        choices=choices(SEVERITIES.items(), blank=_l("Choose…")),
+        validators=[DataRequired(_l("Choose a severity."))],
+    )
     child_knows = BooleanField(_l("The child or young person knows about the concern"))
     parents_know = BooleanField(_l("The parents know about the concern"))
 
@@ -62,8 +71,10 @@ class AssessmentFields:
             raise ValidationError(_l("The date it was observed cannot be in the future."))
 
     def assessment(self) -> dict:
-        return {name: self[name].data for name in
-                ("observed_on", "area", "source", "category", "severity", "child_knows", "parents_know")}
+        return {
+            name: self[name].data
+            for name in ("observed_on", "area", "source", "category", "severity", "child_knows", "parents_know")
+        }
 
 
 YOUNG_UNTIL = 18  # the concern form's age band: children and young people under 18 (an adult asks to confirm)
@@ -75,12 +86,13 @@ class ConcernForm(AssessmentFields, FlaskForm):
     new_first_name = StringField(_l("First name"), validators=[Optional(), Length(max=100)])
     new_last_name = StringField(_l("Last name"), validators=[Optional(), Length(max=100)])
     new_birth_date = DateField(_l("Birth date"), validators=[Optional()])
-    summary = StringField(_l("Summary"), validators=[DataRequired(_l("Write a short summary.")),
-                                                      Length(max=SUMMARY_LENGTH)])
-    description = TextAreaField(_l("Description"), validators=[DataRequired(_l("Describe what you observed.")),
-                                                              Length(max=10_000)])
-    involved_ids = SelectMultipleField(_l("Others involved (optional)"), validate_choice=False,
-                                       validators=[Optional()])
+    summary = StringField(
+        _l("Summary"), validators=[DataRequired(_l("Write a short summary.")), Length(max=SUMMARY_LENGTH)]
+    )
+    description = TextAreaField(
+        _l("Description"), validators=[DataRequired(_l("Describe what you observed.")), Length(max=10_000)]
+    )
+    involved_ids = SelectMultipleField(_l("Others involved (optional)"), validate_choice=False, validators=[Optional()])
     notify = BooleanField(_l("I have a duty to notify the municipality (underretning) and will do so"))
     confirm_age = BooleanField(_l("Yes, the concern is about someone aged 18 or over"))
 
@@ -98,16 +110,29 @@ class ConcernForm(AssessmentFields, FlaskForm):
             raise ValidationError(_l("Choose the young person, or enter the name of someone not in your list."))
         age = self._ages.get(field.data) if field.data else None
         if age is not None and age >= YOUNG_UNTIL and not self.confirm_age.data:
-            raise ValidationError(_l("This person is %(age)d years old. Concerns are about children and young "
-                                     "people: confirm below if it is right.", age=age))
+            raise ValidationError(
+                _l(
+                    "This person is %(age)d years old. Concerns are about children and young "
+                    "people: confirm below if it is right.",
+                    age=age,
+                )
+            )
 
     def concern_data(self) -> dict:
-        data = {**self.assessment(), "summary": self.summary.data, "description": self.description.data,
-                "person_id": self.person_id.data or None, "involved_ids": self.involved_ids.data or [],
-                "notify": self.notify.data}
+        data = {
+            **self.assessment(),
+            "summary": self.summary.data,
+            "description": self.description.data,
+            "person_id": self.person_id.data or None,
+            "involved_ids": self.involved_ids.data or [],
+            "notify": self.notify.data,
+        }
         if not data["person_id"]:
-            data["new_person"] = {"first_name": self.new_first_name.data, "last_name": self.new_last_name.data,
-                                  "birth_date": self.new_birth_date.data}
+            data["new_person"] = {
+                "first_name": self.new_first_name.data,
+                "last_name": self.new_last_name.data,
+                "birth_date": self.new_birth_date.data,
+            }
         return data
 
 
@@ -120,12 +145,14 @@ class AssessmentForm(AssessmentFields, FlaskForm):
 
 
 class TransitionForm(FlaskForm):
-    to_state = SelectField(_l("Move to"), validate_choice=False,
-                           validators=[DataRequired(_l("Choose the next state."))])
+    to_state = SelectField(
+        _l("Move to"), validate_choice=False, validators=[DataRequired(_l("Choose the next state."))]
+    )
     note = TextAreaField(_l("Note"), validators=[DataRequired(_l("Write a note saying why.")), Length(max=10_000)])
     # No Optional(): the outcome is required when closing (validate_outcome).
-    outcome = SelectField(_l("Outcome (when closing)"), choices=choices(OUTCOMES.items(), blank=_l("Choose…")),
-                          validate_choice=False)
+    outcome = SelectField(
+        _l("Outcome (when closing)"), choices=choices(OUTCOMES.items(), blank=_l("Choose…")), validate_choice=False
+    )
     version = VersionField()
 
     def validate_outcome(self, field):
@@ -137,8 +164,12 @@ class TransitionForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     text = TextAreaField(_l("Action"), validators=[DataRequired(_l("Describe the action.")), Length(max=2000)])
-    owner_id = SelectField(_l("Owner"), validate_choice=False, coerce=optional_int,
-                           validators=[DataRequired(_l("Choose who owns the action."))])
+    owner_id = SelectField(
+        _l("Owner"),
+        validate_choice=False,
+        coerce=optional_int,
+        validators=[DataRequired(_l("Choose who owns the action."))],
+    )
     due_on = DateField(_l("Due"), validators=[DataRequired(_l("Enter the due date."))])
 
     def validate_due_on(self, field):
@@ -156,14 +187,24 @@ class ActionDoneForm(FlaskForm):
 
 
 class ShareForm(FlaskForm):
-    recipient = SelectField(_l("Recipient"), choices=choices(RECIPIENTS.items(), blank=_l("Choose…")),
-                            validators=[DataRequired(_l("Choose who receives the share."))])
-    legal_basis = SelectField(_l("Legal basis"), choices=choices(LEGAL_BASES.items(), blank=_l("Choose…")),
-                              validators=[DataRequired(_l("A share needs a legal basis. Choose one."))])
-    purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(_l("Write the purpose of the share.")),
-                                                        Length(max=1000)])
-    parts = CheckboxesField(_l("Parts to share"), choices=choices(PARTS.items()),
-                            validators=[DataRequired(_l("Choose at least one part to share."))])
+    recipient = SelectField(
+        _l("Recipient"),
+        choices=choices(RECIPIENTS.items(), blank=_l("Choose…")),
+        validators=[DataRequired(_l("Choose who receives the share."))],
+    )
+    legal_basis = SelectField(
+        _l("Legal basis"),
+        choices=choices(LEGAL_BASES.items(), blank=_l("Choose…")),
+        validators=[DataRequired(_l("A share needs a legal basis. Choose one."))],
+    )
+    purpose = TextAreaField(
+        _l("Purpose"), validators=[DataRequired(_l("Write the purpose of the share.")), Length(max=1000)]
+    )
+    parts = CheckboxesField(
+        _l("Parts to share"),
+        choices=choices(PARTS.items()),
+        validators=[DataRequired(_l("Choose at least one part to share."))],
+    )
     expires_on = DateField(_l("Expires after"), validators=[DataRequired(_l("Enter when the share expires."))])
 
     def validate_expires_on(self, field):
@@ -174,8 +215,13 @@ class ShareForm(FlaskForm):
             raise ValidationError(_l("A share may last at most %(n)d days.", n=MAX_SHARE_DAYS))
 
     def share_data(self) -> dict:
-        return {"recipient": self.recipient.data or None, "legal_basis": self.legal_basis.data or None,
-                "purpose": self.purpose.data, "parts": self.parts.data or [], "expires_on": self.expires_on.data}
+        return {
+            "recipient": self.recipient.data or None,
+            "legal_basis": self.legal_basis.data or None,
+            "purpose": self.purpose.data,
+            "parts": self.parts.data or [],
+            "expires_on": self.expires_on.data,
+        }
 
 
 class EndShareForm(FlaskForm):
@@ -183,11 +229,16 @@ class EndShareForm(FlaskForm):
 
 
 class AmendForm(FlaskForm):
-    field = SelectField(_l("Amend"), choices=choices(AMENDABLE.items()), validate_choice=False,
-                        validators=[DataRequired(_l("Choose what to amend."))])
+    field = SelectField(
+        _l("Amend"),
+        choices=choices(AMENDABLE.items()),
+        validate_choice=False,
+        validators=[DataRequired(_l("Choose what to amend."))],
+    )
     transition_id = HiddenField()
-    text = TextAreaField(_l("Amended text"), validators=[DataRequired(_l("Write the amended text.")),
-                                                         Length(max=10_000)])
+    text = TextAreaField(
+        _l("Amended text"), validators=[DataRequired(_l("Write the amended text.")), Length(max=10_000)]
+    )
 
     def validate_text(self, field):
         if self.field.data == "summary" and len(field.data or "") > SUMMARY_LENGTH:
@@ -195,8 +246,12 @@ class AmendForm(FlaskForm):
 
 
 class NotificationForm(FlaskForm):
-    duty_holder_id = SelectField(_l("Who holds the duty to notify"), validate_choice=False, coerce=optional_int,
-                                 validators=[DataRequired(_l("Choose who holds the duty to notify."))])
+    duty_holder_id = SelectField(
+        _l("Who holds the duty to notify"),
+        validate_choice=False,
+        coerce=optional_int,
+        validators=[DataRequired(_l("Choose who holds the duty to notify."))],
+    )
 
     def __init__(self, *args, holders=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,13 +15,25 @@ PLAN_RECORD = "concern"
 
 
 def _rows():
-    return select(Concern.id.label("record_id"), Concern.person_id.label("person_id"),
-                  Concern.observed_on.label("day"), literal(PLAN_RECORD).label("tag_type"),
-                  Concern.id.label("tag_id"), Concern.category.label("programme"),
-                  Concern.severity.label("outcome"), literal(1).label("headcount"))
+    return select(
+        Concern.id.label("record_id"),
+        Concern.person_id.label("person_id"),
+        Concern.observed_on.label("day"),
+        literal(PLAN_RECORD).label("tag_type"),
+        Concern.id.label("tag_id"),
+        Concern.category.label("programme"),
+        Concern.severity.label("outcome"),
+        literal(1).label("headcount"),
+    )
 
 
 MEASURES = (
-    Measure("concerns.concern", _l("Concerns filed (by category and severity)"), "contacts", _rows,
-            outcomes=L.SEVERITIES, programmes=L.CATEGORIES),
+    Measure(
+        "concerns.concern",
+        _l("Concerns filed (by category and severity)"),
+        "contacts",
+        _rows,
+        outcomes=L.SEVERITIES,
+        programmes=L.CATEGORIES,
+    ),
 )

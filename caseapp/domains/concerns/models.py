@@ -19,13 +19,24 @@ from caseapp.extensions import db
 from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, utcnow
 from caseapp.privacy import ProcessingRecord
 
-LEGAL_BASIS = ("GDPR art. 6(1)(e), art. 9(2)(g) and art. 10 with databeskyttelsesloven § 8; "
-               "retsplejeloven § 115; Barnets Lov § 133")
+LEGAL_BASIS = (
+    "GDPR art. 6(1)(e), art. 9(2)(g) and art. 10 with databeskyttelsesloven § 8; "
+    "retsplejeloven § 115; Barnets Lov § 133"
+)
 
 # Codes only; their display names are in caseapp/blueprints/concerns/labels.py.
 SOURCES = ("own_observation", "resident", "school", "institution", "police", "other")
-CATEGORIES = ("school_absence", "crime", "violence", "substance_use", "radicalisation", "gang", "wellbeing",
-              "neighbourhood_conflict", "other")
+CATEGORIES = (
+    "school_absence",
+    "crime",
+    "violence",
+    "substance_use",
+    "radicalisation",
+    "gang",
+    "wellbeing",
+    "neighbourhood_conflict",
+    "other",
+)
 SEVERITIES = ("low", "medium", "high", "acute")
 STATES = ("new", "in_triage", "in_ssp", "action_agreed", "closed")
 # Each allowed step and the roles that may take it. Anything not listed is refused.
@@ -67,11 +78,16 @@ class Concern(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     __encryption_subject__ = "person_id"
     __processing__ = ProcessingRecord(
         purpose="Early detection of and crime prevention for young people in SSP cooperation",
-        data_categories=("worry about a young person: category, severity, description", "suspected crime",
-                         "where and when it was observed", "whether the child or parents know"),
+        data_categories=(
+            "worry about a young person: category, severity, description",
+            "suspected crime",
+            "where and when it was observed",
+            "whether the child or parents know",
+        ),
         subject_categories=("children and young people", "their parents"),
         recipients=("SSP staff", "leaders", "police liaison, municipality or school under a recorded share"),
-        legal_basis=LEGAL_BASIS, retention="concerns_closed",
+        legal_basis=LEGAL_BASIS,
+        retention="concerns_closed",
     )
     __table_args__ = (Index("ix_concern_state_severity", "state", "severity"),)
     # Written once at filing; corrections are ConcernAmendment rows.
@@ -95,21 +111,23 @@ class Concern(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     person = relationship("Person")
     filed_by = relationship("User", foreign_keys=[filed_by_id])
     involved: Mapped[list[ConcernInvolved]] = relationship(
-        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True
+    )
     transitions: Mapped[list[ConcernTransition]] = relationship(
-        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="ConcernTransition.at")
+        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True, order_by="ConcernTransition.at"
+    )
     amendments: Mapped[list[ConcernAmendment]] = relationship(
-        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="ConcernAmendment.at")
+        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True, order_by="ConcernAmendment.at"
+    )
     actions: Mapped[list[ConcernAction]] = relationship(
-        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="ConcernAction.due_on")
+        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True, order_by="ConcernAction.due_on"
+    )
     shares: Mapped[list[ConcernShare]] = relationship(
-        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="ConcernShare.shared_at")
+        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True, order_by="ConcernShare.shared_at"
+    )
     notification: Mapped[ConcernNotification | None] = relationship(
-        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True, uselist=False)
+        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True, uselist=False
+    )
 
     def amendments_of(self, field: str, transition_id: uuid.UUID | None = None) -> list[ConcernAmendment]:
         return [a for a in self.amendments if a.field == field and a.transition_id == transition_id]
@@ -133,13 +151,17 @@ class ConcernInvolved(db.Model):
     __tablename__ = "concern_involved"
     __processing__ = ProcessingRecord(
         purpose="Link others involved in a concern to it, for SSP coordination",
-        data_categories=("involvement in a concern",), subject_categories=("children and young people",),
-        recipients=("SSP staff", "leaders"), legal_basis=LEGAL_BASIS, retention="concerns_closed",
+        data_categories=("involvement in a concern",),
+        subject_categories=("children and young people",),
+        recipients=("SSP staff", "leaders"),
+        legal_basis=LEGAL_BASIS,
+        retention="concerns_closed",
     )
 
     concern_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("concern.id", ondelete="CASCADE"), primary_key=True)
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True,
-                                                 index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
     concern: Mapped[Concern] = relationship(back_populates="involved")
     person = relationship("Person")
@@ -152,8 +174,11 @@ class ConcernTransition(UUIDPrimaryKey, db.Model):
     __encryption_subject__ = "person_id"
     __processing__ = ProcessingRecord(
         purpose="The triage history of a concern: each decision with its reason",
-        data_categories=("triage decisions and notes",), subject_categories=("children and young people",),
-        recipients=("SSP staff", "leaders"), legal_basis=LEGAL_BASIS, retention="concerns_closed",
+        data_categories=("triage decisions and notes",),
+        subject_categories=("children and young people",),
+        recipients=("SSP staff", "leaders"),
+        legal_basis=LEGAL_BASIS,
+        retention="concerns_closed",
     )
     __immutable__ = ("concern_id", "person_id", "from_state", "to_state", "outcome", "note", "actor_id", "at")
 
@@ -177,8 +202,11 @@ class ConcernAmendment(UUIDPrimaryKey, db.Model):
     __encryption_subject__ = "person_id"
     __processing__ = ProcessingRecord(
         purpose="Corrections of what was written about a concern, keeping the original",
-        data_categories=("corrected concern texts",), subject_categories=("children and young people",),
-        recipients=("SSP staff", "leaders", "the filer"), legal_basis=LEGAL_BASIS, retention="concerns_closed",
+        data_categories=("corrected concern texts",),
+        subject_categories=("children and young people",),
+        recipients=("SSP staff", "leaders", "the filer"),
+        legal_basis=LEGAL_BASIS,
+        retention="concerns_closed",
     )
     __immutable__ = ("concern_id", "person_id", "field", "transition_id", "text", "author_id", "at")
 
@@ -201,8 +229,10 @@ class ConcernAction(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     __encryption_subject__ = "person_id"
     __processing__ = ProcessingRecord(
         purpose="Actions agreed in SSP for a young person, with owner and due date",
-        data_categories=("agreed actions",), subject_categories=("children and young people",),
-        recipients=("SSP staff", "leaders", "police liaison under a recorded share"), legal_basis=LEGAL_BASIS,
+        data_categories=("agreed actions",),
+        subject_categories=("children and young people",),
+        recipients=("SSP staff", "leaders", "police liaison under a recorded share"),
+        legal_basis=LEGAL_BASIS,
         retention="concerns_closed",
     )
 
@@ -231,12 +261,23 @@ class ConcernShare(UUIDPrimaryKey, db.Model):
         purpose="Record of each disclosure of a concern: recipient, legal basis, purpose, parts and expiry",
         data_categories=("disclosure records", "purpose of the disclosure"),
         subject_categories=("children and young people",),
-        recipients=("SSP staff", "leaders", "the recipient, for its own shares"), legal_basis=LEGAL_BASIS,
+        recipients=("SSP staff", "leaders", "the recipient, for its own shares"),
+        legal_basis=LEGAL_BASIS,
         retention="concerns_closed",
     )
     __table_args__ = (Index("ix_concern_share_active", "recipient", "ended_at", "expires_on"),)
-    __immutable__ = ("concern_id", "person_id", "recipient", "legal_basis", "consent_purpose", "purpose", "parts_text",
-                     "shared_by_id", "shared_at", "expires_on")
+    __immutable__ = (
+        "concern_id",
+        "person_id",
+        "recipient",
+        "legal_basis",
+        "consent_purpose",
+        "purpose",
+        "parts_text",
+        "shared_by_id",
+        "shared_at",
+        "expires_on",
+    )
 
     concern_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("concern.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
@@ -281,8 +322,10 @@ class ConcernNotification(UUIDPrimaryKey, db.Model):
     __processing__ = ProcessingRecord(
         purpose="Follow up the duty to notify the municipality about a child who may need support",
         data_categories=("that a notification was due, sent and acknowledged",),
-        subject_categories=("children and young people",), recipients=("SSP staff", "leaders", "the filer"),
-        legal_basis=LEGAL_BASIS, retention="concerns_closed",
+        subject_categories=("children and young people",),
+        recipients=("SSP staff", "leaders", "the filer"),
+        legal_basis=LEGAL_BASIS,
+        retention="concerns_closed",
     )
 
     concern_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("concern.id", ondelete="CASCADE"), unique=True)

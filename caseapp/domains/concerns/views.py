@@ -44,9 +44,19 @@ PER_PAGE = 25
 
 def labels() -> dict:
     """Display names of every code, for the templates."""
-    return {"states": L.STATES, "severities": L.SEVERITIES, "categories": L.CATEGORIES, "sources": L.SOURCES,
-            "outcomes": L.OUTCOMES, "recipients": L.RECIPIENTS, "bases": L.LEGAL_BASES, "parts": L.PARTS,
-            "amendable": L.AMENDABLE, "elsewhere": model.ELSEWHERE, "elsewhere_label": L.AREA_ELSEWHERE}
+    return {
+        "states": L.STATES,
+        "severities": L.SEVERITIES,
+        "categories": L.CATEGORIES,
+        "sources": L.SOURCES,
+        "outcomes": L.OUTCOMES,
+        "recipients": L.RECIPIENTS,
+        "bases": L.LEGAL_BASES,
+        "parts": L.PARTS,
+        "amendable": L.AMENDABLE,
+        "elsewhere": model.ELSEWHERE,
+        "elsewhere_label": L.AREA_ELSEWHERE,
+    }
 
 
 @bp.context_processor
@@ -68,8 +78,10 @@ def _concern_or_404(concern_id):
     return found
 
 
-STALE = _l("Someone else changed this concern while you worked on it. Your input is below but not saved: "
-           "check the concern and try again.")
+STALE = _l(
+    "Someone else changed this concern while you worked on it. Your input is below but not saved: "
+    "check the concern and try again."
+)
 
 
 def _attempt(form, verb) -> int | None:
@@ -82,20 +94,32 @@ def _submit(form, verb) -> int | None:
 
 # Lists and filing ------------------------------------------------------------------------------------
 
+
 @bp.route("/")
 @require(P.CONCERNS_READ)
 def index():
     state = request.args.get("state") or None
     severity = request.args.get("severity") or None
     overdue = request.args.get("notification") == "overdue"
-    page = db.paginate(services.list_query(current_user, state=state, severity=severity, overdue=overdue),
-                       per_page=PER_PAGE, max_per_page=100)
+    page = db.paginate(
+        services.list_query(current_user, state=state, severity=severity, overdue=overdue),
+        per_page=PER_PAGE,
+        max_per_page=100,
+    )
     rows = services.audit_list(current_user, page.items, page.page)
-    args = {k: v for k, v in {"state": state, "severity": severity,
-                              "notification": "overdue" if overdue else None}.items() if v}
-    return render_template("concerns/index.html", page=page, rows=rows, args=args,
-                           filters=not services.recipient_only(current_user),
-                           can_file=can(current_user, P.CONCERNS_FILE))
+    args = {
+        k: v
+        for k, v in {"state": state, "severity": severity, "notification": "overdue" if overdue else None}.items()
+        if v
+    }
+    return render_template(
+        "concerns/index.html",
+        page=page,
+        rows=rows,
+        args=args,
+        filters=not services.recipient_only(current_user),
+        can_file=can(current_user, P.CONCERNS_FILE),
+    )
 
 
 def _people_choices() -> list[tuple[str, str, int | None, str | None]]:
@@ -125,12 +149,14 @@ def create():
             flash(_("The concern is filed. SSP has been told."), "success")
             return redirect(url_for("concerns.show", concern_id=filed[0].id))
     # The form lists the filer's people by name: that is a read of them.
-    audit.record("person.list", object_type="person", purpose="concerns",
-                 detail={"count": len(people), "for": "concern_form"})
+    audit.record(
+        "person.list", object_type="person", purpose="concerns", detail={"count": len(people), "for": "concern_form"}
+    )
     return render_template("concerns/new.html", form=form, people=people, age_max=YOUNG_UNTIL - 1), status
 
 
 # One concern -----------------------------------------------------------------------------------------
+
 
 def _render_show(concern_id, *, forms: dict | None = None, status: int = 200):
     concern, access = _concern_or_404(concern_id)
@@ -141,7 +167,8 @@ def _render_show(concern_id, *, forms: dict | None = None, status: int = 200):
         forms.setdefault("transition", TransitionForm(formdata=None, version=concern.version))
         forms.setdefault("action", ActionForm(formdata=None, owners=_owner_choices()))
         forms["transition"].to_state.choices = choices(
-            ((s, L.STATES[s]) for s in concern.next_states(current_user)), blank=_("Choose…"))
+            ((s, L.STATES[s]) for s in concern.next_states(current_user)), blank=_("Choose…")
+        )
     is_filer = access.level == services.FILER
     if concern.notification is None and (triage or is_filer):
         holders = _holder_choices(concern) if triage else [(str(current_user.id), current_user.name)]
@@ -152,12 +179,19 @@ def _render_show(concern_id, *, forms: dict | None = None, status: int = 200):
     involved = [i.person for i in concern.involved] if access.shows("involved") else []
     notification = concern.notification if access.shows("notification") else None
     context = {
-        "concern": concern, "access": access, "forms": forms, "notes": notes, "actions": actions,
-        "shares": shares, "involved": involved, "notification": notification, "triage": triage,
+        "concern": concern,
+        "access": access,
+        "forms": forms,
+        "notes": notes,
+        "actions": actions,
+        "shares": shares,
+        "involved": involved,
+        "notification": notification,
+        "triage": triage,
         "next_states": concern.next_states(current_user) if triage else [],
         "can_amend_text": triage or is_filer,
-        "can_record_notification": notification is not None and (
-            triage or notification.duty_holder_id == current_user.id),
+        "can_record_notification": notification is not None
+        and (triage or notification.duty_holder_id == current_user.id),
     }
     return render_template("concerns/show.html", **context), status
 
@@ -181,8 +215,12 @@ def _holder_choices(concern):
 def transition(concern_id):
     concern, _access = _concern_or_404(concern_id)
     form = TransitionForm()
-    status = _submit(form, lambda: services.transition(
-        concern, form.to_state.data, form.note.data, current_user, form.version.data, form.outcome.data or None))
+    status = _submit(
+        form,
+        lambda: services.transition(
+            concern, form.to_state.data, form.note.data, current_user, form.version.data, form.outcome.data or None
+        ),
+    )
     if status is None:
         flash(_("The concern has moved on."), "success")
         return redirect(url_for("concerns.show", concern_id=concern_id))
@@ -196,8 +234,9 @@ def transition(concern_id):
 def add_action(concern_id):
     concern, _access = _concern_or_404(concern_id)
     form = ActionForm(owners=_owner_choices())
-    status = _submit(form, lambda: services.add_action(
-        concern, form.text.data, form.owner_id.data, form.due_on.data, current_user))
+    status = _submit(
+        form, lambda: services.add_action(concern, form.text.data, form.owner_id.data, form.due_on.data, current_user)
+    )
     if status is None:
         flash(_("The action is added."), "success")
         return redirect(url_for("concerns.show", concern_id=concern_id, _anchor="actions"))
@@ -212,8 +251,9 @@ def action_done(concern_id, action_id):
     if action is None:
         abort(404)
     form = ActionDoneForm()
-    _flash_outcome(form, lambda: services.complete_action(action, form.version.data, current_user),
-                   _("The action is marked done."))
+    _flash_outcome(
+        form, lambda: services.complete_action(action, form.version.data, current_user), _("The action is marked done.")
+    )
     return redirect(url_for("concerns.show", concern_id=concern_id, _anchor="actions"))
 
 
@@ -235,8 +275,9 @@ def edit(concern_id):
     if request.method == "GET":
         form.version.data = concern.version
     else:
-        status = _submit(form, lambda: services.update_concern(concern, form.assessment(), form.version.data,
-                                                               current_user))
+        status = _submit(
+            form, lambda: services.update_concern(concern, form.assessment(), form.version.data, current_user)
+        )
         if status is None:
             flash(_("The assessment is saved."), "success")
             return redirect(url_for("concerns.show", concern_id=concern_id))
@@ -259,8 +300,12 @@ def amend(concern_id):
         form.field.data = request.args.get("field", "description")
         form.transition_id.data = request.args.get("transition", "")
     else:
-        status = _submit(form, lambda: services.amend(concern, form.field.data, form.text.data, current_user,
-                                                      form.transition_id.data or None))
+        status = _submit(
+            form,
+            lambda: services.amend(
+                concern, form.field.data, form.text.data, current_user, form.transition_id.data or None
+            ),
+        )
         if status is None:
             flash(_("The amendment is saved; the original is kept."), "success")
             return redirect(url_for("concerns.show", concern_id=concern_id))
@@ -300,8 +345,9 @@ def share(concern_id):
             return redirect(url_for("concerns.show", concern_id=concern_id, _anchor="shares"))
     concern, access = _concern_or_404(concern_id)
     services.audit_read(concern, access)
-    return render_template("concerns/share.html", form=form, concern=concern,
-                           can_share_cpr=can(current_user, P.CPR_READ)), status
+    return render_template(
+        "concerns/share.html", form=form, concern=concern, can_share_cpr=can(current_user, P.CPR_READ)
+    ), status
 
 
 @bp.route("/<uuid:concern_id>/shares/<uuid:share_id>/end", methods=["POST"])
@@ -312,8 +358,11 @@ def end_share(concern_id, share_id):
     if found is None:
         abort(404)
     form = EndShareForm()
-    _flash_outcome(form, lambda: services.end_share_by(found, current_user, form.reason.data),
-                   _("The share is ended. The recipient no longer sees it."))
+    _flash_outcome(
+        form,
+        lambda: services.end_share_by(found, current_user, form.reason.data),
+        _("The share is ended. The recipient no longer sees it."),
+    )
     return redirect(url_for("concerns.show", concern_id=concern_id, _anchor="shares"))
 
 
@@ -324,8 +373,11 @@ def flag_notification(concern_id):
     if access.level == services.RECIPIENT:
         abort(404)
     form = NotificationForm(holders=[])
-    _flash_outcome(form, lambda: services.flag_notification(concern, form.duty_holder_id.data, current_user),
-                   _("The duty to notify is recorded."))
+    _flash_outcome(
+        form,
+        lambda: services.flag_notification(concern, form.duty_holder_id.data, current_user),
+        _("The duty to notify is recorded."),
+    )
     return redirect(url_for("concerns.show", concern_id=concern_id, _anchor="notification"))
 
 
@@ -337,13 +389,18 @@ def record_notification(concern_id, step):
         abort(404)
     verb = services.record_notification_sent if step == "sent" else services.record_notification_acknowledged
     form = ActionDoneForm()  # a CSRF-checked empty form
-    _flash_outcome(form, lambda: verb(concern, current_user),
-                   _("Recorded: the notification is sent.") if step == "sent"
-                   else _("Recorded: the municipality acknowledged the notification."))
+    _flash_outcome(
+        form,
+        lambda: verb(concern, current_user),
+        _("Recorded: the notification is sent.")
+        if step == "sent"
+        else _("Recorded: the municipality acknowledged the notification."),
+    )
     return redirect(url_for("concerns.show", concern_id=concern_id, _anchor="notification"))
 
 
 # Chronology ------------------------------------------------------------------------------------------
+
 
 @dataclass
 class ListPage:
@@ -379,11 +436,12 @@ def chronology(person_id):
     entries = services.chronology(person, current_user)
     pages = max(1, -(-len(entries) // PER_PAGE))
     number = min(query_int("page", 1), pages)
-    page = ListPage(entries[(number - 1) * PER_PAGE:number * PER_PAGE], number, pages)
+    page = ListPage(entries[(number - 1) * PER_PAGE : number * PER_PAGE], number, pages)
     return render_template("concerns/chronology.html", person=person, page=page)
 
 
 # Landing panels and the person-page section ----------------------------------------------------------
+
 
 def acute_panel(user):
     """SSP sees acute concerns nobody has started triaging, at once (no personal data on the card)."""
@@ -409,9 +467,12 @@ def concerns_panel(user):
     can_file, triage = can(user, P.CONCERNS_FILE), can(user, P.CONCERNS_TRIAGE)
     if not (recipient or can_file or triage):
         return None
-    return render_template("concerns/panel.html", can_file=can_file,
-                           shared=services.count_shared_with(user) if recipient else None,
-                           new=services.count_new() if triage else None)
+    return render_template(
+        "concerns/panel.html",
+        can_file=can_file,
+        shared=services.count_shared_with(user) if recipient else None,
+        new=services.count_new() if triage else None,
+    )
 
 
 def person_concerns(user, person):
@@ -424,7 +485,13 @@ def person_concerns(user, person):
     if not (rows or can_file or read_all):
         return None
     if rows:
-        audit.record("concern.list", object_type="concern", subject_id=person.id, purpose="concerns",
-                     detail={"count": len(rows), "where": "person_page"})
-    return render_template("concerns/person_section.html", person=person, rows=rows, can_file=can_file,
-                           read_all=read_all, labels=labels())
+        audit.record(
+            "concern.list",
+            object_type="concern",
+            subject_id=person.id,
+            purpose="concerns",
+            detail={"count": len(rows), "where": "person_page"},
+        )
+    return render_template(
+        "concerns/person_section.html", person=person, rows=rows, can_file=can_file, read_all=read_all, labels=labels()
+    )

@@ -72,9 +72,11 @@ def get_visible_case(case_id, user, *, with_sessions: bool = False) -> Counselli
     query = cases_visible_to(user).where(CounsellingCase.id == cid)
     if with_sessions:
         sessions = selectinload(CounsellingCase.sessions)
-        query = query.options(sessions.selectinload(CounsellingSession.attendees),
-                              sessions.selectinload(CounsellingSession.amendments),
-                              sessions.selectinload(CounsellingSession.actions))
+        query = query.options(
+            sessions.selectinload(CounsellingSession.attendees),
+            sessions.selectinload(CounsellingSession.amendments),
+            sessions.selectinload(CounsellingSession.actions),
+        )
     return db.session.scalar(query)
 
 

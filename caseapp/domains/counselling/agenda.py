@@ -22,8 +22,9 @@ def agenda(user, start: date, end: date) -> list[AgendaItem]:
     if not works_cases(user):
         return []
     today = local_today()
-    cases = db_scalars(assigned_cases(user).where(CounsellingCase.status == "open")
-                       .options(selectinload(CounsellingCase.person)))
+    cases = db_scalars(
+        assigned_cases(user).where(CounsellingCase.status == "open").options(selectinload(CounsellingCase.person))
+    )
     by_id = {c.id: c for c in cases}
     items: list[AgendaItem] = []
     if by_id:
@@ -37,21 +38,47 @@ def agenda(user, start: date, end: date) -> list[AgendaItem]:
         for case_id, day in latest.items():
             if day and (day <= end) and (day >= start or day < today):
                 case = by_id[case_id]
-                items.append(AgendaItem(day=day, label=case.person.full_name, kind=_l("Counselling follow-up"),
-                                        url=url_for("counselling.case", case_id=case.id), overdue=day < today))
-        for action in db_scalars(select(SessionAction).where(
-                SessionAction.case_id.in_(list(by_id)), SessionAction.status == "open",
-                SessionAction.due_on.is_not(None), SessionAction.due_on <= end)):
+                items.append(
+                    AgendaItem(
+                        day=day,
+                        label=case.person.full_name,
+                        kind=_l("Counselling follow-up"),
+                        url=url_for("counselling.case", case_id=case.id),
+                        overdue=day < today,
+                    )
+                )
+        for action in db_scalars(
+            select(SessionAction).where(
+                SessionAction.case_id.in_(list(by_id)),
+                SessionAction.status == "open",
+                SessionAction.due_on.is_not(None),
+                SessionAction.due_on <= end,
+            )
+        ):
             if action.due_on >= start or action.due_on < today:
                 case = by_id[action.case_id]
-                items.append(AgendaItem(day=action.due_on, label=case.person.full_name,
-                                        kind=_l("Agreed action deadline"),
-                                        url=url_for("counselling.case", case_id=case.id),
-                                        overdue=action.due_on < today))
-    for group in db_scalars(select(GroupSession).where(GroupSession.created_by_id == user.id,
-                                                       GroupSession.held_on >= start, GroupSession.held_on <= end)):
-        items.append(AgendaItem(day=group.held_on, label=group.title, kind=_l("Parent group"),
-                                url=url_for("counselling.group", group_id=group.id)))
+                items.append(
+                    AgendaItem(
+                        day=action.due_on,
+                        label=case.person.full_name,
+                        kind=_l("Agreed action deadline"),
+                        url=url_for("counselling.case", case_id=case.id),
+                        overdue=action.due_on < today,
+                    )
+                )
+    for group in db_scalars(
+        select(GroupSession).where(
+            GroupSession.created_by_id == user.id, GroupSession.held_on >= start, GroupSession.held_on <= end
+        )
+    ):
+        items.append(
+            AgendaItem(
+                day=group.held_on,
+                label=group.title,
+                kind=_l("Parent group"),
+                url=url_for("counselling.group", group_id=group.id),
+            )
+        )
     if by_id:
         audit_list("agenda", actor=user, items=len(items))
     return items

@@ -62,8 +62,6 @@ def _pairs(labels: dict) -> list:
     return choices(labels.items())
 
 
-
-
 def _version():
     # A JSON PATCH must say which version it changes; the pages always post the one they showed.
     return VersionField(validators=[InputRequired(_l("Send the version you last read."))])
@@ -355,8 +353,9 @@ class GroupSessionForm(FlaskForm):
     duration_minutes = _duration(90)
     topics = CheckboxesField(_l("Topics"), choices=_pairs(FOCUS_LABELS))
     area = SelectField(_l("Housing section"), default="", validators=[Optional()])
-    description = TextAreaField(_l("Programme (no names of residents)"), filters=[stripped],
-                                validators=[Length(max=2000)])
+    description = TextAreaField(
+        _l("Programme (no names of residents)"), filters=[stripped], validators=[Length(max=2000)]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

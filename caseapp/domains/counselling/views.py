@@ -103,9 +103,11 @@ def index():
     query = queries.case_list(current_user, status if status in CASE_STATUSES else None)
     # The parent and children of every row in two queries, not two per row.
     # The parent, the children and the latest follow-up of every row in a query each, not per row.
-    query = query.options(selectinload(CounsellingCase.person), selectinload(CounsellingCase.children),
-                          selectinload(CounsellingCase.sessions).load_only(
-                              CounsellingSession.held_on, CounsellingSession.next_follow_up))
+    query = query.options(
+        selectinload(CounsellingCase.person),
+        selectinload(CounsellingCase.children),
+        selectinload(CounsellingCase.sessions).load_only(CounsellingSession.held_on, CounsellingSession.next_follow_up),
+    )
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
     queries.audit_list("case", page=page.page, status=status or None)
     return render(

@@ -7,8 +7,14 @@ from flask_babel import lazy_gettext as _l
 from caseapp.domain import Domain, NavEntry, Programme
 from caseapp.security.permissions import Permission
 
-bp = Blueprint("courses", __name__, url_prefix="/courses", template_folder="templates", static_folder="static",
-               static_url_path="/static")
+bp = Blueprint(
+    "courses",
+    __name__,
+    url_prefix="/courses",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
 api_bp = Blueprint("courses", __name__)
 
 from caseapp.domains.courses import access, api, demo, measures, privacy, views  # noqa: E402,F401 (api and views add routes)

@@ -31,8 +31,9 @@ class CourseForm(PlanTagFields, FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     starts_on = DateField(_l("Start date"), default=local_today, validators=[DataRequired(_l("Enter the start date."))])
     ends_on = DateField(_l("End date"), validators=[DataRequired(_l("Enter the end date."))])
-    capacity = IntegerField(_l("Places"), default=15, validators=[InputRequired(_l("Enter the number of places.")),
-                                                                  NumberRange(1, 500)])
+    capacity = IntegerField(
+        _l("Places"), default=15, validators=[InputRequired(_l("Enter the number of places.")), NumberRange(1, 500)]
+    )
     age_min = IntegerField(_l("Youngest age"), validators=[Optional(), NumberRange(0, 120)])
     age_max = IntegerField(_l("Oldest age"), validators=[Optional(), NumberRange(0, 120)])
     location = StringField(_l("Location"), validators=[Optional(), Length(max=200)])
@@ -41,29 +42,44 @@ class CourseForm(PlanTagFields, FlaskForm):
     partner_association_id = SelectField(_l("Association"), validate_choice=False, validators=[Optional()])
     target_participants = IntegerField(_l("Target: participants"), validators=[Optional(), NumberRange(0, 10000)])
     target_completions = IntegerField(_l("Target: completions"), validators=[Optional(), NumberRange(0, 10000)])
-    min_attendance_pct = IntegerField(_l("Completion: minimum attendance (percent)"), default=75,
-                                      validators=[Optional(), NumberRange(0, 100)])
-    follow_up_months = StringField(_l("Follow-up after the end (months, comma separated)"), default="3,6",
-                                   validators=[DataRequired(), Regexp(r"^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$",
-                                                                      message=_l("Months as numbers, e.g. 3,6"))])
+    min_attendance_pct = IntegerField(
+        _l("Completion: minimum attendance (percent)"), default=75, validators=[Optional(), NumberRange(0, 100)]
+    )
+    follow_up_months = StringField(
+        _l("Follow-up after the end (months, comma separated)"),
+        default="3,6",
+        validators=[
+            DataRequired(),
+            Regexp(r"^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$", message=_l("Months as numbers, e.g. 3,6")),
+        ],
+    )
 
     def to_input(self) -> CourseInput:
         months = ",".join(str(m) for m in sorted({int(x) for x in self.follow_up_months.data.split(",")}))
         return CourseInput(
-            title=self.title.data.strip(), description=(self.description.data or "").strip(),
-            starts_on=self.starts_on.data, ends_on=self.ends_on.data, capacity=self.capacity.data,
-            age_min=self.age_min.data, age_max=self.age_max.data, location=(self.location.data or "").strip(),
-            partner_name=(self.partner_name.data or "").strip(), partner_kind=self.partner_kind.data,
+            title=self.title.data.strip(),
+            description=(self.description.data or "").strip(),
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            capacity=self.capacity.data,
+            age_min=self.age_min.data,
+            age_max=self.age_max.data,
+            location=(self.location.data or "").strip(),
+            partner_name=(self.partner_name.data or "").strip(),
+            partner_kind=self.partner_kind.data,
             partner_association_id=self.partner_association_id.data or None,
-            target_participants=self.target_participants.data, target_completions=self.target_completions.data,
-            min_attendance_pct=self.min_attendance_pct.data, follow_up_months=months,
+            target_participants=self.target_participants.data,
+            target_completions=self.target_completions.data,
+            min_attendance_pct=self.min_attendance_pct.data,
+            follow_up_months=months,
             plan_tags=self.plan_tag_input(),
         )
 
 
 class CourseCreateForm(CourseForm):
-    pattern_weekday = SelectField(_l("Weekly session: weekday"), choices=choices(WEEKDAYS, blank="–"),
-                                  validators=[Optional()])
+    pattern_weekday = SelectField(
+        _l("Weekly session: weekday"), choices=choices(WEEKDAYS, blank="–"), validators=[Optional()]
+    )
     pattern_starts_at = TimeField(_l("Weekly session: starts"), validators=[Optional()])
     pattern_ends_at = TimeField(_l("Weekly session: ends"), validators=[Optional()])
     pattern_topic = StringField(_l("Weekly session: topic"), validators=[Optional(), Length(max=200)])
@@ -80,8 +96,12 @@ class CourseCreateForm(CourseForm):
     def pattern(self) -> Pattern | None:
         if self.pattern_weekday.data in (None, ""):
             return None
-        return Pattern(int(self.pattern_weekday.data), self.pattern_starts_at.data, self.pattern_ends_at.data,
-                       (self.pattern_topic.data or "").strip())
+        return Pattern(
+            int(self.pattern_weekday.data),
+            self.pattern_starts_at.data,
+            self.pattern_ends_at.data,
+            (self.pattern_topic.data or "").strip(),
+        )
 
 
 class CourseEditForm(CourseForm):
@@ -92,10 +112,27 @@ def course_form_data(course) -> dict:
     from caseapp.domains.courses.models import PLAN_RECORD
     from caseapp.plan.tagging import tag_form_data
 
-    data = {name: getattr(course, name) for name in (
-        "title", "description", "starts_on", "ends_on", "capacity", "age_min", "age_max", "location",
-        "partner_kind", "partner_name", "partner_association_id", "target_participants", "target_completions",
-        "min_attendance_pct", "follow_up_months", "version")}
+    data = {
+        name: getattr(course, name)
+        for name in (
+            "title",
+            "description",
+            "starts_on",
+            "ends_on",
+            "capacity",
+            "age_min",
+            "age_max",
+            "location",
+            "partner_kind",
+            "partner_name",
+            "partner_association_id",
+            "target_participants",
+            "target_completions",
+            "min_attendance_pct",
+            "follow_up_months",
+            "version",
+        )
+    }
     return {**data, **tag_form_data(PLAN_RECORD, course.record_key)}
 
 
@@ -107,14 +144,20 @@ class SessionForm(FlaskForm):
     required = BooleanField(_l("Required for completion"))
 
     def to_input(self) -> SessionInput:
-        return SessionInput(self.held_on.data, self.starts_at.data, self.ends_at.data,
-                            (self.topic.data or "").strip(), bool(self.required.data))
+        return SessionInput(
+            self.held_on.data,
+            self.starts_at.data,
+            self.ends_at.data,
+            (self.topic.data or "").strip(),
+            bool(self.required.data),
+        )
 
 
 class EnrolForm(FlaskForm):
     person_id = StringField(_l("Participant"), validators=[DataRequired(_l("Choose a participant."))])
-    age_reason = TextAreaField(_l("Reason for accepting outside the age band"),
-                               validators=[Optional(), Length(max=1000)])
+    age_reason = TextAreaField(
+        _l("Reason for accepting outside the age band"), validators=[Optional(), Length(max=1000)]
+    )
 
 
 class DropOutForm(FlaskForm):
@@ -130,8 +173,11 @@ class MarkForm(FlaskForm):
     """One mark of a register (the page's buttons post it; the page's script sends it as JSON)."""
 
     enrolment_id = StringField(_l("Participant"), validators=[DataRequired()])
-    status = SelectField(_l("Mark"), choices=choices(MARK_LABELS.items()),
-                         validators=[DataRequired(_l("Choose present, late, excused or absent."))])
+    status = SelectField(
+        _l("Mark"),
+        choices=choices(MARK_LABELS.items()),
+        validators=[DataRequired(_l("Choose present, late, excused or absent."))],
+    )
     reason = StringField(_l("Reason for the change"), validators=[Optional(), Length(max=500)])
 
     def to_input(self) -> MarkInput:
@@ -150,8 +196,10 @@ class RegisterForm(FlaskForm):
     marks = FieldList(FormField(_MarkRow), min_entries=0, max_entries=500)
 
     def to_input(self) -> list[MarkInput]:
-        return [MarkInput(row.enrolment_id.data or "", row.status.data or "", row.reason.data or None)
-                for row in self.marks.entries]
+        return [
+            MarkInput(row.enrolment_id.data or "", row.status.data or "", row.reason.data or None)
+            for row in self.marks.entries
+        ]
 
 
 class RuleForm(FlaskForm):
@@ -164,13 +212,15 @@ class RuleForm(FlaskForm):
 def rule_form(course, **kwargs) -> RuleForm:
     form = RuleForm(**kwargs)
     form.required_sessions.choices = choices(
-        (str(s.id), f"{s.held_on.strftime('%d.%m.%Y')} {s.topic}".strip()) for s in course.sessions)
+        (str(s.id), f"{s.held_on.strftime('%d.%m.%Y')} {s.topic}".strip()) for s in course.sessions
+    )
     return form
 
 
 class StaffLeaderForm(FlaskForm):
-    user_id = SelectField(_l("Course leader"), validate_choice=False,
-                          validators=[DataRequired(_l("Choose a course leader."))])
+    user_id = SelectField(
+        _l("Course leader"), validate_choice=False, validators=[DataRequired(_l("Choose a course leader."))]
+    )
 
 
 class VolunteerLeaderForm(FlaskForm):
@@ -180,7 +230,7 @@ class VolunteerLeaderForm(FlaskForm):
 class OutcomeForm(FlaskForm):
     enrolment_id = StringField(_l("Participant"), validators=[DataRequired()])
     months = IntegerField(_l("Months after the end"), validators=[InputRequired(), NumberRange(1, 60)])
-    outcome = SelectField(_l("Outcome"), choices=choices(OUTCOME_LABELS.items()),
-                          validators=[DataRequired(_l("Choose an outcome."))])
+    outcome = SelectField(
+        _l("Outcome"), choices=choices(OUTCOME_LABELS.items()), validators=[DataRequired(_l("Choose an outcome."))]
+    )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
-

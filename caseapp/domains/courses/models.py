@@ -61,13 +61,17 @@ class Course(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     leaders: Mapped[list[CourseLeader]] = relationship(
-        back_populates="course", cascade="all, delete-orphan", passive_deletes=True, order_by="CourseLeader.id")
+        back_populates="course", cascade="all, delete-orphan", passive_deletes=True, order_by="CourseLeader.id"
+    )
     sessions: Mapped[list[CourseSession]] = relationship(
-        back_populates="course", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="(CourseSession.held_on, CourseSession.starts_at)")
+        back_populates="course",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(CourseSession.held_on, CourseSession.starts_at)",
+    )
     enrolments: Mapped[list[Enrolment]] = relationship(
-        back_populates="course", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Enrolment.requested_at")
+        back_populates="course", cascade="all, delete-orphan", passive_deletes=True, order_by="Enrolment.requested_at"
+    )
 
     @property
     def months(self) -> list[int]:
@@ -80,8 +84,11 @@ class CourseLeader(db.Model):
     __tablename__ = "course_leader"
     __processing__ = ProcessingRecord(
         purpose="Who leads a youth course (staff or a vetted volunteer)",
-        data_categories=("course leadership",), subject_categories=("volunteers",),
-        recipients=("course leaders", "leaders"), legal_basis=LEGAL_BASIS, retention="courses_ended",
+        data_categories=("course leadership",),
+        subject_categories=("volunteers",),
+        recipients=("course leaders", "leaders"),
+        legal_basis=LEGAL_BASIS,
+        retention="courses_ended",
     )
     __table_args__ = (Index("ix_course_leader_user", "user_id", "course_id"),)
 
@@ -122,10 +129,17 @@ class Enrolment(UUIDPrimaryKey, Versioned, db.Model):
     __encryption_subject__ = "person_id"
     __processing__ = ProcessingRecord(
         purpose="Enrolment of young people on development courses, the waiting list, completion and drop-out",
-        data_categories=("course participation", "waiting-list place", "completion", "drop-out reason",
-                         "reason for accepting outside the age band"),
-        subject_categories=("young people",), recipients=("the course's leaders", "leaders"),
-        legal_basis=LEGAL_BASIS, retention="courses_ended",
+        data_categories=(
+            "course participation",
+            "waiting-list place",
+            "completion",
+            "drop-out reason",
+            "reason for accepting outside the age band",
+        ),
+        subject_categories=("young people",),
+        recipients=("the course's leaders", "leaders"),
+        legal_basis=LEGAL_BASIS,
+        retention="courses_ended",
     )
     __table_args__ = (
         UniqueConstraint("course_id", "person_id", name="uq_course_enrolment_person"),
@@ -148,10 +162,11 @@ class Enrolment(UUIDPrimaryKey, Versioned, db.Model):
     course: Mapped[Course] = relationship(back_populates="enrolments")
     person = relationship("Person")
     marks: Mapped[list[Attendance]] = relationship(
-        back_populates="enrolment", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="enrolment", cascade="all, delete-orphan", passive_deletes=True
+    )
     outcomes: Mapped[list[CourseOutcome]] = relationship(
-        back_populates="enrolment", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="CourseOutcome.months")
+        back_populates="enrolment", cascade="all, delete-orphan", passive_deletes=True, order_by="CourseOutcome.months"
+    )
 
 
 class Attendance(UUIDPrimaryKey, Versioned, db.Model):
@@ -160,14 +175,16 @@ class Attendance(UUIDPrimaryKey, Versioned, db.Model):
     __tablename__ = "course_attendance"
     __processing__ = ProcessingRecord(
         purpose="The attendance register of youth course sessions",
-        data_categories=("attendance at course sessions",), subject_categories=("young people",),
-        recipients=("the course's leaders", "leaders"), legal_basis=LEGAL_BASIS, retention="courses_ended",
+        data_categories=("attendance at course sessions",),
+        subject_categories=("young people",),
+        recipients=("the course's leaders", "leaders"),
+        legal_basis=LEGAL_BASIS,
+        retention="courses_ended",
     )
     __table_args__ = (UniqueConstraint("session_id", "enrolment_id", name="uq_course_attendance_mark"),)
 
     session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course_session.id", ondelete="CASCADE"), index=True)
-    enrolment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course_enrolment.id", ondelete="CASCADE"),
-                                                    index=True)
+    enrolment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course_enrolment.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(10))
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     marked_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -175,8 +192,11 @@ class Attendance(UUIDPrimaryKey, Versioned, db.Model):
     enrolment: Mapped[Enrolment] = relationship(back_populates="marks")
     session: Mapped[CourseSession] = relationship()
     amendments: Mapped[list[AttendanceAmendment]] = relationship(
-        back_populates="attendance", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="AttendanceAmendment.at")
+        back_populates="attendance",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="AttendanceAmendment.at",
+    )
 
 
 class AttendanceAmendment(UUIDPrimaryKey, db.Model):
@@ -187,12 +207,13 @@ class AttendanceAmendment(UUIDPrimaryKey, db.Model):
     __processing__ = ProcessingRecord(
         purpose="Corrections of the attendance register after the session day, with their reason",
         data_categories=("corrected attendance", "reason for the correction"),
-        subject_categories=("young people",), recipients=("the course's leaders", "leaders"),
-        legal_basis=LEGAL_BASIS, retention="courses_ended",
+        subject_categories=("young people",),
+        recipients=("the course's leaders", "leaders"),
+        legal_basis=LEGAL_BASIS,
+        retention="courses_ended",
     )
 
-    attendance_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course_attendance.id", ondelete="CASCADE"),
-                                                     index=True)
+    attendance_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course_attendance.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
     before: Mapped[str] = mapped_column(String(10))
     after: Mapped[str] = mapped_column(String(10))
@@ -211,13 +232,14 @@ class CourseOutcome(UUIDPrimaryKey, db.Model):
     __processing__ = ProcessingRecord(
         purpose="Follow-up of young people after a course: education, leisure job, work",
         data_categories=("education or work status after the course", "follow-up note"),
-        subject_categories=("young people",), recipients=("the course's leaders", "leaders"),
-        legal_basis=LEGAL_BASIS, retention="courses_ended",
+        subject_categories=("young people",),
+        recipients=("the course's leaders", "leaders"),
+        legal_basis=LEGAL_BASIS,
+        retention="courses_ended",
     )
     __table_args__ = (UniqueConstraint("enrolment_id", "months", name="uq_course_outcome_months"),)
 
-    enrolment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course_enrolment.id", ondelete="CASCADE"),
-                                                    index=True)
+    enrolment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course_enrolment.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
     months: Mapped[int]
     outcome: Mapped[str] = mapped_column(String(20))

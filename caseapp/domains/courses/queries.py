@@ -28,8 +28,13 @@ def audit_course_view(course: Course) -> None:
     audit.record("courses.course.view", object_type="course", object_id=course.id, purpose=PURPOSE)
     for e in course.enrolments:
         if e.person_id is not None:
-            audit.record("courses.participant.view", object_type="course_enrolment", object_id=e.id,
-                         subject_id=e.person_id, purpose=PURPOSE)
+            audit.record(
+                "courses.participant.view",
+                object_type="course_enrolment",
+                object_id=e.id,
+                subject_id=e.person_id,
+                purpose=PURPOSE,
+            )
 
 
 def course_list(user, q: str | None = None, today: date | None = None) -> Select:
@@ -57,8 +62,9 @@ def with_everything(query: Select) -> Select:
 
 def course_page(course_id, user) -> Course:
     cid = parse_uuid(course_id)
-    course = db.session.scalar(with_everything(access.courses_visible_to(user).where(Course.id == cid))) \
-        if cid else None
+    course = (
+        db.session.scalar(with_everything(access.courses_visible_to(user).where(Course.id == cid))) if cid else None
+    )
     if course is None:
         from caseapp.errors import NotFound
 
@@ -102,29 +108,40 @@ def sessions_of_user(user, start: date, end: date) -> list[CourseSession]:
     if not access.runs_courses(user):
         return []
     return db.session.scalars(
-        select(CourseSession).options(selectinload(CourseSession.course))
-        .where(CourseSession.course_id.in_(access.led_by(user)), CourseSession.held_on.between(start, end),
-               CourseSession.cancelled.is_(False))
-        .order_by(CourseSession.held_on, CourseSession.starts_at)).all()
+        select(CourseSession)
+        .options(selectinload(CourseSession.course))
+        .where(
+            CourseSession.course_id.in_(access.led_by(user)),
+            CourseSession.held_on.between(start, end),
+            CourseSession.cancelled.is_(False),
+        )
+        .order_by(CourseSession.held_on, CourseSession.starts_at)
+    ).all()
 
 
 def own_courses(user) -> list[Course]:
     if not access.runs_courses(user):
         return []
     return db.session.scalars(
-        select(Course).where(Course.id.in_(access.led_by(user)))
-        .options(selectinload(Course.enrolments).selectinload(Enrolment.outcomes),
-                 selectinload(Course.enrolments).selectinload(Enrolment.person))
-        .order_by(Course.starts_on.desc())).all()
+        select(Course)
+        .where(Course.id.in_(access.led_by(user)))
+        .options(
+            selectinload(Course.enrolments).selectinload(Enrolment.outcomes),
+            selectinload(Course.enrolments).selectinload(Enrolment.person),
+        )
+        .order_by(Course.starts_on.desc())
+    ).all()
 
 
 def enrolments_of_person(user, person) -> list[Enrolment]:
     """The person's enrolments on courses the user may see."""
     visible = access.courses_visible_to(user).with_only_columns(Course.id)
     return db.session.scalars(
-        select(Enrolment).options(selectinload(Enrolment.course))
+        select(Enrolment)
+        .options(selectinload(Enrolment.course))
         .where(Enrolment.person_id == person.id, Enrolment.course_id.in_(visible))
-        .order_by(Enrolment.requested_at.desc())).all()
+        .order_by(Enrolment.requested_at.desc())
+    ).all()
 
 
 def register_rows(course: Course, session: CourseSession) -> list[tuple[Enrolment, Attendance | None]]:
@@ -132,7 +149,8 @@ def register_rows(course: Course, session: CourseSession) -> list[tuple[Enrolmen
     rows = []
     for e in course.enrolments:
         keeps = e.status in ("enrolled", "completed") or (
-            e.status == "dropped_out" and e.dropped_on and e.dropped_on > session.held_on)
+            e.status == "dropped_out" and e.dropped_on and e.dropped_on > session.held_on
+        )
         if not keeps:
             continue
         rows.append((e, next((m for m in e.marks if m.session_id == session.id), None)))

@@ -36,8 +36,10 @@ from caseapp.plan.tagging import set_tags
 from caseapp.register import services as register
 from caseapp.register.models import Assignment, Person
 
-VETTING_UNCHECKABLE = _l("Child-protection vetting cannot be checked (no part of the system records vetting): "
-                         "a volunteer cannot lead a course.")
+VETTING_UNCHECKABLE = _l(
+    "Child-protection vetting cannot be checked (no part of the system records vetting): "
+    "a volunteer cannot lead a course."
+)
 VETTING_STATES = {
     "missing": _l("The volunteer has no child-protection vetting (børneattest) on record."),
     "expired": _l("The volunteer's child-protection vetting (børneattest) has expired."),
@@ -46,8 +48,14 @@ VETTING_STATES = {
 
 
 def record(action: str, obj, subject_id=None, **detail) -> None:
-    audit.record(f"courses.{action}", object_type=obj.__tablename__, object_id=obj.id, subject_id=subject_id,
-                 purpose=PURPOSE, detail=detail or None)
+    audit.record(
+        f"courses.{action}",
+        object_type=obj.__tablename__,
+        object_id=obj.id,
+        subject_id=subject_id,
+        purpose=PURPOSE,
+        detail=detail or None,
+    )
 
 
 def check_version(obj, version: int | None) -> None:
@@ -93,9 +101,22 @@ def _apply(course: Course, data: CourseInput) -> None:
         raise InvalidInput({"ends_on": _l("The course must end on or after its start.")})
     if data.age_min is not None and data.age_max is not None and data.age_max < data.age_min:
         raise InvalidInput({"age_max": _l("The upper age must not be below the lower age.")})
-    for name in ("title", "description", "starts_on", "ends_on", "capacity", "age_min", "age_max", "location",
-                 "partner_name", "partner_kind", "partner_association_id", "target_participants",
-                 "target_completions", "follow_up_months"):
+    for name in (
+        "title",
+        "description",
+        "starts_on",
+        "ends_on",
+        "capacity",
+        "age_min",
+        "age_max",
+        "location",
+        "partner_name",
+        "partner_kind",
+        "partner_association_id",
+        "target_participants",
+        "target_completions",
+        "follow_up_months",
+    ):
         setattr(course, name, getattr(data, name))
     if course.partner_kind == "association" and course.partner_association_id:
         names = dict(association_choices())
@@ -158,7 +179,7 @@ def add_staff_leader(course: Course, user, actor) -> CourseLeader:
 
 
 def vetting_of(person_id, day: date) -> str | None:
-    """"valid" | "missing" | "expired" | "refused" from the domains that record vetting; None if none does."""
+    """ "valid" | "missing" | "expired" | "refused" from the domains that record vetting; None if none does."""
     checks = provided("child_vetting")
     if not checks:
         return None
@@ -185,8 +206,14 @@ def add_volunteer_leader(course: Course, person: Person, actor, today: date | No
     leader = CourseLeader(person_id=person.id, vetting_checked_on=today)
     course.leaders.append(leader)
     db.session.flush()
-    audit.record("courses.leader.add_volunteer", object_type="course", object_id=course.id, subject_id=person.id,
-                 purpose=PURPOSE, detail={"vetting": state})
+    audit.record(
+        "courses.leader.add_volunteer",
+        object_type="course",
+        object_id=course.id,
+        subject_id=person.id,
+        purpose=PURPOSE,
+        detail={"vetting": state},
+    )
     return leader
 
 
@@ -214,8 +241,9 @@ def _check_session(course: Course, data: SessionInput) -> None:
 
 def add_session(course: Course, data: SessionInput, actor) -> CourseSession:
     _check_session(course, data)
-    session = CourseSession(held_on=data.held_on, starts_at=data.starts_at, ends_at=data.ends_at,
-                            topic=data.topic, required=data.required)
+    session = CourseSession(
+        held_on=data.held_on, starts_at=data.starts_at, ends_at=data.ends_at, topic=data.topic, required=data.required
+    )
     course.sessions.append(session)
     db.session.flush()
     record("session.add", session, course_id=str(course.id))
@@ -232,8 +260,9 @@ def generate_sessions(course: Course, pattern: Pattern, actor) -> list[CourseSes
     existing = {(s.held_on, s.starts_at) for s in course.sessions}
     while day <= course.ends_on:
         if (day, pattern.starts_at) not in existing:
-            session = CourseSession(held_on=day, starts_at=pattern.starts_at, ends_at=pattern.ends_at,
-                                    topic=pattern.topic)
+            session = CourseSession(
+                held_on=day, starts_at=pattern.starts_at, ends_at=pattern.ends_at, topic=pattern.topic
+            )
             course.sessions.append(session)
             made.append(session)
         day += timedelta(days=7)
@@ -257,8 +286,13 @@ def set_session_required(session: CourseSession, required: bool, actor) -> None:
         return
     session.required = required
     db.session.flush()
-    audit.record("courses.rule.change", object_type="course", object_id=session.course_id, purpose=PURPOSE,
-                 detail={"session_id": str(session.id), "required": required})
+    audit.record(
+        "courses.rule.change",
+        object_type="course",
+        object_id=session.course_id,
+        purpose=PURPOSE,
+        detail={"session_id": str(session.id), "required": required},
+    )
     recompute_course(session.course)
 
 
@@ -276,8 +310,9 @@ def outside_band(course: Course, person: Person) -> bool:
     age = age_at(person, course.starts_on)
     if age is None:
         return False
-    return ((course.age_min is not None and age < course.age_min)
-            or (course.age_max is not None and age > course.age_max))
+    return (course.age_min is not None and age < course.age_min) or (
+        course.age_max is not None and age > course.age_max
+    )
 
 
 def holding_places(course: Course) -> int:
@@ -291,9 +326,14 @@ def waiting_list(course: Course) -> list[Enrolment]:
 
 def _assign(course: Course, person_id, user, actor) -> None:
     """The leader's assignment to a participant, ending with the course."""
-    found = db.session.scalar(select(Assignment).where(
-        Assignment.user_id == user.id, Assignment.person_id == person_id, Assignment.programme == PROGRAMME,
-        (Assignment.ends_on.is_(None)) | (Assignment.ends_on >= local_today())))
+    found = db.session.scalar(
+        select(Assignment).where(
+            Assignment.user_id == user.id,
+            Assignment.person_id == person_id,
+            Assignment.programme == PROGRAMME,
+            (Assignment.ends_on.is_(None)) | (Assignment.ends_on >= local_today()),
+        )
+    )
     if found is not None:
         if found.ends_on is not None and found.ends_on < course.ends_on:
             found.ends_on = course.ends_on
@@ -305,15 +345,20 @@ def _assign(course: Course, person_id, user, actor) -> None:
 def _extend_assignments(course: Course, enrolment: Enrolment) -> None:
     if enrolment.person_id is None:
         return
-    for assignment in db.session.scalars(select(Assignment).where(
-            Assignment.person_id == enrolment.person_id, Assignment.programme == PROGRAMME,
-            Assignment.user_id.in_([leader.user_id for leader in course.leaders if leader.user_id]))):
+    for assignment in db.session.scalars(
+        select(Assignment).where(
+            Assignment.person_id == enrolment.person_id,
+            Assignment.programme == PROGRAMME,
+            Assignment.user_id.in_([leader.user_id for leader in course.leaders if leader.user_id]),
+        )
+    ):
         if assignment.ends_on is not None and assignment.ends_on >= local_today():
             assignment.ends_on = max(assignment.ends_on, course.ends_on)
 
 
-def enrol(course: Course, person: Person, actor, *, age_reason: str | None = None,
-          today: date | None = None) -> Enrolment:
+def enrol(
+    course: Course, person: Person, actor, *, age_reason: str | None = None, today: date | None = None
+) -> Enrolment:
     """Enrol the person, or put them on the waiting list when the course is full (or others wait)."""
     today = today or local_today()
     if any(e.person_id == person.id for e in course.enrolments):
@@ -326,8 +371,13 @@ def enrol(course: Course, person: Person, actor, *, age_reason: str | None = Non
     if course.ends_on < today:
         raise Refused(_l("The course has ended."))
     full = holding_places(course) + sum(1 for e in course.enrolments if e.status == "waiting") >= course.capacity
-    enrolment = Enrolment(person_id=person.id, created_by_id=actor.id, age_reason=reason,
-                          requested_at=utcnow(), status="waiting" if full else "enrolled")
+    enrolment = Enrolment(
+        person_id=person.id,
+        created_by_id=actor.id,
+        age_reason=reason,
+        requested_at=utcnow(),
+        status="waiting" if full else "enrolled",
+    )
     if full:
         enrolment.waitlisted_on = today
     else:
@@ -337,8 +387,13 @@ def enrol(course: Course, person: Person, actor, *, age_reason: str | None = Non
     for leader in course.leaders:
         if leader.user_id is not None:
             _assign(course, person.id, leader.user, actor)
-    record("enrolment.waitlist" if full else "enrolment.enrol", enrolment, subject_id=person.id,
-           course_id=str(course.id), outside_age_band=reason is not None)
+    record(
+        "enrolment.waitlist" if full else "enrolment.enrol",
+        enrolment,
+        subject_id=person.id,
+        course_id=str(course.id),
+        outside_age_band=reason is not None,
+    )
     return enrolment
 
 
@@ -377,8 +432,7 @@ def decline_offer(enrolment: Enrolment, reason: str, actor, today: date | None =
     drop_out(enrolment, reason, actor, today=today)
 
 
-def drop_out(enrolment: Enrolment, reason: str, actor, version: int | None = None,
-             today: date | None = None) -> None:
+def drop_out(enrolment: Enrolment, reason: str, actor, version: int | None = None, today: date | None = None) -> None:
     check_version(enrolment, version)
     reason = (reason or "").strip()
     if not reason:
@@ -404,15 +458,17 @@ class MarkProblem(Exception):
         self.fields = fields
 
 
-def _check_mark(session: CourseSession, enrolment: Enrolment, status: str, reason: str | None,
-                today: date) -> Attendance | None:
+def _check_mark(
+    session: CourseSession, enrolment: Enrolment, status: str, reason: str | None, today: date
+) -> Attendance | None:
     """The existing mark, after checking the new one may be made; MarkProblem says why not."""
     if status not in MARKS:
         raise MarkProblem({"status": _l("Choose present, late, excused or absent.")})
     if enrolment.course_id != session.course_id:
         raise MarkProblem({"enrolment_id": _l("They are not on this course.")})
-    if enrolment.status not in ACTIVE and not (enrolment.status == "dropped_out" and enrolment.dropped_on
-                                               and enrolment.dropped_on > session.held_on):
+    if enrolment.status not in ACTIVE and not (
+        enrolment.status == "dropped_out" and enrolment.dropped_on and enrolment.dropped_on > session.held_on
+    ):
         raise MarkProblem({"enrolment_id": _l("They hold no place on the course.")})
     if session.cancelled:
         raise MarkProblem({"session": _l("The session is cancelled.")})
@@ -425,8 +481,15 @@ def _check_mark(session: CourseSession, enrolment: Enrolment, status: str, reaso
     return existing
 
 
-def mark(session: CourseSession, enrolment: Enrolment, status: str, actor, *, reason: str | None = None,
-         today: date | None = None) -> Attendance:
+def mark(
+    session: CourseSession,
+    enrolment: Enrolment,
+    status: str,
+    actor,
+    *,
+    reason: str | None = None,
+    today: date | None = None,
+) -> Attendance:
     """Save one mark (flush and audit); a change after the session's day keeps the mark before as an
     amendment with its reason. Raises InvalidInput naming what is wrong; nothing is written then."""
     today = today or local_today()
@@ -446,11 +509,24 @@ def mark(session: CourseSession, enrolment: Enrolment, status: str, actor, *, re
         existing.status, existing.marked_by_id, existing.marked_at = status, actor.id, utcnow()
     db.session.flush()
     if amended:
-        db.session.add(AttendanceAmendment(attendance_id=existing.id, person_id=enrolment.person_id, before=before,
-                                           after=status, reason=reason.strip(), author_id=actor.id))
+        db.session.add(
+            AttendanceAmendment(
+                attendance_id=existing.id,
+                person_id=enrolment.person_id,
+                before=before,
+                after=status,
+                reason=reason.strip(),
+                author_id=actor.id,
+            )
+        )
         db.session.flush()
-    record("attendance.amend" if amended else "attendance.mark", existing, subject_id=enrolment.person_id,
-           status=status, before=before)
+    record(
+        "attendance.amend" if amended else "attendance.mark",
+        existing,
+        subject_id=enrolment.person_id,
+        status=status,
+        before=before,
+    )
     recompute(enrolment)
     return existing
 
@@ -470,17 +546,28 @@ def mark_register(session: CourseSession, marks: list[MarkInput], actor, today: 
     for item in marks:
         enrolment = by_id.get(str(item.enrolment_id))
         if enrolment is None:
-            results.append({"enrolment_id": item.enrolment_id, "saved": False,
-                            "errors": {"enrolment_id": str(_l("They are not on this course."))}})
+            results.append(
+                {
+                    "enrolment_id": item.enrolment_id,
+                    "saved": False,
+                    "errors": {"enrolment_id": str(_l("They are not on this course."))},
+                }
+            )
             continue
         try:
             saved = mark(session, enrolment, item.status, actor, reason=item.reason, today=today)
         except InvalidInput as refused:
-            results.append({"enrolment_id": item.enrolment_id, "saved": False,
-                            "errors": {k: str(v) for k, v in refused.fields.items()}})
+            results.append(
+                {
+                    "enrolment_id": item.enrolment_id,
+                    "saved": False,
+                    "errors": {k: str(v) for k, v in refused.fields.items()},
+                }
+            )
             continue
-        results.append({"enrolment_id": item.enrolment_id, "saved": True, "status": saved.status,
-                        "version": saved.version})
+        results.append(
+            {"enrolment_id": item.enrolment_id, "saved": True, "status": saved.status, "version": saved.version}
+        )
     return results
 
 
@@ -521,8 +608,12 @@ def evaluate(min_pct: int | None, sessions, marks: dict, today: date) -> Standin
 
 def standing(enrolment: Enrolment, today: date | None = None) -> Standing:
     course = enrolment.course
-    return evaluate(course.min_attendance_pct, course.sessions, {m.session_id: m.status for m in enrolment.marks},
-                    today or local_today())
+    return evaluate(
+        course.min_attendance_pct,
+        course.sessions,
+        {m.session_id: m.status for m in enrolment.marks},
+        today or local_today(),
+    )
 
 
 def recompute(enrolment: Enrolment, today: date | None = None) -> None:
@@ -551,8 +642,10 @@ def set_rule(course: Course, min_pct: int | None, required_ids, actor) -> None:
     """Change the completion rule; every participant is recomputed and the change audited (before, after)."""
     if min_pct is not None and not 0 <= min_pct <= 100:
         raise InvalidInput({"min_attendance_pct": _l("A share between 0 and 100 percent.")})
-    before = {"min_attendance_pct": course.min_attendance_pct,
-              "required": sorted(str(s.id) for s in course.sessions if s.required)}
+    before = {
+        "min_attendance_pct": course.min_attendance_pct,
+        "required": sorted(str(s.id) for s in course.sessions if s.required),
+    }
     course.min_attendance_pct = min_pct
     if required_ids is not None:
         wanted = {str(i) for i in required_ids}
@@ -567,9 +660,18 @@ def set_rule(course: Course, min_pct: int | None, required_ids, actor) -> None:
     before_done = {str(e.id) for e in course.enrolments if e.status == "completed"}
     recompute_course(course)
     after_done = {str(e.id) for e in course.enrolments if e.status == "completed"}
-    audit.record("courses.rule.change", object_type="course", object_id=course.id, purpose=PURPOSE,
-                 detail={"before": before, "after": after, "completed_before": len(before_done),
-                         "completed_after": len(after_done)})
+    audit.record(
+        "courses.rule.change",
+        object_type="course",
+        object_id=course.id,
+        purpose=PURPOSE,
+        detail={
+            "before": before,
+            "after": after,
+            "completed_before": len(before_done),
+            "completed_after": len(after_done),
+        },
+    )
 
 
 # Later outcomes
@@ -586,8 +688,9 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(day)
 
 
-def record_outcome(enrolment: Enrolment, months: int, outcome: str, note: str | None, actor,
-                   today: date | None = None) -> CourseOutcome:
+def record_outcome(
+    enrolment: Enrolment, months: int, outcome: str, note: str | None, actor, today: date | None = None
+) -> CourseOutcome:
     today = today or local_today()
     problems = {}
     if outcome not in OUTCOMES:
@@ -602,8 +705,12 @@ def record_outcome(enrolment: Enrolment, months: int, outcome: str, note: str | 
     if found is None:
         found = CourseOutcome(months=months, person_id=enrolment.person_id)
         enrolment.outcomes.append(found)
-    found.outcome, found.note, found.recorded_on, found.recorded_by_id = outcome, (note or "").strip() or None, \
-        today, actor.id
+    found.outcome, found.note, found.recorded_on, found.recorded_by_id = (
+        outcome,
+        (note or "").strip() or None,
+        today,
+        actor.id,
+    )
     db.session.flush()
     record("outcome.record", found, subject_id=enrolment.person_id, months=months, outcome=outcome)
     return found
@@ -626,8 +733,11 @@ def due_follow_ups(courses, today: date | None = None, within_days: int = 14) ->
             if due_on > today + timedelta(days=within_days):
                 continue
             for e in course.enrolments:
-                if e.status in ("enrolled", "completed") and e.person_id is not None \
-                        and all(o.months != m for o in e.outcomes):
+                if (
+                    e.status in ("enrolled", "completed")
+                    and e.person_id is not None
+                    and all(o.months != m for o in e.outcomes)
+                ):
                     found.append(DueFollowUp(e, m, due_on))
     return sorted(found, key=lambda f: (f.due_on, str(f.enrolment.id)))
 
@@ -645,8 +755,12 @@ def enrolment_candidates(course: Course, user, name: str | None) -> list[Person]
     if not words:
         return []
     tokens = [name_index(w) for w in words]
-    matching = (select(PersonNameToken.person_id).where(PersonNameToken.token.in_(tokens))
-                .group_by(PersonNameToken.person_id).having(func.count() == len(tokens)))
+    matching = (
+        select(PersonNameToken.person_id)
+        .where(PersonNameToken.token.in_(tokens))
+        .group_by(PersonNameToken.person_id)
+        .having(func.count() == len(tokens))
+    )
     taken = [e.person_id for e in course.enrolments if e.person_id is not None]
     query = select(Person).where(Person.id.in_(matching))
     if taken:

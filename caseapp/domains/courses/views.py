@@ -80,8 +80,9 @@ def _flash_refusal(refused) -> None:
 @require(READ)
 def index():
     q = (request.args.get("q") or "").strip()[:100]
-    page = db.paginate(queries.course_list(current_user, q or None), per_page=current_app.config["PER_PAGE"],
-                       error_out=False)
+    page = db.paginate(
+        queries.course_list(current_user, q or None), per_page=current_app.config["PER_PAGE"], error_out=False
+    )
     queries.audit_list("course", page=page.page)
     return render("index.html", page=page, q=q, today=local_today(), can_create=access.runs_courses(current_user))
 
@@ -95,8 +96,11 @@ def new():
     _association_choices(form)
     status = 200
     if request.method == "POST":
-        status, course = _saved(form, lambda: services.create_course(form.to_input(), current_user, form.pattern()),
-                                _("The course was created."))
+        status, course = _saved(
+            form,
+            lambda: services.create_course(form.to_input(), current_user, form.pattern()),
+            _("The course was created."),
+        )
         if status is None:
             return _to_course(course)
     return render("course_form.html", status, form=form, creating=True)
@@ -114,13 +118,27 @@ def course(course_id):
         staff = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
         staff = [u for u in staff if u.has_role("course_leader") and all(x.user_id != u.id for x in found.leaders)]
     return render(
-        "course.html", course=found, today=today, can_run=can_run, rates=queries.rates(found, today),
-        waiting=services.waiting_list(found), tags=tags_of(PLAN_RECORD, found.record_key),
+        "course.html",
+        course=found,
+        today=today,
+        can_run=can_run,
+        rates=queries.rates(found, today),
+        waiting=services.waiting_list(found),
+        tags=tags_of(PLAN_RECORD, found.record_key),
         follow_ups=services.due_follow_ups([found], today, within_days=31) if can_run else [],
-        rule=rule_form(found, data={"min_attendance_pct": found.min_attendance_pct,
-                                    "required_sessions": [str(s.id) for s in found.sessions if s.required]}),
-        outcome_form=OutcomeForm(), drop_form=DropOutForm(), confirm_form=ConfirmForm(),
-        staff_form=StaffLeaderForm(), volunteer_form=VolunteerLeaderForm(), staff=staff,
+        rule=rule_form(
+            found,
+            data={
+                "min_attendance_pct": found.min_attendance_pct,
+                "required_sessions": [str(s.id) for s in found.sessions if s.required],
+            },
+        ),
+        outcome_form=OutcomeForm(),
+        drop_form=DropOutForm(),
+        confirm_form=ConfirmForm(),
+        staff_form=StaffLeaderForm(),
+        volunteer_form=VolunteerLeaderForm(),
+        staff=staff,
     )
 
 
@@ -132,9 +150,11 @@ def edit(course_id):
     _association_choices(form)
     status = 200
     if request.method == "POST":
-        status, _made = _saved(form, lambda: services.update_course(found, form.to_input(), form.version.data,
-                                                                     current_user) or found,
-                               _("The course was saved."))
+        status, _made = _saved(
+            form,
+            lambda: services.update_course(found, form.to_input(), form.version.data, current_user) or found,
+            _("The course was saved."),
+        )
         if status is None:
             return _to_course(found)
         if status == 409:
@@ -149,8 +169,9 @@ def session_new(course_id):
     form = SessionForm()
     status = 200
     if request.method == "POST":
-        status, _made = _saved(form, lambda: services.add_session(found, form.to_input(), current_user),
-                               _("The session was added."))
+        status, _made = _saved(
+            form, lambda: services.add_session(found, form.to_input(), current_user), _("The session was added.")
+        )
         if status is None:
             return _to_course(found, "sessions")
     return render("session_form.html", status, form=form, course=found)
@@ -174,6 +195,7 @@ def enrol(course_id):
     q = (request.args.get("q") or "").strip()[:100]
     status = 200
     if request.method == "POST":
+
         def verb():
             person = services.person_for_enrolment(form.person_id.data)
             return services.enrol(found, person, current_user, age_reason=form.age_reason.data)
@@ -181,14 +203,26 @@ def enrol(course_id):
         status, made = _saved(form, verb, _("Saved."))
         if status is None:
             if made.status == "waiting":
-                flash(_("The course is full: they are number %(n)d on the waiting list.",
-                        n=services.waiting_list(found).index(made) + 1), "warning")
+                flash(
+                    _(
+                        "The course is full: they are number %(n)d on the waiting list.",
+                        n=services.waiting_list(found).index(made) + 1,
+                    ),
+                    "warning",
+                )
             return redirect(url_for("courses.enrol", course_id=found.id, q=q or None))
     candidates = services.enrolment_candidates(found, current_user, q) if q else []
-    return render("enrol.html", status, form=form, course=found, q=q, candidates=candidates,
-                  outside={p.id for p in candidates if services.outside_band(found, p)},
-                  age={p.id: services.age_at(p, found.starts_on) for p in candidates},
-                  places=found.capacity - services.holding_places(found))
+    return render(
+        "enrol.html",
+        status,
+        form=form,
+        course=found,
+        q=q,
+        candidates=candidates,
+        outside={p.id for p in candidates if services.outside_band(found, p)},
+        age={p.id: services.age_at(p, found.starts_on) for p in candidates},
+        places=found.capacity - services.holding_places(found),
+    )
 
 
 @bp.post("/<uuid:course_id>/enrolments/<uuid:enrolment_id>/confirm")
@@ -223,8 +257,9 @@ def rule(course_id):
     if not form.validate_on_submit():
         flash(_("Please correct the fields marked below."), "error")
         return _to_course(found, "rule")
-    refused = refusal(lambda: services.set_rule(found, form.min_attendance_pct.data, form.required_sessions.data,
-                                                current_user))
+    refused = refusal(
+        lambda: services.set_rule(found, form.min_attendance_pct.data, form.required_sessions.data, current_user)
+    )
     _flash_refusal(refused)
     if refused is None:
         flash(_("The completion rule was changed and completion recomputed."), "success")
@@ -240,8 +275,9 @@ def outcome(course_id):
         flash(_("Please correct the fields marked below."), "error")
         return _to_course(found, "follow-ups")
     enrolment = access.enrolment_of(found, form.enrolment_id.data)
-    refused = refusal(lambda: services.record_outcome(enrolment, form.months.data, form.outcome.data,
-                                                      form.note.data, current_user))
+    refused = refusal(
+        lambda: services.record_outcome(enrolment, form.months.data, form.outcome.data, form.note.data, current_user)
+    )
     _flash_refusal(refused)
     if refused is None:
         flash(_("The outcome was recorded."), "success")
@@ -278,9 +314,16 @@ def register(course_id, session_id):
     rows = queries.register_rows(found, session)
     queries.audit_course_view(found)
     today = local_today()
-    return render("register.html", course=found, session=session, rows=rows, marks=MARKS, today=today,
-                  can_mark=access.can_run(current_user, found) and not session.cancelled and session.held_on <= today,
-                  amending=session.held_on < today)
+    return render(
+        "register.html",
+        course=found,
+        session=session,
+        rows=rows,
+        marks=MARKS,
+        today=today,
+        can_mark=access.can_run(current_user, found) and not session.cancelled and session.held_on <= today,
+        amending=session.held_on < today,
+    )
 
 
 @bp.post("/<uuid:course_id>/sessions/<uuid:session_id>/register")
@@ -316,14 +359,21 @@ def mark(course_id, session_id):
         flash(" ".join(messages.values()), "error")
         return _to_register(found, session, enrolment)
     if wants_json:
-        return jsonify({"enrolment_id": str(enrolment.id), "status": saved.status, "saved": True,
-                        "enrolment_status": enrolment.status})
+        return jsonify(
+            {
+                "enrolment_id": str(enrolment.id),
+                "status": saved.status,
+                "saved": True,
+                "enrolment_status": enrolment.status,
+            }
+        )
     return _to_register(found, session, enrolment)
 
 
 def _to_register(course, session, enrolment):
-    return redirect(url_for("courses.register", course_id=course.id, session_id=session.id,
-                            _anchor=f"p-{enrolment.id}"))
+    return redirect(
+        url_for("courses.register", course_id=course.id, session_id=session.id, _anchor=f"p-{enrolment.id}")
+    )
 
 
 # Landing panel, person section, agenda
@@ -350,18 +400,22 @@ def person_section(user, person):
 def agenda(user, start: date, end: date) -> list[AgendaItem]:
     today = local_today()
     return [
-        AgendaItem(day=s.held_on, label=f"{s.starts_at.strftime('%H:%M')} {s.course.title}"
-                   + (f": {s.topic}" if s.topic else ""),
-                   url=url_for("courses.register", course_id=s.course_id, session_id=s.id),
-                   kind=_("Course session"), overdue=False)
+        AgendaItem(
+            day=s.held_on,
+            label=f"{s.starts_at.strftime('%H:%M')} {s.course.title}" + (f": {s.topic}" if s.topic else ""),
+            url=url_for("courses.register", course_id=s.course_id, session_id=s.id),
+            kind=_("Course session"),
+            overdue=False,
+        )
         for s in queries.sessions_of_user(user, start, end)
     ] + [
-        AgendaItem(day=f.due_on, label=_("Follow-up after %(n)d months: %(course)s", n=f.months,
-                                         course=f.enrolment.course.title),
-                   url=url_for("courses.course", course_id=f.enrolment.course_id, _anchor="follow-ups"),
-                   kind=_("Course follow-up"), overdue=f.due_on < today)
+        AgendaItem(
+            day=f.due_on,
+            label=_("Follow-up after %(n)d months: %(course)s", n=f.months, course=f.enrolment.course.title),
+            url=url_for("courses.course", course_id=f.enrolment.course_id, _anchor="follow-ups"),
+            kind=_("Course follow-up"),
+            overdue=f.due_on < today,
+        )
         for f in services.due_follow_ups(queries.own_courses(user), today, within_days=(end - today).days)
         if start <= f.due_on <= end or f.due_on < today
     ]
-
-

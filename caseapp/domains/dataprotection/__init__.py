@@ -6,8 +6,14 @@ from flask_babel import lazy_gettext as _l
 from caseapp.domain import Domain, NavEntry
 from caseapp.security.permissions import Permission
 
-bp = Blueprint("dataprotection", __name__, url_prefix="/data-protection", template_folder="templates",
-               static_folder="static", static_url_path="/static")
+bp = Blueprint(
+    "dataprotection",
+    __name__,
+    url_prefix="/data-protection",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
 api_bp = Blueprint("dataprotection", __name__)
 
 from caseapp.domains.dataprotection import api, cli, demo, models, privacy, views  # noqa: E402,F401 (api and views add routes to the blueprints)

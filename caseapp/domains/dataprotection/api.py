@@ -27,16 +27,36 @@ def _iso(value):
 
 
 def consent_json(c: Consent) -> dict:
-    return {"id": str(c.id), "version": c.version, "person_id": str(c.person_id), "purpose": c.purpose,
-            "status": c.status, "given_by": c.given_by, "giver_name": c.giver_name, "method": c.method,
-            "witness": c.witness, "given_on": _iso(c.given_on), "expires_on": _iso(c.expires_on),
-            "withdrawn_at": _iso(c.withdrawn_at), "withdrawal_reason": c.withdrawal_reason}
+    return {
+        "id": str(c.id),
+        "version": c.version,
+        "person_id": str(c.person_id),
+        "purpose": c.purpose,
+        "status": c.status,
+        "given_by": c.given_by,
+        "giver_name": c.giver_name,
+        "method": c.method,
+        "witness": c.witness,
+        "given_on": _iso(c.given_on),
+        "expires_on": _iso(c.expires_on),
+        "withdrawn_at": _iso(c.withdrawn_at),
+        "withdrawal_reason": c.withdrawal_reason,
+    }
 
 
 def grant_json(g: BreakGlassGrant) -> dict:
-    return {"id": str(g.id), "user_id": g.user_id, "person_id": str(g.person_id), "reason": g.reason,
-            "granted_at": _iso(g.granted_at), "expires_at": _iso(g.expires_at), "ended_at": _iso(g.ended_at),
-            "active": g.is_active(), "reviewed_at": _iso(g.reviewed_at), "review_outcome": g.review_outcome}
+    return {
+        "id": str(g.id),
+        "user_id": g.user_id,
+        "person_id": str(g.person_id),
+        "reason": g.reason,
+        "granted_at": _iso(g.granted_at),
+        "expires_at": _iso(g.expires_at),
+        "ended_at": _iso(g.ended_at),
+        "active": g.is_active(),
+        "reviewed_at": _iso(g.reviewed_at),
+        "review_outcome": g.review_outcome,
+    }
 
 
 def _person(person_id):
@@ -44,7 +64,6 @@ def _person(person_id):
     if person is None:
         raise ApiError(404, "Not found")
     return require_readable(person)
-
 
 
 @api.route("/people/<person_id>/consents")
@@ -61,8 +80,11 @@ def list_consents(person_id):
 
 @api.route("/people/<person_id>/consents", methods=["POST"])
 @require(P.CONSENT_EDIT)
-@doc("Register a consent (leaders; social workers for people assigned to them)", form=ConsentForm,
-     responses={"201": "The consent"})
+@doc(
+    "Register a consent (leaders; social workers for people assigned to them)",
+    form=ConsentForm,
+    responses={"201": "The consent"},
+)
 def create_consent(person_id):
     person = _person(person_id)
     if not consents.can_edit_consents(current_user, person):
@@ -74,8 +96,11 @@ def create_consent(person_id):
 
 @api.route("/consents/<consent_id>/withdraw", methods=["POST"])
 @require(P.CONSENT_EDIT)
-@doc("Withdraw a consent at once; every share and processing resting on it ends", form=WithdrawForm,
-     responses={"200": "The consent, and how many shares or processings ended"})
+@doc(
+    "Withdraw a consent at once; every share and processing resting on it ends",
+    form=WithdrawForm,
+    responses={"200": "The consent, and how many shares or processings ended"},
+)
 def withdraw_consent(consent_id):
     consent_uuid = parse_uuid(consent_id)
     consent = db.session.get(Consent, consent_uuid) if consent_uuid else None
@@ -88,16 +113,19 @@ def withdraw_consent(consent_id):
     if not isinstance(data.get("version"), int):
         raise ApiError(422, "Some fields are not valid", {"version": "the version you read (an integer)"})
     form = validate_form(WithdrawForm, data)
-    ended = run_verb(lambda: consents.withdraw_consent(consent, form.reason.data, data["version"], current_user),
-                     "consent")
+    ended = run_verb(
+        lambda: consents.withdraw_consent(consent, form.reason.data, data["version"], current_user), "consent"
+    )
     return {**consent_json(consent), "ended": ended}
 
 
 @api.route("/people/<person_id>/access-export")
 @require(P.DATA_PROTECTION)
-@doc("Subject access (GDPR art. 15): everything held about the person in every domain, their consents and "
-     "shares, and the dates and purposes of each use of their data (no staff names)",
-     responses={"200": "The export"})
+@doc(
+    "Subject access (GDPR art. 15): everything held about the person in every domain, their consents and "
+    "shares, and the dates and purposes of each use of their data (no staff names)",
+    responses={"200": "The export"},
+)
 def access_export(person_id):
     person = _person(person_id)
     export = subject_access.access_export(person.id, current_user, "api")
@@ -106,14 +134,22 @@ def access_export(person_id):
 
 @api.route("/people/<person_id>/erasure", methods=["POST"])
 @require(P.DATA_PROTECTION)
-@doc("Erase the person (GDPR art. 17); 422 with the reasons when a legal duty forbids it", form=ErasureForm,
-     responses={"201": "The erasure record"})
+@doc(
+    "Erase the person (GDPR art. 17); 422 with the reasons when a legal duty forbids it",
+    form=ErasureForm,
+    responses={"201": "The erasure record"},
+)
 def erase(person_id):
     person = _person(person_id)
     form = validate_form(ErasureForm, json_body())
     record = erasures.erase_person(person.id, form.ground.data, form.reason.data, current_user)
-    return {"id": str(record.id), "subject_id": str(record.subject_id), "ground": record.ground,
-            "erased_at": _iso(record.erased_at), "keys_retired": record.keys_retired_at is not None}, 201
+    return {
+        "id": str(record.id),
+        "subject_id": str(record.subject_id),
+        "ground": record.ground,
+        "erased_at": _iso(record.erased_at),
+        "keys_retired": record.keys_retired_at is not None,
+    }, 201
 
 
 @api.route("/data-protection/processing")
@@ -128,12 +164,21 @@ def processing_records():
 
 @api.route("/break-glass", methods=["POST"])
 @require(P.BREAK_GLASS)
-@doc("Open emergency access to a person outside your caseload (by CPR or id), for a short time; audited "
-     "and reviewed by leaders", form=BreakGlassForm, responses={"201": "The grant"})
+@doc(
+    "Open emergency access to a person outside your caseload (by CPR or id), for a short time; audited "
+    "and reviewed by leaders",
+    form=BreakGlassForm,
+    responses={"201": "The grant"},
+)
 def break_glass():
     form = validate_form(BreakGlassForm, json_body())
-    grant = emergency.grant_break_glass(current_user, reason=form.reason.data, minutes=form.minutes.data,
-                                        cpr=form.cpr.data, person_id=form.person_id.data)
+    grant = emergency.grant_break_glass(
+        current_user,
+        reason=form.reason.data,
+        minutes=form.minutes.data,
+        cpr=form.cpr.data,
+        person_id=form.person_id.data,
+    )
     return grant_json(grant), 201
 
 

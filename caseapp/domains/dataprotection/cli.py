@@ -36,8 +36,9 @@ def _anchor_after_purge() -> None:
     from caseapp.extensions import db
 
     if not (current_app.config.get("AUDIT_ANCHOR_FILE") or current_app.config.get("AUDIT_ANCHOR_SYSLOG")):
-        click.echo("warning: no anchor place configured (CASEAPP_AUDIT_ANCHOR_FILE); the log's end is not anchored",
-                   err=True)
+        click.echo(
+            "warning: no anchor place configured (CASEAPP_AUDIT_ANCHOR_FILE); the log's end is not anchored", err=True
+        )
         return
     anchor, places = write_anchor()
     db.session.commit()

@@ -33,8 +33,13 @@ def can_edit_consents(user, person) -> bool:
 
 
 def consents_of(person_id) -> list[Consent]:
-    return list(db.session.scalars(select(Consent).where(Consent.person_id == person_id)
-                                   .order_by(Consent.given_on.desc(), Consent.created_at.desc())))
+    return list(
+        db.session.scalars(
+            select(Consent)
+            .where(Consent.person_id == person_id)
+            .order_by(Consent.given_on.desc(), Consent.created_at.desc())
+        )
+    )
 
 
 def record_consent(person: Person, data: dict, actor) -> Consent:
@@ -57,23 +62,37 @@ def record_consent(person: Person, data: dict, actor) -> Consent:
         problems["given_on"] = _l("Write the date the consent was given.")
     elif given_on > local_today():
         problems["given_on"] = _l("The date cannot be in the future.")
-    if expires_on is not None and (not isinstance(expires_on, date)
-                                   or (isinstance(given_on, date) and expires_on <= given_on)):
+    if expires_on is not None and (
+        not isinstance(expires_on, date) or (isinstance(given_on, date) and expires_on <= given_on)
+    ):
         problems["expires_on"] = _l("The expiry must be after the date it was given.")
     for name, value in (("giver_name", giver_name), ("witness", witness)):
         if value and len(value) > 200:
             problems[name] = _l("At most 200 characters.")
     if problems:
         raise InvalidInput({k: str(v) for k, v in problems.items()})
-    consent = Consent(person_id=person.id, purpose=purpose, given_by=given_by,
-                      giver_name=giver_name if given_by != "person" else None, method=method,
-                      witness=witness if method == "oral_witness" else None, given_on=given_on,
-                      expires_on=expires_on, recorded_by_id=actor.id)
+    consent = Consent(
+        person_id=person.id,
+        purpose=purpose,
+        given_by=given_by,
+        giver_name=giver_name if given_by != "person" else None,
+        method=method,
+        witness=witness if method == "oral_witness" else None,
+        given_on=given_on,
+        expires_on=expires_on,
+        recorded_by_id=actor.id,
+    )
     db.session.add(consent)
     db.session.flush()
-    audit.record("consent.create", object_type="consent", object_id=consent.id, subject_id=person.id,
-                 purpose=purpose, actor=actor, detail={"given_by": given_by, "method": method,
-                                                      "expires": expires_on is not None})
+    audit.record(
+        "consent.create",
+        object_type="consent",
+        object_id=consent.id,
+        subject_id=person.id,
+        purpose=purpose,
+        actor=actor,
+        detail={"given_by": given_by, "method": method, "expires": expires_on is not None},
+    )
     return consent
 
 
@@ -89,8 +108,9 @@ def withdraw_consent(consent: Consent, reason: str | None, version, actor) -> in
     if consent.withdrawn_at is not None:
         raise InvalidInput({"reason": str(_l("The consent is already withdrawn."))})
     if not reason:
-        raise InvalidInput({"reason": str(_l("Write why the consent was withdrawn: the staff who relied on it "
-                                             "will see it."))})
+        raise InvalidInput(
+            {"reason": str(_l("Write why the consent was withdrawn: the staff who relied on it will see it."))}
+        )
     if len(reason) > MAX_TEXT:
         raise InvalidInput({"reason": str(_l("At most %(n)d characters.", n=MAX_TEXT))})
     consent.withdrawn_at = utcnow()
@@ -99,16 +119,28 @@ def withdraw_consent(consent: Consent, reason: str | None, version, actor) -> in
     db.session.flush()  # the versioned UPDATE: a concurrent change raises StaleDataError here
     hooks = [hook for domain in domains() for hook in domain.consent_withdrawal]
     ended = sum(hook(consent.person_id, consent.purpose, reason) or 0 for hook in hooks)
-    audit.record("consent.withdraw", object_type="consent", object_id=consent.id, subject_id=consent.person_id,
-                 purpose=consent.purpose, actor=actor, detail={"ended": ended})
+    audit.record(
+        "consent.withdraw",
+        object_type="consent",
+        object_id=consent.id,
+        subject_id=consent.person_id,
+        purpose=consent.purpose,
+        actor=actor,
+        detail={"ended": ended},
+    )
     return ended
 
 
 def recent_withdrawals(user, days: int = 30, limit: int = 10) -> list[tuple[Consent, Person]]:
     """Consents withdrawn lately for people the user works with, so they see what changed and why."""
     since = utcnow() - timedelta(days=days)
-    query = (select(Consent, Person).join(Person, Person.id == Consent.person_id)
-             .where(Consent.withdrawn_at >= since).order_by(Consent.withdrawn_at.desc()).limit(limit))
+    query = (
+        select(Consent, Person)
+        .join(Person, Person.id == Consent.person_id)
+        .where(Consent.withdrawn_at >= since)
+        .order_by(Consent.withdrawn_at.desc())
+        .limit(limit)
+    )
     clause = visibility_clause(user, Consent.person_id)
     if clause is not None:
         query = query.where(clause)

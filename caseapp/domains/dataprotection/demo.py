@@ -45,7 +45,9 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         select(Person.id, Assignment.programme, HouseholdMember.relation)
         .join(Assignment, Assignment.person_id == Person.id)
         .join(HouseholdMember, HouseholdMember.person_id == Person.id, isouter=True)
-        .order_by(Person.created_at, Person.id).limit(MAX_PEOPLE * 5)).all()
+        .order_by(Person.created_at, Person.id)
+        .limit(MAX_PEOPLE * 5)
+    ).all()
     seen = set()
     for person_id, programme, relation in rows:
         if len(seen) >= MAX_PEOPLE:
@@ -61,11 +63,15 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         for purpose in purposes:
             oral = rng.random() < 0.3
             given_on = today - timedelta(days=rng.randint(20, 700))
-            data = {"purpose": purpose, "given_by": "parent" if child else "person",
-                    "giver_name": f"Forælder til {person.first_name}" if child else None,
-                    "method": "oral_witness" if oral else "signed_form",
-                    "witness": rng.choice(WITNESSES) if oral else None, "given_on": given_on,
-                    "expires_on": given_on + timedelta(days=730) if rng.random() < 0.3 else None}
+            data = {
+                "purpose": purpose,
+                "given_by": "parent" if child else "person",
+                "giver_name": f"Forælder til {person.first_name}" if child else None,
+                "method": "oral_witness" if oral else "signed_form",
+                "witness": rng.choice(WITNESSES) if oral else None,
+                "given_on": given_on,
+                "expires_on": given_on + timedelta(days=730) if rng.random() < 0.3 else None,
+            }
             consent = consents.record_consent(person, data, recorder)
             made += 1
             if purpose.startswith("share_") and withdrawn < len(WITHDRAWAL_REASONS) and rng.random() < 0.2:
@@ -76,14 +82,27 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
     grants = 0
     for helper_role, reason in zip(("mentor", "course_leader"), EMERGENCIES, strict=True):
         helper = (staff.get(helper_role) or [None])[0]
-        person = db.session.scalar(select(Person).where(Person.id.not_in(
-            select(Assignment.person_id).where(Assignment.user_id == (helper.id if helper else 0))))
-            .order_by(Person.created_at, Person.id).offset(rng.randint(0, 20)).limit(1))
+        person = db.session.scalar(
+            select(Person)
+            .where(
+                Person.id.not_in(select(Assignment.person_id).where(Assignment.user_id == (helper.id if helper else 0)))
+            )
+            .order_by(Person.created_at, Person.id)
+            .offset(rng.randint(0, 20))
+            .limit(1)
+        )
         if helper is None or person is None:
             continue
         start = utcnow() - timedelta(days=rng.randint(2, 9), hours=rng.randint(0, 8))
-        db.session.add(BreakGlassGrant(user_id=helper.id, person_id=person.id, reason=reason, granted_at=start,
-                                       expires_at=start + timedelta(minutes=60)))
+        db.session.add(
+            BreakGlassGrant(
+                user_id=helper.id,
+                person_id=person.id,
+                reason=reason,
+                granted_at=start,
+                expires_at=start + timedelta(minutes=60),
+            )
+        )
         grants += 1
     db.session.commit()
     return [f"seeded {made} consents ({withdrawn} withdrawn) and {grants} emergency accesses for review"]

@@ -37,16 +37,16 @@ def find_person_anywhere(*, cpr: str | None = None, person_id=None) -> Person | 
     return db.session.get(Person, pid) if pid else None
 
 
-def grant_break_glass(user, *, reason: str | None, minutes, cpr: str | None = None, person_id=None
-                      ) -> BreakGlassGrant:
+def grant_break_glass(user, *, reason: str | None, minutes, cpr: str | None = None, person_id=None) -> BreakGlassGrant:
     """Open one person's records to `user` for a short time in an emergency; audited and reviewed."""
     if not can(user, Permission.BREAK_GLASS):
         raise NotPermitted(_l("Your role may not use emergency access."))
     problems = {}
     reason = stripped(reason)
     if not reason or len(reason) < MIN_REASON:
-        problems["reason"] = str(_l("Describe the emergency (at least %(n)d characters): a leader will review it.",
-                                    n=MIN_REASON))
+        problems["reason"] = str(
+            _l("Describe the emergency (at least %(n)d characters): a leader will review it.", n=MIN_REASON)
+        )
     elif len(reason) > MAX_TEXT:
         problems["reason"] = str(_l("At most %(n)d characters.", n=MAX_TEXT))
     try:
@@ -61,28 +61,49 @@ def grant_break_glass(user, *, reason: str | None, minutes, cpr: str | None = No
         raise InvalidInput(problems)
     person = find_person_anywhere(cpr=cpr, person_id=person_id)
     if person is None:
-        audit.record_kept("breakglass.not_found", object_type="person", actor=user, purpose="break_glass",
-                     detail={"by": "cpr" if cpr else "id"})
+        audit.record_kept(
+            "breakglass.not_found",
+            object_type="person",
+            actor=user,
+            purpose="break_glass",
+            detail={"by": "cpr" if cpr else "id"},
+        )
         raise InvalidInput({"cpr": str(_l("No resident is registered with that CPR number."))})
     if get_visible_person(person.id, user) is not None and not _only_by_grant(user, person.id):
         raise Refused(_l("You already have access to this resident; emergency access is not needed."))
     now = utcnow()
-    grant = BreakGlassGrant(user_id=user.id, person_id=person.id, reason=reason, granted_at=now,
-                            expires_at=now + timedelta(minutes=minutes))
+    grant = BreakGlassGrant(
+        user_id=user.id, person_id=person.id, reason=reason, granted_at=now, expires_at=now + timedelta(minutes=minutes)
+    )
     db.session.add(grant)
     db.session.flush()
-    audit.record("breakglass.grant", object_type="break_glass_grant", object_id=grant.id, subject_id=person.id,
-                 purpose="break_glass", actor=user, detail={"minutes": minutes})
+    audit.record(
+        "breakglass.grant",
+        object_type="break_glass_grant",
+        object_id=grant.id,
+        subject_id=person.id,
+        purpose="break_glass",
+        actor=user,
+        detail={"minutes": minutes},
+    )
     # Leaders review every emergency access: tell them one waits (never whose records or why).
-    notify_role("leader", _l("An emergency access waits for your review."), "/data-protection/emergency-access/review",
-                kind="emergency.review", exclude=user.id)
+    notify_role(
+        "leader",
+        _l("An emergency access waits for your review."),
+        "/data-protection/emergency-access/review",
+        kind="emergency.review",
+        exclude=user.id,
+    )
     return grant
 
 
 def _only_by_grant(user, person_id) -> bool:
     """Whether the user sees the person only because of an active emergency grant."""
-    has_grant = db.session.scalar(select(BreakGlassGrant.id).where(
-        BreakGlassGrant.user_id == user.id, BreakGlassGrant.person_id == person_id, active_grant_clause()).limit(1))
+    has_grant = db.session.scalar(
+        select(BreakGlassGrant.id)
+        .where(BreakGlassGrant.user_id == user.id, BreakGlassGrant.person_id == person_id, active_grant_clause())
+        .limit(1)
+    )
     if has_grant is None:
         return False
     with ordinary_access_only():
@@ -93,9 +114,12 @@ def emergency_grant_for(user, person_id) -> BreakGlassGrant | None:
     """The active grant through which `user` sees the person, if that is the only way they see them."""
     if user.has_role("leader"):
         return None
-    grant = db.session.scalar(select(BreakGlassGrant).where(
-        BreakGlassGrant.user_id == user.id, BreakGlassGrant.person_id == person_id, active_grant_clause())
-        .order_by(BreakGlassGrant.expires_at.desc()).limit(1))
+    grant = db.session.scalar(
+        select(BreakGlassGrant)
+        .where(BreakGlassGrant.user_id == user.id, BreakGlassGrant.person_id == person_id, active_grant_clause())
+        .order_by(BreakGlassGrant.expires_at.desc())
+        .limit(1)
+    )
     return grant if grant is not None and _only_by_grant(user, person_id) else None
 
 
@@ -106,8 +130,14 @@ def end_grant(grant: BreakGlassGrant, actor) -> None:
     if grant.is_active():
         grant.ended_at = utcnow()
         db.session.flush()
-        audit.record("breakglass.end", object_type="break_glass_grant", object_id=grant.id,
-                     subject_id=grant.person_id, purpose="break_glass", actor=actor)
+        audit.record(
+            "breakglass.end",
+            object_type="break_glass_grant",
+            object_id=grant.id,
+            subject_id=grant.person_id,
+            purpose="break_glass",
+            actor=actor,
+        )
 
 
 def review_grant(grant: BreakGlassGrant, outcome: str, actor) -> None:
@@ -117,8 +147,14 @@ def review_grant(grant: BreakGlassGrant, outcome: str, actor) -> None:
         raise Refused(_l("Your own emergency access must be reviewed by another leader."))
     grant.reviewed_at, grant.reviewed_by_id, grant.review_outcome = utcnow(), actor.id, outcome
     db.session.flush()
-    audit.record("breakglass.review", object_type="break_glass_grant", object_id=grant.id,
-                 subject_id=grant.person_id, actor=actor, detail={"outcome": outcome})
+    audit.record(
+        "breakglass.review",
+        object_type="break_glass_grant",
+        object_id=grant.id,
+        subject_id=grant.person_id,
+        actor=actor,
+        detail={"outcome": outcome},
+    )
 
 
 def grants_query(*, pending: bool = False):
@@ -127,5 +163,9 @@ def grants_query(*, pending: bool = False):
 
 
 def pending_review_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(BreakGlassGrant)
-                             .where(BreakGlassGrant.reviewed_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(BreakGlassGrant).where(BreakGlassGrant.reviewed_at.is_(None))
+        )
+        or 0
+    )

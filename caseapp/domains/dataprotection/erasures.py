@@ -40,8 +40,9 @@ def _person_references(person_id) -> list[str]:
     left = []
     for table in db.metadata.sorted_tables:
         for column in table.columns:
-            if any(fk.column.table.name == "person" and fk.column.name == "id" for fk in column.foreign_keys) \
-                    or (table.name == "person" and column.name == "id"):
+            if any(fk.column.table.name == "person" and fk.column.name == "id" for fk in column.foreign_keys) or (
+                table.name == "person" and column.name == "id"
+            ):
                 count = db.session.scalar(select(func.count()).select_from(table).where(column == person_id))
                 if count:
                     left.append(f"{table.name}.{column.name}")
@@ -56,8 +57,7 @@ def _reason_problem(person: Person, reason: str | None) -> str | None:
     words = {w for w in name_words(reason)}
     names = {w for w in name_words(person.first_name, person.last_name) if len(w) > 1}
     cpr_digits = normalise_cpr(person.cpr or "")
-    if words & names or (cpr_digits and cpr_digits in normalise_cpr(reason)) \
-            or (person.cpr and person.cpr in reason):
+    if words & names or (cpr_digits and cpr_digits in normalise_cpr(reason)) or (person.cpr and person.cpr in reason):
         return str(_l("The reason is kept after the erasure: do not write the person's name or CPR number in it."))
     return None
 
@@ -95,14 +95,24 @@ def erase_person(person_id, ground: str, reason: str | None, actor) -> ErasureRe
         raise InvalidInput(problems)
     blockers = erasure_blockers(pid)
     if blockers:
-        audit.record("person.erase_refused", object_type="person", object_id=pid, subject_id=pid, actor=actor,
-                     detail={"domains": [d for d, _r in blockers]})
+        audit.record(
+            "person.erase_refused",
+            object_type="person",
+            object_id=pid,
+            subject_id=pid,
+            actor=actor,
+            detail={"domains": [d for d, _r in blockers]},
+        )
         db.session.commit()
         raise Refused(*(r for _d, r in blockers))
     ring = keyring()
     if not _keyring_writable(ring):
-        raise Refused(_l("The keyring file cannot be written, so the person's key cannot be destroyed "
-                         "in backups too. Ask the administrator to make CASEAPP_KEYS_FILE writable."))
+        raise Refused(
+            _l(
+                "The keyring file cannot be written, so the person's key cannot be destroyed "
+                "in backups too. Ask the administrator to make CASEAPP_KEYS_FILE writable."
+            )
+        )
 
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     if sqlite:
@@ -117,17 +127,33 @@ def erase_person(person_id, ground: str, reason: str | None, actor) -> ErasureRe
     left = _person_references(pid)
     if left:
         db.session.rollback()
-        raise Refused(_l("The erasure could not complete: records remain in %(tables)s. Nothing was erased; "
-                         "tell the administrator.", tables=", ".join(left)))
+        raise Refused(
+            _l(
+                "The erasure could not complete: records remain in %(tables)s. Nothing was erased; "
+                "tell the administrator.",
+                tables=", ".join(left),
+            )
+        )
     forget_data_key(db.session, pid)
-    record = ErasureRecord(subject_id=pid, ground=ground, reason=reason, erased_by_id=actor.id if actor else None,
-                           counts=json.dumps(counts, sort_keys=True))
+    record = ErasureRecord(
+        subject_id=pid,
+        ground=ground,
+        reason=reason,
+        erased_by_id=actor.id if actor else None,
+        counts=json.dumps(counts, sort_keys=True),
+    )
     db.session.add(record)
     rewrapped = rotate_keys(db.session, ring)
     db.session.flush()
-    audit.record("person.erase", object_type="person", object_id=pid, subject_id=pid, actor=actor,
-                 purpose="gdpr_art17", detail={"ground": ground, "counts": counts, "rewrapped": rewrapped,
-                                               "kek_id": ring.active_kek_id})
+    audit.record(
+        "person.erase",
+        object_type="person",
+        object_id=pid,
+        subject_id=pid,
+        actor=actor,
+        purpose="gdpr_art17",
+        detail={"ground": ground, "counts": counts, "rewrapped": rewrapped, "kek_id": ring.active_kek_id},
+    )
     if ring.path is not None:
         ring.save()  # the new KEK is on disk before any data key depends on it
     db.session.commit()
@@ -156,8 +182,9 @@ def retire_old_keys() -> int:
     now = utcnow()
     for record in pending:
         record.keys_retired_at = now
-    audit.record("keys.retire", detail={"retired": len(retired), "kek_id": ring.active_kek_id,
-                                        "erasures": len(pending)})
+    audit.record(
+        "keys.retire", detail={"retired": len(retired), "kek_id": ring.active_kek_id, "erasures": len(pending)}
+    )
     db.session.commit()
     return len(retired)
 

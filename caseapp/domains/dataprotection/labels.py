@@ -29,16 +29,28 @@ OUTCOMES = {"justified": _l("Justified"), "follow_up": _l("Needs follow-up")}
 OTHER_PARTS = {"users": _l("Staff accounts"), "audit": _l("Access log"), "keystore": _l("Encryption keys")}
 GENERIC_FIELDS = {"id": _l("Reference"), "kind": _l("Kind"), "record": _l("Record")}
 AUDIT_PURPOSES = {
-    "dataprotection": _l("Data protection"), "gdpr_art15": _l("Your access request"), "gdpr_art17": _l("Erasure"),
-    "break_glass": _l("Emergency access"), "consent_withdrawn": _l("Consent withdrawn"),
+    "dataprotection": _l("Data protection"),
+    "gdpr_art15": _l("Your access request"),
+    "gdpr_art17": _l("Erasure"),
+    "break_glass": _l("Emergency access"),
+    "consent_withdrawn": _l("Consent withdrawn"),
 }
 
-CONSENT_STATUS = {"active": _l("In force"), "withdrawn": _l("Withdrawn"), "expired": _l("Expired"),
-                  "future": _l("Not yet in force")}
+CONSENT_STATUS = {
+    "active": _l("In force"),
+    "withdrawn": _l("Withdrawn"),
+    "expired": _l("Expired"),
+    "future": _l("Not yet in force"),
+}
 
 LABELS = {
-    "purposes": DECLARED_PURPOSES, "given_by": GIVEN_BY, "methods": METHODS, "grounds": GROUNDS,
-    "outcomes": OUTCOMES, "patterns": PATTERNS, "consent_status": CONSENT_STATUS,
+    "purposes": DECLARED_PURPOSES,
+    "given_by": GIVEN_BY,
+    "methods": METHODS,
+    "grounds": GROUNDS,
+    "outcomes": OUTCOMES,
+    "patterns": PATTERNS,
+    "consent_status": CONSENT_STATUS,
 }
 
 

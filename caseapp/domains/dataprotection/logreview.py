@@ -95,14 +95,31 @@ def build_sample(month: str) -> int:
     """Find the month's unusual access and a stable random sample; store new items. Returns how many."""
     start, end = _bounds(month)
     events = db.session.execute(
-        select(AuditEvent.seq, AuditEvent.at, AuditEvent.actor_id, AuditEvent.action, AuditEvent.subject_id,
-               AuditEvent.purpose)
-        .where(AuditEvent.at >= start, AuditEvent.at < end, AuditEvent.actor_id.is_not(None),
-               AuditEvent.subject_id.is_not(None))
-        .order_by(AuditEvent.seq)).all()
-    grants = db.session.execute(select(BreakGlassGrant.user_id, BreakGlassGrant.person_id, BreakGlassGrant.granted_at,
-                                       BreakGlassGrant.expires_at, BreakGlassGrant.ended_at)
-                                .where(BreakGlassGrant.granted_at < end, BreakGlassGrant.expires_at >= start)).all()
+        select(
+            AuditEvent.seq,
+            AuditEvent.at,
+            AuditEvent.actor_id,
+            AuditEvent.action,
+            AuditEvent.subject_id,
+            AuditEvent.purpose,
+        )
+        .where(
+            AuditEvent.at >= start,
+            AuditEvent.at < end,
+            AuditEvent.actor_id.is_not(None),
+            AuditEvent.subject_id.is_not(None),
+        )
+        .order_by(AuditEvent.seq)
+    ).all()
+    grants = db.session.execute(
+        select(
+            BreakGlassGrant.user_id,
+            BreakGlassGrant.person_id,
+            BreakGlassGrant.granted_at,
+            BreakGlassGrant.expires_at,
+            BreakGlassGrant.ended_at,
+        ).where(BreakGlassGrant.granted_at < end, BreakGlassGrant.expires_at >= start)
+    ).all()
     windows = defaultdict(list)
     for user_id, person_id, granted_at, expires_at, ended_at in grants:
         windows[(user_id, str(person_id))].append((granted_at, min(expires_at, ended_at or expires_at)))
@@ -123,8 +140,13 @@ def build_sample(month: str) -> int:
     for (_actor, day), day_events in by_day.items():
         persons = {e.subject_id for e in day_events}
         if len(persons) > MANY_PERSONS:
-            busy.append((-len(persons), day_events[0].seq, {"persons": len(persons), "events": len(day_events),
-                                                            "date": day.isoformat()}))
+            busy.append(
+                (
+                    -len(persons),
+                    day_events[0].seq,
+                    {"persons": len(persons), "events": len(day_events), "date": day.isoformat()},
+                )
+            )
     for rank, seq, detail in sorted(busy)[:MAX_PER_PATTERN]:
         pick(seq, "many_persons", rank, detail)
     late = [e for e in events if out_of_hours(e.at)]
@@ -138,8 +160,11 @@ def build_sample(month: str) -> int:
     added = 0
     for seq, (pattern, rank, detail) in picked.items():
         if seq not in existing:
-            db.session.add(LogReviewItem(month=month, audit_seq=seq, pattern=pattern, rank=rank,
-                                         detail=json.dumps(detail, sort_keys=True)))
+            db.session.add(
+                LogReviewItem(
+                    month=month, audit_seq=seq, pattern=pattern, rank=rank, detail=json.dumps(detail, sort_keys=True)
+                )
+            )
             added += 1
     db.session.flush()
     return added
@@ -147,16 +172,19 @@ def build_sample(month: str) -> int:
 
 def items_for(month: str) -> list[tuple[LogReviewItem, AuditEvent]]:
     order = {p: i for i, p in enumerate(PATTERNS)}
-    rows = db.session.execute(select(LogReviewItem, AuditEvent)
-                              .join(AuditEvent, AuditEvent.seq == LogReviewItem.audit_seq)
-                              .where(LogReviewItem.month == month)).all()
+    rows = db.session.execute(
+        select(LogReviewItem, AuditEvent)
+        .join(AuditEvent, AuditEvent.seq == LogReviewItem.audit_seq)
+        .where(LogReviewItem.month == month)
+    ).all()
     return sorted(((i, e) for i, e in rows), key=lambda r: (order.get(r[0].pattern, 9), r[0].rank, r[0].audit_seq))
 
 
 def progress(month: str) -> tuple[int, int]:
     """(reviewed, total) items of the month's sample."""
-    total, done = db.session.execute(select(func.count(), func.count(LogReviewItem.reviewed_at))
-                                     .where(LogReviewItem.month == month)).one()
+    total, done = db.session.execute(
+        select(func.count(), func.count(LogReviewItem.reviewed_at)).where(LogReviewItem.month == month)
+    ).one()
     return done or 0, total or 0
 
 
@@ -175,15 +203,35 @@ def mark_reviewed(item: LogReviewItem, outcome: str, actor) -> None:
         raise Refused(_l("Your own access must be reviewed by another leader."))
     item.reviewed_at, item.reviewed_by_id, item.outcome = utcnow(), actor.id, outcome
     db.session.flush()
-    audit.record("logreview.mark", object_type="log_review_item", object_id=item.id, actor=actor,
-                 detail={"outcome": outcome, "pattern": item.pattern, "month": item.month})
+    audit.record(
+        "logreview.mark",
+        object_type="log_review_item",
+        object_id=item.id,
+        actor=actor,
+        detail={"outcome": outcome, "pattern": item.pattern, "month": item.month},
+    )
 
 
 def unreviewed_count(month: str | None = None) -> int:
     month = month or default_month()
-    return db.session.scalar(select(func.count()).select_from(LogReviewItem).where(
-        LogReviewItem.month == month, LogReviewItem.reviewed_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(LogReviewItem)
+            .where(LogReviewItem.month == month, LogReviewItem.reviewed_at.is_(None))
+        )
+        or 0
+    )
 
 
-__all__ = ["PATTERNS", "build_sample", "default_month", "items_for", "mark_reviewed", "open_sample", "parse_month",
-           "progress", "recent_months"]
+__all__ = [
+    "PATTERNS",
+    "build_sample",
+    "default_month",
+    "items_for",
+    "mark_reviewed",
+    "open_sample",
+    "parse_month",
+    "progress",
+    "recent_months",
+]

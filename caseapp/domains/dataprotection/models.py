@@ -34,8 +34,11 @@ class ErasureRecord(UUIDPrimaryKey, db.Model):
     __tablename__ = "erasure_record"
     __processing__ = ProcessingRecord(
         purpose="Document erasures (accountability, GDPR art. 5(2) and art. 17)",
-        data_categories=("the erased person's random id (no longer linked to any data)", "erasure ground",
-                         "counts of erased records"),
+        data_categories=(
+            "the erased person's random id (no longer linked to any data)",
+            "erasure ground",
+            "counts of erased records",
+        ),
         subject_categories=("former residents in the register",),
         recipients=("leaders",),
         legal_basis="GDPR art. 6(1)(c) and art. 5(2)",
@@ -95,8 +98,7 @@ class BreakGlassGrant(UUIDPrimaryKey, db.Model):
 
 def active_grant_clause(now: datetime | None = None):
     now = now or utcnow()
-    return (BreakGlassGrant.ended_at.is_(None) & (BreakGlassGrant.granted_at <= now)
-            & (BreakGlassGrant.expires_at > now))
+    return BreakGlassGrant.ended_at.is_(None) & (BreakGlassGrant.granted_at <= now) & (BreakGlassGrant.expires_at > now)
 
 
 _ORDINARY_ONLY: ContextVar[bool] = ContextVar("caseapp_ordinary_access_only", default=False)
@@ -121,8 +123,11 @@ def ordinary_access_only() -> Iterator[None]:
 
 def active_grant(user, person_id) -> BreakGlassGrant | None:
     return db.session.scalar(
-        select(BreakGlassGrant).where(BreakGlassGrant.user_id == user.id, BreakGlassGrant.person_id == person_id,
-                                      active_grant_clause()).order_by(BreakGlassGrant.expires_at.desc()).limit(1))
+        select(BreakGlassGrant)
+        .where(BreakGlassGrant.user_id == user.id, BreakGlassGrant.person_id == person_id, active_grant_clause())
+        .order_by(BreakGlassGrant.expires_at.desc())
+        .limit(1)
+    )
 
 
 def has_break_glass(user, person_id) -> bool:
@@ -156,5 +161,13 @@ class LogReviewItem(db.Model):
     reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])
 
 
-__all__ = ["BreakGlassGrant", "ERASURE_GROUNDS", "ErasureRecord", "LogReviewItem", "REVIEW_OUTCOMES",
-           "active_grant", "break_glass_scope", "has_break_glass"]
+__all__ = [
+    "BreakGlassGrant",
+    "ERASURE_GROUNDS",
+    "ErasureRecord",
+    "LogReviewItem",
+    "REVIEW_OUTCOMES",
+    "active_grant",
+    "break_glass_scope",
+    "has_break_glass",
+]

@@ -30,24 +30,53 @@ def _iso(value) -> str | None:
 EXPORT_NAMES = DisplayNames(
     title=_l("Consents and emergency access"),
     kinds={"consent": _l("Consent"), "emergency_access": _l("Emergency access to your data")},
-    fields={"purpose": _l("Purpose"), "given_by": _l("Given by"), "giver_name": _l("Name of the parent or guardian"),
-            "method": _l("How it was given"), "witness": _l("Witness"), "given_on": _l("Given"),
-            "expires_on": _l("Expires"), "withdrawn_at": _l("Withdrawn"),
-            "withdrawal_reason": _l("Reason for withdrawal"), "granted_at": _l("Opened"),
-            "expires_at": _l("Closed at the latest"), "reason": _l("Reason")},
+    fields={
+        "purpose": _l("Purpose"),
+        "given_by": _l("Given by"),
+        "giver_name": _l("Name of the parent or guardian"),
+        "method": _l("How it was given"),
+        "witness": _l("Witness"),
+        "given_on": _l("Given"),
+        "expires_on": _l("Expires"),
+        "withdrawn_at": _l("Withdrawn"),
+        "withdrawal_reason": _l("Reason for withdrawal"),
+        "granted_at": _l("Opened"),
+        "expires_at": _l("Closed at the latest"),
+        "reason": _l("Reason"),
+    },
     codes={"purpose": DECLARED_PURPOSES, "given_by": GIVEN_BY, "method": METHODS},
     objects={"consent": _l("Consent"), "break_glass_grant": _l("Emergency access")},
 )
 
+
 def export_person(person_id) -> list[dict]:
-    records = [{"kind": "consent", "purpose": c.purpose, "given_by": c.given_by, "giver_name": c.giver_name,
-                "method": c.method, "witness": c.witness, "given_on": _iso(c.given_on),
-                "expires_on": _iso(c.expires_on), "withdrawn_at": _iso(c.withdrawn_at),
-                "withdrawal_reason": c.withdrawal_reason} for c in consents_of(person_id)]
-    grants = db.session.scalars(select(BreakGlassGrant).where(BreakGlassGrant.person_id == person_id)
-                                .order_by(BreakGlassGrant.granted_at))
-    records += [{"kind": "emergency_access", "granted_at": _iso(g.granted_at), "expires_at": _iso(g.expires_at),
-                 "reason": g.reason} for g in grants]
+    records = [
+        {
+            "kind": "consent",
+            "purpose": c.purpose,
+            "given_by": c.given_by,
+            "giver_name": c.giver_name,
+            "method": c.method,
+            "witness": c.witness,
+            "given_on": _iso(c.given_on),
+            "expires_on": _iso(c.expires_on),
+            "withdrawn_at": _iso(c.withdrawn_at),
+            "withdrawal_reason": c.withdrawal_reason,
+        }
+        for c in consents_of(person_id)
+    ]
+    grants = db.session.scalars(
+        select(BreakGlassGrant).where(BreakGlassGrant.person_id == person_id).order_by(BreakGlassGrant.granted_at)
+    )
+    records += [
+        {
+            "kind": "emergency_access",
+            "granted_at": _iso(g.granted_at),
+            "expires_at": _iso(g.expires_at),
+            "reason": g.reason,
+        }
+        for g in grants
+    ]
     return records
 
 
@@ -69,20 +98,27 @@ def expired_own(today: date) -> list[ExpiredRecord]:
     cutoff = retention_cutoff("consent_ended", today)
     if cutoff is not None:
         end_of_cutoff = datetime.combine(cutoff + timedelta(days=1), datetime.min.time())
-        rows = db.session.execute(select(Consent.id, Consent.person_id).where(
-            (Consent.withdrawn_at < end_of_cutoff) | (Consent.expires_on <= cutoff)))
+        rows = db.session.execute(
+            select(Consent.id, Consent.person_id).where(
+                (Consent.withdrawn_at < end_of_cutoff) | (Consent.expires_on <= cutoff)
+            )
+        )
         found += [ExpiredRecord("consent_ended", "consent", str(cid), pid) for cid, pid in rows]
     cutoff = retention_cutoff("break_glass", today)
     if cutoff is not None:
         end_of_cutoff = datetime.combine(cutoff + timedelta(days=1), datetime.min.time())
-        rows = db.session.execute(select(BreakGlassGrant.id, BreakGlassGrant.person_id)
-                                  .where(BreakGlassGrant.expires_at < end_of_cutoff))
+        rows = db.session.execute(
+            select(BreakGlassGrant.id, BreakGlassGrant.person_id).where(BreakGlassGrant.expires_at < end_of_cutoff)
+        )
         found += [ExpiredRecord("break_glass", "break_glass_grant", str(gid), pid) for gid, pid in rows]
     cutoff = retention_cutoff("audit_events", today)
     if cutoff is not None:
         newest = db.session.scalar(select(func.max(AuditEvent.seq)))
-        last = db.session.scalar(select(func.max(AuditEvent.seq)).where(
-            AuditEvent.at < datetime.combine(cutoff + timedelta(days=1), datetime.min.time())))
+        last = db.session.scalar(
+            select(func.max(AuditEvent.seq)).where(
+                AuditEvent.at < datetime.combine(cutoff + timedelta(days=1), datetime.min.time())
+            )
+        )
         if last is not None and newest is not None:
             last = min(last, newest - 1)  # the newest event stays: the chain continues from it
             first = db.session.scalar(select(func.min(AuditEvent.seq)))
@@ -118,12 +154,16 @@ def _purge_audit_events(through_seq: int) -> None:
     if anchor is None:
         return
     deleted = delete_through(db.session, through_seq)
-    audit.record(PURGE_ACTION, object_type="audit_event",
-                 detail={"through_seq": through_seq, "anchor": anchor, "deleted": deleted})
+    audit.record(
+        PURGE_ACTION,
+        object_type="audit_event",
+        detail={"through_seq": through_seq, "anchor": anchor, "deleted": deleted},
+    )
 
 
-SOURCE = PersonalDataSource(domain=AREA, names=EXPORT_NAMES, export=export_person, erase=erase_own,
-                            expired=expired_own, purge=purge_own)
+SOURCE = PersonalDataSource(
+    domain=AREA, names=EXPORT_NAMES, export=export_person, erase=erase_own, expired=expired_own, purge=purge_own
+)
 
 
 def breakglass_statistics() -> int:

@@ -14,15 +14,21 @@ from caseapp.privacy import ProcessingRecord
 
 # Measures that protect every record (art. 32), as built into the platform.
 GENERAL_MEASURES = (
-    _l("Personal text fields encrypted with AES-256-GCM under a data key per person (envelope encryption); "
-      "key-encryption keys kept in a keyring file outside the database"),
-    _l("Erasure destroys the person's data key and retires the key-encryption key that wrapped it, so copies "
-      "and backups taken before the erasure become unreadable (crypto-shredding)"),
+    _l(
+        "Personal text fields encrypted with AES-256-GCM under a data key per person (envelope encryption); "
+        "key-encryption keys kept in a keyring file outside the database"
+    ),
+    _l(
+        "Erasure destroys the person's data key and retires the key-encryption key that wrapped it, so copies "
+        "and backups taken before the erasure become unreadable (crypto-shredding)"
+    ),
     _l("Exact-match search through keyed blind indexes (HMAC-SHA256) without decrypting"),
     _l("Role permissions plus a scoping query per model: staff see only the people they are assigned to"),
     _l("Two-factor authentication for administrators, leaders, SSP staff and police liaisons"),
-    _l("Every view, list, search, change, share, export and erasure written to a hash-chained audit log, "
-      "with a monthly log review by leaders"),
+    _l(
+        "Every view, list, search, change, share, export and erasure written to a hash-chained audit log, "
+        "with a monthly log review by leaders"
+    ),
     _l("Sessions time out after 30 minutes idle and 12 hours in all; HTTPS with HSTS in production"),
     _l("Emergency (break-the-glass) access is time-limited, shown in red and reviewed by a leader"),
 )
@@ -54,21 +60,26 @@ def processing_records() -> list[dict]:
     for cls in personal_models():
         record: ProcessingRecord | None = getattr(cls, "__processing__", None)
         encrypted = encrypted_columns(cls)
-        entries.append({
-            "domain": _part_of(cls.__module__),
-            "table": cls.__tablename__,
-            "declared": record is not None,
-            "purpose": record.purpose if record else None,
-            "legal_basis": record.legal_basis if record else None,
-            "data_categories": list(record.data_categories) if record else [],
-            "subject_categories": list(record.subject_categories) if record else [],
-            "recipients": list(record.recipients) if record else [],
-            "retention": record.retention if record else None,
-            "retention_days": periods.get(record.retention) if record and record.retention else None,
-            "encrypted_fields": encrypted,
-            "measures": ([_("Fields encrypted under the person's own key: %(fields)s", fields=", ".join(encrypted))]
-                         if encrypted else []),
-        })
+        entries.append(
+            {
+                "domain": _part_of(cls.__module__),
+                "table": cls.__tablename__,
+                "declared": record is not None,
+                "purpose": record.purpose if record else None,
+                "legal_basis": record.legal_basis if record else None,
+                "data_categories": list(record.data_categories) if record else [],
+                "subject_categories": list(record.subject_categories) if record else [],
+                "recipients": list(record.recipients) if record else [],
+                "retention": record.retention if record else None,
+                "retention_days": periods.get(record.retention) if record and record.retention else None,
+                "encrypted_fields": encrypted,
+                "measures": (
+                    [_("Fields encrypted under the person's own key: %(fields)s", fields=", ".join(encrypted))]
+                    if encrypted
+                    else []
+                ),
+            }
+        )
     return entries
 
 

@@ -47,8 +47,13 @@ def purge(today: date | None = None, *, dry_run: bool = False) -> list[Due]:
         record = item.record
         sources[item.domain].purge(record)
         db.session.flush()
-        audit.record("retention.delete", object_type=record.object_type, object_id=record.object_id,
-                     subject_id=record.subject_id, purpose=record.retention)
+        audit.record(
+            "retention.delete",
+            object_type=record.object_type,
+            object_id=record.object_id,
+            subject_id=record.subject_id,
+            purpose=record.retention,
+        )
         db.session.commit()
     audit.record("retention.purge", detail={"deleted": dict(counts), "today": today.isoformat()})
     db.session.commit()

@@ -62,9 +62,15 @@ def _login_first():
 
 
 def _names() -> dict:
-    return {"labels": labels.LABELS, "field_label": labels.field_label, "readable": labels.readable,
-            "domain_title": labels.domain_title, "kind_label": labels.kind_label,
-            "object_label": labels.object_label, "purpose_label": labels.purpose_label}
+    return {
+        "labels": labels.LABELS,
+        "field_label": labels.field_label,
+        "readable": labels.readable,
+        "domain_title": labels.domain_title,
+        "kind_label": labels.kind_label,
+        "object_label": labels.object_label,
+        "purpose_label": labels.purpose_label,
+    }
 
 
 @bp.context_processor
@@ -77,7 +83,6 @@ def _fragment(template: str, **context) -> str:
     return render_template(template, **_names(), **context)
 
 
-
 def _visible_person_or_404(person_id) -> Person:
     person = get_visible_person(person_id, current_user)
     if person is None:
@@ -87,6 +92,7 @@ def _visible_person_or_404(person_id) -> Person:
 
 # Overview ----------------------------------------------------------------------------------------------
 
+
 @bp.route("/")
 @require(P.DATA_PROTECTION)
 def index():
@@ -95,7 +101,8 @@ def index():
     context = {
         "lookup": PersonLookupForm(formdata=None),
         "pending_grants": emergency.pending_review_count(),
-        "month": month, "progress": logreview.progress(month),
+        "month": month,
+        "progress": logreview.progress(month),
         "withdrawals": recent_withdrawals(current_user),
         "erasures": erasures,
         "statistics": consent_statistics(),
@@ -126,12 +133,14 @@ def person(person_id):
     person = _visible_person_or_404(person_id)
     blockers = erasure_blockers(person.id)
     held = consents_of(person.id)
-    audit.record("person.view", object_type="person", object_id=person.id, subject_id=person.id,
-                 purpose="dataprotection")
+    audit.record(
+        "person.view", object_type="person", object_id=person.id, subject_id=person.id, purpose="dataprotection"
+    )
     return render_template("dataprotection/person.html", person=person, blockers=blockers, consents=held)
 
 
 # Consents ----------------------------------------------------------------------------------------------
+
 
 @bp.route("/people/<uuid:person_id>/consents", methods=["GET", "POST"])
 @require(P.PEOPLE_READ)
@@ -149,8 +158,9 @@ def consents(person_id):
             return redirect(url_for("dataprotection.consents", person_id=person.id))
     rows = consents_of(person.id)
     audit.record("consent.list", object_type="consent", subject_id=person.id, detail={"count": len(rows)})
-    return render_template("dataprotection/consents.html", person=person, consents=rows, form=form,
-                           editable=editable), status
+    return render_template(
+        "dataprotection/consents.html", person=person, consents=rows, form=form, editable=editable
+    ), status
 
 
 @bp.route("/consents/<uuid:consent_id>/withdraw", methods=["GET", "POST"])
@@ -166,16 +176,25 @@ def withdraw(consent_id):
     status = 200
     if request.method == "POST":
         ended = []
-        status = submit(form, lambda: ended.append(withdraw_consent(consent, form.reason.data, form.version.data,
-                                                                     current_user)),
-                         stale_message=_("Someone else changed this consent while you were working. Your text is "
-                                         "below but nothing is saved: check the consent and try again."))
+        status = submit(
+            form,
+            lambda: ended.append(withdraw_consent(consent, form.reason.data, form.version.data, current_user)),
+            stale_message=_(
+                "Someone else changed this consent while you were working. Your text is "
+                "below but nothing is saved: check the consent and try again."
+            ),
+        )
         if status == 409:
             consent = db.session.get(Consent, consent_id)
             form.version.data = consent.version
         elif status is None:
-            flash(_("The consent is withdrawn. Shares and processing that rested on it have stopped (%(n)d ended).",
-                    n=ended[0]), "success")
+            flash(
+                _(
+                    "The consent is withdrawn. Shares and processing that rested on it have stopped (%(n)d ended).",
+                    n=ended[0],
+                ),
+                "success",
+            )
             return redirect(url_for("dataprotection.consents", person_id=person.id))
     else:
         form.version.data = consent.version
@@ -183,6 +202,7 @@ def withdraw(consent_id):
 
 
 # Subject access (art. 15) --------------------------------------------------------------------------------
+
 
 @bp.route("/people/<uuid:person_id>/access-export", methods=["POST"])
 @require(P.DATA_PROTECTION)
@@ -197,21 +217,29 @@ def access_export(person_id):
     export = subject_access.access_export(person.id, current_user, fmt)
     name = f"indsigt-{export['generated_at'][:10]}"
     if fmt == "json":
-        return Response(json.dumps(export, ensure_ascii=False, indent=2), mimetype="application/json",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+        return Response(
+            json.dumps(export, ensure_ascii=False, indent=2),
+            mimetype="application/json",
+            headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
+        )
     if fmt == "html":
         return render_template("dataprotection/export_document.html", export=export, standalone=False)
-    document = render_template("dataprotection/export_document.html", export=export, standalone=True,
-                               css=CSS_FILE.read_text())
+    document = render_template(
+        "dataprotection/export_document.html", export=export, standalone=True, css=CSS_FILE.read_text()
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{name}.json", json.dumps(export, ensure_ascii=False, indent=2))
         archive.writestr(f"{name}.html", document)
-    return Response(buffer.getvalue(), mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.zip"'})
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}.zip"'},
+    )
 
 
 # Erasure (art. 17) ---------------------------------------------------------------------------------------
+
 
 @bp.route("/people/<uuid:person_id>/erase", methods=["GET", "POST"])
 @require(P.DATA_PROTECTION)
@@ -221,12 +249,18 @@ def erase(person_id):
     status = 200
     if request.method == "POST":
         erased = []
-        status = submit(form, lambda: erased.append(erase_person(person.id, form.ground.data, form.reason.data,
-                                                                  current_user)))
+        status = submit(
+            form, lambda: erased.append(erase_person(person.id, form.ground.data, form.reason.data, current_user))
+        )
         if status is None:
             record = erased[0]
-            flash(_("The person is erased. Take a fresh database backup now: backups from before the erasure "
-                    "can no longer be read."), "success")
+            flash(
+                _(
+                    "The person is erased. Take a fresh database backup now: backups from before the erasure "
+                    "can no longer be read."
+                ),
+                "success",
+            )
             return redirect(url_for("dataprotection.erasure", record_id=record.id))
     person = db.session.get(Person, person_id)
     if person is None:  # erased by someone else meanwhile
@@ -255,6 +289,7 @@ def erasure(record_id):
 
 # Records of processing (art. 30) and retention -------------------------------------------------------------
 
+
 @bp.route("/processing")
 @require(P.DATA_PROTECTION)
 def processing_page():
@@ -282,11 +317,15 @@ def retention_page():
     audit.record("retention.view", detail={"due": len(due)})
     from flask import current_app
 
-    return render_template("dataprotection/retention.html", counts=sorted(counts.items()),
-                           periods=sorted(current_app.config.get("RETENTION", {}).items()))
+    return render_template(
+        "dataprotection/retention.html",
+        counts=sorted(counts.items()),
+        periods=sorted(current_app.config.get("RETENTION", {}).items()),
+    )
 
 
 # Break the glass -----------------------------------------------------------------------------------------
+
 
 @bp.route("/emergency-access", methods=["GET", "POST"])
 @require(P.BREAK_GLASS)
@@ -295,16 +334,34 @@ def break_glass():
     status = 200
     if request.method == "POST":
         granted = []
-        status = submit(form, lambda: granted.append(emergency.grant_break_glass(
-            current_user, reason=form.reason.data, minutes=form.minutes.data, cpr=form.cpr.data,
-            person_id=form.person_id.data)))
+        status = submit(
+            form,
+            lambda: granted.append(
+                emergency.grant_break_glass(
+                    current_user,
+                    reason=form.reason.data,
+                    minutes=form.minutes.data,
+                    cpr=form.cpr.data,
+                    person_id=form.person_id.data,
+                )
+            ),
+        )
         if status is None:
             grant = granted[0]
-            flash(_("Emergency access is open until %(time)s. Everything you open is logged and reviewed.",
-                    time=_time(grant.expires_at)), "warning")
+            flash(
+                _(
+                    "Emergency access is open until %(time)s. Everything you open is logged and reviewed.",
+                    time=_time(grant.expires_at),
+                ),
+                "warning",
+            )
             return redirect(url_for("people.show", person_id=grant.person_id))
-    mine = db.session.scalars(select(BreakGlassGrant).where(BreakGlassGrant.user_id == current_user.id)
-                              .order_by(BreakGlassGrant.granted_at.desc()).limit(10)).all()
+    mine = db.session.scalars(
+        select(BreakGlassGrant)
+        .where(BreakGlassGrant.user_id == current_user.id)
+        .order_by(BreakGlassGrant.granted_at.desc())
+        .limit(10)
+    ).all()
     return render_template("dataprotection/break_glass.html", form=form, mine=mine), status
 
 
@@ -330,10 +387,14 @@ def end_break_glass(grant_id):
 def grants():
     pending = request.args.get("all") != "1"
     page = db.paginate(emergency.grants_query(pending=pending), per_page=PER_PAGE)
-    audit.record("breakglass.list", object_type="break_glass_grant", detail={"page": page.page,
-                                                                            "pending": pending})
-    return render_template("dataprotection/grants.html", page=page, pending=pending, form=ReviewForm(formdata=None),
-                           args={} if pending else {"all": "1"})
+    audit.record("breakglass.list", object_type="break_glass_grant", detail={"page": page.page, "pending": pending})
+    return render_template(
+        "dataprotection/grants.html",
+        page=page,
+        pending=pending,
+        form=ReviewForm(formdata=None),
+        args={} if pending else {"all": "1"},
+    )
 
 
 @bp.route("/emergency-access/<uuid:grant_id>/review", methods=["POST"])
@@ -361,6 +422,7 @@ def _save_review(verb, done: str) -> None:
 
 # Log review ----------------------------------------------------------------------------------------------
 
+
 @bp.route("/log-review")
 @require(P.DATA_PROTECTION)
 def log_review():
@@ -372,10 +434,17 @@ def log_review():
     from caseapp.models.users import User
 
     names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))} if actor_ids else {}
-    return render_template("dataprotection/log_review.html", month=month, rows=rows, names=names,
-                           months=logreview.recent_months(12), form=ReviewForm(formdata=None),
-                           progress=logreview.progress(month), patterns=logreview.PATTERNS,
-                           details={i.id: json.loads(i.detail) for i, _e in rows})
+    return render_template(
+        "dataprotection/log_review.html",
+        month=month,
+        rows=rows,
+        names=names,
+        months=logreview.recent_months(12),
+        form=ReviewForm(formdata=None),
+        progress=logreview.progress(month),
+        patterns=logreview.PATTERNS,
+        details={i.id: json.loads(i.detail) for i, _e in rows},
+    )
 
 
 @bp.route("/log-review/<int:item_id>", methods=["POST"])
@@ -390,6 +459,7 @@ def mark_reviewed(item_id):
 
 # The person page and the landing page -------------------------------------------------------------------
 
+
 def person_data_protection(user, person):
     """Emergency access in red; the person's consents (who relies on them sees a withdrawal and why);
     links for leaders to subject access and erasure."""
@@ -397,18 +467,25 @@ def person_data_protection(user, person):
     if not can(user, P.PEOPLE_READ):
         return None
     held = consents_of(person.id)
-    return _fragment("dataprotection/person_section.html", person=person, grant=grant, consents=held,
-                           editable=can_edit_consents(user, person),
-                           leader=can(user, P.DATA_PROTECTION))
+    return _fragment(
+        "dataprotection/person_section.html",
+        person=person,
+        grant=grant,
+        consents=held,
+        editable=can_edit_consents(user, person),
+        leader=can(user, P.DATA_PROTECTION),
+    )
 
 
 def emergency_panel(user):
     """Open emergency accesses, in red, for the user who holds them."""
     if not can(user, P.BREAK_GLASS):
         return None
-    active = db.session.scalars(select(BreakGlassGrant).where(
-        BreakGlassGrant.user_id == user.id, active_grant_clause())
-        .order_by(BreakGlassGrant.expires_at)).all()
+    active = db.session.scalars(
+        select(BreakGlassGrant)
+        .where(BreakGlassGrant.user_id == user.id, active_grant_clause())
+        .order_by(BreakGlassGrant.expires_at)
+    ).all()
     return _fragment("dataprotection/emergency_panel.html", active=active)
 
 
@@ -426,5 +503,9 @@ def review_panel(user):
     if not can(user, P.DATA_PROTECTION):
         return None
     month = logreview.default_month()
-    return _fragment("dataprotection/review_panel.html", pending=emergency.pending_review_count(),
-                           month=month, progress=logreview.progress(month))
+    return _fragment(
+        "dataprotection/review_panel.html",
+        pending=emergency.pending_review_count(),
+        month=month,
+        progress=logreview.progress(month),
+    )

@@ -54,8 +54,9 @@ def own_relationships(user) -> Select:
     """The relationships the user is the mentor of (their caseload), declined proposals left out."""
     if not works_as_mentor(user):
         return select(Relationship).where(False)
-    return select(Relationship).where(Relationship.mentor_id.in_(own_mentor_ids(user)),
-                                      Relationship.state != "declined")
+    return select(Relationship).where(
+        Relationship.mentor_id.in_(own_mentor_ids(user)), Relationship.state != "declined"
+    )
 
 
 def visible_relationship(relationship_id, user, *, with_records: bool = False) -> Relationship:
@@ -66,10 +67,13 @@ def visible_relationship(relationship_id, user, *, with_records: bool = False) -
     rid = parse_uuid(relationship_id)
     query = relationships_visible_to(user).where(Relationship.id == rid)
     if with_records:
-        query = query.options(selectinload(Relationship.meetings).selectinload(Meeting.amendments),
-                              selectinload(Relationship.outcomes).selectinload(Outcome.followups),
-                              selectinload(Relationship.goals), selectinload(Relationship.changes),
-                              selectinload(Relationship.placements).selectinload(Placement.employer))
+        query = query.options(
+            selectinload(Relationship.meetings).selectinload(Meeting.amendments),
+            selectinload(Relationship.outcomes).selectinload(Outcome.followups),
+            selectinload(Relationship.goals),
+            selectinload(Relationship.changes),
+            selectinload(Relationship.placements).selectinload(Placement.employer),
+        )
     found = db.session.scalar(query) if rid else None
     if found is None:
         raise NotFound(NOT_FOUND)
@@ -108,10 +112,18 @@ def member(items, item_id):
 
 def record_event(action: str, obj, subject_id=None, actor=None, **detail) -> None:
     """Audit a read or write of one mentoring record (`mentoring.<action>`); details name no values."""
-    audit.record(f"mentoring.{action}", object_type=obj.__tablename__, object_id=obj.id, subject_id=subject_id,
-                 purpose=PURPOSE, detail=detail or None, actor=actor)
+    audit.record(
+        f"mentoring.{action}",
+        object_type=obj.__tablename__,
+        object_id=obj.id,
+        subject_id=subject_id,
+        purpose=PURPOSE,
+        detail=detail or None,
+        actor=actor,
+    )
 
 
 def audit_list(what: str, actor=None, **detail) -> None:
-    audit.record(f"mentoring.{what}.list", object_type=f"mentoring_{what}", purpose=PURPOSE,
-                 detail=detail or None, actor=actor)
+    audit.record(
+        f"mentoring.{what}.list", object_type=f"mentoring_{what}", purpose=PURPOSE, detail=detail or None, actor=actor
+    )

@@ -61,11 +61,15 @@ def _relationship(relationship_id):
 
 @api.get(f"{BASE}/programmes")
 @require(READ)
-@doc("Mentoring programmes, paged", params=PAGE_PARAMS, responses={"200": ("A page of programmes",
-                                                                           page_of(out.PROGRAMME))})
+@doc(
+    "Mentoring programmes, paged",
+    params=PAGE_PARAMS,
+    responses={"200": ("A page of programmes", page_of(out.PROGRAMME))},
+)
 def mentoring_programmes():
-    return paged(select(MentoringProgramme).order_by(MentoringProgramme.name, MentoringProgramme.id),
-                 out.programme_dict)
+    return paged(
+        select(MentoringProgramme).order_by(MentoringProgramme.name, MentoringProgramme.id), out.programme_dict
+    )
 
 
 @api.post(f"{BASE}/programmes")
@@ -78,16 +82,18 @@ def mentoring_programme_create():
 
 @api.patch(f"{BASE}/programmes/<int:programme_id>")
 @require(MANAGE)
-@doc("Change a programme on the version you read (leaders)", form=ProgrammeForm,
-     responses={"200": ("The programme", out.PROGRAMME)})
+@doc(
+    "Change a programme on the version you read (leaders)",
+    form=ProgrammeForm,
+    responses={"200": ("The programme", out.PROGRAMME)},
+)
 def mentoring_programme_update(programme_id):
     programme = db.session.get(MentoringProgramme, programme_id)
     if programme is None:
         raise NotFound()
     current = out.programme_dict(programme) | {"followup_months": programme.followup_months}
     form = _patch(ProgrammeForm, current, json_body())
-    run_verb(lambda: services.save_programme(form.to_input(), current_user, programme, form.version.data),
-             "programme")
+    run_verb(lambda: services.save_programme(form.to_input(), current_user, programme, form.version.data), "programme")
     return out.programme_dict(programme)
 
 
@@ -96,8 +102,11 @@ def mentoring_programme_update(programme_id):
 
 @api.get(f"{BASE}/mentors")
 @require(MANAGE)
-@doc("Mentor profiles with their load (leaders), paged", params=PAGE_PARAMS,
-     responses={"200": ("A page of mentors", page_of(out.MENTOR))})
+@doc(
+    "Mentor profiles with their load (leaders), paged",
+    params=PAGE_PARAMS,
+    responses={"200": ("A page of mentors", page_of(out.MENTOR))},
+)
 def mentoring_mentors():
     body = paged(select(Mentor).order_by(Mentor.created_at, Mentor.id), lambda m: m)
     load = services.loads([m.id for m in body["items"]])
@@ -108,8 +117,11 @@ def mentoring_mentors():
 
 @api.post(f"{BASE}/mentors")
 @require(MANAGE, WORK)
-@doc("Record a mentor profile: a staff mentor (user_id) or a volunteer (person_id)", form=MentorForm,
-     responses={"201": ("The mentor", out.MENTOR)})
+@doc(
+    "Record a mentor profile: a staff mentor (user_id) or a volunteer (person_id)",
+    form=MentorForm,
+    responses={"201": ("The mentor", out.MENTOR)},
+)
 def mentoring_mentor_create():
     form = validate_form(MentorForm, json_body())
     return out.mentor_dict(services.save_mentor(form.to_input(), current_user)), 201
@@ -120,9 +132,11 @@ def mentoring_mentor_create():
 
 @api.get(f"{BASE}/relationships")
 @require(READ)
-@doc("Relationships visible to you (a mentor: their own), paged",
-     params=[*PAGE_PARAMS, {"name": "state", "in": "query", "schema": {"type": "string", "enum": list(STATES)}}],
-     responses={"200": ("A page of relationships", page_of(out.RELATIONSHIP))})
+@doc(
+    "Relationships visible to you (a mentor: their own), paged",
+    params=[*PAGE_PARAMS, {"name": "state", "in": "query", "schema": {"type": "string", "enum": list(STATES)}}],
+    responses={"200": ("A page of relationships", page_of(out.RELATIONSHIP))},
+)
 def mentoring_relationships():
     state = request.args.get("state") or None
     if state is not None and state not in STATES:
@@ -134,8 +148,12 @@ def mentoring_relationships():
 
 @api.post(f"{BASE}/relationships")
 @require(MANAGE)
-@doc("Propose a mentor for a mentee in a programme (leaders); where the programme needs no acceptance the "
-     "leader assigns at once", form=ProposalForm, responses={"201": ("The relationship", out.RELATIONSHIP)})
+@doc(
+    "Propose a mentor for a mentee in a programme (leaders); where the programme needs no acceptance the "
+    "leader assigns at once",
+    form=ProposalForm,
+    responses={"201": ("The relationship", out.RELATIONSHIP)},
+)
 def mentoring_relationship_propose():
     form = validate_form(ProposalForm, json_body())
     return out.relationship_dict(services.propose(form.to_input(), current_user)), 201
@@ -150,20 +168,29 @@ def mentoring_relationship_get(relationship_id):
 
 @api.patch(REL)
 @require(MANAGE, WORK)
-@doc("Change the relationship's plan (purpose, tasks, contact frequency) on the version you read", form=PlanForm,
-     responses={"200": ("The relationship", out.RELATIONSHIP)})
+@doc(
+    "Change the relationship's plan (purpose, tasks, contact frequency) on the version you read",
+    form=PlanForm,
+    responses={"200": ("The relationship", out.RELATIONSHIP)},
+)
 def mentoring_relationship_plan(relationship_id):
     rel = access.visible_relationship(relationship_id, current_user)
-    form = _patch(PlanForm, {"purpose": rel.purpose, "mentor_tasks": rel.mentor_tasks,
-                             "contact_every_days": rel.contact_every_days}, json_body())
+    form = _patch(
+        PlanForm,
+        {"purpose": rel.purpose, "mentor_tasks": rel.mentor_tasks, "contact_every_days": rel.contact_every_days},
+        json_body(),
+    )
     run_verb(lambda: services.update_plan(rel, form.to_input(), current_user, form.version.data), "relationship")
     return out.relationship_dict(rel)
 
 
 @api.post(f"{REL}/answer")
 @require(WORK)
-@doc("Accept or decline a proposal (the proposed mentor)", form=AnswerForm,
-     responses={"200": ("The relationship", out.RELATIONSHIP)})
+@doc(
+    "Accept or decline a proposal (the proposed mentor)",
+    form=AnswerForm,
+    responses={"200": ("The relationship", out.RELATIONSHIP)},
+)
 def mentoring_relationship_answer(relationship_id):
     rel = access.visible_relationship(relationship_id, current_user)
     form = validate_form(AnswerForm, json_body())
@@ -173,8 +200,11 @@ def mentoring_relationship_answer(relationship_id):
 
 @api.post(f"{REL}/state")
 @require(MANAGE, WORK)
-@doc("Pause, resume or end a relationship (ending needs a reason)", form=StateForm,
-     responses={"200": ("The relationship", out.RELATIONSHIP)})
+@doc(
+    "Pause, resume or end a relationship (ending needs a reason)",
+    form=StateForm,
+    responses={"200": ("The relationship", out.RELATIONSHIP)},
+)
 def mentoring_relationship_state(relationship_id):
     rel = access.visible_relationship(relationship_id, current_user)
     form = validate_form(StateForm, json_body())
@@ -224,8 +254,11 @@ def mentoring_outcomes(relationship_id):
 
 @api.post(f"{REL}/outcomes")
 @require(MANAGE, WORK)
-@doc("Record an outcome; its follow-ups are created at the programme's intervals", form=OutcomeForm,
-     responses={"201": ("The outcome", out.OUTCOME)})
+@doc(
+    "Record an outcome; its follow-ups are created at the programme's intervals",
+    form=OutcomeForm,
+    responses={"201": ("The outcome", out.OUTCOME)},
+)
 def mentoring_outcome_create(relationship_id):
     rel = access.visible_relationship(relationship_id, current_user)
     form = validate_form(OutcomeForm, json_body())
@@ -234,8 +267,10 @@ def mentoring_outcome_create(relationship_id):
 
 @api.get(f"{REL}/followups")
 @require(READ)
-@doc("The relationship's follow-ups (due: from their date and not yet recorded)",
-     responses={"200": ("Follow-ups", page_of(out.FOLLOWUP))})
+@doc(
+    "The relationship's follow-ups (due: from their date and not yet recorded)",
+    responses={"200": ("Follow-ups", page_of(out.FOLLOWUP))},
+)
 def mentoring_followups(relationship_id):
     rel = _relationship(relationship_id)
     return _listed([f for o in rel.outcomes for f in o.followups], out.followup_dict)
@@ -243,14 +278,16 @@ def mentoring_followups(relationship_id):
 
 @api.post(f"{REL}/followups/<uuid:followup_id>")
 @require(MANAGE, WORK)
-@doc("Record a follow-up that is due: still in the job or education, and what changed", form=FollowUpForm,
-     responses={"200": ("The follow-up", out.FOLLOWUP)})
+@doc(
+    "Record a follow-up that is due: still in the job or education, and what changed",
+    form=FollowUpForm,
+    responses={"200": ("The follow-up", out.FOLLOWUP)},
+)
 def mentoring_followup_record(relationship_id, followup_id):
     rel = access.visible_relationship(relationship_id, current_user)
     followup = access.member([f for o in rel.outcomes for f in o.followups], followup_id)
     form = validate_form(FollowUpForm, json_body())
-    run_verb(lambda: services.record_followup(followup, form.to_input(), current_user, form.version.data),
-             "follow-up")
+    run_verb(lambda: services.record_followup(followup, form.to_input(), current_user, form.version.data), "follow-up")
     return out.followup_dict(followup)
 
 
@@ -259,11 +296,16 @@ def mentoring_followup_record(relationship_id, followup_id):
 
 @api.get(f"{BASE}/suggestions")
 @require(MANAGE)
-@doc("Suggested mentors for a mentee and programme, best first, each with why it ranks there (leaders)",
-     params=[{"name": "person_id", "in": "query", "required": True, "schema": {"type": "string", "format": "uuid"}},
-             {"name": "programme", "in": "query", "required": True, "schema": {"type": "integer"}}],
-     responses={"200": ("Suggestions", {"type": "object", "properties": {
-         "items": {"type": "array", "items": out.SUGGESTION}}})})
+@doc(
+    "Suggested mentors for a mentee and programme, best first, each with why it ranks there (leaders)",
+    params=[
+        {"name": "person_id", "in": "query", "required": True, "schema": {"type": "string", "format": "uuid"}},
+        {"name": "programme", "in": "query", "required": True, "schema": {"type": "integer"}},
+    ],
+    responses={
+        "200": ("Suggestions", {"type": "object", "properties": {"items": {"type": "array", "items": out.SUGGESTION}}})
+    },
+)
 def mentoring_suggestions():
     pid = parse_uuid(request.args.get("person_id"))
     person = db.session.get(Person, pid) if pid else None
@@ -273,9 +315,18 @@ def mentoring_suggestions():
         raise InvalidInput({k: "not found" for k, v in (("person_id", person), ("programme", programme)) if v is None})
     found = services.suggestions(person, programme)
     access.audit_list("suggestion", count=len(found))
-    return {"items": [{"mentor": out.mentor_dict(s.mentor, s.mentor.capacity - s.free), "free": s.free,
-                       "score": s.score, "reasons": [str(label) for _code, label in s.reasons],
-                       "reason_codes": [code for code, _label in s.reasons]} for s in found]}
+    return {
+        "items": [
+            {
+                "mentor": out.mentor_dict(s.mentor, s.mentor.capacity - s.free),
+                "free": s.free,
+                "score": s.score,
+                "reasons": [str(label) for _code, label in s.reasons],
+                "reason_codes": [code for code, _label in s.reasons],
+            }
+            for s in found
+        ]
+    }
 
 
 # Employers and placements
@@ -298,20 +349,30 @@ def mentoring_employer_create():
 
 @api.get(f"{BASE}/placements")
 @require(READ)
-@doc("Leisure-job placements of the relationships visible to you, paged", params=PAGE_PARAMS,
-     responses={"200": ("Placements", page_of(out.PLACEMENT))})
+@doc(
+    "Leisure-job placements of the relationships visible to you, paged",
+    params=PAGE_PARAMS,
+    responses={"200": ("Placements", page_of(out.PLACEMENT))},
+)
 def mentoring_placements():
     visible = access.relationships_visible_to(current_user).with_only_columns(Relationship.id)
-    body = paged(select(Placement).where(Placement.relationship_id.in_(visible))
-                 .order_by(Placement.starts_on.desc(), Placement.id), out.placement_dict)
+    body = paged(
+        select(Placement)
+        .where(Placement.relationship_id.in_(visible))
+        .order_by(Placement.starts_on.desc(), Placement.id),
+        out.placement_dict,
+    )
     access.audit_list("placement", page=body["page"], count=len(body["items"]))
     return body
 
 
 @api.post(f"{REL}/placements")
 @require(MANAGE, WORK)
-@doc("Place the mentee in a leisure job (parents' contact and consent for anyone under 18)", form=PlacementForm,
-     responses={"201": ("The placement", out.PLACEMENT)})
+@doc(
+    "Place the mentee in a leisure job (parents' contact and consent for anyone under 18)",
+    form=PlacementForm,
+    responses={"201": ("The placement", out.PLACEMENT)},
+)
 def mentoring_placement_create(relationship_id):
     rel = access.visible_relationship(relationship_id, current_user)
     form = validate_form(PlacementForm, json_body())
@@ -320,17 +381,25 @@ def mentoring_placement_create(relationship_id):
 
 @api.patch(f"{BASE}/placements/<uuid:placement_id>")
 @require(MANAGE, WORK)
-@doc("End a placement, or mark it permanent or bridged to an ordinary job", form=PlacementEndForm,
-     responses={"200": ("The placement", out.PLACEMENT)})
+@doc(
+    "End a placement, or mark it permanent or bridged to an ordinary job",
+    form=PlacementEndForm,
+    responses={"200": ("The placement", out.PLACEMENT)},
+)
 def mentoring_placement_update(placement_id):
     placement = db.session.get(Placement, placement_id)
     if placement is None:
         raise NotFound()
     access.visible_relationship(placement.relationship_id, current_user)
-    form = _patch(PlacementEndForm, {"ended_on": placement.ended_on, "end_reason": placement.end_reason,
-                                     "became_permanent": placement.became_permanent,
-                                     "bridged_to_job": placement.bridged_to_job}, json_body())
-    run_verb(lambda: services.end_placement(placement, form.to_input(), current_user, form.version.data),
-             "placement")
+    form = _patch(
+        PlacementEndForm,
+        {
+            "ended_on": placement.ended_on,
+            "end_reason": placement.end_reason,
+            "became_permanent": placement.became_permanent,
+            "bridged_to_job": placement.bridged_to_job,
+        },
+        json_body(),
+    )
+    run_verb(lambda: services.end_placement(placement, form.to_input(), current_user, form.version.data), "placement")
     return out.placement_dict(placement)
-

@@ -76,9 +76,14 @@ class ProgrammeForm(PlanTagFields, FlaskForm):
     age_min = IntegerField(_l("Youngest age"), validators=[Optional(), NumberRange(0, 120)])
     age_max = IntegerField(_l("Oldest age"), validators=[Optional(), NumberRange(0, 120)])
     needs_acceptance = BooleanField(_l("The mentor accepts or declines a proposal"))
-    followup_months = StringField(_l("Follow-up after (months, separated by spaces)"), default="3 6",
-                                  validators=[Optional(), Regexp(r"^\s*(\d{1,2}\s*)*$", message=_l(
-                                      "Whole months separated by spaces, e.g. 3 6."))])
+    followup_months = StringField(
+        _l("Follow-up after (months, separated by spaces)"),
+        default="3 6",
+        validators=[
+            Optional(),
+            Regexp(r"^\s*(\d{1,2}\s*)*$", message=_l("Whole months separated by spaces, e.g. 3 6.")),
+        ],
+    )
     active = BooleanField(_l("Active"), default=True)
     version = VersionField()
 
@@ -88,9 +93,16 @@ class ProgrammeForm(PlanTagFields, FlaskForm):
 
     def to_input(self) -> ProgrammeInput:
         months = tuple(int(m) for m in (self.followup_months.data or "").split() if 0 < int(m) <= 36)
-        return ProgrammeInput(kind=self.kind.data, name=self.name.data, age_min=self.age_min.data,
-                              age_max=self.age_max.data, needs_acceptance=bool(self.needs_acceptance.data),
-                              followup_months=months, active=bool(self.active.data), plan_tags=self.plan_tag_input())
+        return ProgrammeInput(
+            kind=self.kind.data,
+            name=self.name.data,
+            age_min=self.age_min.data,
+            age_max=self.age_max.data,
+            needs_acceptance=bool(self.needs_acceptance.data),
+            followup_months=months,
+            active=bool(self.active.data),
+            plan_tags=self.plan_tag_input(),
+        )
 
 
 class WorkRuleForm(FlaskForm):
@@ -117,10 +129,14 @@ class MentorForm(FlaskForm):
     version = VersionField()
 
     def to_input(self) -> MentorInput:
-        return MentorInput(capacity=self.capacity.data, languages=tuple(self.languages.data or ()),
-                           focus_areas=tuple(self.focus_areas.data or ()), paused_from=self.paused_from.data,
-                           user_id=self.user_id.data, person_id=parse_uuid(self.person_id.data) if self.person_id.data
-                           else None)
+        return MentorInput(
+            capacity=self.capacity.data,
+            languages=tuple(self.languages.data or ()),
+            focus_areas=tuple(self.focus_areas.data or ()),
+            paused_from=self.paused_from.data,
+            user_id=self.user_id.data,
+            person_id=parse_uuid(self.person_id.data) if self.person_id.data else None,
+        )
 
 
 class ProposalForm(FlaskForm):
@@ -129,27 +145,37 @@ class ProposalForm(FlaskForm):
     mentor_id = StringField(_l("Mentor"), validators=[DataRequired(), _uuid])
     purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=2000)], filters=[_text])
     mentor_tasks = TextAreaField(_l("The mentor's tasks"), validators=[Optional(), Length(max=2000)], filters=[_text])
-    contact_every_days = IntegerField(_l("Planned contact every (days)"), default=14,
-                                      validators=[Optional(), NumberRange(1, 365)])
+    contact_every_days = IntegerField(
+        _l("Planned contact every (days)"), default=14, validators=[Optional(), NumberRange(1, 365)]
+    )
     capacity_override = BooleanField(_l("Leader's override of the mentor's capacity"))
-    override_reason = StringField(_l("Reason for the override"), validators=[Optional(), Length(max=500)],
-                                  filters=[_text])
+    override_reason = StringField(
+        _l("Reason for the override"), validators=[Optional(), Length(max=500)], filters=[_text]
+    )
 
     def validate_override_reason(self, field):
         if self.capacity_override.data and not field.data:
             raise ValidationError(_l("Give the reason for the override."))
 
     def to_input(self) -> ProposalInput:
-        return ProposalInput(person_id=parse_uuid(self.person_id.data), programme_id=self.programme_id.data,
-                             mentor_id=parse_uuid(self.mentor_id.data), purpose=self.purpose.data,
-                             mentor_tasks=self.mentor_tasks.data, contact_every_days=self.contact_every_days.data,
-                             capacity_override=bool(self.capacity_override.data),
-                             override_reason=self.override_reason.data)
+        return ProposalInput(
+            person_id=parse_uuid(self.person_id.data),
+            programme_id=self.programme_id.data,
+            mentor_id=parse_uuid(self.mentor_id.data),
+            purpose=self.purpose.data,
+            mentor_tasks=self.mentor_tasks.data,
+            contact_every_days=self.contact_every_days.data,
+            capacity_override=bool(self.capacity_override.data),
+            override_reason=self.override_reason.data,
+        )
 
 
 class AnswerForm(FlaskForm):
-    answer = SelectField(_l("Answer"), choices=choices([("accept", _l("Accept")), ("decline", _l("Decline"))]),
-                         validators=[DataRequired()])
+    answer = SelectField(
+        _l("Answer"),
+        choices=choices([("accept", _l("Accept")), ("decline", _l("Decline"))]),
+        validators=[DataRequired()],
+    )
     reason = StringField(_l("Reason (when declining)"), validators=[Optional(), Length(max=500)], filters=[_text])
     version = VersionField()
 
@@ -162,8 +188,11 @@ class AnswerForm(FlaskForm):
 
 
 class StateForm(FlaskForm):
-    state = SelectField(_l("New state"), choices=choices([("active", _l("Active")), ("paused", _l("Paused")),
-                                                          ("ended", _l("Ended"))]), validators=[DataRequired()])
+    state = SelectField(
+        _l("New state"),
+        choices=choices([("active", _l("Active")), ("paused", _l("Paused")), ("ended", _l("Ended"))]),
+        validators=[DataRequired()],
+    )
     reason = SelectField(_l("End reason"), choices=_pairs(END_LABELS, blank=""), validators=[Optional()])
     version = VersionField()
 
@@ -182,16 +211,16 @@ class PlanForm(PlanTagFields, FlaskForm):
     version = VersionField()
 
     def to_input(self) -> PlanInput:
-        return PlanInput(self.purpose.data, self.mentor_tasks.data, self.contact_every_days.data,
-                         self.plan_tag_input())
+        return PlanInput(self.purpose.data, self.mentor_tasks.data, self.contact_every_days.data, self.plan_tag_input())
 
 
 class GoalForm(FlaskForm):
     kind = SelectField(_l("Goal"), choices=_pairs(GOAL_KIND_LABELS), validators=[DataRequired()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)], filters=[_text])
     target_on = DateField(_l("Target date"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=_pairs(GOAL_STATUS_LABELS), default="planned",
-                         validators=[DataRequired()])
+    status = SelectField(
+        _l("Status"), choices=_pairs(GOAL_STATUS_LABELS), default="planned", validators=[DataRequired()]
+    )
 
     def to_input(self) -> GoalInput:
         return GoalInput(self.kind.data, self.description.data, self.target_on.data, self.status.data)
@@ -209,8 +238,9 @@ class GoalUpdateForm(FlaskForm):
 
 class MeetingForm(FlaskForm):
     held_on = DateField(_l("Date"), default=local_today, validators=[InputRequired(), _not_future])
-    duration_minutes = IntegerField(_l("Duration (minutes)"), default=60,
-                                    validators=[InputRequired(), NumberRange(5, 600)])
+    duration_minutes = IntegerField(
+        _l("Duration (minutes)"), default=60, validators=[InputRequired(), NumberRange(5, 600)]
+    )
     mode = SelectField(_l("Mode"), choices=_pairs(MODE_LABELS), validators=[DataRequired()])
     notes = TextAreaField(_l("Notes"), validators=[DataRequired(), Length(max=10000)], filters=[_text])
     goal_ids = CheckboxesField(_l("Goals worked on"), choices=[], validate_choice=False, validators=[_uuid])
@@ -221,8 +251,14 @@ class MeetingForm(FlaskForm):
             raise ValidationError(_l("The next meeting cannot be before this one."))
 
     def to_input(self) -> MeetingInput:
-        return MeetingInput(self.held_on.data, self.duration_minutes.data, self.mode.data, self.notes.data,
-                            tuple(parse_uuid(g) for g in (self.goal_ids.data or ())), self.next_meeting_on.data)
+        return MeetingInput(
+            self.held_on.data,
+            self.duration_minutes.data,
+            self.mode.data,
+            self.notes.data,
+            tuple(parse_uuid(g) for g in (self.goal_ids.data or ())),
+            self.next_meeting_on.data,
+        )
 
 
 class AmendmentForm(FlaskForm):
@@ -238,27 +274,36 @@ class EmployerForm(FlaskForm):
     contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)], filters=[_text])
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)], filters=[_text])
     branch = StringField(_l("Branch"), validators=[Optional(), Length(max=120)], filters=[_text])
-    cvr = StringField(_l("CVR number"), validators=[Optional(), Regexp(r"^\d{8}$", message=_l(
-        "Eight digits."))], filters=[_text])
+    cvr = StringField(
+        _l("CVR number"), validators=[Optional(), Regexp(r"^\d{8}$", message=_l("Eight digits."))], filters=[_text]
+    )
     version = VersionField()
 
     def to_input(self) -> EmployerInput:
-        return EmployerInput(self.company.data, self.contact_person.data, self.contact_phone.data, self.branch.data,
-                             self.cvr.data)
+        return EmployerInput(
+            self.company.data, self.contact_person.data, self.contact_phone.data, self.branch.data, self.cvr.data
+        )
 
 
 class PlacementForm(FlaskForm):
     employer_id = SelectField(_l("Employer"), choices=[], validate_choice=False, validators=[DataRequired(), _uuid])
     starts_on = DateField(_l("Start"), default=local_today, validators=[InputRequired()])
     hours_per_week = IntegerField(_l("Hours a week"), validators=[InputRequired(), NumberRange(1, 48)])
-    parent_contact = StringField(_l("Parents' contact (under 18)"), validators=[Optional(), Length(max=300)],
-                                 filters=[_text])
+    parent_contact = StringField(
+        _l("Parents' contact (under 18)"), validators=[Optional(), Length(max=300)], filters=[_text]
+    )
     parent_consent = BooleanField(_l("The parents consent (under 18)"))
     parent_consent_on = DateField(_l("Consent given on"), validators=[Optional(), _not_future])
 
     def to_input(self) -> PlacementInput:
-        return PlacementInput(parse_uuid(self.employer_id.data), self.starts_on.data, self.hours_per_week.data,
-                              self.parent_contact.data, bool(self.parent_consent.data), self.parent_consent_on.data)
+        return PlacementInput(
+            parse_uuid(self.employer_id.data),
+            self.starts_on.data,
+            self.hours_per_week.data,
+            self.parent_contact.data,
+            bool(self.parent_consent.data),
+            self.parent_consent_on.data,
+        )
 
 
 class PlacementEndForm(FlaskForm):
@@ -273,8 +318,12 @@ class PlacementEndForm(FlaskForm):
             raise ValidationError(_l("Give the reason the job ended."))
 
     def to_input(self) -> PlacementEnd:
-        return PlacementEnd(self.ended_on.data, self.end_reason.data or None, bool(self.became_permanent.data),
-                            bool(self.bridged_to_job.data))
+        return PlacementEnd(
+            self.ended_on.data,
+            self.end_reason.data or None,
+            bool(self.became_permanent.data),
+            bool(self.bridged_to_job.data),
+        )
 
 
 class OutcomeForm(FlaskForm):
@@ -288,16 +337,20 @@ class OutcomeForm(FlaskForm):
 
 
 class FollowUpForm(FlaskForm):
-    still_there = SelectField(_l("Still in the job or education?"),
-                              choices=choices([("yes", _l("Yes")), ("no", _l("No"))]), validators=[DataRequired()])
+    still_there = SelectField(
+        _l("Still in the job or education?"),
+        choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
+        validators=[DataRequired()],
+    )
     result = SelectField(_l("Result"), choices=_pairs(RESULT_LABELS), validators=[DataRequired()])
     what_changed = TextAreaField(_l("What changed"), validators=[Optional(), Length(max=2000)], filters=[_text])
     recorded_on = DateField(_l("Followed up on"), validators=[Optional(), _not_future])
     version = VersionField()
 
     def to_input(self) -> FollowUpInput:
-        return FollowUpInput(self.still_there.data == "yes", self.result.data, self.what_changed.data,
-                             self.recorded_on.data)
+        return FollowUpInput(
+            self.still_there.data == "yes", self.result.data, self.what_changed.data, self.recorded_on.data
+        )
 
 
 class TallyForm(FlaskForm):

@@ -25,13 +25,29 @@ FOCUS_AREAS = ("job", "education", "leisure_job", "cv", "language", "wellbeing")
 LANGUAGES = ("da", "en", "ar", "so", "tr", "ur", "fa", "ps", "ti", "pl", "uk")
 STATES = ("proposed", "active", "paused", "ended", "declined")
 END_REASONS = ("goal_reached", "moved", "dropped_out", "transferred", "no_contact", "other")
-GOAL_KINDS = ("cv", "applications", "interview", "internship", "course", "leisure_job", "driving_licence",
-              "education", "other")
+GOAL_KINDS = (
+    "cv",
+    "applications",
+    "interview",
+    "internship",
+    "course",
+    "leisure_job",
+    "driving_licence",
+    "education",
+    "other",
+)
 GOAL_STATUSES = ("planned", "in_progress", "achieved", "dropped")
 MEETING_MODES = ("in_person", "phone", "video", "with_employer")
 PLACEMENT_END_REASONS = ("season_ended", "quit", "dismissed", "moved", "other")
-OUTCOME_KINDS = ("job_full_time", "job_part_time", "flex_job", "internship", "apprenticeship", "education",
-                 "leisure_job")
+OUTCOME_KINDS = (
+    "job_full_time",
+    "job_part_time",
+    "flex_job",
+    "internship",
+    "apprenticeship",
+    "education",
+    "leisure_job",
+)
 VERIFICATIONS = ("self_report", "employer", "payslip", "contract")
 FOLLOWUP_RESULTS = ("in_job", "in_education", "retained", "changed_job", "left", "no_contact")
 
@@ -43,8 +59,13 @@ _SUBJECTS = ("adult residents in mentoring", "young people in leisure-job counse
 
 
 def _processing(purpose: str, *categories: str, subjects=_SUBJECTS, retention: str | None = "mentoring_ended"):
-    return ProcessingRecord(purpose=purpose, data_categories=tuple(categories), subject_categories=subjects,
-                            recipients=_RECIPIENTS, retention=retention)
+    return ProcessingRecord(
+        purpose=purpose,
+        data_categories=tuple(categories),
+        subject_categories=subjects,
+        recipients=_RECIPIENTS,
+        retention=retention,
+    )
 
 
 def codes(text: str | None) -> list[str]:
@@ -98,7 +119,8 @@ class Mentor(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     __processing__ = ProcessingRecord(
         purpose="Mentor profiles for matching mentees with mentors",
         data_categories=("languages", "areas of focus", "capacity", "availability"),
-        subject_categories=("staff mentors", "volunteer mentors"), recipients=("leaders", "staff mentors"),
+        subject_categories=("staff mentors", "volunteer mentors"),
+        recipients=("leaders", "staff mentors"),
     )
 
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
@@ -139,8 +161,12 @@ class Relationship(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
     __tablename__ = "mentoring_relationship"
     __encryption_subject__ = "person_id"
-    __processing__ = _processing("Mentoring relationships and their plans (job, education, leisure jobs)",
-                                 "programme participation", "mentoring plan", "state and end reason")
+    __processing__ = _processing(
+        "Mentoring relationships and their plans (job, education, leisure jobs)",
+        "programme participation",
+        "mentoring plan",
+        "state and end reason",
+    )
     __table_args__ = (Index("ix_mentoring_relationship_mentor_state", "mentor_id", "state"),)
 
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
@@ -164,21 +190,30 @@ class Relationship(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     mentor: Mapped[Mentor | None] = relationship(foreign_keys=[mentor_id])
     programme: Mapped[MentoringProgramme] = relationship(foreign_keys=[programme_id])
     changes: Mapped[list[StateChange]] = relationship(
-        back_populates="relation", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="StateChange.at")
+        back_populates="relation", cascade="all, delete-orphan", passive_deletes=True, order_by="StateChange.at"
+    )
     goals: Mapped[list[Goal]] = relationship(
-        back_populates="relation", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Goal.target_on, Goal.created_at")
+        back_populates="relation",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Goal.target_on, Goal.created_at",
+    )
     meetings: Mapped[list[Meeting]] = relationship(
-        back_populates="relation", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Meeting.held_on.desc(), Meeting.created_at.desc()")
+        back_populates="relation",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Meeting.held_on.desc(), Meeting.created_at.desc()",
+    )
     outcomes: Mapped[list[Outcome]] = relationship(
-        back_populates="relation", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Outcome.starts_on")
+        back_populates="relation", cascade="all, delete-orphan", passive_deletes=True, order_by="Outcome.starts_on"
+    )
     placements: Mapped[list[Placement]] = relationship(
         "caseapp.domains.mentoring.models.Placement",
-        back_populates="relation", cascade="all, delete-orphan", passive_deletes=True,
-        order_by=lambda: Placement.starts_on)
+        back_populates="relation",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=lambda: Placement.starts_on,
+    )
 
 
 class StateChange(db.Model):
@@ -189,7 +224,8 @@ class StateChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("mentoring_relationship.id", ondelete="CASCADE"), index=True)
+        ForeignKey("mentoring_relationship.id", ondelete="CASCADE"), index=True
+    )
     from_state: Mapped[str | None] = mapped_column(String(10))
     to_state: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(String(20))
@@ -207,7 +243,8 @@ class Goal(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     __processing__ = _processing("Goals agreed in mentoring", "agreed goals", "progress notes")
 
     relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("mentoring_relationship.id", ondelete="CASCADE"), index=True)
+        ForeignKey("mentoring_relationship.id", ondelete="CASCADE"), index=True
+    )
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(EncryptedText)
@@ -240,8 +277,11 @@ class Meeting(UUIDPrimaryKey, db.Model):
 
     relation: Mapped[Relationship] = relationship(back_populates="meetings")
     amendments: Mapped[list[MeetingAmendment]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="MeetingAmendment.created_at")
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="MeetingAmendment.created_at",
+    )
 
     @property
     def goal_list(self) -> list[str]:
@@ -251,8 +291,9 @@ class Meeting(UUIDPrimaryKey, db.Model):
 class MeetingAmendment(UUIDPrimaryKey, db.Model):
     __tablename__ = "mentoring_meeting_amendment"
     __encryption_subject__ = "subject_id"
-    __processing__ = _processing("Corrections of mentoring meeting notes, keeping the original",
-                                 "meeting notes", "correction reason")
+    __processing__ = _processing(
+        "Corrections of mentoring meeting notes, keeping the original", "meeting notes", "correction reason"
+    )
 
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("mentoring_meeting.id", ondelete="CASCADE"), index=True)
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
@@ -269,9 +310,10 @@ class Employer(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
     __tablename__ = "mentoring_employer"
     __processing__ = ProcessingRecord(
-        purpose="Register of employers offering leisure jobs and jobs", data_categories=("contact person's name",
-                                                                                          "work contact details"),
-        subject_categories=("employers' contact persons",), recipients=("mentors", "leaders"),
+        purpose="Register of employers offering leisure jobs and jobs",
+        data_categories=("contact person's name", "work contact details"),
+        subject_categories=("employers' contact persons",),
+        recipients=("mentors", "leaders"),
     )
 
     company: Mapped[str] = mapped_column(String(200))
@@ -287,11 +329,13 @@ class Placement(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
     __tablename__ = "mentoring_placement"
     __encryption_subject__ = "person_id"
-    __processing__ = _processing("Leisure-job placements of young people", "employer", "working hours",
-                                 "parent contact and consent")
+    __processing__ = _processing(
+        "Leisure-job placements of young people", "employer", "working hours", "parent contact and consent"
+    )
 
     relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("mentoring_relationship.id", ondelete="CASCADE"), index=True)
+        ForeignKey("mentoring_relationship.id", ondelete="CASCADE"), index=True
+    )
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("mentoring_employer.id"), index=True)
     starts_on: Mapped[date]
@@ -328,11 +372,15 @@ class Outcome(UUIDPrimaryKey, TimestampMixin, db.Model):
 
     __tablename__ = "mentoring_outcome"
     __encryption_subject__ = "subject_id"
-    __processing__ = _processing("Outcomes of mentoring (job, education) and how they were verified",
-                                 "employment and education outcome", "verification")
+    __processing__ = _processing(
+        "Outcomes of mentoring (job, education) and how they were verified",
+        "employment and education outcome",
+        "verification",
+    )
 
     relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("mentoring_relationship.id", ondelete="CASCADE"), index=True)
+        ForeignKey("mentoring_relationship.id", ondelete="CASCADE"), index=True
+    )
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     starts_on: Mapped[date]
@@ -342,7 +390,8 @@ class Outcome(UUIDPrimaryKey, TimestampMixin, db.Model):
 
     relation: Mapped[Relationship] = relationship(back_populates="outcomes")
     followups: Mapped[list[FollowUp]] = relationship(
-        back_populates="outcome", cascade="all, delete-orphan", passive_deletes=True, order_by="FollowUp.due_on")
+        back_populates="outcome", cascade="all, delete-orphan", passive_deletes=True, order_by="FollowUp.due_on"
+    )
 
 
 class FollowUp(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
@@ -356,7 +405,8 @@ class FollowUp(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
 
     outcome_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("mentoring_outcome.id", ondelete="CASCADE"), index=True)
     relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("mentoring_relationship.id", ondelete="CASCADE"), index=True)
+        ForeignKey("mentoring_relationship.id", ondelete="CASCADE"), index=True
+    )
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     months: Mapped[int]
     due_on: Mapped[date]
@@ -373,5 +423,18 @@ class FollowUp(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
         return self.recorded_on is None and self.due_on <= today
 
 
-__all__ = ["Employer", "FollowUp", "Goal", "GuidanceTally", "Meeting", "MeetingAmendment", "Mentor",
-           "MentoringProgramme", "Outcome", "Placement", "Relationship", "StateChange", "WorkRule"]
+__all__ = [
+    "Employer",
+    "FollowUp",
+    "Goal",
+    "GuidanceTally",
+    "Meeting",
+    "MeetingAmendment",
+    "Mentor",
+    "MentoringProgramme",
+    "Outcome",
+    "Placement",
+    "Relationship",
+    "StateChange",
+    "WorkRule",
+]

@@ -35,8 +35,15 @@ def export_person(person_id: uuid.UUID) -> list[dict]:
         data["placements"] = [placement_dict(p) for p in rel.placements]
         records.append({"kind": "mentoring_relationship", **data})
     for mentor in db.session.scalars(select(Mentor).where(Mentor.person_id == person_id)):
-        records.append({"kind": "mentoring_mentor", "capacity": mentor.capacity, "languages": mentor.language_list,
-                        "focus_areas": mentor.focus_list, "paused_from": iso(mentor.paused_from)})
+        records.append(
+            {
+                "kind": "mentoring_mentor",
+                "capacity": mentor.capacity,
+                "languages": mentor.language_list,
+                "focus_areas": mentor.focus_list,
+                "paused_from": iso(mentor.paused_from),
+            }
+        )
     return records
 
 
@@ -54,12 +61,14 @@ def erase_person(person_id: uuid.UUID) -> dict[str, int]:
     counts = {"outcomes_counted": _keep_outcome_counts(Outcome.subject_id == person_id)}
     for rid in db.session.scalars(select(Relationship.id).where(Relationship.person_id == person_id)):
         delete_tags(PLAN_RELATIONSHIP, rid)
-    counts["relationships"] = db.session.execute(
-        delete(Relationship).where(Relationship.person_id == person_id)).rowcount or 0
+    counts["relationships"] = (
+        db.session.execute(delete(Relationship).where(Relationship.person_id == person_id)).rowcount or 0
+    )
     mentor_ids = list(db.session.scalars(select(Mentor.id).where(Mentor.person_id == person_id)))
     if mentor_ids:
-        db.session.execute(Relationship.__table__.update().where(Relationship.mentor_id.in_(mentor_ids))
-                           .values(mentor_id=None))
+        db.session.execute(
+            Relationship.__table__.update().where(Relationship.mentor_id.in_(mentor_ids)).values(mentor_id=None)
+        )
     counts["mentor_profiles"] = db.session.execute(delete(Mentor).where(Mentor.person_id == person_id)).rowcount or 0
     db.session.expire_all()
     return counts
@@ -69,8 +78,11 @@ def expired_relationships(today: date) -> list[ExpiredRecord]:
     cutoff = retention_cutoff("mentoring_ended", today)
     if cutoff is None:
         return []
-    rows = db.session.execute(select(Relationship.id, Relationship.person_id).where(
-        Relationship.state.in_(("ended", "declined")), Relationship.ended_on <= cutoff))
+    rows = db.session.execute(
+        select(Relationship.id, Relationship.person_id).where(
+            Relationship.state.in_(("ended", "declined")), Relationship.ended_on <= cutoff
+        )
+    )
     return [ExpiredRecord("mentoring_ended", "mentoring_relationship", str(rid), pid) for rid, pid in rows]
 
 
@@ -83,5 +95,11 @@ def purge_relationship(record: ExpiredRecord) -> None:
     db.session.expire_all()
 
 
-SOURCE = PersonalDataSource(domain="mentoring", names=EXPORT_NAMES, export=export_person, erase=erase_person,
-                            expired=expired_relationships, purge=purge_relationship)
+SOURCE = PersonalDataSource(
+    domain="mentoring",
+    names=EXPORT_NAMES,
+    export=export_person,
+    erase=erase_person,
+    expired=expired_relationships,
+    purge=purge_relationship,
+)

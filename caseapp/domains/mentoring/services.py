@@ -67,14 +67,26 @@ from caseapp.register.models import Assignment, Person, active_assignment_clause
 
 LOAD_STATES = ("active", "paused")  # a mentor's mentees (against capacity)
 RESERVED_STATES = ("proposed", "active", "paused")  # places taken or promised (suggestions, proposals)
-FOCUS_OF_KIND = {"job_mentoring": "job", "education_mentoring": "education", "leisure_job": "leisure_job",
-                 "pocket_money": "leisure_job"}
+FOCUS_OF_KIND = {
+    "job_mentoring": "job",
+    "education_mentoring": "education",
+    "leisure_job": "leisure_job",
+    "pocket_money": "leisure_job",
+}
 # What residents write as their preferred language, in the register's words, to the mentors' codes.
-LANGUAGE_WORDS = {"da": ("da", "dansk", "danish"), "en": ("en", "engelsk", "english"),
-                  "ar": ("ar", "arabisk", "arabic"), "so": ("so", "somali", "somalisk"),
-                  "tr": ("tr", "tyrkisk", "turkish"), "ur": ("ur", "urdu"), "fa": ("fa", "farsi", "persisk", "persian"),
-                  "ps": ("ps", "pashto"), "ti": ("ti", "tigrinya"), "pl": ("pl", "polsk", "polish"),
-                  "uk": ("uk", "ukrainsk", "ukrainian")}
+LANGUAGE_WORDS = {
+    "da": ("da", "dansk", "danish"),
+    "en": ("en", "engelsk", "english"),
+    "ar": ("ar", "arabisk", "arabic"),
+    "so": ("so", "somali", "somalisk"),
+    "tr": ("tr", "tyrkisk", "turkish"),
+    "ur": ("ur", "urdu"),
+    "fa": ("fa", "farsi", "persisk", "persian"),
+    "ps": ("ps", "pashto"),
+    "ti": ("ti", "tigrinya"),
+    "pl": ("pl", "polsk", "polish"),
+    "uk": ("uk", "ukrainsk", "ukrainian"),
+}
 AT_CAPACITY = _l("The mentor is at capacity: record a leader's override with its reason to assign anyway.")
 PAUSED = _l("The mentor is paused for new matches.")
 
@@ -112,13 +124,19 @@ def age_of(person: Person, on: date) -> int | None:
 # Programmes and work rules
 
 
-def save_programme(data: ProgrammeInput, actor, programme: MentoringProgramme | None = None,
-                   version: int | None = None) -> MentoringProgramme:
+def save_programme(
+    data: ProgrammeInput, actor, programme: MentoringProgramme | None = None, version: int | None = None
+) -> MentoringProgramme:
     _require_leader(actor)
-    values = {"kind": data.kind, "name": data.name, "age_min": data.age_min, "age_max": data.age_max,
-              "needs_acceptance": data.needs_acceptance,
-              "followup_months": " ".join(str(m) for m in sorted(set(data.followup_months))),
-              "active": data.active}
+    values = {
+        "kind": data.kind,
+        "name": data.name,
+        "age_min": data.age_min,
+        "age_max": data.age_max,
+        "needs_acceptance": data.needs_acceptance,
+        "followup_months": " ".join(str(m) for m in sorted(set(data.followup_months))),
+        "active": data.active,
+    }
     if programme is None:
         programme = MentoringProgramme(**values)
         db.session.add(programme)
@@ -132,8 +150,14 @@ def save_programme(data: ProgrammeInput, actor, programme: MentoringProgramme | 
         action = "programme.update"
     if data.plan_tags is not None:
         set_tags(PLAN_PROGRAMME, programme.id, data.plan_tags)
-    audit.record(f"mentoring.{action}", object_type="mentoring_programme", object_id=programme.id,
-                 purpose=access.PURPOSE, detail={"fields": changed}, actor=actor)
+    audit.record(
+        f"mentoring.{action}",
+        object_type="mentoring_programme",
+        object_id=programme.id,
+        purpose=access.PURPOSE,
+        detail={"fields": changed},
+        actor=actor,
+    )
     return programme
 
 
@@ -147,16 +171,24 @@ def save_work_rule(data: WorkRuleInput, actor, rule: WorkRule | None = None, ver
         _check_version(rule, version)
         _apply(rule, values)
     db.session.flush()
-    audit.record("mentoring.work_rule.save", object_type="mentoring_work_rule", object_id=rule.id,
-                 purpose=access.PURPOSE, actor=actor)
+    audit.record(
+        "mentoring.work_rule.save",
+        object_type="mentoring_work_rule",
+        object_id=rule.id,
+        purpose=access.PURPOSE,
+        actor=actor,
+    )
     return rule
 
 
 def work_rules_for(age: int | None) -> list[WorkRule]:
     if age is None or age >= 18:
         return []
-    return list(db.session.scalars(select(WorkRule).where(WorkRule.age_min <= age, WorkRule.age_max >= age)
-                                   .order_by(WorkRule.age_min)))
+    return list(
+        db.session.scalars(
+            select(WorkRule).where(WorkRule.age_min <= age, WorkRule.age_max >= age).order_by(WorkRule.age_min)
+        )
+    )
 
 
 # Mentors
@@ -168,8 +200,12 @@ def save_mentor(data: MentorInput, actor, mentor: Mentor | None = None, version:
     volunteer = mentor.is_volunteer if mentor is not None else data.user_id is None
     if not (access.is_leader(actor) or access.works_as_mentor(actor) and (own or volunteer)):
         raise NotPermitted(_l("You may not change this mentor profile"))
-    values = {"capacity": data.capacity, "languages": stored_codes(data.languages, LANGUAGES),
-              "focus_areas": stored_codes(data.focus_areas, FOCUS_AREAS), "paused_from": data.paused_from}
+    values = {
+        "capacity": data.capacity,
+        "languages": stored_codes(data.languages, LANGUAGES),
+        "focus_areas": stored_codes(data.focus_areas, FOCUS_AREAS),
+        "paused_from": data.paused_from,
+    }
     if mentor is None:
         if (data.user_id is None) == (data.person_id is None):
             raise InvalidInput({"user_id": _l("Choose a staff mentor or a volunteer (a person), not both.")})
@@ -198,8 +234,11 @@ def save_mentor(data: MentorInput, actor, mentor: Mentor | None = None, version:
 
 def loads(mentor_ids=None, states=LOAD_STATES) -> dict[uuid.UUID, int]:
     """{mentor id: relationships in these states} in one query."""
-    query = (select(Relationship.mentor_id, func.count()).where(Relationship.state.in_(states))
-             .group_by(Relationship.mentor_id))
+    query = (
+        select(Relationship.mentor_id, func.count())
+        .where(Relationship.state.in_(states))
+        .group_by(Relationship.mentor_id)
+    )
     if mentor_ids is not None:
         query = query.where(Relationship.mentor_id.in_(list(mentor_ids)))
     return dict(db.session.execute(query).all())
@@ -227,11 +266,22 @@ def suggestions(person: Person, programme: MentoringProgramme, today: date | Non
     today = today or local_today()
     mentors = list(db.session.scalars(select(Mentor)))
     reserved = loads([m.id for m in mentors], RESERVED_STATES)
-    former = set(db.session.scalars(select(Relationship.mentor_id).where(
-        Relationship.person_id == person.id, Relationship.state.in_(("active", "paused", "ended")))))
-    current = set(db.session.scalars(select(Relationship.mentor_id).where(
-        Relationship.person_id == person.id, Relationship.programme_id == programme.id,
-        Relationship.state.in_(RESERVED_STATES))))
+    former = set(
+        db.session.scalars(
+            select(Relationship.mentor_id).where(
+                Relationship.person_id == person.id, Relationship.state.in_(("active", "paused", "ended"))
+            )
+        )
+    )
+    current = set(
+        db.session.scalars(
+            select(Relationship.mentor_id).where(
+                Relationship.person_id == person.id,
+                Relationship.programme_id == programme.id,
+                Relationship.state.in_(RESERVED_STATES),
+            )
+        )
+    )
     languages = _languages_of(person)
     focus = FOCUS_OF_KIND.get(programme.kind)
     found = []
@@ -264,15 +314,35 @@ def _ensure_assignment(rel: Relationship, actor) -> None:
     mentor = rel.mentor
     if mentor is None or mentor.user_id is None:
         return
-    exists = db.session.scalar(select(Assignment.id).where(
-        Assignment.user_id == mentor.user_id, Assignment.person_id == rel.person_id,
-        Assignment.programme == PROGRAMME, active_assignment_clause()).limit(1))
+    exists = db.session.scalar(
+        select(Assignment.id)
+        .where(
+            Assignment.user_id == mentor.user_id,
+            Assignment.person_id == rel.person_id,
+            Assignment.programme == PROGRAMME,
+            active_assignment_clause(),
+        )
+        .limit(1)
+    )
     if exists is None:
-        db.session.add(Assignment(user_id=mentor.user_id, person_id=rel.person_id, programme=PROGRAMME,
-                                  starts_on=local_today(), created_by_id=actor.id))
+        db.session.add(
+            Assignment(
+                user_id=mentor.user_id,
+                person_id=rel.person_id,
+                programme=PROGRAMME,
+                starts_on=local_today(),
+                created_by_id=actor.id,
+            )
+        )
         db.session.flush()
-        audit.record("assignment.create", object_type="assignment", subject_id=rel.person_id, purpose=PROGRAMME,
-                     detail={"user_id": mentor.user_id, "by": "mentoring.relationship"}, actor=actor)
+        audit.record(
+            "assignment.create",
+            object_type="assignment",
+            subject_id=rel.person_id,
+            purpose=PROGRAMME,
+            detail={"user_id": mentor.user_id, "by": "mentoring.relationship"},
+            actor=actor,
+        )
 
 
 def _end_assignment(rel: Relationship, actor) -> None:
@@ -280,25 +350,46 @@ def _end_assignment(rel: Relationship, actor) -> None:
     mentor = rel.mentor
     if mentor is None or mentor.user_id is None:
         return
-    others = db.session.scalar(select(Relationship.id).where(
-        Relationship.person_id == rel.person_id, Relationship.mentor_id == mentor.id, Relationship.id != rel.id,
-        Relationship.state.in_(LOAD_STATES)).limit(1))
+    others = db.session.scalar(
+        select(Relationship.id)
+        .where(
+            Relationship.person_id == rel.person_id,
+            Relationship.mentor_id == mentor.id,
+            Relationship.id != rel.id,
+            Relationship.state.in_(LOAD_STATES),
+        )
+        .limit(1)
+    )
     if others is not None:
         return
     yesterday = local_today() - timedelta(days=1)
-    for assignment in db.session.scalars(select(Assignment).where(
-            Assignment.user_id == mentor.user_id, Assignment.person_id == rel.person_id,
-            Assignment.programme == PROGRAMME, active_assignment_clause())):
+    for assignment in db.session.scalars(
+        select(Assignment).where(
+            Assignment.user_id == mentor.user_id,
+            Assignment.person_id == rel.person_id,
+            Assignment.programme == PROGRAMME,
+            active_assignment_clause(),
+        )
+    ):
         assignment.ends_on = yesterday
-        audit.record("assignment.end", object_type="assignment", object_id=assignment.id, subject_id=rel.person_id,
-                     purpose=PROGRAMME, detail={"user_id": mentor.user_id, "by": "mentoring.relationship"},
-                     actor=actor)
+        audit.record(
+            "assignment.end",
+            object_type="assignment",
+            object_id=assignment.id,
+            subject_id=rel.person_id,
+            purpose=PROGRAMME,
+            detail={"user_id": mentor.user_id, "by": "mentoring.relationship"},
+            actor=actor,
+        )
     db.session.flush()
 
 
 def _check_capacity(mentor: Mentor, states, *, override: bool, exclude: uuid.UUID | None = None) -> None:
-    query = select(func.count()).select_from(Relationship).where(
-        Relationship.mentor_id == mentor.id, Relationship.state.in_(states))
+    query = (
+        select(func.count())
+        .select_from(Relationship)
+        .where(Relationship.mentor_id == mentor.id, Relationship.state.in_(states))
+    )
     if exclude is not None:
         query = query.where(Relationship.id != exclude)
     if db.session.scalar(query) >= mentor.capacity and not override:
@@ -320,42 +411,71 @@ def propose(data: ProposalInput, actor) -> Relationship:
         raise InvalidInput({"mentor_id": _l("Choose a mentor.")})
     today = local_today()
     age = age_of(person, today)
-    if age is not None and ((programme.age_min is not None and age < programme.age_min)
-                            or (programme.age_max is not None and age > programme.age_max)):
-        raise Refused(_l("The person's age is outside the programme's age band (%(band)s).",
-                         band=programme.age_band), fields={"person_id": _l("Outside the programme's age band.")})
+    if age is not None and (
+        (programme.age_min is not None and age < programme.age_min)
+        or (programme.age_max is not None and age > programme.age_max)
+    ):
+        raise Refused(
+            _l("The person's age is outside the programme's age band (%(band)s).", band=programme.age_band),
+            fields={"person_id": _l("Outside the programme's age band.")},
+        )
     if mentor.paused_on(today) and not data.capacity_override:
         raise Refused(PAUSED, fields={"mentor_id": PAUSED})
     _check_capacity(mentor, RESERVED_STATES, override=data.capacity_override)
     if data.capacity_override and not data.override_reason:
         raise InvalidInput({"override_reason": _l("Give the reason for the override.")})
-    duplicate = db.session.scalar(select(Relationship.id).where(
-        Relationship.person_id == person.id, Relationship.programme_id == programme.id,
-        Relationship.state.in_(RESERVED_STATES)).limit(1))
+    duplicate = db.session.scalar(
+        select(Relationship.id)
+        .where(
+            Relationship.person_id == person.id,
+            Relationship.programme_id == programme.id,
+            Relationship.state.in_(RESERVED_STATES),
+        )
+        .limit(1)
+    )
     if duplicate is not None:
-        raise Refused(_l("The person already has a relationship in this programme."),
-                      fields={"programme_id": _l("Already in this programme.")})
-    rel = Relationship(person_id=person.id, mentor=mentor, programme=programme, state="proposed",
-                       proposed_on=today, purpose=data.purpose, mentor_tasks=data.mentor_tasks,
-                       contact_every_days=data.contact_every_days, capacity_override=data.capacity_override,
-                       override_reason=data.override_reason if data.capacity_override else None,
-                       created_by_id=actor.id)
+        raise Refused(
+            _l("The person already has a relationship in this programme."),
+            fields={"programme_id": _l("Already in this programme.")},
+        )
+    rel = Relationship(
+        person_id=person.id,
+        mentor=mentor,
+        programme=programme,
+        state="proposed",
+        proposed_on=today,
+        purpose=data.purpose,
+        mentor_tasks=data.mentor_tasks,
+        contact_every_days=data.contact_every_days,
+        capacity_override=data.capacity_override,
+        override_reason=data.override_reason if data.capacity_override else None,
+        created_by_id=actor.id,
+    )
     rel.changes = [StateChange(from_state=None, to_state="proposed", by_id=actor.id)]
     db.session.add(rel)
     db.session.flush()
-    record_event("relationship.propose", rel, person.id, actor, override=data.capacity_override,
-                 programme=programme.id)
+    record_event("relationship.propose", rel, person.id, actor, override=data.capacity_override, programme=programme.id)
     if data.capacity_override:
-        audit.record("mentoring.capacity.override", object_type="mentoring_relationship", object_id=rel.id,
-                     subject_id=person.id, purpose=access.PURPOSE, detail={"mentor_id": str(mentor.id)}, actor=actor)
+        audit.record(
+            "mentoring.capacity.override",
+            object_type="mentoring_relationship",
+            object_id=rel.id,
+            subject_id=person.id,
+            purpose=access.PURPOSE,
+            detail={"mentor_id": str(mentor.id)},
+            actor=actor,
+        )
     if not programme.needs_acceptance or mentor.is_volunteer:
         # The leader assigns (a volunteer has no login to answer with: the leader records their yes).
         _activate(rel, actor)
     else:
         # The mentor is told that a proposal waits for an answer; the text names no one.
-        notify(mentor.user_id, _l("A mentoring proposal waits for your answer (%(programme)s).",
-                                  programme=programme.name),
-               f"/mentoring/relationships/{rel.id}", kind="mentoring.proposal")
+        notify(
+            mentor.user_id,
+            _l("A mentoring proposal waits for your answer (%(programme)s).", programme=programme.name),
+            f"/mentoring/relationships/{rel.id}",
+            kind="mentoring.proposal",
+        )
     return rel
 
 
@@ -397,12 +517,19 @@ def change_state(rel: Relationship, data: StateInput, actor, version: int | None
         raise NotPermitted(_l("You may not change this relationship"))
     _check_version(rel, version)
     if data.state not in TRANSITIONS.get(rel.state, ()):
-        raise Refused(_l("The relationship cannot go from this state to that."),
-                      fields={"state": _l("Not possible now.")})
+        raise Refused(
+            _l("The relationship cannot go from this state to that."), fields={"state": _l("Not possible now.")}
+        )
     if data.state == "ended" and not data.reason:
         raise InvalidInput({"reason": _l("Give the reason the relationship ends.")})
-    rel.changes.append(StateChange(from_state=rel.state, to_state=data.state, reason=data.reason if data.state ==
-                                   "ended" else None, by_id=actor.id))
+    rel.changes.append(
+        StateChange(
+            from_state=rel.state,
+            to_state=data.state,
+            reason=data.reason if data.state == "ended" else None,
+            by_id=actor.id,
+        )
+    )
     rel.state = data.state
     if data.state == "ended":
         rel.ended_on, rel.end_reason = local_today(), data.reason
@@ -417,8 +544,9 @@ def update_plan(rel: Relationship, data: PlanInput, actor, version: int | None) 
     if not (access.is_leader(actor) or access.can_work(actor, rel)):
         raise NotPermitted(_l("You may not change this relationship"))
     _check_version(rel, version)
-    changed = _apply(rel, {"purpose": data.purpose, "mentor_tasks": data.mentor_tasks,
-                           "contact_every_days": data.contact_every_days})
+    changed = _apply(
+        rel, {"purpose": data.purpose, "mentor_tasks": data.mentor_tasks, "contact_every_days": data.contact_every_days}
+    )
     db.session.flush()
     if data.plan_tags is not None:
         set_tags(PLAN_RELATIONSHIP, rel.id, data.plan_tags)
@@ -437,8 +565,15 @@ def _check_open(rel: Relationship) -> None:
 def add_goal(rel: Relationship, data: GoalInput, actor) -> Goal:
     access.check_work(actor, rel)
     _check_open(rel)
-    goal = Goal(relation=rel, subject_id=rel.person_id, kind=data.kind, description=data.description,
-                target_on=data.target_on, status=data.status, created_by_id=actor.id)
+    goal = Goal(
+        relation=rel,
+        subject_id=rel.person_id,
+        kind=data.kind,
+        description=data.description,
+        target_on=data.target_on,
+        status=data.status,
+        created_by_id=actor.id,
+    )
     db.session.add(goal)
     db.session.flush()
     record_event("goal.create", goal, rel.person_id, actor, kind=goal.kind)
@@ -451,8 +586,9 @@ def update_goal(goal: Goal, data: GoalChanges, actor, version: int | None) -> li
     changed = _apply(goal, {"status": data.status, "target_on": data.target_on})
     if data.progress_note:
         stamp = local_today().isoformat()
-        goal.progress = f"{goal.progress}\n{stamp}: {data.progress_note}" if goal.progress else \
-            f"{stamp}: {data.progress_note}"
+        goal.progress = (
+            f"{goal.progress}\n{stamp}: {data.progress_note}" if goal.progress else f"{stamp}: {data.progress_note}"
+        )
         changed.append("progress")
     db.session.flush()
     record_event("goal.update", goal, goal.subject_id, actor, fields=changed)
@@ -467,10 +603,17 @@ def record_meeting(rel: Relationship, data: MeetingInput, actor) -> Meeting:
         raise InvalidInput({"goal_ids": _l("Choose among the relationship's goals.")})
     if rel.started_on and data.held_on < rel.started_on:
         raise InvalidInput({"held_on": _l("The meeting cannot be before the relationship started.")})
-    meeting = Meeting(relation=rel, subject_id=rel.person_id, held_on=data.held_on,
-                      duration_minutes=data.duration_minutes, mode=data.mode, notes=data.notes,
-                      goal_ids=" ".join(str(g) for g in data.goal_ids), next_meeting_on=data.next_meeting_on,
-                      created_by_id=actor.id)
+    meeting = Meeting(
+        relation=rel,
+        subject_id=rel.person_id,
+        held_on=data.held_on,
+        duration_minutes=data.duration_minutes,
+        mode=data.mode,
+        notes=data.notes,
+        goal_ids=" ".join(str(g) for g in data.goal_ids),
+        next_meeting_on=data.next_meeting_on,
+        created_by_id=actor.id,
+    )
     db.session.add(meeting)
     db.session.flush()
     record_event("meeting.create", meeting, rel.person_id, actor, mode=meeting.mode, goals=len(data.goal_ids))
@@ -479,8 +622,9 @@ def record_meeting(rel: Relationship, data: MeetingInput, actor) -> Meeting:
 
 def amend_meeting(meeting: Meeting, data: AmendmentInput, actor) -> MeetingAmendment:
     access.check_work(actor, meeting.relation)
-    amendment = MeetingAmendment(meeting=meeting, subject_id=meeting.subject_id, text=data.text, reason=data.reason,
-                                 created_by_id=actor.id)
+    amendment = MeetingAmendment(
+        meeting=meeting, subject_id=meeting.subject_id, text=data.text, reason=data.reason, created_by_id=actor.id
+    )
     db.session.add(amendment)
     db.session.flush()
     record_event("meeting.amend", meeting, meeting.subject_id, actor)
@@ -493,8 +637,13 @@ def amend_meeting(meeting: Meeting, data: AmendmentInput, actor) -> MeetingAmend
 def save_employer(data: EmployerInput, actor, employer: Employer | None = None, version: int | None = None):
     if not (access.is_leader(actor) or access.works_as_mentor(actor)):
         raise NotPermitted(_l("You may not change the employer register"))
-    values = {"company": data.company, "contact_person": data.contact_person, "contact_phone": data.contact_phone,
-              "branch": data.branch, "cvr": data.cvr}
+    values = {
+        "company": data.company,
+        "contact_person": data.contact_person,
+        "contact_phone": data.contact_phone,
+        "branch": data.branch,
+        "cvr": data.cvr,
+    }
     if data.cvr:
         clash = select(Employer.id).where(Employer.cvr == data.cvr)
         if employer is not None:
@@ -529,11 +678,17 @@ def add_placement(rel: Relationship, data: PlacementInput, actor) -> Placement:
             problems["parent_consent"] = _l("Record the parents' consent for anyone under 18.")
         if problems:
             raise InvalidInput(problems)
-    placement = Placement(relation=rel, person_id=rel.person_id, employer=employer, starts_on=data.starts_on,
-                          hours_per_week=data.hours_per_week, parent_contact=data.parent_contact,
-                          parent_consent=data.parent_consent,
-                          parent_consent_on=data.parent_consent_on or (local_today() if data.parent_consent else None),
-                          created_by_id=actor.id)
+    placement = Placement(
+        relation=rel,
+        person_id=rel.person_id,
+        employer=employer,
+        starts_on=data.starts_on,
+        hours_per_week=data.hours_per_week,
+        parent_contact=data.parent_contact,
+        parent_consent=data.parent_consent,
+        parent_consent_on=data.parent_consent_on or (local_today() if data.parent_consent else None),
+        created_by_id=actor.id,
+    )
     db.session.add(placement)
     db.session.flush()
     record_event("placement.create", placement, rel.person_id, actor, hours=data.hours_per_week)
@@ -545,8 +700,15 @@ def end_placement(placement: Placement, data: PlacementEnd, actor, version: int 
     _check_version(placement, version)
     if data.ended_on and data.ended_on < placement.starts_on:
         raise InvalidInput({"ended_on": _l("The end cannot be before the start.")})
-    changed = _apply(placement, {"ended_on": data.ended_on, "end_reason": data.end_reason,
-                                 "became_permanent": data.became_permanent, "bridged_to_job": data.bridged_to_job})
+    changed = _apply(
+        placement,
+        {
+            "ended_on": data.ended_on,
+            "end_reason": data.end_reason,
+            "became_permanent": data.became_permanent,
+            "bridged_to_job": data.bridged_to_job,
+        },
+    )
     db.session.flush()
     record_event("placement.update", placement, placement.person_id, actor, fields=changed)
     return changed
@@ -557,12 +719,23 @@ def add_tally(data: TallyInput, actor) -> GuidanceTally:
         raise NotPermitted(_l("You may not record guidance contacts"))
     if db.session.get(MentoringProgramme, data.programme_id) is None:
         raise InvalidInput({"programme_id": _l("Choose a programme.")})
-    tally = GuidanceTally(programme_id=data.programme_id, place=data.place, held_on=data.held_on,
-                          headcount=data.headcount, created_by_id=actor.id)
+    tally = GuidanceTally(
+        programme_id=data.programme_id,
+        place=data.place,
+        held_on=data.held_on,
+        headcount=data.headcount,
+        created_by_id=actor.id,
+    )
     db.session.add(tally)
     db.session.flush()
-    audit.record("mentoring.tally.create", object_type="mentoring_guidance_tally", object_id=tally.id,
-                 purpose=access.PURPOSE, detail={"headcount": data.headcount}, actor=actor)
+    audit.record(
+        "mentoring.tally.create",
+        object_type="mentoring_guidance_tally",
+        object_id=tally.id,
+        purpose=access.PURPOSE,
+        detail={"headcount": data.headcount},
+        actor=actor,
+    )
     return tally
 
 
@@ -575,11 +748,20 @@ def record_outcome(rel: Relationship, data: OutcomeInput, actor) -> Outcome:
     if rel.state not in ("active", "paused", "ended"):
         raise Refused(_l("The relationship has not started."))
     intervals = rel.programme.intervals
-    outcome = Outcome(relation=rel, subject_id=rel.person_id, kind=data.kind, starts_on=data.starts_on,
-                      verified_by=data.verified_by, note=data.note, created_by_id=actor.id)
+    outcome = Outcome(
+        relation=rel,
+        subject_id=rel.person_id,
+        kind=data.kind,
+        starts_on=data.starts_on,
+        verified_by=data.verified_by,
+        note=data.note,
+        created_by_id=actor.id,
+    )
     db.session.add(outcome)
-    outcome.followups = [FollowUp(relationship_id=rel.id, subject_id=rel.person_id, months=m,
-                                  due_on=add_months(data.starts_on, m)) for m in intervals]
+    outcome.followups = [
+        FollowUp(relationship_id=rel.id, subject_id=rel.person_id, months=m, due_on=add_months(data.starts_on, m))
+        for m in intervals
+    ]
     db.session.flush()
     record_event("outcome.create", outcome, rel.person_id, actor, kind=data.kind, followups=len(outcome.followups))
     return outcome
@@ -592,8 +774,10 @@ def record_followup(followup: FollowUp, data: FollowUpInput, actor, version: int
         raise Refused(_l("The follow-up is recorded already."))
     day = data.recorded_on or local_today()
     if day < followup.due_on:
-        raise Refused(_l("The follow-up is not due until %(date)s.", date=followup.due_on.isoformat()),
-                      fields={"recorded_on": _l("Not due yet.")})
+        raise Refused(
+            _l("The follow-up is not due until %(date)s.", date=followup.due_on.isoformat()),
+            fields={"recorded_on": _l("Not due yet.")},
+        )
     followup.recorded_on, followup.still_there = day, data.still_there
     followup.result, followup.what_changed, followup.recorded_by_id = data.result, data.what_changed, actor.id
     db.session.flush()

@@ -64,14 +64,21 @@ def index():
     state = request.args.get("state", "")
     raw = request.args.get("programme", "")
     programme_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
-    query = queries.relationship_list(current_user, state=state if state in STATES else None,
-                                      programme_id=programme_id)
+    query = queries.relationship_list(current_user, state=state if state in STATES else None, programme_id=programme_id)
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
     behind = queries.behind_ids(page.items, local_today())
     access.audit_list("relationship", page=page.page, state=state or None)
     programmes = list(db.session.scalars(select(MentoringProgramme).order_by(MentoringProgramme.name)))
-    return render("index.html", page=page, state=state, states=STATES, behind=behind, programmes=programmes,
-                  programme_id=programme_id, leader=access.is_leader(current_user))
+    return render(
+        "index.html",
+        page=page,
+        state=state,
+        states=STATES,
+        behind=behind,
+        programmes=programmes,
+        programme_id=programme_id,
+        leader=access.is_leader(current_user),
+    )
 
 
 @bp.route("/relationships/<uuid:relationship_id>", methods=["GET", "POST"])
@@ -92,7 +99,8 @@ def relationship(relationship_id):
         forms["goal"] = GoalForm(prefix="goal")
         forms["placement"] = PlacementForm(prefix="placement")
         forms["placement"].employer_id.choices = choices(
-            ((str(e.id), e.company) for e in db.session.scalars(select(Employer).order_by(Employer.company))), "")
+            ((str(e.id), e.company) for e in db.session.scalars(select(Employer).order_by(Employer.company))), ""
+        )
     if workable and rel.state in ("active", "paused", "ended"):
         forms["outcome"] = OutcomeForm(prefix="outcome")
     followups = [f for o in rel.outcomes for f in o.followups]
@@ -122,10 +130,19 @@ def relationship(relationship_id):
     access.record_event("relationship.view", rel, rel.person_id)
     counts = queries.delivered_meetings([rel.id]).get(rel.id, (0, None, None))
     age = services.age_of(rel.person, today)
-    return render("relationship.html", status, rel=rel, forms=forms, today=today, followups=followups,
-                  behind=queries.is_behind(rel, counts[0], today), delivered=counts[0],
-                  work_rules=services.work_rules_for(age), age=age,
-                  programme_tags=tags_of(PLAN_PROGRAMME, rel.programme_id))
+    return render(
+        "relationship.html",
+        status,
+        rel=rel,
+        forms=forms,
+        today=today,
+        followups=followups,
+        behind=queries.is_behind(rel, counts[0], today),
+        delivered=counts[0],
+        work_rules=services.work_rules_for(age),
+        age=age,
+        programme_tags=tags_of(PLAN_PROGRAMME, rel.programme_id),
+    )
 
 
 @bp.route("/relationships/<uuid:relationship_id>/meetings/<uuid:meeting_id>/amend", methods=["GET", "POST"])
@@ -136,8 +153,9 @@ def amend(relationship_id, meeting_id):
     form = AmendmentForm()
     status = 200
     if request.method == "POST":
-        status, _made = _submit(form, lambda: services.amend_meeting(meeting, form.to_input(), current_user),
-                                _("The correction is saved."))
+        status, _made = _submit(
+            form, lambda: services.amend_meeting(meeting, form.to_input(), current_user), _("The correction is saved.")
+        )
         if status is None:
             return redirect(url_for("mentoring.relationship", relationship_id=rel.id, _anchor="meetings"))
     return render("amend.html", status, rel=rel, meeting=meeting, form=form)
@@ -147,25 +165,34 @@ def amend(relationship_id, meeting_id):
 @require(MANAGE)
 def match():
     """A leader picks a mentee and programme, sees the ranked suggestions and proposes one."""
-    person = get_visible_person(request.values.get("person_id", ""), current_user) \
-        if parse_uuid(request.values.get("person_id")) else None
+    person = (
+        get_visible_person(request.values.get("person_id", ""), current_user)
+        if parse_uuid(request.values.get("person_id"))
+        else None
+    )
     raw = request.values.get("programme_id", "")
     programme = db.session.get(MentoringProgramme, int(raw)) if raw.isdigit() and len(raw) < 10 else None
-    programmes = list(db.session.scalars(select(MentoringProgramme).where(MentoringProgramme.active.is_(True))
-                                         .order_by(MentoringProgramme.name)))
+    programmes = list(
+        db.session.scalars(
+            select(MentoringProgramme).where(MentoringProgramme.active.is_(True)).order_by(MentoringProgramme.name)
+        )
+    )
     found = services.suggestions(person, programme) if person and programme else []
-    form = ProposalForm(data={"person_id": str(person.id) if person else "",
-                              "programme_id": programme.id if programme else None})
+    form = ProposalForm(
+        data={"person_id": str(person.id) if person else "", "programme_id": programme.id if programme else None}
+    )
     status = 200
     if request.method == "POST":
-        status, made = _submit(form, lambda: services.propose(form.to_input(), current_user),
-                               _("The match is proposed."))
+        status, made = _submit(
+            form, lambda: services.propose(form.to_input(), current_user), _("The match is proposed.")
+        )
         if status is None:
             return redirect(url_for("mentoring.relationship", relationship_id=made.id))
     if person:
         access.audit_list("suggestion", count=len(found))
-    return render("match.html", status, person=person, programme=programme, programmes=programmes,
-                  suggestions=found, form=form)
+    return render(
+        "match.html", status, person=person, programme=programme, programmes=programmes, suggestions=found, form=form
+    )
 
 
 @bp.route("/overview")
@@ -182,8 +209,9 @@ def programmes():
     form = ProgrammeForm()
     status = 200
     if request.method == "POST":
-        status, _made = _submit(form, lambda: services.save_programme(form.to_input(), current_user),
-                                _("The programme is saved."))
+        status, _made = _submit(
+            form, lambda: services.save_programme(form.to_input(), current_user), _("The programme is saved.")
+        )
         if status is None:
             return redirect(url_for("mentoring.programmes"))
     items = list(db.session.scalars(select(MentoringProgramme).order_by(MentoringProgramme.name)))
@@ -194,14 +222,24 @@ def programmes():
 @require(MANAGE)
 def programme(programme_id):
     item = db.session.get(MentoringProgramme, programme_id) or abort(404)
-    data = {"kind": item.kind, "name": item.name, "age_min": item.age_min, "age_max": item.age_max,
-            "needs_acceptance": item.needs_acceptance, "followup_months": item.followup_months,
-            "active": item.active, "version": item.version} | tag_form_data(PLAN_PROGRAMME, item.id)
+    data = {
+        "kind": item.kind,
+        "name": item.name,
+        "age_min": item.age_min,
+        "age_max": item.age_max,
+        "needs_acceptance": item.needs_acceptance,
+        "followup_months": item.followup_months,
+        "active": item.active,
+        "version": item.version,
+    } | tag_form_data(PLAN_PROGRAMME, item.id)
     form = ProgrammeForm(data=data if request.method == "GET" else None)
     status = 200
     if request.method == "POST":
-        status, _made = _submit(form, lambda: services.save_programme(form.to_input(), current_user, item,
-                                                                      form.version.data), _("The programme is saved."))
+        status, _made = _submit(
+            form,
+            lambda: services.save_programme(form.to_input(), current_user, item, form.version.data),
+            _("The programme is saved."),
+        )
         if status is None:
             return redirect(url_for("mentoring.programmes"))
     return render("programme.html", status, item=item, form=form)
@@ -215,12 +253,16 @@ def employers():
     if request.method == "POST":
         if form is None:
             abort(403)
-        status, _made = _submit(form, lambda: services.save_employer(form.to_input(), current_user),
-                                _("The employer is saved."))
+        status, _made = _submit(
+            form, lambda: services.save_employer(form.to_input(), current_user), _("The employer is saved.")
+        )
         if status is None:
             return redirect(url_for("mentoring.employers"))
-    page = db.paginate(select(Employer).order_by(Employer.company, Employer.id),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = db.paginate(
+        select(Employer).order_by(Employer.company, Employer.id),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
     return render("employers.html", status, page=page, form=form)
 
 
@@ -232,20 +274,27 @@ def caseload_panel(user):
         return render_template("mentoring/panel.html", load=queries.caseload(user), labels=LABELS)
     if access.is_leader(user):
         counts = db.session.execute(queries.leader_counts(local_today())).one()
-        return render_template("mentoring/leader_panel.html", proposals=counts.proposals,
-                               followups=counts.followups, labels=LABELS)
+        return render_template(
+            "mentoring/leader_panel.html", proposals=counts.proposals, followups=counts.followups, labels=LABELS
+        )
     return None
 
 
 def person_section(user, person):
     if not can(user, READ):
         return None
-    rels = list(db.session.scalars(access.relationships_visible_to(user).where(Relationship.person_id == person.id)
-                                   .order_by(Relationship.proposed_on.desc())))
+    rels = list(
+        db.session.scalars(
+            access.relationships_visible_to(user)
+            .where(Relationship.person_id == person.id)
+            .order_by(Relationship.proposed_on.desc())
+        )
+    )
     if not rels and not access.is_leader(user):
         return None
-    return render_template("mentoring/person_section.html", rels=rels, person=person, labels=LABELS,
-                           leader=access.is_leader(user))
+    return render_template(
+        "mentoring/person_section.html", rels=rels, person=person, labels=LABELS, leader=access.is_leader(user)
+    )
 
 
 def agenda(user, start, end) -> list[AgendaItem]:
@@ -254,7 +303,13 @@ def agenda(user, start, end) -> list[AgendaItem]:
     items = []
     for rel, kind, day, overdue in queries.agenda_rows(user, start, end):
         label = rel.person.full_name
-        items.append(AgendaItem(day=day, label=label, overdue=overdue,
-                                url=url_for("mentoring.relationship", relationship_id=rel.id),
-                                kind=_("Mentoring meeting") if kind == "meeting" else _("Mentoring follow-up")))
+        items.append(
+            AgendaItem(
+                day=day,
+                label=label,
+                overdue=overdue,
+                url=url_for("mentoring.relationship", relationship_id=rel.id),
+                kind=_("Mentoring meeting") if kind == "meeting" else _("Mentoring follow-up"),
+            )
+        )
     return items

@@ -10,7 +10,10 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 
 from caseapp.platform.admin import views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
-PART = Domain(name="admin", package=__name__, blueprint=bp,
-              navigation=(NavEntry("admin.users", _l("Staff accounts"), Permission.STAFF_MANAGE),),
-              landing_panels=(views.admin_panel,))
-
+PART = Domain(
+    name="admin",
+    package=__name__,
+    blueprint=bp,
+    navigation=(NavEntry("admin.users", _l("Staff accounts"), Permission.STAFF_MANAGE),),
+    landing_panels=(views.admin_panel,),
+)

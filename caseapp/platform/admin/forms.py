@@ -16,14 +16,14 @@ def _role_choices():
 
 class UserCreateForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter the e-mail address.")),
-                                                  Email(_l("Enter a valid e-mail address."))])
-    roles = RolesField(_l("Roles"), choices=_role_choices(),
-                       validators=[DataRequired(_l("Choose at least one role."))])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(_l("Enter the e-mail address.")), Email(_l("Enter a valid e-mail address."))],
+    )
+    roles = RolesField(_l("Roles"), choices=_role_choices(), validators=[DataRequired(_l("Choose at least one role."))])
     password = PasswordField(_l("First password"), validators=[DataRequired(_l("Enter a first password."))])
 
 
 class UserEditForm(FlaskForm):
-    roles = RolesField(_l("Roles"), choices=_role_choices(),
-                       validators=[DataRequired(_l("Choose at least one role."))])
+    roles = RolesField(_l("Roles"), choices=_role_choices(), validators=[DataRequired(_l("Choose at least one role."))])
     active = BooleanField(_l("Account active"))

@@ -52,8 +52,9 @@ def create():
             form.email.errors.append(_("A staff account with this e-mail already exists."))
         else:
             try:
-                user = create_user(form.email.data, form.name.data, form.roles.data, form.password.data,
-                                   actor=current_user)
+                user = create_user(
+                    form.email.data, form.name.data, form.roles.data, form.password.data, actor=current_user
+                )
             except AccountRefused as refused:
                 form.roles.errors.append(refused.message)
                 return render_template("admin/create.html", form=form), 422
@@ -66,8 +67,10 @@ def create():
 @require(Permission.STAFF_MANAGE)
 def edit(user_id: int):
     user = _user_or_404(user_id)
-    form = UserEditForm(obj=None if request.method == "POST" else user,
-                        data=None if request.method == "POST" else {"roles": sorted(user.roles), "active": user.active})
+    form = UserEditForm(
+        obj=None if request.method == "POST" else user,
+        data=None if request.method == "POST" else {"roles": sorted(user.roles), "active": user.active},
+    )
     status = 200
     if form.validate_on_submit():
         try:
@@ -84,11 +87,13 @@ def edit(user_id: int):
             return redirect(url_for("admin.edit", user_id=user.id))
     elif request.method == "POST":
         status = 422
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                .order_by(ApiToken.created_at.desc())).all()
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    ).all()
     audit.record("user.view", object_type="user", object_id=user.id)
-    return render_template("admin/edit.html", user=user, form=form, tokens=tokens, now=utcnow(),
-                           role_labels=ROLE_LABELS), status
+    return render_template(
+        "admin/edit.html", user=user, form=form, tokens=tokens, now=utcnow(), role_labels=ROLE_LABELS
+    ), status
 
 
 @bp.route("/users/<int:user_id>/reset-2fa", methods=["POST"])

@@ -10,5 +10,4 @@ bp = Blueprint("agenda", __name__, url_prefix="/week", template_folder="template
 
 from caseapp.platform.agenda import views  # noqa: E402,F401
 
-PART = Domain(name="agenda", package=__name__, blueprint=bp,
-              navigation=(NavEntry("agenda.week", _l("My week"), None),))
+PART = Domain(name="agenda", package=__name__, blueprint=bp, navigation=(NavEntry("agenda.week", _l("My week"), None),))

@@ -36,5 +36,6 @@ def week():
         if start <= item.day <= end:
             days[(item.day - start).days][1].append(item)
     audit.record("agenda.view", object_type="agenda", detail={"items": len(items), "offset": offset})
-    return render_template("agenda/week.html", overdue=overdue, days=days, today=today, start=start, end=end,
-                           offset=offset)
+    return render_template(
+        "agenda/week.html", overdue=overdue, days=days, today=today, start=start, end=end, offset=offset
+    )

@@ -10,13 +10,24 @@ from caseapp.platform.api.schema import form_schema
 
 ERROR_SCHEMA = {
     "type": "object",
-    "properties": {"error": {"type": "object", "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"},
-        "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}},
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        }
+    },
 }
 STANDARD_ERRORS = {
-    "400": "Malformed request", "401": "No valid bearer token", "403": "Your role lacks the permission",
-    "404": "Missing, or not visible to you", "409": "Version conflict", "422": "Validation failed",
+    "400": "Malformed request",
+    "401": "No valid bearer token",
+    "403": "Your role lacks the permission",
+    "404": "Missing, or not visible to you",
+    "409": "Version conflict",
+    "422": "Validation failed",
 }
 
 

@@ -51,8 +51,14 @@ def validate_form(form_class, data: dict, **kwargs):
     return form
 
 
-_JSON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
-               "array": (list,), "object": (dict,)}
+_JSON_TYPES = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
 
 
 def _type_problems(form, data: dict) -> dict[str, str]:
@@ -124,8 +130,9 @@ def paged(query: Select, serialise) -> dict:
     return {"items": [serialise(r) for r in rows], "page": page, "per_page": per_page, "total": total}
 
 
-def doc(summary: str, *, form=None, body: dict | None = None, responses: dict | None = None,
-        params: list | None = None):
+def doc(
+    summary: str, *, form=None, body: dict | None = None, responses: dict | None = None, params: list | None = None
+):
     """Describe an API route for /api/v1/openapi.json, next to the route itself.
 
     `form`: the WTForms form that validates the body (the request schema is generated from it);
@@ -133,8 +140,13 @@ def doc(summary: str, *, form=None, body: dict | None = None, responses: dict | 
     """
 
     def decorator(view):
-        view.openapi = {"summary": summary, "form": form, "body": body, "responses": responses or {},
-                        "params": params or []}
+        view.openapi = {
+            "summary": summary,
+            "form": form,
+            "body": body,
+            "responses": responses or {},
+            "params": params or [],
+        }
         return view
 
     return decorator

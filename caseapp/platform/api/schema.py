@@ -120,12 +120,20 @@ def _with_range(schema: dict, field) -> dict:
 
 def page_of(item: dict) -> dict:
     """The schema of a paged list answer (DESIGN: {"items", "page", "per_page", "total"})."""
-    return {"type": "object", "required": ["items", "page", "per_page", "total"], "properties": {
-        "items": {"type": "array", "items": item}, "page": {"type": "integer", "minimum": 1},
-        "per_page": {"type": "integer", "minimum": 1}, "total": {"type": "integer", "minimum": 0}}}
+    return {
+        "type": "object",
+        "required": ["items", "page", "per_page", "total"],
+        "properties": {
+            "items": {"type": "array", "items": item},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "total": {"type": "integer", "minimum": 0},
+        },
+    }
 
 
 # Building blocks of the response schemas every domain declares beside its serialisers.
+
 
 def nullable(schema: dict) -> dict:
     # OpenAPI 3.0 has no type lists: `nullable`, and null among an enum's values.

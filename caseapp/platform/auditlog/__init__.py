@@ -10,6 +10,9 @@ bp = Blueprint("auditlog", __name__, url_prefix="/audit", template_folder="templ
 
 from caseapp.platform.auditlog import views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
-PART = Domain(name="auditlog", package=__name__, blueprint=bp,
-              navigation=(NavEntry("auditlog.index", _l("Audit log"), Permission.AUDIT_READ),))
-
+PART = Domain(
+    name="auditlog",
+    package=__name__,
+    blueprint=bp,
+    navigation=(NavEntry("auditlog.index", _l("Audit log"), Permission.AUDIT_READ),),
+)

@@ -17,8 +17,7 @@ class AuditFilterForm(FlaskForm):
     actor = SelectField(_l("Staff member"), validators=[Optional()], coerce=str)
     action = SelectField(_l("Action"), validators=[Optional()], coerce=str)
     subject = StringField(_l("Resident"), validators=[Optional(), UUID(_l("Choose a resident from a row below."))])
-    period = SelectField(_l("Period"), validators=[Optional()],
-                         choices=choices(PERIODS.items(), blank=_l("Any time")))
+    period = SelectField(_l("Period"), validators=[Optional()], choices=choices(PERIODS.items(), blank=_l("Any time")))
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
 

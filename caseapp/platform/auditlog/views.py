@@ -18,8 +18,24 @@ from caseapp.platform.auditlog.labels import action_label, detail_items, object_
 from caseapp.security.permissions import Permission, can, require
 
 # Actions offered in the filter: the areas and the codes in use (the filter matches a code or its prefix).
-_ACTION_PREFIXES = ("person", "household", "assignment", "concern", "counselling", "consent", "breakglass",
-                    "erasure", "retention", "logreview", "plan", "user", "token", "keys", "login", "audit")
+_ACTION_PREFIXES = (
+    "person",
+    "household",
+    "assignment",
+    "concern",
+    "counselling",
+    "consent",
+    "breakglass",
+    "erasure",
+    "retention",
+    "logreview",
+    "plan",
+    "user",
+    "token",
+    "keys",
+    "login",
+    "audit",
+)
 
 
 def _action_choices() -> list[tuple[str, str]]:
@@ -81,8 +97,9 @@ def index():
     audit.record("audit.list", object_type="audit_event", detail={"filters": sorted(filters), "page": page.page})
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     rows = [(e, action_label(e.action), object_label(e.object_type), detail_items(e.detail)) for e in page.items]
-    return render_template("auditlog/index.html", form=form, page=page, actors=names, rows=rows, args=args,
-                           residents=residents), status
+    return render_template(
+        "auditlog/index.html", form=form, page=page, actors=names, rows=rows, args=args, residents=residents
+    ), status
 
 
 def _resident_names(ids) -> dict[str, str]:
@@ -96,6 +113,7 @@ def _resident_names(ids) -> dict[str, str]:
     wanted = [u for u in (parse_uuid(i) for i in ids) if u]
     people = db.session.scalars(people_visible_to(current_user).where(Person.id.in_(wanted))).all()
     if people:
-        audit.record("person.list", object_type="person", purpose="audit", detail={"for": "audit_log",
-                                                                                   "count": len(people)})
+        audit.record(
+            "person.list", object_type="person", purpose="audit", detail={"for": "audit_log", "count": len(people)}
+        )
     return {str(p.id): p.full_name for p in people}

@@ -9,4 +9,3 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 from caseapp.platform.auth import views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
 PART = Domain(name="auth", package=__name__, blueprint=bp)
-

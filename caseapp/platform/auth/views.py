@@ -51,8 +51,14 @@ def login():
         login_user(user)
         audit.record("login", object_type="user", object_id=user.id, actor=user)
         if result.locked_at is not None:
-            flash(_("Your account was locked on %(when)s after too many failed attempts. "
-                    "If that was not you, tell an administrator.", when=format_datetime(result.locked_at)), "warning")
+            flash(
+                _(
+                    "Your account was locked on %(when)s after too many failed attempts. "
+                    "If that was not you, tell an administrator.",
+                    when=format_datetime(result.locked_at),
+                ),
+                "warning",
+            )
         if user.totp_enabled_at is not None:
             return redirect(url_for("auth.two_factor"))
         if tf.requires_two_factor(user):
@@ -96,8 +102,13 @@ def two_factor():
         elif second_factor_failed(current_user):
             logout_user()
             session.clear()
-            flash(_("Too many wrong codes: the account is locked for %(minutes)d minutes.",
-                    minutes=current_app.config["LOGIN_LOCK"].seconds // 60), "error")
+            flash(
+                _(
+                    "Too many wrong codes: the account is locked for %(minutes)d minutes.",
+                    minutes=current_app.config["LOGIN_LOCK"].seconds // 60,
+                ),
+                "error",
+            )
             return redirect(url_for("auth.login"))
         else:
             form.code.errors.append(_("The code is not valid. Check the time on your phone and try again."))

@@ -9,6 +9,4 @@ bp = Blueprint("main", __name__, template_folder="templates")
 
 from caseapp.platform.main import views  # noqa: E402,F401 (api and views add routes to the blueprints)
 
-PART = Domain(name="main", package=__name__, blueprint=bp,
-              navigation=(NavEntry("main.index", _l("Overview"), None),))
-
+PART = Domain(name="main", package=__name__, blueprint=bp, navigation=(NavEntry("main.index", _l("Overview"), None),))

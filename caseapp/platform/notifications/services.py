@@ -30,12 +30,19 @@ def notify(user_id: int, text, url: str | None = None, *, kind: str = "general")
         english = str(text)[:300]
     note = Notification(user_id=user_id, kind=kind, text=danish, text_en=english, url=url)
     db.session.add(note)
-    db.session.execute(update(User).where(User.id == user_id)
-                       .values(unread_notifications=User.unread_notifications + 1)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(unread_notifications=User.unread_notifications + 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
-    audit.record("notification.create", object_type="notification", object_id=note.id,
-                 detail={"kind": kind, "recipient": user_id})
+    audit.record(
+        "notification.create",
+        object_type="notification",
+        object_id=note.id,
+        detail={"kind": kind, "recipient": user_id},
+    )
     _mail(user_id)
     return note
 
@@ -50,8 +57,14 @@ def notify_role(role: str, text, url: str | None = None, *, kind: str = "general
 
 
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Notification)
-                             .where(Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def recount(user) -> None:
@@ -81,13 +94,13 @@ def _mail(user_id: int) -> None:
 
 # Saved searches -------------------------------------------------------------------------------------
 
+
 def save_search(user, kind: str, person_ids) -> str:
     """Keep a search's result ids (never its terms) under an opaque id for SEARCH_LIFETIME."""
     old = utcnow() - SEARCH_LIFETIME
     db.session.execute(SavedSearch.__table__.delete().where(SavedSearch.created_at < old))
     sid = secrets.token_urlsafe(16)[:22]
-    db.session.add(SavedSearch(id=sid, user_id=user.id, kind=kind,
-                               person_ids=json.dumps([str(p) for p in person_ids])))
+    db.session.add(SavedSearch(id=sid, user_id=user.id, kind=kind, person_ids=json.dumps([str(p) for p in person_ids])))
     db.session.flush()
     return sid
 

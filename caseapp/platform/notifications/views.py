@@ -23,8 +23,11 @@ def _unread():
 @bp.route("/")
 @login_required
 def index():
-    query = select(Notification).where(Notification.user_id == current_user.id).order_by(
-        Notification.created_at.desc(), Notification.id.desc())
+    query = (
+        select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
     page = db.paginate(query, per_page=25, max_per_page=100)
     audit.record("notification.list", object_type="notification", detail={"page": page.page})
     return render_template("notifications/index.html", page=page)
@@ -46,7 +49,10 @@ def open_(notification_id):
 @bp.route("/read", methods=["POST"])
 @login_required
 def read_all():
-    db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
-                                                  Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
     current_user.unread_notifications = 0
     return redirect(url_for("notifications.index"))

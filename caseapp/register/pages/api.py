@@ -28,31 +28,66 @@ from caseapp.register.pages.forms import (
 from caseapp.security.permissions import Permission, require
 
 STR, NSTR = {"type": "string"}, {"type": "string", "nullable": True}
-PERSON_SUMMARY = {"type": "object", "required": ["id", "first_name", "last_name"], "properties": {
-    "id": {"type": "string", "format": "uuid"}, "first_name": NSTR, "last_name": NSTR,
-    "birth_year": {"type": "integer", "nullable": True}, "area": NSTR,
-    "gender": {"type": "string", "nullable": True, "enum": ["female", "male", "other", "unknown", None]}}}
-PERSON = {"type": "object", "required": ["id", "version"], "properties": {
-    **PERSON_SUMMARY["properties"], "version": {"type": "integer"}, "cpr": NSTR, "birth_date": NSTR,
-    **{f: NSTR for f in ("phone", "email", "address", "preferred_language", "notes")}}}
-CREATED = {"type": "object", "required": ["id", "version"], "properties": {
-    "id": {"type": "string", "format": "uuid"}, "version": {"type": "integer"}}}
+PERSON_SUMMARY = {
+    "type": "object",
+    "required": ["id", "first_name", "last_name"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "first_name": NSTR,
+        "last_name": NSTR,
+        "birth_year": {"type": "integer", "nullable": True},
+        "area": NSTR,
+        "gender": {"type": "string", "nullable": True, "enum": ["female", "male", "other", "unknown", None]},
+    },
+}
+PERSON = {
+    "type": "object",
+    "required": ["id", "version"],
+    "properties": {
+        **PERSON_SUMMARY["properties"],
+        "version": {"type": "integer"},
+        "cpr": NSTR,
+        "birth_date": NSTR,
+        **{f: NSTR for f in ("phone", "email", "address", "preferred_language", "notes")},
+    },
+}
+CREATED = {
+    "type": "object",
+    "required": ["id", "version"],
+    "properties": {"id": {"type": "string", "format": "uuid"}, "version": {"type": "integer"}},
+}
 
 
 def person_json(person: Person) -> dict:
-    data = {"id": str(person.id), "version": person.version, "first_name": person.first_name,
-            "last_name": person.last_name, "birth_date": person.birth_date, "birth_year": person.birth_year,
-            "phone": person.phone, "email": person.email, "address": person.address, "area": person.area,
-            "gender": person.gender,
-            "preferred_language": person.preferred_language, "notes": person.notes}
+    data = {
+        "id": str(person.id),
+        "version": person.version,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "birth_date": person.birth_date,
+        "birth_year": person.birth_year,
+        "phone": person.phone,
+        "email": person.email,
+        "address": person.address,
+        "area": person.area,
+        "gender": person.gender,
+        "preferred_language": person.preferred_language,
+        "notes": person.notes,
+    }
     if services.can_read_cpr(current_user):
         data["cpr"] = person.cpr
     return data
 
 
 def person_summary(person: Person) -> dict:
-    return {"id": str(person.id), "first_name": person.first_name, "last_name": person.last_name,
-            "birth_year": person.birth_year, "area": person.area, "gender": person.gender}
+    return {
+        "id": str(person.id),
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "birth_year": person.birth_year,
+        "area": person.area,
+        "gender": person.gender,
+    }
 
 
 def _person_or_404(person_id) -> Person:
@@ -73,13 +108,18 @@ def people_create():
 
 @api.get("/people")
 @require(Permission.PEOPLE_READ)
-@doc("Residents visible to you (mine=1: your own caseload), paged",
-     params=[{"name": n, "in": "query", "schema": {"type": t}} for n, t in
-             (("page", "integer"), ("per_page", "integer"), ("mine", "integer"), ("area", "string"))],
-     responses={"200": ("A page of residents", page_of(PERSON_SUMMARY))})
+@doc(
+    "Residents visible to you (mine=1: your own caseload), paged",
+    params=[
+        {"name": n, "in": "query", "schema": {"type": t}}
+        for n, t in (("page", "integer"), ("per_page", "integer"), ("mine", "integer"), ("area", "string"))
+    ],
+    responses={"200": ("A page of residents", page_of(PERSON_SUMMARY))},
+)
 def people_list():
-    query = services.caseload_query(current_user, everyone=request.args.get("mine") != "1",
-                                    area=request.args.get("area") or None)
+    query = services.caseload_query(
+        current_user, everyone=request.args.get("mine") != "1", area=request.args.get("area") or None
+    )
     body = paged(query, person_summary)
     audit.record("person.list", object_type="person", detail={"page": body["page"], "count": len(body["items"])})
     return body
@@ -96,8 +136,11 @@ def people_get(person_id):
 
 @api.patch("/people/<uuid:person_id>")
 @require(Permission.PEOPLE_EDIT)
-@doc("Change a resident: the fields sent, on the version you read (409 when someone saved since)",
-     form=PersonForm, responses={"200": ("The resident", PERSON)})
+@doc(
+    "Change a resident: the fields sent, on the version you read (409 when someone saved since)",
+    form=PersonForm,
+    responses={"200": ("The resident", PERSON)},
+)
 def people_update(person_id):
     person = _person_or_404(person_id)
     data = json_body()
@@ -110,20 +153,31 @@ def people_update(person_id):
 
 @api.post("/people/search")
 @require(Permission.PEOPLE_READ)
-@doc("Search by exact CPR or by name words (POST, so the term never appears in a URL)", form=SearchForm,
-     responses={"200": ("A page of residents", page_of(PERSON_SUMMARY))})
+@doc(
+    "Search by exact CPR or by name words (POST, so the term never appears in a URL)",
+    form=SearchForm,
+    responses={"200": ("A page of residents", page_of(PERSON_SUMMARY))},
+)
 def people_search():
     form = validate_form(SearchForm, json_body())
-    return paged(services.search(current_user, cpr=(form.cpr.data or "").strip() or None, name=form.name.data),
-                 person_summary)
+    return paged(
+        services.search(current_user, cpr=(form.cpr.data or "").strip() or None, name=form.name.data), person_summary
+    )
 
 
 # Households
 
+
 def household_json(household) -> dict:
-    return {"id": str(household.id), "version": household.version, "area": household.area,
-            "members": [{"person_id": str(m.person_id), "relation": m.relation}
-                        for m in services.visible_members(household, current_user)]}
+    return {
+        "id": str(household.id),
+        "version": household.version,
+        "area": household.area,
+        "members": [
+            {"person_id": str(m.person_id), "relation": m.relation}
+            for m in services.visible_members(household, current_user)
+        ],
+    }
 
 
 def _household_or_404(household_id):
@@ -133,16 +187,27 @@ def _household_or_404(household_id):
     return household
 
 
-HOUSEHOLD = {"type": "object", "required": ["id", "version", "members"], "properties": {
-    "id": {"type": "string", "format": "uuid"}, "version": {"type": "integer"}, "area": NSTR,
-    "members": {"type": "array", "items": {"type": "object", "properties": {
-        "person_id": {"type": "string", "format": "uuid"}, "relation": STR}}}}}
+HOUSEHOLD = {
+    "type": "object",
+    "required": ["id", "version", "members"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "version": {"type": "integer"},
+        "area": NSTR,
+        "members": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"person_id": {"type": "string", "format": "uuid"}, "relation": STR},
+            },
+        },
+    },
+}
 
 
 @api.get("/households")
 @require(Permission.PEOPLE_READ)
-@doc("Households with a member visible to you, paged",
-     responses={"200": ("A page of households", page_of(HOUSEHOLD))})
+@doc("Households with a member visible to you, paged", responses={"200": ("A page of households", page_of(HOUSEHOLD))})
 def households_list():
     body = paged(services.households_visible_to(current_user), household_json)
     audit.record("household.list", object_type="household", detail={"page": body["page"]})
@@ -151,8 +216,7 @@ def households_list():
 
 @api.post("/households")
 @require(Permission.PEOPLE_EDIT)
-@doc("Create a household with at least one member", form=HouseholdForm,
-     responses={"201": ("The household", HOUSEHOLD)})
+@doc("Create a household with at least one member", form=HouseholdForm, responses={"201": ("The household", HOUSEHOLD)})
 def households_create():
     form = validate_form(HouseholdForm, json_body())
     pairs = [(_person_or_404(row.person_id.data), row.relation.data) for row in (e.form for e in form.members)]
@@ -184,8 +248,11 @@ def households_add_member(household_id):
 
 @api.delete("/households/<uuid:household_id>/members/<uuid:person_id>")
 @require(Permission.PEOPLE_EDIT)
-@doc("Remove a member (?version= the household's version)", responses={"200": ("The household", HOUSEHOLD)},
-     params=[{"name": "version", "in": "query", "required": True, "schema": {"type": "integer"}}])
+@doc(
+    "Remove a member (?version= the household's version)",
+    responses={"200": ("The household", HOUSEHOLD)},
+    params=[{"name": "version", "in": "query", "required": True, "schema": {"type": "integer"}}],
+)
 def households_remove_member(household_id, person_id):
     household = _household_or_404(household_id)
     person = _person_or_404(person_id)
@@ -198,25 +265,43 @@ def households_remove_member(household_id, person_id):
 
 # Assignments
 
+
 def assignment_json(a: Assignment) -> dict:
-    return {"id": a.id, "user_id": a.user_id, "programme": a.programme, "starts_on": a.starts_on.isoformat(),
-            "ends_on": a.ends_on.isoformat() if a.ends_on else None, "active": a.is_active}
+    return {
+        "id": a.id,
+        "user_id": a.user_id,
+        "programme": a.programme,
+        "starts_on": a.starts_on.isoformat(),
+        "ends_on": a.ends_on.isoformat() if a.ends_on else None,
+        "active": a.is_active,
+    }
 
 
-ASSIGNMENT = {"type": "object", "required": ["id", "user_id", "programme", "starts_on", "active"], "properties": {
-    "id": {"type": "integer"}, "user_id": {"type": "integer"}, "programme": STR,
-    "starts_on": {"type": "string", "format": "date"},
-    "ends_on": {"type": "string", "format": "date", "nullable": True}, "active": {"type": "boolean"}}}
+ASSIGNMENT = {
+    "type": "object",
+    "required": ["id", "user_id", "programme", "starts_on", "active"],
+    "properties": {
+        "id": {"type": "integer"},
+        "user_id": {"type": "integer"},
+        "programme": STR,
+        "starts_on": {"type": "string", "format": "date"},
+        "ends_on": {"type": "string", "format": "date", "nullable": True},
+        "active": {"type": "boolean"},
+    },
+}
 
 
 @api.get("/people/<uuid:person_id>/assignments")
 @require(Permission.PEOPLE_READ)
-@doc("Who is responsible for the resident in which programme",
-     responses={"200": ("Every assignment", page_of(ASSIGNMENT))})
+@doc(
+    "Who is responsible for the resident in which programme",
+    responses={"200": ("Every assignment", page_of(ASSIGNMENT))},
+)
 def assignments_list(person_id):
     person = _person_or_404(person_id)
-    rows = db.session.scalars(select(Assignment).where(Assignment.person_id == person.id)
-                              .order_by(Assignment.starts_on)).all()
+    rows = db.session.scalars(
+        select(Assignment).where(Assignment.person_id == person.id).order_by(Assignment.starts_on)
+    ).all()
     audit.record("assignment.list", object_type="assignment", subject_id=person.id)
     return {"items": [assignment_json(a) for a in rows], "page": 1, "per_page": len(rows), "total": len(rows)}
 
@@ -230,8 +315,9 @@ def assignments_create(person_id):
     staff = db.session.get(User, form.user_id.data)
     if staff is None or not staff.active:
         raise InvalidInput({"user_id": "not an active staff member"})
-    assignment = services.assign(person, staff, form.programme.data, current_user, form.starts_on.data,
-                                 form.ends_on.data)
+    assignment = services.assign(
+        person, staff, form.programme.data, current_user, form.starts_on.data, form.ends_on.data
+    )
     return assignment_json(assignment), 201
 
 
@@ -246,5 +332,3 @@ def assignments_end(person_id, assignment_id):
     form = validate_form(EndAssignmentForm, json_body())
     services.end_assignment(assignment, current_user, form.ends_on.data)
     return assignment_json(assignment)
-
-

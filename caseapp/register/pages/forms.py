@@ -26,8 +26,12 @@ class PersonForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(_l("Enter a valid e-mail address."))])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
     area = SelectField(_l("Housing section"), validators=[Optional()])
-    gender = SelectField(_l("Gender"), validators=[Optional()], default="",
-                         choices=choices(((g, GENDER_LABELS[g]) for g in GENDERS), blank=_l("(not stated)")))
+    gender = SelectField(
+        _l("Gender"),
+        validators=[Optional()],
+        default="",
+        choices=choices(((g, GENDER_LABELS[g]) for g in GENDERS), blank=_l("(not stated)")),
+    )
     preferred_language = StringField(_l("Preferred language"), validators=[Optional(), Length(max=60)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     version = VersionField()
@@ -80,8 +84,12 @@ class EndAssignmentForm(FlaskForm):
 
 class AssignmentForm(FlaskForm):
     # The page offers the frontline staff; whether the account is active is the route's check.
-    user_id = SelectField(_l("Staff member"), validate_choice=False, coerce=optional_int,
-                          validators=[DataRequired(_l("Choose a staff member."))])
+    user_id = SelectField(
+        _l("Staff member"),
+        validate_choice=False,
+        coerce=optional_int,
+        validators=[DataRequired(_l("Choose a staff member."))],
+    )
     programme = SelectField(_l("Programme"))
     starts_on = DateField(_l("Starts"), validators=[Optional()])
     ends_on = DateField(_l("Ends"), validators=[Optional()])

@@ -45,13 +45,18 @@ def _person_or_404(person_id):
 def index():
     everyone = request.args.get("all") == "1"
     area = request.args.get("area") or None
-    page = db.paginate(services.caseload_query(current_user, everyone=everyone, area=area), per_page=25,
-                       max_per_page=100)
-    audit.record("person.list", object_type="person", detail={"scope": "all" if everyone else "mine",
-                                                              "page": page.page, "count": len(page.items)})
+    page = db.paginate(
+        services.caseload_query(current_user, everyone=everyone, area=area), per_page=25, max_per_page=100
+    )
+    audit.record(
+        "person.list",
+        object_type="person",
+        detail={"scope": "all" if everyone else "mine", "page": page.page, "count": len(page.items)},
+    )
     args = {k: v for k, v in {"all": "1" if everyone else None, "area": area}.items() if v}
-    return render_template("people/index.html", page=page, everyone=everyone, area=area, args=args,
-                           search_form=SearchForm(formdata=None))
+    return render_template(
+        "people/index.html", page=page, everyone=everyone, area=area, args=args, search_form=SearchForm(formdata=None)
+    )
 
 
 CPR_SHAPE = re.compile(r"^\s*\d{6}-?\d{4}\s*$")
@@ -87,8 +92,13 @@ def results(search_id):
     kind, ids = saved
     wanted = [parse_uuid(i) for i in ids]
     order = {pid: n for n, pid in enumerate(wanted)}
-    people = db.session.scalars(services.people_visible_to(current_user)
-                                .where(Person.id.in_([w for w in wanted if w]))).all() if wanted else []
+    people = (
+        db.session.scalars(
+            services.people_visible_to(current_user).where(Person.id.in_([w for w in wanted if w]))
+        ).all()
+        if wanted
+        else []
+    )
     people.sort(key=lambda p: order.get(p.id, 0))
     audit.record("person.list", object_type="person", detail={"for": "search", "by": kind, "count": len(people)})
     return render_template("people/search.html", form=SearchForm(formdata=None), results=people)
@@ -114,19 +124,29 @@ def show(person_id):
     person = _person_or_404(person_id)
     sections = person_sections(current_user, person)
     openings = services.openings(person) if current_user.has_role("leader") else None
-    memberships = [m for m in person.memberships
-                   if services.get_visible_household(m.household_id, current_user) is not None]
+    memberships = [
+        m for m in person.memberships if services.get_visible_household(m.household_id, current_user) is not None
+    ]
     assignments = sorted(person.assignments, key=lambda a: (a.ends_on is not None, a.starts_on))
     assign_form = _assignment_form() if can(current_user, Permission.ASSIGNMENTS_MANAGE) else None
     # Chained and written at the request's commit (caseapp.web.end_transaction), after rendering.
     services.audit_view(person)
     header = person_header(person, memberships, assignments)
-    return render_template("people/show.html", person=person, header=header, gender_labels=GENDER_LABELS,
-                           sections=sections, openings=openings,
-                           memberships=memberships, assignments=assignments, assign_form=assign_form,
-                           show_cpr=services.can_read_cpr(current_user),
-                           can_edit=can(current_user, Permission.PEOPLE_EDIT),  # visible: loaded above
-                           relation_labels=RELATION_LABELS, programme_labels=DECLARED_PROGRAMMES)
+    return render_template(
+        "people/show.html",
+        person=person,
+        header=header,
+        gender_labels=GENDER_LABELS,
+        sections=sections,
+        openings=openings,
+        memberships=memberships,
+        assignments=assignments,
+        assign_form=assign_form,
+        show_cpr=services.can_read_cpr(current_user),
+        can_edit=can(current_user, Permission.PEOPLE_EDIT),  # visible: loaded above
+        relation_labels=RELATION_LABELS,
+        programme_labels=DECLARED_PROGRAMMES,
+    )
 
 
 def person_header(person, memberships, assignments) -> dict:
@@ -142,8 +162,7 @@ def person_header(person, memberships, assignments) -> dict:
     facts = []
     for source in provided("person_facts"):
         facts.extend(source(current_user, person) or ())
-    return {"age": age, "memberships": memberships, "responsible": responsible,
-            "facts": facts}
+    return {"age": age, "memberships": memberships, "responsible": responsible, "facts": facts}
 
 
 @bp.route("/<uuid:person_id>/edit", methods=["GET", "POST"])
@@ -153,11 +172,15 @@ def edit(person_id):
     form = PersonForm(obj=person if request.method == "GET" else None)
     status = 200
     if form.validate_on_submit():
-        status = attempt(form, lambda: services.update_person(person, form.to_input(), form.version.data or 0,
-                                                              current_user),
-                         stale_message=_("Someone else saved this resident while you were editing. "
-                                         "Your changes are below but not saved: check the current details "
-                                         "(open the resident in a new tab) and save again."))
+        status = attempt(
+            form,
+            lambda: services.update_person(person, form.to_input(), form.version.data or 0, current_user),
+            stale_message=_(
+                "Someone else saved this resident while you were editing. "
+                "Your changes are below but not saved: check the current details "
+                "(open the resident in a new tab) and save again."
+            ),
+        )
         if status is None:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("people.show", person_id=person.id))
@@ -175,8 +198,11 @@ def assign(person_id):
     form = _assignment_form()
     if form.validate_on_submit():
         staff = db.session.get(User, form.user_id.data)
-        refused = refusal(lambda: services.assign(person, staff, form.programme.data, current_user,
-                                                  form.starts_on.data, form.ends_on.data))
+        refused = refusal(
+            lambda: services.assign(
+                person, staff, form.programme.data, current_user, form.starts_on.data, form.ends_on.data
+            )
+        )
         if refused is None:
             flash(_("The assignment is saved."), "success")
         else:
@@ -200,6 +226,7 @@ def end_assignment(person_id, assignment_id):
 
 # Households
 
+
 @bp.route("/households")
 @require(Permission.PEOPLE_READ)
 def households():
@@ -215,8 +242,10 @@ def create_household(person_id):
     person = _person_or_404(person_id)
     relation = request.form.get("relation", "parent")
     made = []
-    if refusal(lambda: made.append(services.create_household([(person, relation)], current_user,
-                                                             area=person.area))) is not None:
+    if (
+        refusal(lambda: made.append(services.create_household([(person, relation)], current_user, area=person.area)))
+        is not None
+    ):
         abort(400)
     household = made[0]
     return redirect(url_for("people.household", household_id=household.id))
@@ -232,9 +261,11 @@ def household(household_id):
     status = 200
     if form is not None and form.validate_on_submit():
         person = _person_or_404(form.person_id.data)
-        status = attempt(form, lambda: services.add_member(household, person, form.relation.data,
-                                                           form.version.data or 0),
-                         stale_message=_("The household was changed by someone else. Check it and try again."))
+        status = attempt(
+            form,
+            lambda: services.add_member(household, person, form.relation.data, form.version.data or 0),
+            stale_message=_("The household was changed by someone else. Check it and try again."),
+        )
         if status is None:
             flash(_("The member is added."), "success")
             return redirect(url_for("people.household", household_id=household.id))
@@ -242,33 +273,40 @@ def household(household_id):
     household = services.get_visible_household(household_id, current_user)
     if form is not None and status == 200:
         form.version.data = household.version
-    return render_template("people/household.html", household=household, form=form,
-                           members=services.visible_members(household, current_user),
-                           relation_labels=RELATION_LABELS), status
+    return render_template(
+        "people/household.html",
+        household=household,
+        form=form,
+        members=services.visible_members(household, current_user),
+        relation_labels=RELATION_LABELS,
+    ), status
 
 
 def _member_form(household):
     form = MemberForm()
     present = {m.person_id for m in household.members}
-    caseload = db.session.scalars(services.caseload_query(current_user, everyone=current_user.has_role("leader"))
-                                  .limit(500)).all()
-    form.person_id.choices = choices(((str(p.id), p.full_name) for p in caseload if p.id not in present),
-                                     blank=_("Choose…"))
+    caseload = db.session.scalars(
+        services.caseload_query(current_user, everyone=current_user.has_role("leader")).limit(500)
+    ).all()
+    form.person_id.choices = choices(
+        ((str(p.id), p.full_name) for p in caseload if p.id not in present), blank=_("Choose…")
+    )
     return form
 
 
 def _assignment_form():
     form = AssignmentForm()
-    frontline = [u for u in db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
-                 if u.roles & {role for p in all_programmes() for role in p.roles}]
+    frontline = [
+        u
+        for u in db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
+        if u.roles & {role for p in all_programmes() for role in p.roles}
+    ]
     form.user_id.choices = choices(((str(u.id), u.name) for u in frontline), blank=_("Choose…"))
     return form
-
 
 
 def caseload_panel(user):
     if not can(user, Permission.PEOPLE_READ):
         return None
-    count = db.session.scalar(select(func.count()).select_from(
-        services.caseload_query(user).order_by(None).subquery()))
+    count = db.session.scalar(select(func.count()).select_from(services.caseload_query(user).order_by(None).subquery()))
     return render_template("people/panel.html", count=count)
