@@ -50,3 +50,13 @@ class Versioned:
 
 class StaleVersion(Conflict):
     """The record changed since the user loaded it; nothing was written."""
+
+
+def codes(text: str | None) -> list[str]:
+    """A space-separated code column (a programme's languages, a case's focus areas) as a list."""
+    return [c for c in (text or "").split() if c]
+
+
+def stored_codes(values, allowed) -> str:
+    """Codes as a code column stores them: space-separated, in their defined order."""
+    return " ".join(code for code in allowed if code in values)

@@ -43,11 +43,11 @@ from caseapp.domains.counselling.models import (
     SessionAction,
     SessionAmendment,
     SessionAttendee,
-    stored_codes,
 )
 from caseapp.domains.counselling.queries import case_people, household_options, record_event
 from caseapp.errors import InvalidInput, NotPermitted
 from caseapp.extensions import db
+from caseapp.models.base import stored_codes
 from caseapp.plan.tagging import set_tags
 from caseapp.register.models import Assignment
 

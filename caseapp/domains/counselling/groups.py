@@ -7,10 +7,11 @@ from flask_babel import lazy_gettext as _l
 
 from caseapp.domains.counselling.access import check_editable, get_visible_case, works_cases
 from caseapp.domains.counselling.inputs import GroupSessionInput, Registration
-from caseapp.domains.counselling.models import FOCUS_AREAS, GroupAttendance, GroupSession, stored_codes
+from caseapp.domains.counselling.models import FOCUS_AREAS, GroupAttendance, GroupSession
 from caseapp.domains.counselling.queries import record_event
 from caseapp.errors import InvalidInput, NotPermitted
 from caseapp.extensions import db
+from caseapp.models.base import stored_codes
 
 
 def create_group_session(meeting: GroupSessionInput, actor) -> GroupSession:

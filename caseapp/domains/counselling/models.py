@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caseapp.clock import local_today
 from caseapp.crypto.fields import EncryptedText
 from caseapp.extensions import db
-from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, utcnow
+from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, codes, utcnow
 from caseapp.privacy import ProcessingRecord
 
 FOCUS_AREAS = ("language", "democracy", "attendance", "parental_responsibility", "other")
@@ -43,16 +43,6 @@ def _processing(purpose: str, *categories: str, subjects=_SUBJECTS, retention: s
         recipients=_RECIPIENTS,
         retention=retention,
     )
-
-
-def codes(text: str | None) -> list[str]:
-    """A space-separated code column as a list."""
-    return [c for c in (text or "").split() if c]
-
-
-def stored_codes(values, allowed) -> str:
-    """Codes as a code column stores them: space-separated, in their defined order."""
-    return " ".join(code for code in allowed if code in values)
 
 
 PLAN_RECORD = "counselling_case"  # how the plan's tags (caseapp.plan.tagging) name a counselling case

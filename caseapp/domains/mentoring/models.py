@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caseapp.clock import local_today
 from caseapp.crypto.fields import EncryptedText
 from caseapp.extensions import db
-from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, utcnow
+from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, codes, utcnow
 from caseapp.privacy import ProcessingRecord
 
 PROGRAMME_KINDS = ("job_mentoring", "education_mentoring", "leisure_job", "pocket_money")
@@ -66,14 +66,6 @@ def _processing(purpose: str, *categories: str, subjects=_SUBJECTS, retention: s
         recipients=_RECIPIENTS,
         retention=retention,
     )
-
-
-def codes(text: str | None) -> list[str]:
-    return [c for c in (text or "").split() if c]
-
-
-def stored_codes(values, allowed) -> str:
-    return " ".join(code for code in allowed if code in values)
 
 
 class MentoringProgramme(Versioned, TimestampMixin, db.Model):

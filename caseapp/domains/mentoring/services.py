@@ -55,11 +55,10 @@ from caseapp.domains.mentoring.models import (
     Relationship,
     StateChange,
     WorkRule,
-    stored_codes,
 )
 from caseapp.errors import InvalidInput, NotPermitted, Refused
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion
+from caseapp.models.base import StaleVersion, stored_codes
 from caseapp.models.users import User
 from caseapp.plan.tagging import set_tags
 from caseapp.platform.notifications import notify
