@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from caseapp.crypto.fields import EncryptedText
 from caseapp.errors import Conflict
 
 
@@ -46,6 +48,19 @@ class Versioned:
         """Refuse (StaleVersion, a 409) unless the caller read the version the record has now."""
         if version is None or int(version) != self.version:
             raise StaleVersion()
+
+
+class NoteAmendment:
+    """A correction of a saved note (a session's, a meeting's): appended, never replacing the original;
+    its text and reason encrypted under the person the note is about, who and when kept."""
+
+    __encryption_subject__ = "subject_id"
+
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    text: Mapped[str | None] = mapped_column(EncryptedText)
+    reason: Mapped[str | None] = mapped_column(EncryptedText)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class StaleVersion(Conflict):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caseapp.clock import local_today
 from caseapp.crypto.fields import EncryptedText
 from caseapp.extensions import db
-from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, codes, utcnow
+from caseapp.models.base import NoteAmendment, TimestampMixin, UUIDPrimaryKey, Versioned, codes, utcnow
 from caseapp.privacy import ProcessingRecord
 
 FOCUS_AREAS = ("language", "democracy", "attendance", "parental_responsibility", "other")
@@ -222,24 +222,18 @@ class SessionAttendee(db.Model):
     person = relationship("Person", foreign_keys=[person_id])
 
 
-class SessionAmendment(UUIDPrimaryKey, db.Model):
+class SessionAmendment(UUIDPrimaryKey, NoteAmendment, db.Model):
     """A correction of a saved session note: appended, never replacing the original; who and when kept."""
 
     __tablename__ = "counselling_amendment"
-    __encryption_subject__ = "subject_id"
     __processing__ = _processing(
         "Corrections of counselling session notes, keeping the original", "session notes", "correction reason"
     )
 
     session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counselling_session.id", ondelete="CASCADE"), index=True)
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
-    text: Mapped[str | None] = mapped_column(EncryptedText)
-    reason: Mapped[str | None] = mapped_column(EncryptedText)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     session: Mapped[CounsellingSession] = relationship(back_populates="amendments")
-    created_by = relationship("User", foreign_keys=[created_by_id])
+    created_by = relationship("User", foreign_keys="SessionAmendment.created_by_id")
 
 
 class SessionAction(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caseapp.clock import local_today
 from caseapp.crypto.fields import EncryptedText
 from caseapp.extensions import db
-from caseapp.models.base import TimestampMixin, UUIDPrimaryKey, Versioned, codes, utcnow
+from caseapp.models.base import NoteAmendment, TimestampMixin, UUIDPrimaryKey, Versioned, codes, utcnow
 from caseapp.privacy import ProcessingRecord
 
 PROGRAMME_KINDS = ("job_mentoring", "education_mentoring", "leisure_job", "pocket_money")
@@ -280,19 +280,13 @@ class Meeting(UUIDPrimaryKey, db.Model):
         return codes(self.goal_ids)
 
 
-class MeetingAmendment(UUIDPrimaryKey, db.Model):
+class MeetingAmendment(UUIDPrimaryKey, NoteAmendment, db.Model):
     __tablename__ = "mentoring_meeting_amendment"
-    __encryption_subject__ = "subject_id"
     __processing__ = _processing(
         "Corrections of mentoring meeting notes, keeping the original", "meeting notes", "correction reason"
     )
 
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("mentoring_meeting.id", ondelete="CASCADE"), index=True)
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
-    text: Mapped[str | None] = mapped_column(EncryptedText)
-    reason: Mapped[str | None] = mapped_column(EncryptedText)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     meeting: Mapped[Meeting] = relationship(back_populates="amendments")
 
