@@ -63,7 +63,7 @@ def status_on(vettings, day: date, months: int) -> str:
             return ENTRIES
         if expiry is not None:
             return EXPIRED
-        if latest.received_on is None:
+        if latest.received_on is None or latest.received_on > day:  # requested, not yet received that day
             return PENDING
     return EXPIRED if expiry is not None else MISSING
 

@@ -35,7 +35,7 @@ from caseapp.extensions import db
 from caseapp.forms import choices
 from caseapp.plan.tagging import tag_form_data, tags_of
 from caseapp.security.permissions import Permission, can, require
-from caseapp.web import attempt
+from caseapp.web import attempt, discard_changes, submit
 
 P = Permission
 PER_PAGE = 25
@@ -123,14 +123,12 @@ def activity_new():
     form = ActivityForm()
     form.association_id.choices = _association_choices(blank=_("(none)"))
     status = 200
-    if form.validate_on_submit():
+    if request.method == "POST":
         made = []
-        status = attempt(form, lambda: made.append(services.create_activity(form.values(), current_user)))
+        status = submit(form, lambda: made.append(services.create_activity(form.values(), current_user)))
         if status is None:
             flash(_("The activity is registered."), "success")
             return redirect(url_for("community.activity", activity_id=made[0].id))
-    elif request.method == "POST":
-        status = 422
     return render_template(
         "community/form.html", form=form, title=_("New activity"), back=url_for("community.index")
     ), status
@@ -174,13 +172,11 @@ def activity_edit(activity_id):
         form = ActivityEditForm()
     form.association_id.choices = _association_choices(blank=_("(none)"))
     status = 200
-    if form.validate_on_submit():
-        status = attempt(form, lambda: services.update_activity(item, form.values(), form.version.data, current_user))
+    if request.method == "POST":
+        status = submit(form, lambda: services.update_activity(item, form.values(), form.version.data, current_user))
         if status is None:
             flash(_("The activity is saved."), "success")
             return redirect(url_for("community.activity", activity_id=item.id))
-    elif request.method == "POST":
-        status = 422
     return render_template(
         "community/form.html",
         form=form,
@@ -195,13 +191,11 @@ def occurrence_new(activity_id):
     item = _found(lambda: access.visible_activity(activity_id, current_user))
     form = OccurrenceForm(data={"counts": grid_formdata()}) if request.method == "GET" else OccurrenceForm()
     status = 200
-    if form.validate_on_submit():
-        status = attempt(form, lambda: services.record_occurrence(item, form.count_data(), current_user))
+    if request.method == "POST":
+        status = submit(form, lambda: services.record_occurrence(item, form.count_data(), current_user))
         if status is None:
             flash(_("The occurrence and its head count are recorded."), "success")
             return redirect(url_for("community.activity", activity_id=item.id))
-    elif request.method == "POST":
-        status = 422
     return render_template("community/occurrence_form.html", form=form, activity=item), status
 
 
@@ -226,14 +220,12 @@ def association_new():
     form = AssociationForm()
     form.contact_volunteer_id.choices = _volunteer_choices()
     status = 200
-    if form.validate_on_submit():
+    if request.method == "POST":
         made = []
-        status = attempt(form, lambda: made.append(services.create_association(form.values(), current_user)))
+        status = submit(form, lambda: made.append(services.create_association(form.values(), current_user)))
         if status is None:
             flash(_("The association is registered."), "success")
             return redirect(url_for("community.association", association_id=made[0].id))
-    elif request.method == "POST":
-        status = 422
     return render_template(
         "community/form.html", form=form, title=_("New association"), back=url_for("community.associations")
     ), status
@@ -248,13 +240,10 @@ def association(association_id):
     if request.method == "POST":
         if form is None:
             abort(403)
-        if form.validate_on_submit():
-            status = attempt(form, lambda: services.add_support(item, form.values(), current_user))
-            if status is None:
-                flash(_("The support is recorded."), "success")
-                return redirect(url_for("community.association", association_id=item.id))
-        else:
-            status = 422
+        status = submit(form, lambda: services.add_support(item, form.values(), current_user))
+        if status is None:
+            flash(_("The support is recorded."), "success")
+            return redirect(url_for("community.association", association_id=item.id))
     volunteers = []
     if access.reads_volunteers(current_user):
         volunteers = db.session.scalars(queries.volunteer_list(current_user, association_id=item.id)).all()
@@ -282,15 +271,11 @@ def association_edit(association_id):
     if request.method == "GET":
         form.contact_volunteer_id.data = str(item.contact_volunteer_id or "")
     status = 200
-    if form.validate_on_submit():
-        status = attempt(
-            form, lambda: services.update_association(item, form.values(), form.version.data, current_user)
-        )
+    if request.method == "POST":
+        status = submit(form, lambda: services.update_association(item, form.values(), form.version.data, current_user))
         if status is None:
             flash(_("The association is saved."), "success")
             return redirect(url_for("community.association", association_id=item.id))
-    elif request.method == "POST":
-        status = 422
     return render_template(
         "community/form.html",
         form=form,
@@ -321,14 +306,12 @@ def volunteer_new():
     if not can(current_user, P.PEOPLE_READ):
         del form.person_id  # only someone who may see the register links an existing person
     status = 200
-    if form.validate_on_submit():
+    if request.method == "POST":
         made = []
-        status = attempt(form, lambda: made.append(services.create_volunteer(form.values(), current_user)))
+        status = submit(form, lambda: made.append(services.create_volunteer(form.values(), current_user)))
         if status is None:
             flash(_("The volunteer is registered."), "success")
             return redirect(url_for("community.volunteer", volunteer_id=made[0].id))
-    elif request.method == "POST":
-        status = 422
     return render_template(
         "community/form.html", form=form, title=_("New volunteer"), back=url_for("community.volunteers")
     ), status
@@ -375,6 +358,7 @@ def volunteer_vetting(volunteer_id):
     form = VettingForm()
     if request.files:  # the certificate itself is never stored: nothing of an upload is kept
         form.form_errors.append(_("Do not upload the certificate: record only its dates and the assessment."))
+        discard_changes()  # refused input: nothing kept but the reads of the page shown again
         return _volunteer_page(item, vetting=form, status=422)
     if form.validate_on_submit():
         status = attempt(form, lambda: services.add_vetting(item, form.values(), current_user))
@@ -382,6 +366,7 @@ def volunteer_vetting(volunteer_id):
             flash(_("The check is recorded."), "success")
             return redirect(url_for("community.volunteer", volunteer_id=item.id))
         return _volunteer_page(item, vetting=form, status=status)
+    discard_changes()  # refused input: nothing kept but the reads of the page shown again
     return _volunteer_page(item, vetting=form, status=422)
 
 
@@ -407,6 +392,7 @@ def volunteer_place(volunteer_id):
                 flash(_("The volunteer is placed on the activity."), "success")
                 return redirect(url_for("community.volunteer", volunteer_id=item.id))
             return _volunteer_page(item, placement=form, status=status)
+    discard_changes()  # refused input: nothing kept but the reads of the page shown again
     return _volunteer_page(item, placement=form, status=422)
 
 
@@ -424,6 +410,7 @@ def volunteer_hours(volunteer_id):
                 flash(_("The hours are recorded."), "success")
                 return redirect(url_for("community.volunteer", volunteer_id=item.id))
             return _volunteer_page(item, hours=form, status=status)
+    discard_changes()  # refused input: nothing kept but the reads of the page shown again
     return _volunteer_page(item, hours=form, status=422)
 
 
@@ -452,13 +439,11 @@ def volunteer_edit(volunteer_id):
     del form.person_id
     form.associations.choices = _association_choices()
     status = 200
-    if form.validate_on_submit():
-        status = attempt(form, lambda: services.update_volunteer(item, form.values(), form.version.data, current_user))
+    if request.method == "POST":
+        status = submit(form, lambda: services.update_volunteer(item, form.values(), form.version.data, current_user))
         if status is None:
             flash(_("The volunteer is saved."), "success")
             return redirect(url_for("community.volunteer", volunteer_id=item.id))
-    elif request.method == "POST":
-        status = 422
     return render_template(
         "community/form.html",
         form=form,
