@@ -265,3 +265,16 @@ def test_guidance_contacts_are_recorded_listed_and_totalled_apart_from_mentees(a
     overview = leader.get("/mentoring/overview").get_data(as_text=True)
     totals = overview.split('class="guidance-totals"')[1].split("</tbody>")[0]
     assert "<td>Fritidsjob</td><td>2</td><td>23</td>" in totals
+
+
+def test_every_patch_names_the_version_it_read(app, client, world, relate, api_token):
+    rel_id, _ = relate(world, "a")
+    goal_id = _goal(app, world, rel_id)
+    token = api_token(world["a"])
+    for url, body in (
+        (f"/api/v1/mentoring/mentors/{world['profile_a']}", {"capacity": 1}),
+        (f"/api/v1/mentoring/relationships/{rel_id}/goals/{goal_id}", {"status": "dropped"}),
+        (f"/api/v1/mentoring/relationships/{rel_id}", {"purpose": "Uden version"}),
+    ):
+        answer = client.patch(url, headers=bearer(token), json=body)
+        assert answer.status_code == 422 and "version" in answer.get_json()["error"]["fields"], url

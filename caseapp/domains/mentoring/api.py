@@ -40,7 +40,7 @@ from caseapp.errors import InvalidInput, NotFound
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
 from caseapp.plan.tagging import tag_form_data
-from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
+from caseapp.platform.api.helpers import body_version, doc, json_body, paged, run_verb, validate_form
 from caseapp.platform.api.schema import page_of
 from caseapp.register.models import Person
 from caseapp.security.permissions import Permission, require
@@ -56,6 +56,8 @@ def _listed(items: list, serialise) -> dict:
 
 
 def _patch(form_class, current: dict, data: dict):
+    """The record as it stands with the body's changes, validated; a change names the version it read."""
+    body_version(data)
     merged = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in current.items() if k != "version"}
     return validate_form(form_class, {**merged, **data})
 
