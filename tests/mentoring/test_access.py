@@ -143,12 +143,12 @@ def test_another_mentor_gets_404_on_each_new_page_and_route(app, client, world, 
     assert pages.get(f"/mentoring/mentors/{profile_a}").status_code == 404
     assert (
         pages.submit(
-            f"/mentoring/mentors/{profile_a}", {"capacity": 9, "version": 1}, token_from="/mentoring/mentors"
+            f"/mentoring/mentors/{profile_a}", {"capacity": 9, "version": 1}, token_from="/mentoring/mentors/new"
         ).status_code
         == 404
     )
     assert "Mads Mentor" not in pages.get("/mentoring/mentors").get_data(as_text=True)
-    token = pages.csrf_token("/mentoring/mentors")
+    token = pages.csrf_token("/mentoring/mentors/new")
     for prefix, fields in ((f"goal-{goal_id}", {"status": "dropped"}), ("plan", {"purpose": "Andet"})):
         data = {"form": prefix, f"{prefix}-csrf_token": token, f"{prefix}-version": "1"}
         data |= {f"{prefix}-{k}": v for k, v in fields.items()}
@@ -175,5 +175,10 @@ def test_no_other_role_reaches_the_new_pages_and_routes(app, client, world, rela
         answer = getattr(client, method)(url, headers=bearer(token), json=body)
         assert answer.status_code in (403, 404), (role, method, url)
     log_in(client, staff)
-    for url in ("/mentoring/mentors", f"/mentoring/mentors/{world['profile_a']}", "/mentoring/guidance"):
+    for url in (
+        "/mentoring/mentors",
+        "/mentoring/mentors/new",
+        f"/mentoring/mentors/{world['profile_a']}",
+        "/mentoring/guidance",
+    ):
         assert client.get(url).status_code in (403, 404), (role, url)

@@ -66,6 +66,7 @@ def test_mentoring_pages_keep_their_budget(app, client, world, relate, count_que
 NEW_BUDGETS = {
     "mentors": 13,
     "mentor": 8,
+    "mentor_new": 8,
     "guidance": 10,
     "relationship_with_goals_and_jobs": 24,
     "api_mentors": 12,
@@ -107,6 +108,7 @@ def test_the_new_pages_and_routes_keep_their_budget(app, client, world, relate, 
     url = {
         "mentors": "/mentoring/mentors",
         "mentor": f"/mentoring/mentors/{world['profile_a']}",
+        "mentor_new": "/mentoring/mentors/new",
         "guidance": "/mentoring/guidance",
         "relationship_with_goals_and_jobs": f"/mentoring/relationships/{first}",
         "api_mentors": "/api/v1/mentoring/mentors",

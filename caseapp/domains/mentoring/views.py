@@ -335,11 +335,22 @@ def _mentor_users(user) -> list[User]:
     return [u for u in staff if u.has_role("mentor") and u.id not in taken]
 
 
-@bp.route("/mentors", methods=["GET", "POST"])
+@bp.route("/mentors")
 @require(MANAGE, WORK)
 def mentors():
-    """Mentor profiles with their load against capacity, and the form for a new one (a staff mentor or
-    a volunteer, who has no login)."""
+    """Mentor profiles with their load against capacity (a leader: all; a staff mentor: their own and
+    the volunteers' they recorded)."""
+    page = db.paginate(queries.mentor_list(current_user), per_page=current_app.config["PER_PAGE"], error_out=False)
+    load = services.loads([m.id for m in page.items])
+    access.audit_list("mentor", page=page.page, count=len(page.items))
+    return render("mentors.html", page=page, load=load)
+
+
+@bp.route("/mentors/new", methods=["GET", "POST"])
+@require(MANAGE, WORK)
+def mentor_new():
+    """A new profile: a staff mentor (a leader for anyone with the mentor role, a staff mentor for
+    themselves) or a volunteer, who has no login."""
     form = MentorForm()
     status = 200
     if request.method == "POST":
@@ -348,18 +359,7 @@ def mentors():
         )
         if status is None:
             return redirect(url_for("mentoring.mentor", mentor_id=made.id))
-    page = db.paginate(queries.mentor_list(current_user), per_page=current_app.config["PER_PAGE"], error_out=False)
-    load = services.loads([m.id for m in page.items])
-    access.audit_list("mentor", page=page.page, count=len(page.items))
-    return render(
-        "mentors.html",
-        status,
-        page=page,
-        load=load,
-        form=form,
-        staff=_mentor_users(current_user),
-        leader=access.is_leader(current_user),
-    )
+    return render("mentor_new.html", status, form=form, staff=_mentor_users(current_user))
 
 
 @bp.route("/mentors/<uuid:mentor_id>", methods=["GET", "POST"])
