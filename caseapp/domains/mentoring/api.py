@@ -299,7 +299,7 @@ def mentoring_goal_create(relationship_id):
     responses={"200": ("The goal", out.GOAL)},
 )
 def mentoring_goal_update(relationship_id, goal_id):
-    rel = access.visible_relationship(relationship_id, current_user, with_records=True)
+    rel = access.visible_relationship(relationship_id, current_user)
     goal = access.member(rel.goals, goal_id)
     form = _patch(GoalUpdateForm, {"status": goal.status, "target_on": goal.target_on}, json_body())
     run_verb(lambda: services.update_goal(goal, form.to_input(), current_user, form.version.data), "goal")

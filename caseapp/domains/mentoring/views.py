@@ -180,8 +180,9 @@ def relationship(relationship_id):
         if status is None:
             if which == "answer" and rel.state == "declined":
                 return redirect(url_for("mentoring.index"))
-            anchor = {"plan": "plan"}.get(which) or ("goals" if which in goals else None)
-            anchor = anchor or ("jobs" if which in placements else None)
+            anchor = (
+                "plan" if which == "plan" else "goals" if which in goals else "jobs" if which in placements else None
+            )
             return redirect(url_for("mentoring.relationship", relationship_id=rel.id, _anchor=anchor))
     access.record_event("relationship.view", rel, rel.person_id)
     counts = queries.delivered_meetings([rel.id]).get(rel.id, (0, None, None))
