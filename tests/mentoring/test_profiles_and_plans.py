@@ -279,3 +279,31 @@ def test_every_patch_names_the_version_it_read(app, client, world, relate, api_t
     ):
         answer = client.patch(url, headers=bearer(token), json=body)
         assert answer.status_code == 422 and "version" in answer.get_json()["error"]["fields"], url
+
+
+def test_the_plan_is_tagged_on_the_page_and_a_patch_without_tags_keeps_them(app, client, world, relate, api_token):
+    from caseapp.domains.mentoring.models import PLAN_RELATIONSHIP
+    from caseapp.plan.tagging import tags_of
+    from tests.plan.factories import make_period
+
+    with app.app_context():
+        period = make_period(themes=("Beskæftigelse",))
+        db.session.commit()
+        theme_id, subgoal_id = period.themes[0].id, period.themes[0].agreement.subgoals[0].id
+    rel_id, _ = relate(world, "a")
+    log_in(client, world["a"])
+    url = f"/mentoring/relationships/{rel_id}"
+    with app.app_context():
+        version = db.session.get(Relationship, uuid.UUID(rel_id)).version
+    saved = _post_form(
+        client, url, "plan", {"purpose": "Job", "plan_theme": theme_id, "plan_subgoal": subgoal_id, "version": version}
+    )
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:3000]
+    assert "Beskæftigelse: delmål 1" in client.get(url).get_data(as_text=True)
+    token = api_token(world["a"])
+    api_url = f"/api/v1/mentoring/relationships/{rel_id}"
+    current = client.get(api_url, headers=bearer(token)).get_json()
+    patched = client.patch(api_url, headers=bearer(token), json={"purpose": "Fast job", "version": current["version"]})
+    assert patched.status_code == 200, patched.get_json()
+    with app.app_context():
+        assert [t.subgoal_id for t in tags_of(PLAN_RELATIONSHIP, rel_id)] == [subgoal_id]
