@@ -158,6 +158,17 @@ PLACEMENT = {
         "version": _s("integer"),
     },
 }
+TALLY = {
+    "type": "object",
+    "properties": {
+        "id": _ID,
+        "programme_id": _s("integer"),
+        "programme": _s(),
+        "place": _s(),
+        "held_on": _DATE,
+        "headcount": _s("integer"),
+    },
+}
 SUGGESTION = {
     "type": "object",
     "properties": {
@@ -305,4 +316,15 @@ def placement_dict(p) -> dict:
         "parent_consent": p.parent_consent,
         "parent_consent_on": iso(p.parent_consent_on),
         "version": p.version,
+    }
+
+
+def tally_dict(t) -> dict:
+    return {
+        "id": str(t.id),
+        "programme_id": t.programme_id,
+        "programme": t.programme.name,
+        "place": t.place,
+        "held_on": iso(t.held_on),
+        "headcount": t.headcount,
     }
