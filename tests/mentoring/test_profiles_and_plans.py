@@ -303,7 +303,9 @@ def test_the_plan_is_tagged_on_the_page_and_a_patch_without_tags_keeps_them(app,
     token = api_token(world["a"])
     api_url = f"/api/v1/mentoring/relationships/{rel_id}"
     current = client.get(api_url, headers=bearer(token)).get_json()
+    assert [t["subgoal"]["id"] for t in current["plan_tags"]] == [subgoal_id]  # the API shows what the page saved
     patched = client.patch(api_url, headers=bearer(token), json={"purpose": "Fast job", "version": current["version"]})
     assert patched.status_code == 200, patched.get_json()
+    assert [t["theme"]["id"] for t in patched.get_json()["plan_tags"]] == [theme_id]
     with app.app_context():
         assert [t.subgoal_id for t in tags_of(PLAN_RELATIONSHIP, rel_id)] == [subgoal_id]

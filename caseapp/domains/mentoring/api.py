@@ -209,9 +209,12 @@ def mentoring_relationship_propose():
 
 @api.get(REL)
 @require(READ)
-@doc("One relationship with its history and plan", responses={"200": ("The relationship", out.RELATIONSHIP)})
+@doc(
+    "One relationship with its history, plan and plan tags",
+    responses={"200": ("The relationship", out.RELATIONSHIP_DETAIL)},
+)
 def mentoring_relationship_get(relationship_id):
-    return out.relationship_dict(_relationship(relationship_id))
+    return out.relationship_detail(_relationship(relationship_id))
 
 
 @api.patch(REL)
@@ -219,7 +222,7 @@ def mentoring_relationship_get(relationship_id):
 @doc(
     "Change the relationship's plan (purpose, tasks, contact frequency) on the version you read",
     form=PlanForm,
-    responses={"200": ("The relationship", out.RELATIONSHIP)},
+    responses={"200": ("The relationship", out.RELATIONSHIP_DETAIL)},
 )
 def mentoring_relationship_plan(relationship_id):
     rel = access.visible_relationship(relationship_id, current_user)
@@ -227,7 +230,7 @@ def mentoring_relationship_plan(relationship_id):
     current = {"purpose": rel.purpose, "mentor_tasks": rel.mentor_tasks, "contact_every_days": rel.contact_every_days}
     form = _patch(PlanForm, current | tag_form_data(PLAN_RELATIONSHIP, rel.id), json_body())
     run_verb(lambda: services.update_plan(rel, form.to_input(), current_user, form.version.data), "relationship")
-    return out.relationship_dict(rel)
+    return out.relationship_detail(rel)
 
 
 @api.post(f"{REL}/answer")
