@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import os
 import pstats
 import re
@@ -25,7 +24,8 @@ def main() -> int:
     parser.add_argument("--caseload", type=int, default=300)
     parser.add_argument("--n", type=int, default=300, help="requests per target")
     parser.add_argument("--only", default="", help="comma-separated targets to run")
-    parser.add_argument("--profile", default="", help="target name to profile (person-api, person-page, ...)")
+    parser.add_argument("--profile", default="", help="target name to profile (see --list)")
+    parser.add_argument("--list", action="store_true", help="print the targets' names and stop")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=60)
     parser.add_argument("--workdir", default="", help="keep the seeded databases here and reuse them")
@@ -60,40 +60,33 @@ def main() -> int:
     logging.disable(logging.NOTSET)
     from caseapp import create_app
 
+    # The same targets as `make bench` (bench/run.py), named by their key ("person API" -> person-api);
+    # the test client keeps each role's session cookie itself.
+    targets = {
+        target.key.lower().replace(" ", "-"): target
+        for target in bench.app_targets(prepared, dict.fromkeys(("social_worker", "ssp", "leader"), ""))
+        if target.connections is None  # "CPR search c=1" is the same requests one client at a time
+    }
+    if args.list:
+        print("\n".join(targets))
+        return 0
     app = create_app(bench.app_settings(url, keys, secret_key))
     clients = {}
     for role in ("social_worker", "ssp", "leader"):
         c = app.test_client()
         login(c, prepared.logins[role])
         clients[role] = c
-    api = {"Authorization": f"Bearer {prepared.token}", "Accept": "application/json"}
-    html = {"Accept-Language": "da"}
-    people = prepared.person_ids
-    targets = {
-        "person-api": ("social_worker", "GET", [f"/api/v1/people/{i}" for i in people], api, None),
-        "person-page": ("social_worker", "GET", [f"/people/{i}" for i in people], html, None),
-        "caseload-api": ("social_worker", "GET", ["/api/v1/people?mine=1"], api, None),
-        "landing": ("social_worker", "GET", ["/"], html, None),
-        "cpr-search": (
-            "social_worker",
-            "POST",
-            ["/api/v1/people/search"],
-            {**api, "Content-Type": "application/json"},
-            [json.dumps({"cpr": c}) for c in prepared.cprs],
-        ),
-        "counselling-list": ("social_worker", "GET", ["/counselling/"], html, None),
-        "concerns-list": ("ssp", "GET", ["/concerns/"], html, None),
-    }
     results = {}
-    for name, (role, method, paths, headers, bodies) in targets.items():
+    for name, target in targets.items():
         if args.only and name not in args.only.split(","):
             continue
-        c = clients[role]
+        c = clients[target.role]
+        headers = {k: v for k, v in target.headers.items() if k != "Cookie"}
 
-        def one(k, c=c, method=method, paths=paths, headers=headers, bodies=bodies):
-            body = bodies[k % len(bodies)] if bodies else None
-            r = c.open(paths[k % len(paths)], method=method, headers=headers, data=body)
-            assert r.status_code == 200, (r.status_code, r.get_data(as_text=True)[:300])
+        def one(k, c=c, requests=target.requests, headers=headers):
+            method, path, body = requests[k % len(requests)]
+            r = c.open(path, method=method, headers=headers, data=body or None)
+            assert r.status_code == 200, (path, r.status_code, r.get_data(as_text=True)[:300])
             return r
 
         for k in range(20):
@@ -109,7 +102,7 @@ def main() -> int:
             prof.disable()
             pstats.Stats(prof).sort_stats(args.sort).print_stats(args.lines)
         results[name] = took
-        print(f"{name:18s} {took:7.2f} ms/request", flush=True)
+        print(f"{name:24s} {took:7.2f} ms/request", flush=True)
 
     # The reference, in-process too.
     ref_url = f"sqlite:///{workdir / 'ref.db'}"
@@ -132,9 +125,11 @@ def main() -> int:
     for k in range(args.n):
         rc.get(f"/api/v1/people/{ids[k % len(ids)]}", headers=h)
     ref = (time.process_time() - t0) / args.n * 1000
-    print(f"{'reference':18s} {ref:7.2f} ms/request")
+    print(f"{'reference':24s} {ref:7.2f} ms/request")
+    person = results.get("person-page")
     for name, took in results.items():
-        print(f"  {name:18s} x ref {ref / took:5.2f}")
+        versus = f"  {took / person:5.2f} x person page" if person else ""
+        print(f"  {name:24s} x ref {ref / took:5.2f}{versus}")
     return 0
 
 

@@ -401,6 +401,7 @@ class Target:
     expect: str  # a text every answer must contain (checked once before the load)
     connections: int | None = None  # None: the run's default
     key: str = ""  # the name its goal is known by
+    role: str = "social_worker"  # whose session (or token) it runs as; bench/inproc.py logs in as it
 
 
 def check(base: str, target: Target) -> None:
@@ -547,7 +548,9 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
             )
         )
     targets.append(
-        Target("concerns list /concerns/ (SSP)", [("GET", "/concerns/", "")], ssp, "<h1", key="concerns list")
+        Target(
+            "concerns list /concerns/ (SSP)", [("GET", "/concerns/", "")], ssp, "<h1", key="concerns list", role="ssp"
+        )
     )
     if prepared.concern_ids:
         targets.append(
@@ -557,10 +560,18 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
                 ssp,
                 "<h1",
                 key="concern page",
+                role="ssp",
             )
         )
     targets.append(
-        Target("courses list /courses/ (leader)", [("GET", "/courses/", "")], leader, "<h1", key="courses list")
+        Target(
+            "courses list /courses/ (leader)",
+            [("GET", "/courses/", "")],
+            leader,
+            "<h1",
+            key="courses list",
+            role="leader",
+        )
     )
     if prepared.course_pages:
         targets.append(
@@ -570,6 +581,7 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
                 leader,
                 "<h1",
                 key="course page",
+                role="leader",
             )
         )
         targets.append(
@@ -579,10 +591,18 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
                 leader,
                 "<h1",
                 key="course register",
+                role="leader",
             )
         )
     targets.append(
-        Target("mentoring list /mentoring/ (leader)", [("GET", "/mentoring/", "")], leader, "<h1", key="mentoring list")
+        Target(
+            "mentoring list /mentoring/ (leader)",
+            [("GET", "/mentoring/", "")],
+            leader,
+            "<h1",
+            key="mentoring list",
+            role="leader",
+        )
     )
     if prepared.relationship_ids:
         targets.append(
@@ -592,6 +612,7 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
                 leader,
                 "<h1",
                 key="mentoring relationship",
+                role="leader",
             )
         )
     targets.append(
@@ -601,6 +622,7 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
             leader,
             "<h1",
             key="mentoring mentors",
+            role="leader",
         )
     )
     targets.append(
@@ -610,6 +632,7 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
             leader,
             "<h1",
             key="data protection",
+            role="leader",
         )
     )
     targets.append(
@@ -619,6 +642,7 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
             leader,
             "<h1",
             key="data protection person",
+            role="leader",
         )
     )
     targets.append(
@@ -641,6 +665,7 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
             leader,
             "<h1",
             key="community volunteers",
+            role="leader",
         )
     )
     return targets
