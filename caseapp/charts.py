@@ -18,7 +18,8 @@ from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 import pygal
-from flask_babel import format_decimal
+from babel.numbers import parse_pattern
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 from pygal.style import Style
@@ -50,9 +51,13 @@ CLASS = "caseapp-chart"
 _PREFIX = re.compile(r"#chart-[0-9a-f-]+")
 
 
-def _config(chart_class, title: str, unit: str, **options):
+def _config(chart_class, title: str, unit: str, *, styled: bool = False, **options):
+    """`styled`: with pygal's own stylesheets (only `stylesheet()` reads them: `_finish` removes a chart's
+    style, so reading and minifying them for every chart would be wasted work)."""
+    unstyled = {} if styled else {"css": [], "pretty_print": True}  # pretty_print: the CSS is not minified
     return chart_class(
         style=STYLE,
+        **unstyled,
         title=title,
         js=[],
         disable_xml_declaration=True,
@@ -72,10 +77,15 @@ def _config(chart_class, title: str, unit: str, **options):
     )
 
 
+# Parsed once: a chart formats every value and label several times, and Babel would parse it each time.
+NUMBER = parse_pattern("#,##0.#")
+
+
 def _number(value) -> str:
+    """As flask_babel.format_decimal(value, format="#,##0.#") in the request's locale."""
     if value is None:
         return "–"
-    return format_decimal(value, format="#,##0.#")
+    return NUMBER.apply(value, get_locale())
 
 
 def _finish(chart, title: str, meaning: str = "") -> Markup:
@@ -152,7 +162,7 @@ def line_chart(title: str, labels: Sequence[str], series: Series, *, unit: str =
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
     """The style pygal gives every chart, scoped to `.caseapp-chart` instead of one chart's id."""
-    chart = _config(pygal.Bar, "", "")
+    chart = _config(pygal.Bar, "", "", styled=True)
     chart.add("", [1])
     root = chart.render_tree()
     css = "".join(el.text or "" for el in root.iter() if isinstance(el.tag, str) and el.tag.endswith("style"))

@@ -165,9 +165,9 @@ def counsellors(case: CounsellingCase) -> list[User]:
     return [u for u in users if u.has_role("social_worker")]
 
 
-def attendance_by_child(case: CounsellingCase, user) -> list[tuple[Person, list]]:
-    """Each child of the case with their records in period order (children with none included)."""
-    people = {p.id: p for p in case_people(case, user)}
+def attendance_by_child(case: CounsellingCase, people: dict[uuid.UUID, Person]) -> list[tuple[Person, list]]:
+    """Each child of the case with their records in period order (children with none included); `people`
+    is the case's `case_people` by id (the page has them already: they are not loaded and opened twice)."""
     result = []
     for child_id in case.child_ids:
         if child_id in people:

@@ -152,9 +152,10 @@ def case(case_id):
     case = access.visible_case(case_id, current_user, with_sessions=True)
     user = current_user
     editable = access.can_edit(user, case)
+    people = {p.id: p for p in queries.case_people(case, user)}
     attendance = [
         (child, records, attendance_charts(child.full_name, records))
-        for child, records in queries.attendance_by_child(case, user)
+        for child, records in queries.attendance_by_child(case, people)
     ]
     queries.audit_case_view(case)
     goal_form = GoalForm(formdata=None) if editable and case.status != "closed" else None
@@ -163,7 +164,7 @@ def case(case_id):
         case=case,
         editable=editable,
         counsellors=queries.counsellors(case),
-        people={p.id: p for p in queries.case_people(case, user)},
+        people=people,
         attendance=attendance,
         groups=queries.group_attendance_of(case),
         goal_form=goal_form,
