@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, select
+from sqlalchemy.orm import contains_eager
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -271,6 +272,8 @@ class _Structure:
                 .join(PlanTheme, PlanTheme.id == PartialAgreement.theme_id)
                 .where(PlanTheme.period_id == period.id)
                 .order_by(PlanTheme.position, PlanSubgoal.position, PlanSubgoal.id)
+                # The agreement and theme each choice's group names, from the join (not a query each).
+                .options(contains_eager(PlanSubgoal.agreement).contains_eager(PartialAgreement.theme))
             )
         )
         return cls(period, list(period.themes), list(period.goals), subgoals)

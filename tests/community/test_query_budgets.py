@@ -9,15 +9,15 @@ from tests.community import factories as f
 from tests.conftest import bearer, log_in
 
 BUDGETS = {
-    "activities": 10,
+    "activities": 5,
     "activity": 14,
-    "associations": 10,
-    "association": 14,
-    "volunteers": 12,
-    "volunteer": 20,
-    "api_volunteers": 12,
-    "api_activities": 10,
-    "api_associations": 10,
+    "associations": 9,
+    "association": 13,
+    "volunteers": 11,
+    "volunteer": 16,
+    "api_volunteers": 11,
+    "api_activities": 8,
+    "api_associations": 9,
 }
 
 

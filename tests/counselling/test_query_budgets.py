@@ -17,7 +17,7 @@ from caseapp.models.users import User
 # SQL statements per request (SQLite and PostgreSQL): the list pages its cases with their parents,
 # children and latest follow-ups in a query each; the case page loads its sessions' attendees,
 # amendments and actions in a query each.
-BUDGETS = {"list": 10, "case": 23}  # the case page also reads its plan tags
+BUDGETS = {"list": 10, "case": 21}  # the case page also reads its plan tags
 
 
 def _more_sessions(app, staff, case_id: str, n: int) -> None:

@@ -12,7 +12,7 @@ from caseapp.domains.courses.models import Course
 from caseapp.extensions import db
 from caseapp.models.users import User
 
-BUDGETS = {"list": 8, "course": 22, "register": 20}
+BUDGETS = {"list": 6, "course": 16, "register": 14}
 
 
 def _measure(client, count_queries, url):

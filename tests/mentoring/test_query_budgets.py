@@ -15,7 +15,7 @@ from caseapp.extensions import db
 from caseapp.models.users import User
 from tests.conftest import bearer, log_in
 
-BUDGETS = {"list": 16, "relationship": 30, "overview": 22, "api_list": 14, "api_meetings": 14}
+BUDGETS = {"list": 13, "relationship": 21, "overview": 20, "api_list": 9, "api_meetings": 12}
 
 
 def _meetings(app, world, rel_id, n):
@@ -64,14 +64,14 @@ def test_mentoring_pages_keep_their_budget(app, client, world, relate, count_que
 
 
 NEW_BUDGETS = {
-    "mentors": 13,
-    "mentor": 8,
-    "mentor_new": 8,
-    "guidance": 10,
-    "relationship_with_goals_and_jobs": 24,
-    "api_mentors": 12,
-    "api_mentor": 8,
-    "api_guidance": 9,
+    "mentors": 10,
+    "mentor": 6,
+    "mentor_new": 2,
+    "guidance": 8,
+    "relationship_with_goals_and_jobs": 21,
+    "api_mentors": 10,
+    "api_mentor": 6,
+    "api_guidance": 7,
 }
 
 

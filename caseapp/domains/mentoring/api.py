@@ -189,7 +189,7 @@ def mentoring_relationships():
     state = request.args.get("state") or None
     if state is not None and state not in STATES:
         raise InvalidInput({"state": f"one of {', '.join(STATES)}"})
-    body = paged(queries.relationship_list(current_user, state=state), out.relationship_dict)
+    body = paged(queries.relationship_list(current_user, state=state, for_api=True), out.relationship_dict)
     access.audit_list("relationship", page=body["page"], count=len(body["items"]))
     return body
 

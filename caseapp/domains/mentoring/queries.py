@@ -26,22 +26,32 @@ from caseapp.domains.mentoring.models import (
     Relationship,
 )
 from caseapp.extensions import db
+from caseapp.register.models import Person
 
 JOB_KINDS = ("job_full_time", "job_part_time", "flex_job", "internship", "apprenticeship")
 
 
-def relationship_list(user, *, state: str | None = None, programme_id: int | None = None) -> Select:
+def relationship_list(
+    user, *, state: str | None = None, programme_id: int | None = None, for_api: bool = False
+) -> Select:
+    """The relationships the user may see, newest proposal first, with what each list shows loaded (a query
+    per relation, not per row): the pages name the mentee and the mentor; the API gives each one's history
+    and only the ids of the mentee and the mentor, so it loads neither."""
     query = access.relationships_visible_to(user)
     if state:
         query = query.where(Relationship.state == state)
     if programme_id:
         query = query.where(Relationship.programme_id == programme_id)
-    return query.order_by(Relationship.proposed_on.desc(), Relationship.id).options(
-        selectinload(Relationship.person),
+    query = query.order_by(Relationship.proposed_on.desc(), Relationship.id)
+    if for_api:
+        return query.options(selectinload(Relationship.programme), selectinload(Relationship.changes))
+    # The pages show people by name: their other fields are neither loaded nor decrypted.
+    names = (Person.first_name, Person.last_name)
+    return query.options(
+        selectinload(Relationship.person).load_only(*names),
         selectinload(Relationship.programme),
-        selectinload(Relationship.changes),
         selectinload(Relationship.mentor).selectinload(Mentor.user),
-        selectinload(Relationship.mentor).selectinload(Mentor.person),
+        selectinload(Relationship.mentor).selectinload(Mentor.person).load_only(*names),
     )
 
 
