@@ -56,6 +56,8 @@ DOMAIN_PAGES = (
     "mentoring list",
     "mentoring relationship",
     "mentoring mentors",
+    "mentoring relationships API",
+    "mentoring relationship API",
 )
 P99_GOAL_MS = 40.0  # person API at 2 connections per worker
 CPR_GOAL_MS = 5.0  # CPR search, median server time with one client
@@ -116,6 +118,7 @@ class Prepared:
     seeding: list[str] = field(default_factory=list)
     seed_rate: float | None = None
     ref_token: str = ""
+    leader_token: str = ""  # the leader's API token: mentoring's routes (a social worker reads no mentoring)
     ref_ids: list[str] = field(default_factory=list)
 
 
@@ -174,9 +177,11 @@ def prepare(db_url: str, keys_file: Path, secret_key: str, people: int, seed: in
             db.session.commit()
         user = find_user(logins["social_worker"].email)
         _row, token = issue_token(user, "bench", 1)
+        _row, leader_token = issue_token(find_user(logins["leader"].email), "bench", 1)
         db.session.commit()
         result = Prepared(
             token=token,
+            leader_token=leader_token,
             logins=logins,
             seeding=seeding,
             seed_rate=rate,
@@ -625,6 +630,29 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
             role="leader",
         )
     )
+    if prepared.leader_token:
+        leader_api = {"Authorization": f"Bearer {prepared.leader_token}", "Accept": "application/json"}
+        targets.append(
+            Target(
+                "GET /api/v1/mentoring/relationships (leader)",
+                [("GET", "/api/v1/mentoring/relationships", "")],
+                leader_api,
+                '"items"',
+                key="mentoring relationships API",
+                role="leader",
+            )
+        )
+        if prepared.relationship_ids:
+            targets.append(
+                Target(
+                    "GET /api/v1/mentoring/relationships/<id> (leader)",
+                    [("GET", f"/api/v1/mentoring/relationships/{i}", "") for i in prepared.relationship_ids],
+                    leader_api,
+                    '"id"',
+                    key="mentoring relationship API",
+                    role="leader",
+                )
+            )
     targets.append(
         Target(
             "data protection /data-protection/ (leader)",
