@@ -87,3 +87,23 @@ def test_ended_relationships_are_purged_after_their_retention_period(app, world,
         source.purge(due[0])
         db.session.commit()
         assert db.session.get(Relationship, uuid.UUID(rel_id)) is None
+
+
+def test_the_lists_open_only_the_names_and_a_later_whole_load_opens_the_rest(app, world, relate):
+    """relationship_list loads a mentee by name only; the same person loaded whole later in the same session
+    reads every field in plaintext (the rest opened as it loads), never as ciphertext."""
+    from caseapp.crypto.fields import StoredCiphertext
+    from caseapp.domains.mentoring.queries import relationship_list
+    from caseapp.register.models import Person
+
+    _rel_id, pid = relate(world, "a", cpr="0202901234", phone="12345678")
+    with app.app_context():
+        leader = db.session.get(User, world["leader"].id)
+        listed = db.session.scalars(relationship_list(leader)).all()
+        person = listed[0].person
+        assert person.full_name == "Aya Nielsen"
+        assert {"cpr", "phone"}.isdisjoint(person.__dict__)  # not loaded, so not decrypted
+        whole = db.session.scalars(select(Person).where(Person.id == uuid.UUID(pid))).one()
+        assert whole is person
+        assert (whole.cpr, whole.phone) == ("020290-1234", "12345678")
+        assert not isinstance(person.__dict__["cpr"], StoredCiphertext)
