@@ -273,3 +273,86 @@ def test_the_optional_e_mail_says_only_that_something_waits(app, make_user):
     mail = server.messages[0]
     assert "To: mette@test.dk" in mail and "caseapp" in mail
     assert "Yusuf" not in mail and "concern" not in mail.lower() and "/concerns/" not in mail
+
+
+def _note(app, user_id, *, read_days_ago=None, url=None) -> int:
+    from caseapp.models.base import utcnow
+
+    with app.app_context():
+        note = Notification(user_id=user_id, kind="general", text="Noget venter", text_en="Something waits", url=url)
+        if read_days_ago is not None:
+            note.read_at = utcnow() - timedelta(days=read_days_ago)
+        db.session.add(note)
+        db.session.commit()
+        return note.id
+
+
+def test_read_notifications_are_purged_after_their_retention_period(app, make_user):
+    from caseapp.domains.dataprotection.retention import purge
+    from caseapp.platform.notifications.privacy import RETENTION_KEY
+
+    user = make_user("mentor")
+    old = _note(app, user.id, read_days_ago=120)
+    recent = _note(app, user.id, read_days_ago=10)
+    unread = _note(app, user.id)
+    with app.app_context():
+        assert app.config["RETENTION"][RETENTION_KEY] == 90
+        deleted = purge()
+        assert [(d.domain, d.record.object_id) for d in deleted if d.domain == "notifications"] == [
+            ("notifications", str(old))
+        ]
+        left = set(db.session.scalars(db.select(Notification.id)))
+        assert old not in left and {recent, unread} <= left
+        events = db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.action == "retention.delete", AuditEvent.object_id == str(old))
+        ).all()
+        assert len(events) == 1 and events[0].purpose == RETENTION_KEY
+        # A second run finds nothing more.
+        assert not [d for d in purge() if d.domain == "notifications"]
+
+
+def test_subject_access_and_erasure_reach_notifications_that_link_to_the_person(app, make_user):
+    from caseapp.domain import privacy_sources
+
+    user = make_user("leader")
+    person_id = make_person(app, first_name="Nadia", last_name="Holm", cpr="0303031234")
+    linked = _note(app, user.id, url=f"/people/{person_id}")
+    other = _note(app, user.id, url="/concerns/1")
+    with app.app_context():
+        source = next(s for s in privacy_sources() if s.domain == "notifications")
+        exported = source.export(uuid.UUID(str(person_id)))
+        assert [r["kind"] for r in exported] == ["notification"] and exported[0]["text"] == "Noget venter"
+        assert source.export(uuid.uuid4()) == []
+        assert source.erase(uuid.UUID(str(person_id))) == {"notifications": 1}
+        db.session.commit()
+        left = set(db.session.scalars(db.select(Notification.id)))
+        assert linked not in left and other in left
+
+
+def test_leaders_are_told_when_a_log_review_sample_waits(app, client, make_user):
+    from caseapp import audit
+    from caseapp.domains.dataprotection import logreview
+
+    first, second, worker = make_user("leader"), make_user("leader"), make_user("social_worker")
+    with app.app_context():
+        month = logreview.recent_months(1)[0]  # this month: the access below falls in it
+        audit.record(
+            "person.view", object_type="person", subject_id=uuid.uuid4(), actor=db.session.get(User, worker.id)
+        )
+        db.session.commit()
+    log_in(client, first)
+    assert client.get(f"/data-protection/log-review?month={month}").status_code == 200
+    with app.app_context():
+        told = db.session.scalars(db.select(Notification).where(Notification.kind == "logreview.sample")).all()
+        # The other leader, not the one who drew it; the text names the month, nobody's access.
+        assert [n.user_id for n in told] == [second.id]
+        assert month in told[0].text and told[0].url == f"/data-protection/log-review?month={month}"
+    # Opening it again adds nothing to the sample and tells nobody again.
+    client.get(f"/data-protection/log-review?month={month}")
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                db.select(db.func.count()).select_from(Notification).where(Notification.kind == "logreview.sample")
+            )
+            == 1
+        )
