@@ -356,3 +356,18 @@ def test_leaders_are_told_when_a_log_review_sample_waits(app, client, make_user)
             )
             == 1
         )
+
+
+def test_a_new_concerns_triage_comes_first_and_the_person_header_is_there(app, client, make_user):
+    mentor, ssp = make_user("mentor"), make_user("ssp")
+    person_id = f.subject(app, (mentor, "mentoring"))
+    concern_id = f.file(app, mentor, person_id)
+    log_in(client, ssp)
+    html = client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    triage, header, facts = html.index('id="triage"'), html.index('class="person-header"'), html.index('class="facts"')
+    assert triage < header < facts  # the next action before the facts
+    assert html.count('id="triage"') == 1
+    # Once triaged, the step to take next sits with the history, under the facts.
+    f.move(app, ssp, concern_id, "in_triage")
+    html = client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    assert html.index('id="history-heading"') < html.index('id="triage"')

@@ -8,8 +8,10 @@ version with 409, and nothing is kept."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from caseapp.clock import local_today
@@ -37,7 +39,13 @@ from caseapp.domains.counselling.forms import (
 )
 from caseapp.domains.counselling.groups import create_group_session, register_parent, unregister_parent
 from caseapp.domains.counselling.labels import LABELS
-from caseapp.domains.counselling.models import CASE_STATUSES, PLAN_RECORD, CounsellingCase, CounsellingSession
+from caseapp.domains.counselling.models import (
+    CASE_STATUSES,
+    PLAN_RECORD,
+    CounsellingCase,
+    CounsellingSession,
+    SessionAction,
+)
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
 from caseapp.plan.tagging import tags_of
@@ -458,3 +466,23 @@ def person_cases(user, person):
     return render_template(
         "counselling/person_section.html", cases=found, person=person, labels=LABELS, can_open=can_open
     )
+
+
+def person_facts(user, person) -> list[tuple[object, object]]:
+    """The person header's counselling facts (Domain.extra["person_facts"]): the next follow-up and the
+    open agreed actions of the open cases the user may see that the person is part of."""
+    if not can(user, READ):
+        return []
+    open_cases = [c for c in queries.cases_of_person(user, person) if c.status == "open"]
+    if not open_cases:
+        return []
+    follow_ups = sorted(c.next_follow_up for c in open_cases if c.next_follow_up)
+    actions = db.session.scalar(
+        select(func.count())
+        .select_from(SessionAction)
+        .where(SessionAction.case_id.in_([c.id for c in open_cases]), SessionAction.status == "open")
+    )
+    return [
+        (_("Next follow-up"), format_date(follow_ups[0]) if follow_ups else "–"),
+        (_("Open agreed actions"), str(actions)),
+    ]
