@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from flask_babel import format_date, force_locale
+from flask_babel import force_locale, format_date
 
 from caseapp.domain import provided
 
