@@ -34,7 +34,7 @@ pytestmark = pytest.mark.browser
 ROLES = ("admin", "leader", "social_worker", "mentor", "course_leader", "ssp", "police", "coordinator", "analyst")
 PHONE_MIN = {"width": 320, "height": 800}
 TABLET = {"width": 820, "height": 1180}
-PAGES_PER_ROLE = 50  # distinct URL patterns; the demo's roles reach fewer, the bound keeps CI's time
+PAGES_PER_ROLE = 60  # distinct URL patterns; the demo's roles reach fewer, the bound keeps CI's time
 MIN_TARGET, TABLET_TARGET = 24, 44
 TABLET_FIRST = re.compile(r"^/courses/[^/]+/sessions/[^/]+/register$")
 # Pages the crawl must not follow: leaving the HTML UI, or changing the session's state.
@@ -93,7 +93,7 @@ def demo_server(tmp_path_factory):
     staff = {}
     with app.app_context():
         upgrade()
-        seed(people=24, seed=7, accounts=True)
+        seed(people=60, seed=7, accounts=True)
         for role in ROLES:
             user = find_user(f"{role}@{DEMO_DOMAIN}")
             secret = None

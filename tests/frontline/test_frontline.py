@@ -371,3 +371,53 @@ def test_a_new_concerns_triage_comes_first_and_the_person_header_is_there(app, c
     f.move(app, ssp, concern_id, "in_triage")
     html = client.get(f"/concerns/{concern_id}").get_data(as_text=True)
     assert html.index('id="history-heading"') < html.index('id="triage"')
+
+
+def _pickers(html: str) -> list[str]:
+    return re.findall(r"<fieldset[^>]*data-picker[^>]*>", html)
+
+
+def test_the_shared_person_picker_on_the_forms_that_name_a_person(app, client, make_user):
+    from caseapp.register.models import Household, HouseholdMember
+
+    worker, leader = make_user("social_worker"), make_user("leader")
+    parent = make_person(
+        app, first_name="Hala", last_name="Sami", cpr="0808801234", assign_to=[(worker, "counselling")]
+    )
+    child = make_person(app, first_name="Omar", last_name="Sami", cpr="0808154235", assign_to=[(worker, "counselling")])
+    with app.app_context():
+        household = Household(area="Bøgeparken")
+        household.members = [
+            HouseholdMember(person_id=uuid.UUID(parent), relation="parent"),
+            HouseholdMember(person_id=uuid.UUID(child), relation="child"),
+        ]
+        db.session.add(household)
+        db.session.commit()
+    log_in(client, worker)
+    # Counselling: the parent (adults, with age and housing section), then the children (under 18).
+    choose = client.get("/counselling/cases/new").get_data(as_text=True)
+    assert len(_pickers(choose)) == 1 and 'data-age-min="18"' in choose
+    assert f'value="{parent}"' in choose and "Hala Sami" in choose and "Bøgeparken" in choose and " år" in choose
+    assert f'value="{child}"' not in choose  # a child is no parent candidate
+    opening = client.get(f"/counselling/cases/new?person_id={parent}").get_data(as_text=True)
+    assert 'data-age-max="17"' in _pickers(opening)[0] and f'type="checkbox" name="children" value="{child}"' in opening
+    with app.app_context():
+        listed = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "person.list")).all()
+        assert any('"case_form"' in e.detail for e in listed)
+    # Civil society's new volunteer (for a coordinator who also reads the register) and mentoring's
+    # match pick from the register the same way.
+    both = make_user("coordinator", "social_worker")
+    with app.app_context():
+        from caseapp.register.models import Assignment
+
+        db.session.add(Assignment(user_id=both.id, person_id=uuid.UUID(parent), programme="counselling"))
+        db.session.commit()
+    client.submit("/logout", token_from="/")
+    log_in(client, both)
+    volunteer = client.get("/community/volunteers/new").get_data(as_text=True)
+    assert len(_pickers(volunteer)) == 1 and f'type="radio" name="person_id" value="{parent}"' in volunteer
+    assert "(id)" not in volunteer
+    client.submit("/logout", token_from="/")
+    log_in(client, leader)
+    match = client.get("/mentoring/match").get_data(as_text=True)
+    assert len(_pickers(match)) == 1 and f'type="radio" name="person_id" value="{child}"' in match

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from caseapp import audit
 from caseapp.clock import local_today
 from caseapp.domains.counselling import access, bp, cases, queries
 from caseapp.domains.counselling.charts import attendance_charts
@@ -24,6 +25,7 @@ from caseapp.domains.counselling.forms import (
     AttendanceForm,
     CaseEditForm,
     CaseOpenForm,
+    ChooseParentForm,
     GoalForm,
     GoalStatusForm,
     GroupRegisterForm,
@@ -49,6 +51,7 @@ from caseapp.domains.counselling.models import (
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
 from caseapp.plan.tagging import tags_of
+from caseapp.register.services import picker_rows
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import refusal, submit
 
@@ -130,7 +133,15 @@ def open_case():
         abort(403)
     person_id = request.args.get("person_id")
     if not person_id:
-        return render("choose_parent.html", candidates=queries.parent_candidates(current_user), name=_name)
+        candidates = picker_rows(queries.parent_candidates(current_user))
+        # The picker lists the worker's adults by name: that is a read of them.
+        audit.record(
+            "person.list",
+            object_type="person",
+            purpose="counselling",
+            detail={"count": len(candidates), "for": "case_form"},
+        )
+        return render("choose_parent.html", form=ChooseParentForm(), candidates=candidates, adult_age=queries.ADULT_AGE)
     person = access.visible_people(current_user, [person_id]).get(parse_uuid(person_id))
     if person is None:
         abort(404)
@@ -141,7 +152,8 @@ def open_case():
     ]
     if len(households) == 1 and request.method == "GET":
         form.household_id.data = str(households[0][0])
-    form.children.choices = [(str(c.id), _name(c)) for c in queries.child_candidates(person, current_user)]
+    children = queries.child_candidates(person, current_user)
+    form.children.choices = [(str(c.id), _name(c)) for c in children]
     form.person_id.data = str(person.id)  # the parent is fixed by the page, not by the form
     return _form_page(
         "open.html",
@@ -151,6 +163,8 @@ def open_case():
         then=lambda case: redirect(url_for("counselling.case", case_id=case.id)),
         person=person,
         name=_name,
+        children=picker_rows(children),
+        child_age_max=queries.ADULT_AGE - 1,
     )
 
 
