@@ -157,6 +157,7 @@ def test_ssp_files_a_concern_and_an_adult_asks_for_confirmation(app, client, mak
 
 
 def test_wtforms_messages_are_danish_and_typed_values_kept(app):
+    """WTForms' messages in Danish; a refused date or number is named in its message and kept."""
     from flask_wtf import FlaskForm
     from wtforms import DateField, IntegerField
 
@@ -170,11 +171,12 @@ def test_wtforms_messages_are_danish_and_typed_values_kept(app):
     with app.test_request_context("/", method="POST", data={"number": "abc", "day": "31-02-2026"}):
         form = Form()
         assert not form.validate()
+        # The message names what was typed, and the field keeps it.
         assert form.errors == {
-            "number": ["Ikke et gyldigt heltal."],
-            "day": ["Ugyldig dato. Skriv den som åååå-mm-dd."],
+            "number": ["Ugyldigt heltal: abc."],
+            "day": ["Ugyldig dato: 31-02-2026. Skriv den som åååå-mm-dd."],
         }
-        assert form.day._value() == "31-02-2026"
+        assert form.day._value() == "31-02-2026" and form.number._value() == "abc"
 
 
 def test_the_design_system_is_vendored_with_its_version_and_licence(client, make_user):

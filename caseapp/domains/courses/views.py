@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -431,7 +431,8 @@ def agenda(user, start: date, end: date) -> list[AgendaItem]:
     return [
         AgendaItem(
             day=s.held_on,
-            label=f"{s.starts_at.strftime('%H:%M')} {s.course.title}" + (f": {s.topic}" if s.topic else ""),
+            label=f"{format_time(s.starts_at, 'short', rebase=False)} {s.course.title}"
+            + (f": {s.topic}" if s.topic else ""),
             url=url_for("courses.register", course_id=s.course_id, session_id=s.id),
             kind=_("Course session"),
             overdue=False,
