@@ -188,6 +188,15 @@ _SMALL_TARGETS = """([minimum, scope]) => {
       + (e.textContent || e.value || '').trim().slice(0, 30) + '" ' + Math.round(r.width) + 'x' + Math.round(r.height));
 }"""
 
+# No silent cut (issue 17): no field cuts pasted text at maxlength; a field with a limit has its counter.
+_SILENT_CUTS = """() => [
+  ...[...document.querySelectorAll('input[maxlength], textarea[maxlength]')]
+    .map(e => 'cuts at maxlength: ' + (e.name || e.id)),
+  ...[...document.querySelectorAll('[data-maxlength]')]
+    .filter(e => !(e.getAttribute('aria-describedby') || '').split(' ').some(id => {
+      const c = document.getElementById(id); return c && c.classList.contains('char-count'); }))
+    .map(e => 'a limit without its counter: ' + (e.name || e.id))]"""
+
 _TEXTS = """() => [document.body.innerText,
   ...[...document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')]
     .map(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder'), e.getAttribute('title'),
@@ -207,6 +216,7 @@ def page_problems(page, dictionary) -> list[str]:
         found = page.evaluate(_SMALL_TARGETS, [TABLET_TARGET, "main"])
         problems += [f"tap target under {TABLET_TARGET} px on a tablet-first page: {t}" for t in found]
     problems += english_found(page, dictionary)
+    problems += page.evaluate(_SILENT_CUTS)
     problems += axe_violations(page)
     return problems
 
@@ -302,8 +312,10 @@ def test_the_checks_catch_what_they_look_for(page, dictionary):
         f"""<html lang="da"><body><main><h1>Side</h1><p>{phrase}</p>
         <div style="width: 400px">bred</div>
         <div style="overflow-x: auto"><table><tr><td style="min-width: 600px">bred tabel</td></tr></table></div>
-        <a href="/x" style="font-size: 8px; line-height: 8px">x</a></main></body></html>"""
+        <a href="/x" style="font-size: 8px; line-height: 8px">x</a>
+        <label for="t">Tekst</label><input id="t" name="t" maxlength="10"></main></body></html>"""
     )
+    assert page.evaluate(_SILENT_CUTS) == ["cuts at maxlength: t"]
     assert english_found(page, dictionary) == [f"English on a Danish page: {phrase!r}"]
     wide = page.evaluate(_SIDEWAYS)
     assert wide and all("table" not in w and not w.startswith("td") for w in wide)

@@ -423,3 +423,34 @@ def test_the_shared_person_picker_on_the_forms_that_name_a_person(app, client, m
     log_in(client, leader)
     match = client.get("/mentoring/match").get_data(as_text=True)
     assert len(_pickers(match)) == 1 and f'type="radio" name="person_id" value="{child}"' in match
+
+
+def test_text_over_its_limit_is_refused_not_cut_on_the_page_and_in_the_api(app, client, make_user, api_token):
+    from caseapp.domains.concerns.models import SUMMARY_LENGTH, Concern
+    from tests.conftest import bearer
+
+    mentor = make_user("mentor")
+    person_id = f.subject(app, (mentor, "mentoring"))
+    pasted = "Skolen ringede. " * 38  # 608 characters, over the summary's 300
+    assert len(pasted) > SUMMARY_LENGTH
+    data = {
+        "person_id": person_id,
+        "observed_on": local_today().isoformat(),
+        "area": "Bøgeparken",
+        "source": "own_observation",
+        "category": "crime",
+        "severity": "low",
+        "summary": pasted,
+        "description": "Set ved stationen",
+    }
+    log_in(client, mentor)
+    page = client.submit("/concerns/new", data, token_from="/concerns/new")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    # The counter, no maxlength (the browser would cut a paste silently), and the whole text kept.
+    assert 'data-maxlength="300"' in html and 'id="summary-count"' in html and not re.search(r"(?<!data-)maxlength=", html)
+    assert pasted.strip() in html
+    answer = client.post("/api/v1/concerns", json=data, headers=bearer(api_token(mentor)))
+    assert answer.status_code == 422 and set(answer.get_json()["error"]["fields"]) == {"summary"}
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Concern)) == 0
