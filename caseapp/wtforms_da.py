@@ -1,7 +1,10 @@
 """WTForms' own messages in Danish: WTForms ships no Danish catalogue, so its messages are listed here
 for extraction into the shared catalogue, and forms read them through Flask-Babel (use_babel_for_wtforms)."""
 
+import wtforms
+import wtforms.meta
 from flask_babel import get_translations, gettext, ngettext
+from wtforms.fields.core import UnboundField
 
 
 class BabelTranslations:
@@ -18,11 +21,75 @@ class BabelTranslations:
 TRANSLATIONS = BabelTranslations()
 
 
+def _typed(valuelist) -> str:
+    return " ".join(valuelist)[:40]
+
+
+class _KeepsWhyRefused:
+    """A required field that was filled in wrongly says what is wrong with it, not that it is missing
+    (DataRequired and InputRequired replace the field's errors with their "Enter the date.")."""
+
+    def post_validate(self, form, validation_stopped):
+        if validation_stopped and self.process_errors and (" ".join(self.raw_data or ())).strip():
+            self.errors[:] = list(self.process_errors)
+
+
+class DateField(_KeepsWhyRefused, wtforms.DateField):
+    """A date field whose refusal names what was typed ("Ugyldig dato: 31-02-2026"); the typed text
+    stays in the field (WTForms keeps raw_data)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(
+                gettext("Invalid date: %(value)s. Write it as yyyy-mm-dd.", value=_typed(valuelist))
+            ) from None
+
+
+class IntegerField(_KeepsWhyRefused, wtforms.IntegerField):
+    """A whole number whose refusal names what was typed ("Ugyldigt tal: 1,5")."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(gettext("Invalid whole number: %(value)s.", value=_typed(valuelist))) from None
+
+
+class DecimalField(_KeepsWhyRefused, wtforms.DecimalField):
+    """A number whose refusal names what was typed."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(gettext("Invalid number: %(value)s.", value=_typed(valuelist))) from None
+
+
+# Every form in every domain gets these, without each importing them (bound in Meta.bind_field).
+_NAMING_THE_VALUE = {
+    wtforms.DateField: DateField,
+    wtforms.IntegerField: IntegerField,
+    wtforms.DecimalField: DecimalField,
+}
+
+
+def _bind_field(meta, form, unbound_field, options):
+    field_class = _NAMING_THE_VALUE.get(unbound_field.field_class)
+    if field_class is not None:
+        unbound_field = UnboundField(field_class, *unbound_field.args, name=unbound_field.name, **unbound_field.kwargs)
+    return unbound_field.bind(form=form, **options)
+
+
 def use_babel_for_wtforms() -> None:
-    """Every FlaskForm (and Form used inside one) takes its built-in messages from our catalogues."""
+    """Every FlaskForm (and Form used inside one) takes its built-in messages from our catalogues, and
+    its date and number fields name the typed value when they refuse it."""
     from flask_wtf import FlaskForm
 
     FlaskForm.Meta.get_translations = lambda self, form: TRANSLATIONS
+    # On every form's Meta, the rows of a FieldList (plain Forms) included.
+    wtforms.meta.DefaultMeta.bind_field = _bind_field
 
 
 def _messages():  # never called: for the catalogue extraction only

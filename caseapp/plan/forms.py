@@ -186,7 +186,7 @@ def mapping_form(themes, earlier_themes):
     class MappingForm(FlaskForm):
         pass
 
-    options = [(str(t.id), f"{t.name} ({t.period.name})") for t in earlier_themes]
+    options = choices((str(t.id), f"{t.name} ({t.period.name})") for t in earlier_themes)
     for theme in themes:
         setattr(MappingForm, f"continues_{theme.id}", CheckboxesField(theme.name, choices=options))
     return MappingForm

@@ -193,6 +193,21 @@ def search(user, *, cpr: str | None = None, name: str | None = None) -> Select:
     return query.order_by(Person.created_at.desc(), Person.id)
 
 
+def picker_rows(people, on: date | None = None) -> list[tuple[str, str, int | None, str | None]]:
+    """People for the shared person picker (macros/forms.html person_picker): (id, name, age, housing
+    section), sorted by name. The caller chose the people (those the user may see) and audits the list."""
+    day = on or local_today()
+    rows = []
+    for p in people:
+        born = p.birth
+        if born is not None:
+            age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        else:
+            age = day.year - p.birth_year if p.birth_year else None
+        rows.append((str(p.id), p.full_name, age, p.area))
+    return sorted(rows, key=lambda row: (row[1].casefold(), row[0]))
+
+
 def audit_view(person: Person, *, purpose: str | None = None) -> None:
     audit.record("person.view", object_type="person", object_id=person.id, subject_id=person.id, purpose=purpose)
 

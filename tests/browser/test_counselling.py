@@ -47,7 +47,9 @@ def test_social_worker_opens_case_logs_visit_sees_it_due_and_records_attendance(
 
     page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Forældrerådgivning").click()
     page.get_by_role("link", name="Opret et forløb").click()
-    page.locator("#person_id").select_option(parent_id)
+    # The shared person picker: type part of the name, tap the parent.
+    page.get_by_label("Skriv en del af et navn for at indsnævre listen").fill(parent_name.split()[0])
+    page.locator(f"label:has(input[value='{parent_id}'])").click()
     page.get_by_role("button", name="Fortsæt").click()
     expect(page.locator("main h1")).to_have_text(f"Opret forløb for {parent_name}")
     page.get_by_label(re.compile(re.escape(child_name))).check()

@@ -17,7 +17,9 @@ from caseapp.models.users import User
 # SQL statements per request (SQLite and PostgreSQL): the list pages its cases with their parents,
 # children and latest follow-ups in a query each; the case page loads its sessions' attendees,
 # amendments and actions in a query each.
-BUDGETS = {"list": 10, "case": 21}  # the case page also reads its plan tags
+# The case page also reads its plan tags, and its person header six: the parent's households (and
+# a visibility probe per household), assignments with their staff, open cases and their open actions' count.
+BUDGETS = {"list": 10, "case": 27}
 
 
 def _more_sessions(app, staff, case_id: str, n: int) -> None:

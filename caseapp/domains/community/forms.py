@@ -107,7 +107,7 @@ class SupportForm(_Data, FlaskForm):
 
 class VolunteerForm(_Data, FlaskForm):
     person_id = StringField(
-        _l("Person already in the register (id)"), filters=[_text], validators=[Optional(), Length(max=36)]
+        _l("Person already in the register"), filters=[_text], validators=[Optional(), Length(max=36)]
     )
     first_name = StringField(_l("First name"), filters=[_text], validators=[Length(max=100)])
     last_name = StringField(_l("Last name"), filters=[_text], validators=[Length(max=100)])

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from caseapp import audit
 from caseapp.clock import local_today
 from caseapp.crypto.fields import require_readable
 from caseapp.domain import AgendaItem
@@ -34,6 +35,8 @@ from caseapp.errors import NotFound
 from caseapp.extensions import db
 from caseapp.forms import choices
 from caseapp.plan.tagging import tag_form_data, tags_of
+from caseapp.register.models import people_visible_to
+from caseapp.register.services import picker_rows
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import attempt, discard_changes, submit
 
@@ -303,6 +306,7 @@ def volunteers():
 def volunteer_new():
     form = VolunteerForm()
     form.associations.choices = _association_choices()
+    pickers = {}
     if not can(current_user, P.PEOPLE_READ):
         del form.person_id  # only someone who may see the register links an existing person
     status = 200
@@ -312,8 +316,21 @@ def volunteer_new():
         if status is None:
             flash(_("The volunteer is registered."), "success")
             return redirect(url_for("community.volunteer", volunteer_id=made[0].id))
+    if "person_id" in form:
+        # The shared person picker over the residents the user may see (a read of them: audited).
+        pickers["person_id"] = picker_rows(db.session.scalars(people_visible_to(current_user).limit(500)).all())
+        audit.record(
+            "person.list",
+            object_type="person",
+            purpose="community",
+            detail={"count": len(pickers["person_id"]), "for": "volunteer_form"},
+        )
     return render_template(
-        "community/form.html", form=form, title=_("New volunteer"), back=url_for("community.volunteers")
+        "community/form.html",
+        form=form,
+        title=_("New volunteer"),
+        back=url_for("community.volunteers"),
+        pickers=pickers,
     ), status
 
 

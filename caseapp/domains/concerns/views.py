@@ -15,7 +15,6 @@ from flask_login import current_user, login_required
 
 from caseapp import audit
 from caseapp.bounds import query_int
-from caseapp.clock import local_today
 from caseapp.crypto.fields import require_readable
 from caseapp.domains.concerns import bp, services
 from caseapp.domains.concerns import labels as L
@@ -35,6 +34,7 @@ from caseapp.domains.concerns.forms import (
 from caseapp.extensions import db
 from caseapp.forms import choices
 from caseapp.register.models import people_visible_to
+from caseapp.register.services import picker_rows
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import attempt, submit
 
@@ -124,14 +124,7 @@ def index():
 
 def _people_choices() -> list[tuple[str, str, int | None, str | None]]:
     """The filer's own people (their caseload): id, name, age and housing section, for the person picker."""
-    today = local_today()
-    people = db.session.scalars(people_visible_to(current_user).limit(500)).all()
-    rows = []
-    for p in people:
-        born = p.birth
-        age = None if born is None else today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        rows.append((str(p.id), p.full_name, age, p.area))
-    return sorted(rows, key=lambda row: row[1].lower())
+    return picker_rows(db.session.scalars(people_visible_to(current_user).limit(500)).all())
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -26,4 +26,5 @@ DOMAIN = Domain(
     agenda=(agenda.agenda,),
     seeder=demo.seed,
     measures=measures.MEASURES,
+    extra={"person_facts": views.person_facts},
 )

@@ -91,6 +91,12 @@ def _background() -> TextAreaField:
     return TextAreaField(_l("Background and wishes of the family"), filters=[stripped], validators=[Length(max=5000)])
 
 
+class ChooseParentForm(Form):
+    """The first step of opening a case (a GET: nothing is changed): whom the case is for."""
+
+    person_id = SelectField(_l("Parent"), validate_choice=False)
+
+
 class CaseOpenForm(PlanTagFields, FlaskForm):
     person_id = SelectField(
         _l("Parent"),

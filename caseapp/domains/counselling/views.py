@@ -8,10 +8,13 @@ version with 409, and nothing is kept."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from caseapp import audit
 from caseapp.clock import local_today
 from caseapp.domains.counselling import access, bp, cases, queries
 from caseapp.domains.counselling.charts import attendance_charts
@@ -22,6 +25,7 @@ from caseapp.domains.counselling.forms import (
     AttendanceForm,
     CaseEditForm,
     CaseOpenForm,
+    ChooseParentForm,
     GoalForm,
     GoalStatusForm,
     GroupRegisterForm,
@@ -37,10 +41,17 @@ from caseapp.domains.counselling.forms import (
 )
 from caseapp.domains.counselling.groups import create_group_session, register_parent, unregister_parent
 from caseapp.domains.counselling.labels import LABELS
-from caseapp.domains.counselling.models import CASE_STATUSES, PLAN_RECORD, CounsellingCase, CounsellingSession
+from caseapp.domains.counselling.models import (
+    CASE_STATUSES,
+    PLAN_RECORD,
+    CounsellingCase,
+    CounsellingSession,
+    SessionAction,
+)
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
 from caseapp.plan.tagging import tags_of
+from caseapp.register.services import picker_rows
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import refusal, submit
 
@@ -122,7 +133,15 @@ def open_case():
         abort(403)
     person_id = request.args.get("person_id")
     if not person_id:
-        return render("choose_parent.html", candidates=queries.parent_candidates(current_user), name=_name)
+        candidates = picker_rows(queries.parent_candidates(current_user))
+        # The picker lists the worker's adults by name: that is a read of them.
+        audit.record(
+            "person.list",
+            object_type="person",
+            purpose="counselling",
+            detail={"count": len(candidates), "for": "case_form"},
+        )
+        return render("choose_parent.html", form=ChooseParentForm(), candidates=candidates, adult_age=queries.ADULT_AGE)
     person = access.visible_people(current_user, [person_id]).get(parse_uuid(person_id))
     if person is None:
         abort(404)
@@ -133,7 +152,8 @@ def open_case():
     ]
     if len(households) == 1 and request.method == "GET":
         form.household_id.data = str(households[0][0])
-    form.children.choices = [(str(c.id), _name(c)) for c in queries.child_candidates(person, current_user)]
+    children = queries.child_candidates(person, current_user)
+    form.children.choices = [(str(c.id), _name(c)) for c in children]
     form.person_id.data = str(person.id)  # the parent is fixed by the page, not by the form
     return _form_page(
         "open.html",
@@ -143,6 +163,8 @@ def open_case():
         then=lambda case: redirect(url_for("counselling.case", case_id=case.id)),
         person=person,
         name=_name,
+        children=picker_rows(children),
+        child_age_max=queries.ADULT_AGE - 1,
     )
 
 
@@ -459,3 +481,23 @@ def person_cases(user, person):
     return render_template(
         "counselling/person_section.html", cases=found, person=person, labels=LABELS, can_open=can_open
     )
+
+
+def person_facts(user, person) -> list[tuple[object, object]]:
+    """The person header's counselling facts (Domain.extra["person_facts"]): the next follow-up and the
+    open agreed actions of the open cases the user may see that the person is part of."""
+    if not can(user, READ):
+        return []
+    open_cases = [c for c in queries.cases_of_person(user, person) if c.status == "open"]
+    if not open_cases:
+        return []
+    follow_ups = sorted(c.next_follow_up for c in open_cases if c.next_follow_up)
+    actions = db.session.scalar(
+        select(func.count())
+        .select_from(SessionAction)
+        .where(SessionAction.case_id.in_([c.id for c in open_cases]), SessionAction.status == "open")
+    )
+    return [
+        (_("Next follow-up"), format_date(follow_ups[0]) if follow_ups else "–"),
+        (_("Open agreed actions"), str(actions)),
+    ]

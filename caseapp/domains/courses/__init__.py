@@ -36,4 +36,5 @@ DOMAIN = Domain(
     agenda=(views.agenda,),
     seeder=demo.seed,
     measures=measures.MEASURES,
+    extra={"person_facts": views.person_facts},
 )

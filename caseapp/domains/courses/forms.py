@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -212,7 +213,7 @@ class RuleForm(FlaskForm):
 def rule_form(course, **kwargs) -> RuleForm:
     form = RuleForm(**kwargs)
     form.required_sessions.choices = choices(
-        (str(s.id), f"{s.held_on.strftime('%d.%m.%Y')} {s.topic}".strip()) for s in course.sessions
+        (str(s.id), f"{format_date(s.held_on)} {s.topic}".strip()) for s in course.sessions
     )
     return form
 

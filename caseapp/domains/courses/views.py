@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseapp.clock import local_today
 from caseapp.domain import AgendaItem
@@ -29,7 +30,7 @@ from caseapp.domains.courses.forms import (
     rule_form,
 )
 from caseapp.domains.courses.labels import LABELS
-from caseapp.domains.courses.models import MARKS, PLAN_RECORD
+from caseapp.domains.courses.models import MARKS, PLAN_RECORD, CourseSession
 from caseapp.errors import DomainError, api_error_response
 from caseapp.extensions import db
 from caseapp.forms import choices
@@ -397,12 +398,41 @@ def person_section(user, person):
     return render_template("courses/person_section.html", enrolments=found, labels=LABELS)
 
 
+def person_facts(user, person) -> list[tuple[object, object]]:
+    """The person header's course facts (Domain.extra["person_facts"]): each current enrolment or place
+    on a waiting list on the courses the user may see, with the course's next session."""
+    if not can(user, READ):
+        return []
+    current = [e for e in queries.enrolments_of_person(user, person) if e.status in ("enrolled", "waiting")]
+    if not current:
+        return []
+    next_sessions = dict(
+        db.session.execute(
+            select(CourseSession.course_id, func.min(CourseSession.held_on))
+            .where(
+                CourseSession.course_id.in_([e.course_id for e in current]),
+                CourseSession.cancelled.is_(False),
+                CourseSession.held_on >= local_today(),
+            )
+            .group_by(CourseSession.course_id)
+        ).all()
+    )
+    facts = []
+    for e in current:
+        value = f"{e.course.title}: {LABELS['status'][e.status]}"
+        if e.course_id in next_sessions:
+            value += " · " + _("next session %(day)s", day=format_date(next_sessions[e.course_id]))
+        facts.append((_("Youth course"), value))
+    return facts
+
+
 def agenda(user, start: date, end: date) -> list[AgendaItem]:
     today = local_today()
     return [
         AgendaItem(
             day=s.held_on,
-            label=f"{s.starts_at.strftime('%H:%M')} {s.course.title}" + (f": {s.topic}" if s.topic else ""),
+            label=f"{format_time(s.starts_at, 'short', rebase=False)} {s.course.title}"
+            + (f": {s.topic}" if s.topic else ""),
             url=url_for("courses.register", course_id=s.course_id, session_id=s.id),
             kind=_("Course session"),
             overdue=False,

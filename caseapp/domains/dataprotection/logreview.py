@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -26,6 +26,7 @@ from caseapp.errors import InvalidInput, Refused
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
 from caseapp.models.base import utcnow
+from caseapp.platform.notifications import notify_role
 
 MANY_PERSONS = 20  # distinct persons opened by one user in one day
 WORK_HOURS = (time(7, 0), time(19, 0))  # local time, Monday to Friday
@@ -189,8 +190,17 @@ def progress(month: str) -> tuple[int, int]:
 
 
 def open_sample(month: str, actor) -> list[tuple[LogReviewItem, AuditEvent]]:
-    """Build (or extend) the month's sample and return it, audited as a view of the audit log."""
+    """Build (or extend) the month's sample and return it, audited as a view of the audit log.
+    When the sample grew, the other leaders are told that it waits (the month only, never whose access)."""
     added = build_sample(month)
+    if added:
+        notify_role(
+            "leader",
+            _l("A log-review sample for %(month)s waits for your review.", month=month),
+            url_for("dataprotection.log_review", month=month),
+            kind="logreview.sample",
+            exclude=actor.id,
+        )
     audit.record("logreview.view", object_type="log_review", object_id=month, actor=actor, detail={"added": added})
     return items_for(month)
 

@@ -10,9 +10,28 @@ from caseapp.security.permissions import Permission
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring", template_folder="templates")
 api_bp = Blueprint("mentoring", __name__)
 
-from caseapp.domains.mentoring import access, api, demo, labels, privacy, queries, views  # noqa: E402,F401
+from caseapp.domains.mentoring import access, api, demo, labels, models, privacy, queries, views  # noqa: E402,F401
 
 _RESULTS = dict(labels.RESULT_LABELS)
+
+
+def person_facts(user, person) -> list[tuple[object, object]]:
+    """The person header's mentoring facts (Domain.extra["person_facts"]): each relationship the user
+    may see that has not ended, with its state and programme."""
+    from flask_babel import gettext
+
+    from caseapp.extensions import db
+    from caseapp.security.permissions import can
+
+    if not can(user, Permission.MENTORING_READ):
+        return []
+    query = access.relationships_visible_to(user).where(
+        models.Relationship.person_id == person.id, models.Relationship.state.in_(("proposed", "active", "paused"))
+    )
+    return [
+        (gettext("Mentoring"), f"{r.programme.name}: {labels.STATE_LABELS[r.state]}") for r in db.session.scalars(query)
+    ]
+
 
 DOMAIN = Domain(
     name="mentoring",
@@ -30,6 +49,7 @@ DOMAIN = Domain(
     person_sections=(views.person_section,),
     agenda=(views.agenda,),
     seeder=demo.seed,
+    extra={"person_facts": person_facts},
     measures=(
         Measure(
             "mentoring.relationship",

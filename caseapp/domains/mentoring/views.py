@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from caseapp import audit
 from caseapp.clock import local_today
 from caseapp.domain import AgendaItem
 from caseapp.domains.mentoring import access, bp, queries, services
@@ -45,7 +46,8 @@ from caseapp.forms import choices
 from caseapp.models.base import parse_uuid
 from caseapp.models.users import User
 from caseapp.plan.tagging import tag_form_data, tags_of
-from caseapp.register.models import get_visible_person
+from caseapp.register.models import get_visible_person, people_visible_to
+from caseapp.register.services import picker_rows
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import submit
 
@@ -250,8 +252,20 @@ def match():
             return redirect(url_for("mentoring.relationship", relationship_id=made.id))
     if person:
         access.audit_list("suggestion", count=len(found))
+    # The shared person picker over the residents the leader may see (a read of them: audited).
+    people = picker_rows(db.session.scalars(people_visible_to(current_user).limit(500)).all())
+    audit.record(
+        "person.list", object_type="person", purpose="mentoring", detail={"count": len(people), "for": "match"}
+    )
     return render(
-        "match.html", status, person=person, programme=programme, programmes=programmes, suggestions=found, form=form
+        "match.html",
+        status,
+        person=person,
+        programme=programme,
+        programmes=programmes,
+        suggestions=found,
+        form=form,
+        people=people,
     )
 
 

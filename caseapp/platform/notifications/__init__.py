@@ -9,10 +9,16 @@ from caseapp.domain import Domain
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
-from caseapp.platform.notifications import views  # noqa: E402,F401
+from caseapp.platform.notifications import privacy, views  # noqa: E402,F401
 from caseapp.platform.notifications.models import Notification  # noqa: E402
 from caseapp.platform.notifications.services import notify, notify_role, unread_count  # noqa: E402
 
-PART = Domain(name="notifications", package=__name__, blueprint=bp)
+PART = Domain(
+    name="notifications",
+    package=__name__,
+    blueprint=bp,
+    retention={privacy.RETENTION_KEY: privacy.DEFAULT_DAYS},  # read notifications: 90 days after reading
+    privacy=privacy.SOURCE,
+)
 
 __all__ = ["Notification", "PART", "bp", "notify", "notify_role", "unread_count", "_l"]

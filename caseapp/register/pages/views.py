@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from caseapp import audit
 from caseapp.crypto.fields import require_readable
@@ -162,7 +163,27 @@ def person_header(person, memberships, assignments) -> dict:
     facts = []
     for source in provided("person_facts"):
         facts.extend(source(current_user, person) or ())
-    return {"age": age, "memberships": memberships, "responsible": responsible, "facts": facts}
+    return {
+        "age": age,
+        "memberships": memberships,
+        "responsible": responsible,
+        "facts": facts,
+        "relation_labels": RELATION_LABELS,
+    }
+
+
+@bp.app_template_global()
+def person_header_of(person) -> dict:
+    """The person header's facts for a case page (a counselling case, a concern): the same as on the
+    person page, with only the households the user may see. The page itself audits its read."""
+    memberships = [
+        m for m in person.memberships if services.get_visible_household(m.household_id, current_user) is not None
+    ]
+    # The staff named come in one query, however many are assigned.
+    assignments = db.session.scalars(
+        select(Assignment).options(selectinload(Assignment.user)).where(Assignment.person_id == person.id)
+    ).all()
+    return person_header(person, memberships, assignments)
 
 
 @bp.route("/<uuid:person_id>/edit", methods=["GET", "POST"])
