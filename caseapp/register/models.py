@@ -78,6 +78,11 @@ class Person(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
         return date.fromisoformat(self.birth_date) if self.birth_date else None
 
 
+# What a list that shows people by name loads of them (`load_only(*NAME_COLUMNS)`): the other encrypted
+# fields are not loaded, so not decrypted; read anyway, a field is loaded and opened on first access.
+NAME_COLUMNS = (Person.first_name, Person.last_name)
+
+
 class PersonNameToken(db.Model):
     """Blind index of one word of a person's name, for search without decrypting."""
 
