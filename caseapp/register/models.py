@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, Select, String, false, or_, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, load_only, mapped_column, relationship
 
 from caseapp.clock import local_today
 from caseapp.crypto.fields import EncryptedText
@@ -254,3 +254,9 @@ def is_assigned(user, person_id, programme: str | None = None) -> bool:
     if programme:
         query = query.where(Assignment.programme == programme)
     return db.session.scalar(query.limit(1)) is not None
+
+
+def listed():
+    """The loader option of the register's lists (pages, API summaries, pickers): the name and the
+    unencrypted columns they show, so nothing else is decrypted."""
+    return load_only(*NAME_COLUMNS, Person.birth_year, Person.area, Person.gender)
