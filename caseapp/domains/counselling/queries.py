@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Load, joinedload, selectinload
+from sqlalchemy.orm import Load, defer, joinedload, selectinload
 
 from caseapp import audit
 from caseapp.clock import local_today
@@ -101,6 +101,12 @@ def cases_of_person(user, person: Person) -> list[CounsellingCase]:
     """The visible cases a person is part of, as parent or as child (for the person page)."""
     as_child = select(CaseChild.case_id).where(CaseChild.person_id == person.id)
     query = cases_visible_to(user).where((CounsellingCase.person_id == person.id) | CounsellingCase.id.in_(as_child))
+    # The section names each case's parent (a child's page: another person) and nothing of the case's texts.
+    query = query.options(
+        defer(CounsellingCase.background),
+        defer(CounsellingCase.closing_note),
+        selectinload(CounsellingCase.person).load_only(*NAME_COLUMNS),
+    )
     return db.session.scalars(query.order_by(CounsellingCase.started_on.desc())).all()
 
 
