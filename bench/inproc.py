@@ -1,7 +1,8 @@
 """In-process per-request cost of caseapp's targets and of the reference, with the Flask test client
 (no server, no network): `python bench/inproc.py --people 3000 --workdir /tmp/w [--profile person-api]`.
 Prints CPU milliseconds per request (process time: steadier than wall time on a shared machine) for
-each target; with --profile, a cProfile of that target."""
+each target; with --profile, a cProfile of that target; with --calls, Python function calls per request
+(deterministic: what to compare when other work on the machine moves the CPU times)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated targets to run")
     parser.add_argument("--profile", default="", help="target name to profile (see --list)")
     parser.add_argument("--list", action="store_true", help="print the targets' names and stop")
+    parser.add_argument("--calls", action="store_true", help="also count Python function calls per request")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=60)
     parser.add_argument("--workdir", default="", help="keep the seeded databases here and reuse them")
@@ -102,7 +104,15 @@ def main() -> int:
             prof.disable()
             pstats.Stats(prof).sort_stats(args.sort).print_stats(args.lines)
         results[name] = took
-        print(f"{name:24s} {took:7.2f} ms/request", flush=True)
+        calls = ""
+        if args.calls:
+            counter = cProfile.Profile()
+            counter.enable()
+            for k in range(20):
+                one(k)
+            counter.disable()
+            calls = f" {pstats.Stats(counter).total_calls / 20:9,.0f} calls/request"
+        print(f"{name:24s} {took:7.2f} ms/request{calls}", flush=True)
 
     # The reference, in-process too.
     ref_url = f"sqlite:///{workdir / 'ref.db'}"

@@ -12,6 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
@@ -107,13 +108,12 @@ def write_pending(session: Session | None = None) -> None:
         return
     connection = session.connection()
     dialect = connection.dialect.name
+    lock, end, insert = _chain_statements()
     if dialect == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+        connection.execute(lock["postgresql"], {"k": _PG_CHAIN_LOCK})
     elif dialect == "sqlite":
-        # Take SQLite's write lock before reading the chain's end, so two processes cannot both append seq+1.
-        # (A primary-key probe that matches nothing: it locks without scanning the table.)
-        connection.execute(text("UPDATE audit_event SET seq = seq WHERE seq = 0"))
-    last = connection.execute(select(AuditEvent.seq, AuditEvent.chain).order_by(AuditEvent.seq.desc()).limit(1)).first()
+        connection.execute(lock["sqlite"])
+    last = connection.execute(end).first()
     seq, previous = (last.seq, last.chain) if last else (0, GENESIS)
     key = _audit_key()
     rows = []
@@ -123,9 +123,22 @@ def write_pending(session: Session | None = None) -> None:
         values = {f: getattr(event, f) for f in AuditEvent.CHAINED_FIELDS}
         event.chain = previous = _link(key, previous, values)
         rows.append({**values, "chain": event.chain})
-    connection.execute(AuditEvent.__table__.insert(), rows)
+    connection.execute(insert, rows)
     session.info[_PENDING] = []
     session.info.setdefault(_WRITTEN, []).extend(events)
+
+
+@cache
+def _chain_statements():
+    """The chain's lock (per dialect), its end and the INSERT, built once: every audited request runs them."""
+    lock = {
+        "postgresql": text("SELECT pg_advisory_xact_lock(:k)"),
+        # Take SQLite's write lock before reading the chain's end, so two processes cannot both append seq+1.
+        # (A primary-key probe that matches nothing: it locks without scanning the table.)
+        "sqlite": text("UPDATE audit_event SET seq = seq WHERE seq = 0"),
+    }
+    end = select(AuditEvent.seq, AuditEvent.chain).order_by(AuditEvent.seq.desc()).limit(1)
+    return lock, end, AuditEvent.__table__.insert()
 
 
 def _before_log_read(orm_execute_state) -> None:

@@ -19,9 +19,10 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import LargeBinary, String, select
+from sqlalchemy import LargeBinary, Select, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from caseapp.crypto.envelope import DataKey, DecryptionError, rewrap_dek, unwrap_dek, wrap_dek
@@ -118,8 +119,14 @@ def process_cache() -> DataKeyCache:
     return cache
 
 
+@cache
+def _newest_generation() -> Select:
+    # Built once: this read runs in nearly every request that decrypts.
+    return select(KeyGeneration.stamp).order_by(KeyGeneration.id.desc()).limit(1)
+
+
 def _current_generation(session: Session) -> str | None:
-    return session.connection().execute(select(KeyGeneration.stamp).order_by(KeyGeneration.id.desc()).limit(1)).scalar()
+    return session.connection().execute(_newest_generation()).scalar()
 
 
 def _checked_cache(session: Session) -> DataKeyCache:

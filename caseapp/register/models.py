@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import ForeignKey, Index, Select, String, false, or_, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, Select, String, bindparam, false, or_, select
+from sqlalchemy.orm import Mapped, load_only, mapped_column, relationship
 
 from caseapp.clock import local_today
 from caseapp.crypto.fields import EncryptedText
@@ -76,6 +77,11 @@ class Person(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     @property
     def birth(self) -> date | None:
         return date.fromisoformat(self.birth_date) if self.birth_date else None
+
+
+# What a list that shows people by name loads of them (`load_only(*NAME_COLUMNS)`): the other encrypted
+# fields are not loaded, so not decrypted; read anyway, a field is loaded and opened on first access.
+NAME_COLUMNS = (Person.first_name, Person.last_name)
 
 
 class PersonNameToken(db.Model):
@@ -231,12 +237,44 @@ def people_visible_to(user) -> Select:
     return query if clause is None else query.where(clause)
 
 
+@cache
+def _assigned_person() -> Select:
+    """The person, if the user has an active assignment to them in one of the programmes: the first part
+    of `visibility_probe` alone, as a statement built once with bind parameters (a detail view's usual case)."""
+    assigned = (
+        select(Assignment.id)
+        .where(
+            Assignment.person_id == bindparam("assigned_id"),
+            Assignment.user_id == bindparam("user_id"),
+            Assignment.programme.in_(bindparam("programmes", expanding=True)),
+            Assignment.starts_on <= bindparam("today"),
+            or_(Assignment.ends_on.is_(None), Assignment.ends_on >= bindparam("until")),
+        )
+        .exists()
+    )
+    return select(Person).where(Person.id == bindparam("person_id"), assigned)
+
+
 def get_visible_person(person_id, user) -> Person | None:
-    """The person if `user` may see them, else None (the caller answers 404): one probe by index."""
+    """The person if `user` may see them, else None (the caller answers 404): one probe by index.
+
+    The probe is "assigned, or reached through a domain's scope". Its first part alone, a statement built
+    once, answers the usual case without building the whole probe per request; only a person not assigned
+    to the user costs the whole probe (a second statement), with the same answer as the probe alone.
+    """
     try:
         pid = person_id if isinstance(person_id, uuid.UUID) else uuid.UUID(str(person_id))
     except ValueError:
         return None
+    if not user.has_role("leader"):
+        roles = sorted(user.roles)
+        programmes = [p for role in roles for p in role_programmes(role)]
+        if programmes:
+            today = local_today()
+            params = {"person_id": pid, "assigned_id": pid, "user_id": user.id, "programmes": programmes}
+            person = db.session.scalar(_assigned_person(), {**params, "today": today, "until": today})
+            if person is not None or not any(person_scopes(role) for role in roles):
+                return person
     probe = visibility_probe(user, pid)
     query = select(Person).where(Person.id == pid)
     return db.session.scalar(query if probe is None else query.where(probe))
@@ -249,3 +287,9 @@ def is_assigned(user, person_id, programme: str | None = None) -> bool:
     if programme:
         query = query.where(Assignment.programme == programme)
     return db.session.scalar(query.limit(1)) is not None
+
+
+def listed():
+    """The loader option of the register's lists (pages, API summaries, pickers): the name and the
+    unencrypted columns they show, so nothing else is decrypted."""
+    return load_only(*NAME_COLUMNS, Person.birth_year, Person.area, Person.gender)

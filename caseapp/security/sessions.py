@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from caseapp.extensions import db
@@ -29,11 +30,19 @@ def start_session(user: User) -> str:
     return token
 
 
+@cache
+def _session_with_user() -> Select:
+    """The session by its token's hash, with its user: built once for every request (see tokens.py)."""
+    return (
+        select(UserSession)
+        .options(joinedload(UserSession.user))
+        .where(UserSession.token_hash == bindparam("token_hash"))
+    )
+
+
 def load_session(token: str) -> UserSession | None:
     """The live session for a cookie token, ending it if it has idled or aged out."""
-    row = db.session.scalar(
-        select(UserSession).options(joinedload(UserSession.user)).where(UserSession.token_hash == _hash(token))
-    )
+    row = db.session.scalar(_session_with_user(), {"token_hash": _hash(token)})
     if row is None or row.ended_at is not None:
         return None
     now = utcnow()

@@ -12,6 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm import defer, selectinload
 
 from caseapp import audit
 from caseapp.bounds import query_int
@@ -33,7 +34,7 @@ from caseapp.domains.concerns.forms import (
 )
 from caseapp.extensions import db
 from caseapp.forms import choices
-from caseapp.register.models import people_visible_to
+from caseapp.register.models import NAME_COLUMNS, Person, people_visible_to
 from caseapp.register.services import picker_rows
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import attempt, submit
@@ -101,8 +102,14 @@ def index():
     state = request.args.get("state") or None
     severity = request.args.get("severity") or None
     overdue = request.args.get("notification") == "overdue"
+    # Of the encrypted fields the list shows only the person's name and birth date: the rest stays sealed.
+    query = services.list_query(current_user, state=state, severity=severity, overdue=overdue).options(
+        defer(model.Concern.summary),
+        defer(model.Concern.description),
+        selectinload(model.Concern.person).load_only(*NAME_COLUMNS, Person.birth_date),
+    )
     page = db.paginate(
-        services.list_query(current_user, state=state, severity=severity, overdue=overdue),
+        query,
         per_page=PER_PAGE,
         max_per_page=100,
     )

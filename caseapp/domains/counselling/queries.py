@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Load, defer, joinedload, selectinload
 
 from caseapp import audit
 from caseapp.clock import local_today
@@ -29,7 +29,14 @@ from caseapp.domains.counselling.models import (
 )
 from caseapp.extensions import db
 from caseapp.models.users import User
-from caseapp.register.models import Assignment, HouseholdMember, Person, active_assignment_clause, people_visible_to
+from caseapp.register.models import (
+    NAME_COLUMNS,
+    Assignment,
+    HouseholdMember,
+    Person,
+    active_assignment_clause,
+    people_visible_to,
+)
 
 ADULT_AGE = 18
 
@@ -94,6 +101,12 @@ def cases_of_person(user, person: Person) -> list[CounsellingCase]:
     """The visible cases a person is part of, as parent or as child (for the person page)."""
     as_child = select(CaseChild.case_id).where(CaseChild.person_id == person.id)
     query = cases_visible_to(user).where((CounsellingCase.person_id == person.id) | CounsellingCase.id.in_(as_child))
+    # The section names each case's parent (a child's page: another person) and nothing of the case's texts.
+    query = query.options(
+        defer(CounsellingCase.background),
+        defer(CounsellingCase.closing_note),
+        selectinload(CounsellingCase.person).load_only(*NAME_COLUMNS),
+    )
     return db.session.scalars(query.order_by(CounsellingCase.started_on.desc())).all()
 
 
@@ -210,52 +223,100 @@ def week_end(today: date) -> date:
     return today + timedelta(days=6 - today.weekday())
 
 
+SHOWN = 10  # open cases and overdue actions the panel names; it counts the rest
+
+
 @dataclass
 class MyWork:
-    open_cases: list[CounsellingCase] = field(default_factory=list)
+    open_cases: list[CounsellingCase] = field(default_factory=list)  # the oldest SHOWN
+    open_count: int = 0
     follow_ups: list[tuple[CounsellingCase, date]] = field(default_factory=list)
     due_actions: list[SessionAction] = field(default_factory=list)
-    overdue_actions: list[SessionAction] = field(default_factory=list)
+    overdue_actions: list[SessionAction] = field(default_factory=list)  # the earliest SHOWN
+    overdue_count: int = 0
     today: date = field(default_factory=local_today)
+
+
+def _with_parent_name(query: Select, via=None) -> Select:
+    """`query` loading its cases (or, through the relationship `via`, its rows' cases) with only what the
+    panel shows of them: the case and its parent's name. The rest is not loaded, so not decrypted."""
+    case = Load(CounsellingCase) if via is None else joinedload(via)
+    return query.options(
+        case.load_only(CounsellingCase.person_id, CounsellingCase.started_on)
+        .joinedload(CounsellingCase.person)
+        .load_only(*NAME_COLUMNS)
+    )
 
 
 def my_work(user, today: date | None = None) -> MyWork:
     """The counsellor's open cases, follow-ups due by the end of this week (overdue ones too), and their
-    cases' open actions: due this week, and overdue. Audited as a list read (it names residents)."""
+    cases' open actions: due this week, and overdue. Audited as a list read (it names residents).
+
+    Counts are counted in SQL and only the rows the panel shows are loaded, each with its parent's name
+    and nothing more (one query each): its cost follows what it shows, not the caseload."""
     today = today or local_today()
     end = week_end(today)
     work = MyWork(today=today)
-    work.open_cases = db.session.scalars(
-        assigned_cases(user)
-        .where(CounsellingCase.status == "open")
-        .order_by(CounsellingCase.started_on)
-        .options(selectinload(CounsellingCase.person))
-    ).all()
-    ids = [c.id for c in work.open_cases]
-    if ids:
-        by_id = {c.id: c for c in work.open_cases}
-        latest: dict[uuid.UUID, date | None] = {}
-        for case_id, follow_up in db.session.execute(
-            select(CounsellingSession.case_id, CounsellingSession.next_follow_up)
-            .where(CounsellingSession.case_id.in_(ids))
-            .order_by(CounsellingSession.held_on.desc(), CounsellingSession.created_at.desc())
-        ):
-            latest.setdefault(case_id, follow_up)
-        work.follow_ups = sorted(
-            ((by_id[cid], d) for cid, d in latest.items() if d and d <= end), key=lambda item: item[1]
+    open_ids = assigned_cases(user).where(CounsellingCase.status == "open").with_only_columns(CounsellingCase.id)
+    total = func.count().over().label("total")
+    rows = db.session.execute(
+        _with_parent_name(
+            select(CounsellingCase, total)
+            .where(CounsellingCase.id.in_(open_ids))
+            .order_by(CounsellingCase.started_on, CounsellingCase.id)
+            .limit(SHOWN)
         )
-        actions = db.session.scalars(
-            select(SessionAction)
-            .where(SessionAction.case_id.in_(ids), SessionAction.status == "open", SessionAction.due_on <= end)
-            .order_by(SessionAction.due_on, SessionAction.created_at)
+    ).all()
+    work.open_cases = [case for case, _total in rows]
+    work.open_count = rows[0].total if rows else 0
+    if rows:
+        # Each open case's latest session (by date, then by when it was written) names its next follow-up.
+        latest = (
+            select(
+                CounsellingSession.case_id,
+                CounsellingSession.next_follow_up,
+                func.row_number()
+                .over(
+                    partition_by=CounsellingSession.case_id,
+                    order_by=(CounsellingSession.held_on.desc(), CounsellingSession.created_at.desc()),
+                )
+                .label("newest"),
+            )
+            .where(CounsellingSession.case_id.in_(open_ids))
+            .subquery()
+        )
+        work.follow_ups = [
+            (case, follow_up)
+            for case, follow_up in db.session.execute(
+                _with_parent_name(
+                    select(CounsellingCase, latest.c.next_follow_up)
+                    .join(latest, latest.c.case_id == CounsellingCase.id)
+                    .where(latest.c.newest == 1, latest.c.next_follow_up <= end)
+                    .order_by(latest.c.next_follow_up, CounsellingCase.id)
+                )
+            )
+        ]
+        actions = select(SessionAction).where(SessionAction.case_id.in_(open_ids), SessionAction.status == "open")
+        order = (SessionAction.due_on, SessionAction.created_at)
+        work.due_actions = db.session.scalars(
+            _with_parent_name(
+                actions.where(SessionAction.due_on >= today, SessionAction.due_on <= end).order_by(*order),
+                SessionAction.case,
+            )
         ).all()
-        work.overdue_actions = [a for a in actions if a.due_on < today]
-        work.due_actions = [a for a in actions if a.due_on >= today]
+        overdue = db.session.execute(
+            _with_parent_name(
+                actions.add_columns(total).where(SessionAction.due_on < today).order_by(*order).limit(SHOWN),
+                SessionAction.case,
+            )
+        ).all()
+        work.overdue_actions = [action for action, _total in overdue]
+        work.overdue_count = overdue[0].total if overdue else 0
     audit_list(
         "mywork",
         actor=user,
-        cases=len(work.open_cases),
+        cases=work.open_count,
         due=len(work.follow_ups) + len(work.due_actions),
-        overdue=len(work.overdue_actions),
+        overdue=work.overdue_count,
     )
     return work

@@ -12,7 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from caseapp import audit
 from caseapp.clock import local_today
@@ -51,6 +51,7 @@ from caseapp.domains.counselling.models import (
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
 from caseapp.plan.tagging import tags_of
+from caseapp.register.models import NAME_COLUMNS
 from caseapp.register.services import picker_rows
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import refusal, submit
@@ -112,10 +113,12 @@ def _back_to(case, anchor: str | None = None):
 def index():
     status = request.args.get("status", "")
     query = queries.case_list(current_user, status if status in CASE_STATUSES else None)
-    # The parent and children of every row in two queries, not two per row.
-    # The parent, the children and the latest follow-up of every row in a query each, not per row.
+    # The parent, the children and the latest follow-up of every row in a query each, not per row; of
+    # the encrypted fields only the parent's name, which the list shows (the rest is not decrypted).
     query = query.options(
-        selectinload(CounsellingCase.person),
+        defer(CounsellingCase.background),
+        defer(CounsellingCase.closing_note),
+        selectinload(CounsellingCase.person).load_only(*NAME_COLUMNS),
         selectinload(CounsellingCase.children),
         selectinload(CounsellingCase.sessions).load_only(CounsellingSession.held_on, CounsellingSession.next_follow_up),
     )

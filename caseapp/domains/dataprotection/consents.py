@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import Load
 
 from caseapp import audit
 from caseapp.clock import local_today
@@ -21,7 +22,7 @@ from caseapp.forms import stripped
 from caseapp.models.base import StaleVersion, utcnow
 from caseapp.privacy.consent import GIVEN_BY, METHODS, Consent
 from caseapp.privacy.tallies import add_tally, tallies
-from caseapp.register.models import Person, is_assigned, visibility_clause
+from caseapp.register.models import NAME_COLUMNS, Person, is_assigned, visibility_clause
 from caseapp.security.permissions import Permission, can
 
 
@@ -140,6 +141,13 @@ def recent_withdrawals(user, days: int = 30, limit: int = 10) -> list[tuple[Cons
         .where(Consent.withdrawn_at >= since)
         .order_by(Consent.withdrawn_at.desc())
         .limit(limit)
+        # What the lists show: the resident's name, the purpose, when and why (nothing else decrypted).
+        .options(
+            Load(Consent).load_only(
+                Consent.person_id, Consent.purpose, Consent.withdrawn_at, Consent.withdrawal_reason
+            ),
+            Load(Person).load_only(*NAME_COLUMNS),
+        )
     )
     clause = visibility_clause(user, Consent.person_id)
     if clause is not None:

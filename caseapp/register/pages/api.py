@@ -15,7 +15,7 @@ from caseapp.models.users import User
 from caseapp.platform.api.helpers import body_version, doc, json_body, paged, run_verb, validate_form
 from caseapp.platform.api.schema import page_of
 from caseapp.register import services
-from caseapp.register.models import Assignment, Person
+from caseapp.register.models import Assignment, Person, listed
 from caseapp.register.pages import api_bp as api
 from caseapp.register.pages.forms import (
     AssignmentForm,
@@ -120,7 +120,7 @@ def people_list():
     query = services.caseload_query(
         current_user, everyone=request.args.get("mine") != "1", area=request.args.get("area") or None
     )
-    body = paged(query, person_summary)
+    body = paged(query.options(listed()), person_summary)
     audit.record("person.list", object_type="person", detail={"page": body["page"], "count": len(body["items"])})
     return body
 
@@ -161,7 +161,8 @@ def people_update(person_id):
 def people_search():
     form = validate_form(SearchForm, json_body())
     return paged(
-        services.search(current_user, cpr=(form.cpr.data or "").strip() or None, name=form.name.data), person_summary
+        services.search(current_user, cpr=(form.cpr.data or "").strip() or None, name=form.name.data).options(listed()),
+        person_summary,
     )
 
 

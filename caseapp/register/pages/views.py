@@ -21,7 +21,7 @@ from caseapp.navigation import person_sections
 from caseapp.platform.notifications.services import load_search, save_search
 from caseapp.register import services
 from caseapp.register.labels import GENDER_LABELS, RELATION_LABELS
-from caseapp.register.models import Assignment, Person
+from caseapp.register.models import Assignment, Person, listed
 from caseapp.register.pages import bp
 from caseapp.register.pages.forms import AssignmentForm, MemberForm, PersonForm, SearchForm
 from caseapp.security.permissions import Permission, can, require
@@ -47,7 +47,9 @@ def index():
     everyone = request.args.get("all") == "1"
     area = request.args.get("area") or None
     page = db.paginate(
-        services.caseload_query(current_user, everyone=everyone, area=area), per_page=25, max_per_page=100
+        services.caseload_query(current_user, everyone=everyone, area=area).options(listed()),
+        per_page=25,
+        max_per_page=100,
     )
     audit.record(
         "person.list",
@@ -95,7 +97,7 @@ def results(search_id):
     order = {pid: n for n, pid in enumerate(wanted)}
     people = (
         db.session.scalars(
-            services.people_visible_to(current_user).where(Person.id.in_([w for w in wanted if w]))
+            services.people_visible_to(current_user).where(Person.id.in_([w for w in wanted if w])).options(listed())
         ).all()
         if wanted
         else []
@@ -307,7 +309,7 @@ def _member_form(household):
     form = MemberForm()
     present = {m.person_id for m in household.members}
     caseload = db.session.scalars(
-        services.caseload_query(current_user, everyone=current_user.has_role("leader")).limit(500)
+        services.caseload_query(current_user, everyone=current_user.has_role("leader")).options(listed()).limit(500)
     ).all()
     form.person_id.choices = choices(
         ((str(p.id), p.full_name) for p in caseload if p.id not in present), blank=_("Choose…")
