@@ -1,0 +1,313 @@
+"""The one computation of every report: the union of the named measures' rows (and the anonymous rows
+kept from erased persons), filtered by dates and plan tags, joined to the register for the breakdowns,
+grouped in SQL. The dashboard, the exports, the API and frozen reports all call `figures`.
+
+A row counts under the plan tag its record carries in the scope's funding period (a left join: without
+a theme or delmål filter untagged records count too). Breakdowns read the register as it stands (birth
+year, gender, housing section); an erased person's rows carry the values they had at erasure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import (
+    Float,
+    Integer,
+    String,
+    Uuid,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
+
+from caseapp.domain import all_measures
+from caseapp.extensions import db
+from caseapp.plan.models import FundingPeriod, PlanTag
+from caseapp.register.models import Person
+from caseapp.reports.bands import UNKNOWN, age_bands_from, band_code
+from caseapp.reports.models import ErasedRow, ErasedTag
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report counts: records dated within the dates, tagged (in the funding period) to the theme
+    or delmål when given."""
+
+    starts_on: date
+    ends_on: date
+    period_id: int | None = None  # the funding period whose tags count; None: the one the dates end in
+    theme_ids: tuple[int, ...] = ()
+    subgoal_ids: tuple[int, ...] = ()
+
+    def tag_period(self) -> int | None:
+        if self.period_id is not None:
+            return self.period_id
+        return db.session.scalar(
+            select(FundingPeriod.id)
+            .where(FundingPeriod.starts_on <= self.ends_on, FundingPeriod.ends_on >= self.ends_on)
+            .order_by(FundingPeriod.starts_on.desc())
+            .limit(1)
+        )
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rows of which measures: an indicator's numerator or denominator."""
+
+    measures: tuple[str, ...]
+    outcomes: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
+    months: int | None = None
+
+
+@dataclass
+class Counts:
+    """One selection counted in one scope: the value (persons, records or an amount, by kind) and the
+    persons behind it (what suppression protects), in total and per category of each breakdown."""
+
+    value: float = 0
+    persons: int = 0
+    breakdowns: dict[str, dict[str, tuple[float, int]]] = field(default_factory=dict)
+
+
+def declared() -> dict:
+    return {m.code: m for m in all_measures()}
+
+
+def as_record_text(column, dialect: str):
+    """A column as the text PlanTag.record_id holds (str() of the value: a UUID with its dashes)."""
+    if isinstance(column.type, Uuid):
+        if dialect == "sqlite":  # stored as 32 hex digits
+            return func.lower(
+                func.substr(column, 1, 8)
+                + "-"
+                + func.substr(column, 9, 4)
+                + "-"
+                + func.substr(column, 13, 4)
+                + "-"
+                + func.substr(column, 17, 4)
+                + "-"
+                + func.substr(column, 21, 12)
+            )
+        return cast(column, String)
+    return cast(column, String)
+
+
+def _optional(columns, name: str, type_):
+    return cast(columns[name], type_) if name in columns else cast(null(), type_)
+
+
+def _live_branch(measure, period_id: int | None, dialect: str):
+    src = measure.rows().subquery()
+    c = src.c
+    record_text = as_record_text(c.record_id, dialect)
+    tag_join = and_(
+        PlanTag.record_type == c.tag_type,
+        PlanTag.record_id == as_record_text(c.tag_id, dialect),
+        PlanTag.period_id == (period_id if period_id is not None else -1),
+    )
+    erased = exists().where(ErasedRow.measure == measure.code, ErasedRow.record_id == record_text)
+    return (
+        select(
+            literal(measure.code, String).label("measure"),
+            cast(c.person_id, String).label("person_key"),
+            c.day.label("day"),
+            cast(c.programme, String).label("programme"),
+            cast(c.outcome, String).label("outcome"),
+            cast(c.headcount, Integer).label("headcount"),
+            _optional(c, "quantity", Float).label("quantity"),
+            _optional(c, "months", Integer).label("months"),
+            Person.birth_year.label("birth_year"),
+            func.coalesce(Person.gender, _optional(c, "gender", String)).label("gender"),
+            Person.area.label("area"),
+            _optional(c, "resident", Integer).label("resident"),
+            _optional(c, "age_band", String).label("tally_band"),
+            PlanTag.theme_id.label("theme_id"),
+            PlanTag.subgoal_id.label("subgoal_id"),
+        )
+        .select_from(src)
+        .outerjoin(Person, Person.id == c.person_id)
+        .outerjoin(PlanTag, tag_join)
+        # An erased person's rows that a domain kept anonymously are counted from the erased copy instead.
+        .where(or_(c.person_id.is_not(None), ~erased))
+    )
+
+
+def _erased_branch(codes: Sequence[str], period_id: int | None):
+    return (
+        select(
+            ErasedRow.measure.label("measure"),
+            ErasedRow.token.label("person_key"),
+            ErasedRow.day.label("day"),
+            ErasedRow.programme.label("programme"),
+            ErasedRow.outcome.label("outcome"),
+            ErasedRow.headcount.label("headcount"),
+            cast(ErasedRow.quantity, Float).label("quantity"),
+            ErasedRow.months.label("months"),
+            ErasedRow.birth_year.label("birth_year"),
+            ErasedRow.gender.label("gender"),
+            ErasedRow.area.label("area"),
+            cast(null(), Integer).label("resident"),
+            cast(null(), String).label("tally_band"),
+            ErasedTag.theme_id.label("theme_id"),
+            ErasedTag.subgoal_id.label("subgoal_id"),
+        )
+        .outerjoin(
+            ErasedTag,
+            and_(ErasedTag.row_id == ErasedRow.id, ErasedTag.period_id == (period_id if period_id is not None else -1)),
+        )
+        .where(ErasedRow.measure.in_(list(codes)))
+    )
+
+
+def rows(codes: Sequence[str], period_id: int | None):
+    """The union of the measures' rows (of those the domains declare) and their erased copies, a subquery."""
+    known = declared()
+    dialect = db.session.get_bind().dialect.name
+    branches = [_live_branch(known[code], period_id, dialect) for code in codes if code in known]
+    branches.append(_erased_branch([c for c in codes if c in known], period_id))
+    return union_all(*branches).subquery("measure_rows")
+
+
+def _age_band(r, ends_on: date):
+    bands = age_bands_from(current_app.config)
+    age = ends_on.year - r.c.birth_year
+    whens = [
+        ((age >= low) if high is None else and_(age >= low, age <= high), literal(band_code(low, high)))
+        for low, high in bands
+    ]
+    return case((r.c.birth_year.is_(None), func.coalesce(r.c.tally_band, UNKNOWN)), *whens, else_=UNKNOWN)
+
+
+def _month(column, dialect: str):
+    if dialect == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _category(name: str, r, scope: Scope, first_seen, dialect: str):
+    areas = tuple(current_app.config["AREAS"])
+    if name == "age_band":
+        return _age_band(r, scope.ends_on)
+    if name == "gender":
+        return func.coalesce(r.c.gender, UNKNOWN)
+    if name == "resident":
+        return case(
+            (r.c.resident == 1, "resident"),
+            (r.c.resident == 0, "not_resident"),
+            (r.c.area.in_(areas), "resident"),
+            (r.c.area.is_not(None), "not_resident"),
+            else_=UNKNOWN,
+        )
+    if name == "housing_section":
+        return func.coalesce(r.c.area, UNKNOWN)
+    if name == "new_returning":
+        return case(
+            (r.c.person_key.is_(None), UNKNOWN),
+            (first_seen.c.first_day < scope.starts_on, "returning"),
+            else_="new",
+        )
+    if name == "theme":
+        return func.coalesce(cast(r.c.theme_id, String), "none")
+    if name == "programme":
+        return func.coalesce(r.c.programme, UNKNOWN)
+    if name == "outcome":
+        return func.coalesce(r.c.outcome, UNKNOWN)
+    if name == "month":
+        return _month(r.c.day, dialect)
+    raise ValueError(f"no breakdown {name!r}")
+
+
+def _value(kind: str, r):
+    persons = func.count(func.distinct(r.c.person_key)) + func.coalesce(
+        func.sum(case((r.c.person_key.is_(None), r.c.headcount), else_=0)), 0
+    )
+    if kind == "records":
+        return func.coalesce(func.sum(r.c.headcount), 0), persons
+    if kind == "quantity":
+        return func.coalesce(func.sum(r.c.quantity), 0), persons
+    return persons, persons
+
+
+def _filters(r, selection: Selection, scope: Scope, *, dated: bool = True) -> list:
+    where = []
+    if dated:
+        where += [r.c.day >= scope.starts_on, r.c.day <= scope.ends_on]
+    if scope.theme_ids:
+        where.append(r.c.theme_id.in_(scope.theme_ids))
+    if scope.subgoal_ids:
+        where.append(r.c.subgoal_id.in_(scope.subgoal_ids))
+    if selection.outcomes:
+        where.append(r.c.outcome.in_(selection.outcomes))
+    if selection.programmes:
+        where.append(r.c.programme.in_(selection.programmes))
+    if selection.months is not None:
+        where.append(r.c.months == selection.months)
+    return where
+
+
+def count(selection: Selection, kind: str, scope: Scope, breakdowns: Sequence[str] = ()) -> Counts:
+    """The selection's value in the scope, in total and per category of each breakdown (one grouped
+    SELECT per breakdown)."""
+    period_id = scope.tag_period()
+    r = rows(selection.measures, period_id)
+    dialect = db.session.get_bind().dialect.name
+    where = _filters(r, selection, scope)
+    value, persons = _value(kind, r)
+    total = db.session.execute(select(value, persons).select_from(r).where(*where)).one()
+    counts = Counts(value=float(total[0] or 0), persons=int(total[1] or 0))
+    for name in breakdowns:
+        first_seen = None
+        query_from = r
+        if name == "new_returning":
+            # Returning: a row of the same measures (any tag) before the period starts.
+            earlier = rows(selection.measures, period_id)
+            first_seen = (
+                select(earlier.c.person_key, func.min(earlier.c.day).label("first_day"))
+                .where(earlier.c.person_key.is_not(None))
+                .group_by(earlier.c.person_key)
+                .subquery("first_seen")
+            )
+            query_from = r.outerjoin(first_seen, first_seen.c.person_key == r.c.person_key)
+        category = _category(name, r, scope, first_seen, dialect).label("category")
+        grouped = db.session.execute(
+            select(category, value, persons).select_from(query_from).where(*where).group_by(category)
+        )
+        counts.breakdowns[name] = {str(cat): (float(v or 0), int(p or 0)) for cat, v, p in grouped}
+    return counts
+
+
+def period_dates(text: str) -> tuple[date, date] | None:
+    """A report period as the pages and the API name it: "2026-H1", "2026", or "2026-01-01/2026-03-31"
+    (a board meeting's dates); None when it is none of these."""
+    text = (text or "").strip()
+    try:
+        if "/" in text:
+            start, end = (date.fromisoformat(part) for part in text.split("/", 1))
+            return (start, end) if start <= end else None
+        if text[:4].isdigit() and 1900 < int(text[:4]) < 2200:
+            year = int(text[:4])
+            if text[4:] == "":
+                return date(year, 1, 1), date(year, 12, 31)
+            if text[4:] == "-H1":
+                return date(year, 1, 1), date(year, 6, 30)
+            if text[4:] == "-H2":
+                return date(year, 7, 1), date(year, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def half_year_of(day: date) -> str:
+    return f"{day.year}-H{1 if day.month <= 6 else 2}"
