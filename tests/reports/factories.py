@@ -35,7 +35,7 @@ class Seeded:
 
 def person(app, filer, *, birth_year, gender, area) -> str:
     """A resident assigned to the filer (mentoring), with the register's statistics fields set."""
-    person_id = make_person(app, cpr=None, area=area, first_name="Test", last_name="Person")
+    person_id = make_person(app, cpr=None, area=area, first_name="Zenobia", last_name="Beboersen")
     with app.app_context():
         row = db.session.get(Person, uuid.UUID(person_id))
         row.birth_year, row.gender, row.area = birth_year, gender, area
