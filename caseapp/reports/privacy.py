@@ -11,6 +11,7 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.sql.sqltypes import NullType
 
 from caseapp.extensions import db
 from caseapp.plan.models import PlanTag
@@ -33,6 +34,8 @@ def keep_rows(person_id: uuid.UUID) -> dict[str, int]:
     for measure in queries.declared().values():
         src = measure.rows().subquery()
         c = src.c
+        if isinstance(c.person_id.type, NullType):  # its rows name nobody
+            continue
         optional = [c[name] if name in c else None for name in ("quantity", "months")]
         found = db.session.execute(
             select(

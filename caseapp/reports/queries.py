@@ -30,6 +30,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.sql.sqltypes import NullType
 
 from caseapp.domain import all_measures
 from caseapp.extensions import db
@@ -108,9 +109,18 @@ def _optional(columns, name: str, type_):
     return cast(columns[name], type_) if name in columns else cast(null(), type_)
 
 
+def person_column(columns):
+    """A measure's person_id, typed: a bare NULL (rows that name nobody) as a NULL UUID, so PostgreSQL
+    can compare it with the register's ids."""
+    if isinstance(columns.person_id.type, NullType):
+        return cast(null(), Person.id.type)
+    return columns.person_id
+
+
 def _live_branch(measure, period_id: int | None, dialect: str):
     src = measure.rows().subquery()
     c = src.c
+    person_id = person_column(c)
     record_text = as_record_text(c.record_id, dialect)
     tag_join = and_(
         PlanTag.record_type == c.tag_type,
@@ -121,7 +131,7 @@ def _live_branch(measure, period_id: int | None, dialect: str):
     return (
         select(
             literal(measure.code, String).label("measure"),
-            cast(c.person_id, String).label("person_key"),
+            cast(person_id, String).label("person_key"),
             c.day.label("day"),
             cast(c.programme, String).label("programme"),
             cast(c.outcome, String).label("outcome"),
@@ -137,10 +147,10 @@ def _live_branch(measure, period_id: int | None, dialect: str):
             PlanTag.subgoal_id.label("subgoal_id"),
         )
         .select_from(src)
-        .outerjoin(Person, Person.id == c.person_id)
+        .outerjoin(Person, Person.id == person_id)
         .outerjoin(PlanTag, tag_join)
         # An erased person's rows that a domain kept anonymously are counted from the erased copy instead.
-        .where(or_(c.person_id.is_not(None), ~erased))
+        .where(or_(person_id.is_not(None), ~erased))
     )
 
 

@@ -40,7 +40,9 @@ def seeded(app, make_user):
 
 
 @pytest.mark.parametrize("role", ["analyst", "coordinator"])
-def test_no_person_and_no_unsuppressed_small_cell_reaches_an_analyst_or_coordinator(app, client, make_user, seeded, role):
+def test_no_person_and_no_unsuppressed_small_cell_reaches_an_analyst_or_coordinator(
+    app, client, make_user, seeded, role
+):
     staff = make_user(role)
     log_in(client, staff)
     person_ids = {s.person for s in seeded} | {s.person.replace("-", "") for s in seeded}

@@ -20,7 +20,9 @@ from tests.reports.test_values import SPECS
 
 def _doc(app, scope, *, unsuppressed=True):
     with app.test_request_context():
-        return document.build([document.Definition.of(i) for i in services.indicators()], scope, unsuppressed=unsuppressed)
+        return document.build(
+            [document.Definition.of(i) for i in services.indicators()], scope, unsuppressed=unsuppressed
+        )
 
 
 def _seed(app, make_user):
@@ -49,7 +51,9 @@ def test_erasing_a_person_changes_no_count(app, make_user):
         erasures.erase_person(uuid.UUID(erased), "request", "Anmodning om sletning", None)
     with app.app_context():
         assert db.session.get(Person, uuid.UUID(erased)) is None
-        assert db.session.scalar(db.select(db.func.count(Concern.id)).where(Concern.person_id == uuid.UUID(erased))) == 0
+        assert (
+            db.session.scalar(db.select(db.func.count(Concern.id)).where(Concern.person_id == uuid.UUID(erased))) == 0
+        )
         kept = list(db.session.scalars(db.select(ErasedRow)))
         assert len(kept) == 2 and all(r.token and len(r.token) == 32 for r in kept)
         assert not any(erased.replace("-", "") in json.dumps([r.token, r.record_id]) for r in kept)
