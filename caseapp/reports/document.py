@@ -145,16 +145,28 @@ def _cell(value, status: str, limit: int, unsuppressed: bool, *, percent: bool =
     return cell
 
 
-def _labels(name: str, categories, declared) -> dict[str, str]:
+def _labels(name: str, categories, declared, cache: dict) -> dict[str, str]:
+    if name not in cache:
+        cache[name] = _all_labels(name, declared)
+    known = cache[name]
     if name == "age_band":
-        return {c: str(CATEGORY_LABELS[c]) if c in CATEGORY_LABELS else band_label(c) for c in categories}
+        return {c: known.get(c) or band_label(c) for c in categories}
     if name == "theme":
-        ids = [int(c) for c in categories if c.isdigit()]
-        names = {str(t.id): t.name for t in db.session.scalars(select(PlanTheme).where(PlanTheme.id.in_(ids)))}
-        return {c: names.get(c) or str(CATEGORY_LABELS.get(c, c)) for c in categories}
+        missing = [int(c) for c in categories if c.isdigit() and c not in known]
+        if missing:
+            known.update(
+                {str(t.id): t.name for t in db.session.scalars(select(PlanTheme).where(PlanTheme.id.in_(missing)))}
+            )
+    return {c: known.get(c, c) for c in categories}
+
+
+def _all_labels(name: str, declared) -> dict[str, str]:
+    """Every label a breakdown's categories can have (the themes' are read when met)."""
+    labels = {c: str(label) for c, label in CATEGORY_LABELS.items()}
+    if name in ("age_band", "theme"):
+        return labels
     source = "outcomes" if name == "outcome" else "programmes"
-    programme_labels = {k: str(v) for m in declared.values() for k, v in getattr(m, source).items()}
-    return {c: str(CATEGORY_LABELS[c]) if c in CATEGORY_LABELS else programme_labels.get(c, c) for c in categories}
+    return {k: str(v) for m in declared.values() for k, v in getattr(m, source).items()} | labels
 
 
 def _sort_key(name: str, category: str):
@@ -164,14 +176,13 @@ def _sort_key(name: str, category: str):
     return (1 if category in ("unknown", "none") else 0, category)
 
 
-def _figure(defn: Definition, scope: Scope, names, limit: int, unsuppressed: bool, declared) -> dict:
+def _figure(
+    defn: Definition, num: Counts, den: Counts | None, wanted, limit: int, unsuppressed: bool, declared, labels: dict
+) -> dict:
     """One indicator in one scope: total and breakdowns, suppressed."""
-    wanted = (*names, "month")
-    num = queries.count(defn.numerator, defn.kind if defn.kind not in SHARE_KINDS else "persons", scope, wanted)
     num_p = _protected(num, wanted, limit)
     result: dict = {"breakdowns": {}}
     if defn.kind in SHARE_KINDS:
-        den = queries.count(defn.denominator, "persons", scope, wanted)
         den_p = _protected(den, wanted, limit)
 
         def share(n: Cell, d: Cell) -> dict:
@@ -199,9 +210,9 @@ def _figure(defn: Definition, scope: Scope, names, limit: int, unsuppressed: boo
                 cells[cat] = _cell(value, num_p.breakdowns[name][cat].status, limit, unsuppressed)
             result["breakdowns"][name] = cells
     for name, cells in result["breakdowns"].items():
-        labels = _labels(name, cells, declared) if name != "month" else {c: c for c in cells}
+        named = _labels(name, cells, declared, labels) if name != "month" else {c: c for c in cells}
         result["breakdowns"][name] = [
-            {"category": cat, "label": labels[cat], **cells[cat]}
+            {"category": cat, "label": named[cat], **cells[cat]}
             for cat in sorted(cells, key=lambda c: _sort_key(name, c))
         ]
     return result
@@ -219,14 +230,28 @@ def build(
     """The report document (see the module's docstring)."""
     limit = threshold()
     declared = queries.declared()
-    earlier = year_earlier(scope) if compare else None
+    scope = scope.resolved()
+    earlier = year_earlier(scope).resolved() if compare else None
+    wanted = (*breakdowns, "month")
+    selections = {}
+    for n, defn in enumerate(definitions):
+        if defn.available(declared):
+            numerator_kind = "persons" if defn.kind in SHARE_KINDS else defn.kind
+            selections[(n, "num")] = (defn.numerator, numerator_kind)
+            if defn.kind in SHARE_KINDS:
+                selections[(n, "den")] = (defn.denominator, "persons")
+    now, before = queries.count_many(selections, scope, wanted, earlier)
+    labels: dict = {}
     items = []
-    for defn in definitions:
+    for n, defn in enumerate(definitions):
         item = {"definition": defn.as_json(), "available": defn.available(declared)}
         if item["available"]:
-            item["current"] = _figure(defn, scope, breakdowns, limit, unsuppressed, declared)
+            den_now, den_before = now.get((n, "den")), before.get((n, "den"))
+            item["current"] = _figure(defn, now[(n, "num")], den_now, wanted, limit, unsuppressed, declared, labels)
             if earlier is not None:
-                item["year_earlier"] = _figure(defn, earlier, (), limit, unsuppressed, declared)["total"]
+                item["year_earlier"] = _figure(
+                    defn, before[(n, "num")], den_before, (), limit, unsuppressed, declared, labels
+                )["total"]
         items.append(item)
     return {
         "title": title,

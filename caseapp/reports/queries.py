@@ -10,7 +10,7 @@ year, gender, housing section); an erased person's rows carry the values they ha
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
@@ -54,12 +54,21 @@ class Scope:
     def tag_period(self) -> int | None:
         if self.period_id is not None:
             return self.period_id
-        return db.session.scalar(
-            select(FundingPeriod.id)
-            .where(FundingPeriod.starts_on <= self.ends_on, FundingPeriod.ends_on >= self.ends_on)
-            .order_by(FundingPeriod.starts_on.desc())
-            .limit(1)
-        )
+        return _tag_period_of(self.ends_on)
+
+    def resolved(self) -> Scope:
+        """The scope with its funding period looked up once."""
+        return replace(self, period_id=self.tag_period())
+
+
+def _tag_period_of(day: date) -> int | None:
+    """The funding period whose tags count for a report ending on `day`."""
+    return db.session.scalar(
+        select(FundingPeriod.id)
+        .where(FundingPeriod.starts_on <= day, FundingPeriod.ends_on >= day)
+        .order_by(FundingPeriod.starts_on.desc())
+        .limit(1)
+    )
 
 
 @dataclass(frozen=True)
@@ -250,14 +259,8 @@ def _value(kind: str, r):
     return persons, persons
 
 
-def _filters(r, selection: Selection, scope: Scope, *, dated: bool = True) -> list:
-    where = []
-    if dated:
-        where += [r.c.day >= scope.starts_on, r.c.day <= scope.ends_on]
-    if scope.theme_ids:
-        where.append(r.c.theme_id.in_(scope.theme_ids))
-    if scope.subgoal_ids:
-        where.append(r.c.subgoal_id.in_(scope.subgoal_ids))
+def _selected(r, selection: Selection) -> list:
+    where = [r.c.measure.in_(selection.measures)]
     if selection.outcomes:
         where.append(r.c.outcome.in_(selection.outcomes))
     if selection.programmes:
@@ -267,35 +270,110 @@ def _filters(r, selection: Selection, scope: Scope, *, dated: bool = True) -> li
     return where
 
 
-def count(selection: Selection, kind: str, scope: Scope, breakdowns: Sequence[str] = ()) -> Counts:
-    """The selection's value in the scope, in total and per category of each breakdown (one grouped
-    SELECT per breakdown)."""
+def _in_scope(r, scope: Scope) -> list:
+    where = [r.c.day >= scope.starts_on, r.c.day <= scope.ends_on]
+    if scope.theme_ids:
+        where.append(r.c.theme_id.in_(scope.theme_ids))
+    if scope.subgoal_ids:
+        where.append(r.c.subgoal_id.in_(scope.subgoal_ids))
+    return where
+
+
+TOTAL = "__total__"
+
+
+def _aggregates(kind: str, r, condition) -> tuple:
+    """(value, persons) of the rows meeting `condition`, as aggregate columns of a grouped SELECT."""
+    key = case((condition, r.c.person_key))
+    anonymous = func.coalesce(func.sum(case((and_(condition, r.c.person_key.is_(None)), r.c.headcount), else_=0)), 0)
+    persons = func.count(func.distinct(key)) + anonymous
+    if kind == "records":
+        value = func.coalesce(func.sum(case((condition, r.c.headcount), else_=0)), 0)
+    elif kind == "quantity":
+        value = func.coalesce(func.sum(case((condition, r.c.quantity), else_=0)), 0)
+    else:
+        value = persons
+    return cast(value, Float), cast(persons, Integer)
+
+
+def count_many(
+    selections: dict, scope: Scope, breakdowns: Sequence[str] = (), earlier: Scope | None = None
+) -> tuple[dict, dict]:
+    """Each selection ({key: (Selection, kind)}) counted in the scope, in total and per category of each
+    breakdown, and its total in `earlier` (a year before): ({key: Counts}, {key: Counts}).
+
+    One statement: the measures' rows give the rows in scope (a CTE, read once); each breakdown is one
+    SELECT grouped by its category with every selection's value and persons as conditional aggregates,
+    the breakdowns joined by UNION ALL, so the database reads the records once however many numbers a
+    report holds. New or returning: the person had a row of the same measure before the period."""
+    current = {key: Counts() for key in selections}
+    before = {key: Counts() for key in selections}
+    known = declared()
+    codes = sorted({c for sel, _k in selections.values() for c in sel.measures if c in known})
+    if not codes:
+        return current, before
     period_id = scope.tag_period()
-    r = rows(selection.measures, period_id)
     dialect = db.session.get_bind().dialect.name
-    where = _filters(r, selection, scope)
-    value, persons = _value(kind, r)
-    total = db.session.execute(select(value, persons).select_from(r).where(*where)).one()
-    counts = Counts(value=float(total[0] or 0), persons=int(total[1] or 0))
+    base = rows(codes, period_id)
+    scoped = select(base).where(*_in_scope(base, scope)).cte("scoped")
+    together = earlier is not None and earlier.tag_period() == period_id
+    earlier_rows = select(base).where(*_in_scope(base, earlier)).cte("earlier") if together else None
+    items = list(selections.values())
+
+    def grouped(r, label: str, category):
+        columns = [literal(label).label("breakdown"), cast(category, String).label("category")]
+        for n, (selection, kind) in enumerate(items):
+            value, persons = _aggregates(kind, r, and_(*_selected(r, selection)))
+            columns += [value.label(f"v{n}"), persons.label(f"p{n}")]
+        query = select(*columns).select_from(r)
+        return query
+
+    parts = [grouped(scoped, TOTAL, literal(""))]
+    if together:
+        parts.append(grouped(earlier_rows, "before", literal("")))
     for name in breakdowns:
-        first_seen = None
-        query_from = r
         if name == "new_returning":
-            # Returning: a row of the same measures (any tag) before the period starts.
-            earlier = rows(selection.measures, period_id)
             first_seen = (
-                select(earlier.c.person_key, func.min(earlier.c.day).label("first_day"))
-                .where(earlier.c.person_key.is_not(None))
-                .group_by(earlier.c.person_key)
+                select(base.c.person_key, base.c.measure, func.min(base.c.day).label("first_day"))
+                .where(base.c.person_key.in_(select(scoped.c.person_key).where(scoped.c.person_key.is_not(None))))
+                .group_by(base.c.person_key, base.c.measure)
                 .subquery("first_seen")
             )
-            query_from = r.outerjoin(first_seen, first_seen.c.person_key == r.c.person_key)
-        category = _category(name, r, scope, first_seen, dialect).label("category")
-        grouped = db.session.execute(
-            select(category, value, persons).select_from(query_from).where(*where).group_by(category)
-        )
-        counts.breakdowns[name] = {str(cat): (float(v or 0), int(p or 0)) for cat, v, p in grouped}
-    return counts
+            joined = scoped.outerjoin(
+                first_seen,
+                and_(first_seen.c.person_key == scoped.c.person_key, first_seen.c.measure == scoped.c.measure),
+            )
+            category = case(
+                (scoped.c.person_key.is_(None), UNKNOWN),
+                (first_seen.c.first_day < scope.starts_on, "returning"),
+                else_="new",
+            )
+            parts.append(grouped(scoped, name, category).select_from(joined).group_by(category))
+        else:
+            category = _category(name, scoped, scope, None, dialect)
+            parts.append(grouped(scoped, name, category).group_by(category))
+    keys = list(selections)
+    for row in db.session.execute(union_all(*parts)):
+        breakdown, category = row[0], row[1]
+        for n, key in enumerate(keys):
+            value, persons = float(row[2 + 2 * n] or 0), int(row[3 + 2 * n] or 0)
+            if breakdown == TOTAL:
+                current[key].value, current[key].persons = value, persons
+            elif breakdown == "before":
+                before[key].value, before[key].persons = value, persons
+            elif value or persons:
+                current[key].breakdowns.setdefault(breakdown, {})[str(category)] = (value, persons)
+    for counts in current.values():
+        for name in breakdowns:
+            counts.breakdowns.setdefault(name, {})
+    if earlier is not None and not together:
+        before, _ = count_many(selections, earlier)
+    return current, before
+
+
+def count(selection: Selection, kind: str, scope: Scope, breakdowns: Sequence[str] = ()) -> Counts:
+    """One selection's value in the scope (see count_many)."""
+    return count_many({0: (selection, kind)}, scope, breakdowns)[0][0]
 
 
 def period_dates(text: str) -> tuple[date, date] | None:
