@@ -215,7 +215,8 @@ def _month(column, dialect: str):
     return func.strftime("%Y-%m", column)
 
 
-def _category(name: str, r, scope: Scope, first_seen, dialect: str):
+def _category(name: str, r, scope: Scope, dialect: str):
+    """A row's category in a breakdown (new or returning is count_many's: it needs the first days)."""
     areas = tuple(current_app.config["AREAS"])
     if name == "age_band":
         return _age_band(r, scope.ends_on)
@@ -231,12 +232,6 @@ def _category(name: str, r, scope: Scope, first_seen, dialect: str):
         )
     if name == "housing_section":
         return func.coalesce(r.c.area, UNKNOWN)
-    if name == "new_returning":
-        return case(
-            (r.c.person_key.is_(None), UNKNOWN),
-            (first_seen.c.first_day < scope.starts_on, "returning"),
-            else_="new",
-        )
     if name == "theme":
         return func.coalesce(cast(r.c.theme_id, String), "none")
     if name == "programme":
@@ -246,17 +241,6 @@ def _category(name: str, r, scope: Scope, first_seen, dialect: str):
     if name == "month":
         return _month(r.c.day, dialect)
     raise ValueError(f"no breakdown {name!r}")
-
-
-def _value(kind: str, r):
-    persons = func.count(func.distinct(r.c.person_key)) + func.coalesce(
-        func.sum(case((r.c.person_key.is_(None), r.c.headcount), else_=0)), 0
-    )
-    if kind == "records":
-        return func.coalesce(func.sum(r.c.headcount), 0), persons
-    if kind == "quantity":
-        return func.coalesce(func.sum(r.c.quantity), 0), persons
-    return persons, persons
 
 
 def _selected(r, selection: Selection) -> list:
@@ -350,7 +334,7 @@ def count_many(
             )
             parts.append(grouped(scoped, name, category).select_from(joined).group_by(category))
         else:
-            category = _category(name, scoped, scope, None, dialect)
+            category = _category(name, scoped, scope, dialect)
             parts.append(grouped(scoped, name, category).group_by(category))
     keys = list(selections)
     for row in db.session.execute(union_all(*parts)):
