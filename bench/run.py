@@ -55,6 +55,7 @@ DOMAIN_PAGES = (
     "community volunteers",
     "mentoring list",
     "mentoring relationship",
+    "mentoring mentors",
 )
 P99_GOAL_MS = 40.0  # person API at 2 connections per worker
 CPR_GOAL_MS = 5.0  # CPR search, median server time with one client
@@ -593,6 +594,15 @@ def app_targets(prepared: Prepared, cookies: dict[str, str]) -> list[Target]:
                 key="mentoring relationship",
             )
         )
+    targets.append(
+        Target(
+            "mentoring mentors /mentoring/mentors (leader)",
+            [("GET", "/mentoring/mentors", "")],
+            leader,
+            "<h1",
+            key="mentoring mentors",
+        )
+    )
     targets.append(
         Target(
             "data protection /data-protection/ (leader)",

@@ -21,6 +21,9 @@ log = logging.getLogger("caseapp.request")
 # Pages a logged-in user reaches before finishing two-factor authentication.
 TWO_FACTOR_EXEMPT = {"auth.logout", "auth.two_factor", "auth.two_factor_setup", "auth.set_language", "static"}
 
+# Responses with nothing personal in them, which browsers may keep: files, and the charts' shared style.
+CACHEABLE_ENDPOINTS = {"static", "main.chart_stylesheet"}
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -63,7 +66,7 @@ def security_headers(response):
     headers["Referrer-Policy"] = "no-referrer"
     headers["X-Frame-Options"] = "DENY"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    if request.endpoint != "static":
+    if request.endpoint not in CACHEABLE_ENDPOINTS:
         # Pages may show personal data: never keep them in a shared or browser cache.
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from caseapp.plan.models import FundingPeriod, PartialAgreement, PartialAgreementVersion, PlanTarget, PlanTheme
+from caseapp.platform.api.schema import TEXT, nullable, obj
 
 
 def _iso(value):
@@ -95,6 +96,20 @@ def target_json(target: PlanTarget) -> dict:
         "agreement_id": subgoal.agreement_id,
         "period_id": theme.period_id,
     }
+
+
+_PLAN_ITEM = obj({"id": {"type": "integer"}, "name_da": TEXT, "name_en": TEXT})
+# The schema of tag_json: what a record serves in one funding period.
+TAG_JSON = obj(
+    {
+        "period": _PLAN_ITEM,
+        "current": {"type": "boolean"},
+        "theme": nullable(_PLAN_ITEM),
+        "municipal_goal": nullable(_PLAN_ITEM),
+        "subgoal": nullable(_PLAN_ITEM),
+    }
+)
+TAGS_JSON = {"type": "array", "items": TAG_JSON, "description": "newest funding period first"}
 
 
 def tag_json(tag) -> dict:

@@ -172,20 +172,18 @@ def _person(
 
 
 def _assign(batch: _Batch, rng: random.Random, staff: dict, family: list) -> None:
-    """Parents and children to a social worker (counselling); children over 13 also to a mentor or
-    course leader."""
+    """Parents and children to a social worker (counselling); some children over 13 also to a course
+    leader. No one to a mentor: a mentee is opened to a mentor only by an active mentoring relationship,
+    which the mentoring seeder makes through its own verbs (DESIGN §2)."""
     workers = staff.get("social_worker") or []
-    mentors = staff.get("mentor") or []
     leaders = staff.get("course_leader") or []
     worker = rng.choice(workers) if workers else None
     started = date(2025, 9, 1)
     for person_id, relation, birth_year in family:
         if worker is not None:
             batch.add(Assignment, _assignment(worker.id, person_id, "counselling", started))
-        if relation == "child" and 2026 - birth_year >= 13 and rng.random() < 0.6:
-            pool, programme = (mentors, "mentoring") if rng.random() < 0.5 else (leaders, "courses")
-            if pool:
-                batch.add(Assignment, _assignment(rng.choice(pool).id, person_id, programme, started))
+        if relation == "child" and 2026 - birth_year >= 13 and rng.random() < 0.3 and leaders:
+            batch.add(Assignment, _assignment(rng.choice(leaders).id, person_id, "courses", started))
 
 
 def _assignment(user_id: int, person_id: uuid.UUID, programme: str, starts_on: date) -> dict:

@@ -2,7 +2,9 @@
 headless Chromium through Playwright.
 
 `live_server` -> base URL; `browser`; `page` (a fresh Danish context per test);
-`make_staff(*roles)` -> StaffRef in the live server's database; `browser_login(page, staff)`.
+`make_staff(*roles)` -> StaffRef in the live server's database; `browser_login(page, staff)`;
+`sized("phone" | "tablet")` -> a Danish page of that size; `assert_no_sideways_scroll(page)` and
+`assert_axe_clean(page)` for any page at any size.
 
 The live server's database is its own (the root conftest's per-test cleaning does not reach it):
 every test makes fresh staff and people so tests stay independent. Nothing here skips: without
@@ -17,6 +19,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
 from caseapp import create_app
@@ -170,3 +173,52 @@ def browser_login():
         expect(page.locator("main h1")).to_be_visible()
 
     return login
+
+
+SIZES = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 820, "height": 1180}}
+_axe = Axe()
+
+
+@pytest.fixture
+def sized(browser, live_server):
+    """sized("phone", touch=True) -> a Danish page of that size."""
+    contexts = []
+
+    def make(size: str, touch: bool = False):
+        context = browser.new_context(
+            base_url=live_server,
+            locale="da-DK",
+            timezone_id="Europe/Copenhagen",
+            viewport=SIZES[size],
+            has_touch=touch,
+            is_mobile=touch and size == "phone",
+            extra_http_headers={"Accept-Language": "da-DK,da;q=0.9"},
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def assert_no_sideways_scroll(page) -> None:
+    width, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    if width > client:  # name what sticks out, so the failure says where to look
+        wide = page.evaluate(
+            """(limit) => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > limit + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+            client,
+        )
+        raise AssertionError(f"{page.url}: scrollWidth {width} > clientWidth {client}: {wide}")
+
+
+def assert_axe_clean(page) -> None:
+    page.wait_for_load_state("load")
+    violations = _axe.run(page).response["violations"]
+    report = "\n".join(
+        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    )
+    assert not violations, f"axe on {page.url}:\n{report}"

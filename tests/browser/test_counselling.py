@@ -85,9 +85,9 @@ def test_social_worker_opens_case_logs_visit_sees_it_due_and_records_attendance(
     page.get_by_label("Fremmøde (%)").fill("83")
     page.get_by_label("Fremmødet giver anledning til bekymring").check()
     page.get_by_role("button", name="Gem").click()
-    chart = page.locator("#attendance svg.chart").first
+    chart = page.locator("#attendance svg.caseapp-chart").first
     expect(chart).to_be_visible()
-    expect(chart.locator("rect.bar-concern")).to_have_count(1)
+    expect(chart.locator("rect.marked")).to_have_count(1)  # the period that gives cause for concern
     expect(chart).to_contain_text("83 %")
     expect(page.locator("#attendance table")).to_contain_text("83 %")
     assert_accessible(page)

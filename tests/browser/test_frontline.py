@@ -8,15 +8,12 @@ import re
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from caseapp.extensions import db
+from tests.browser.conftest import SIZES, assert_axe_clean, assert_no_sideways_scroll
 
 pytestmark = pytest.mark.browser
-
-SIZES = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 820, "height": 1180}}
-_axe = Axe()
 
 
 def _person(live_app, staff, programme, first, last, cpr, area="Granparken") -> str:
@@ -31,51 +28,6 @@ def _person(live_app, staff, programme, first, last, cpr, area="Granparken") -> 
         pid = str(person.id)
         db.session.remove()
         return pid
-
-
-@pytest.fixture
-def sized(browser, live_server):
-    """sized("phone", touch=True) -> a Danish page of that size."""
-    contexts = []
-
-    def make(size: str, touch: bool = False):
-        context = browser.new_context(
-            base_url=live_server,
-            locale="da-DK",
-            timezone_id="Europe/Copenhagen",
-            viewport=SIZES[size],
-            has_touch=touch,
-            is_mobile=touch and size == "phone",
-            extra_http_headers={"Accept-Language": "da-DK,da;q=0.9"},
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def assert_no_sideways_scroll(page) -> None:
-    width, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    if width > client:  # name what sticks out, so the failure says where to look
-        wide = page.evaluate(
-            """(limit) => [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > limit + 1)
-            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
-            client,
-        )
-        raise AssertionError(f"{page.url}: scrollWidth {width} > clientWidth {client}: {wide}")
-
-
-def assert_axe_clean(page) -> None:
-    page.wait_for_load_state("load")
-    violations = _axe.run(page).response["violations"]
-    report = "\n".join(
-        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}" for v in violations
-    )
-    assert not violations, f"axe on {page.url}:\n{report}"
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -145,10 +145,13 @@ def test_attendance_shows_in_the_chart_and_the_table(client, login_as, make_fami
         },
     )
     html = client.get(f"/counselling/cases/{case_id}").get_data(as_text=True)
-    svg = html.split('<svg class="chart"')[1].split("</svg>")[0]
-    assert svg.count('<rect class="bar') == 2 and "bar-concern" in svg and "71.5 %" in svg
-    assert 'role="img"' in html and "Fremmøde for Yusuf Hansen" in html
-    assert html.count('<svg class="chart"') == 2  # percentages, and days absent
+    charts = [part.split("</svg>")[0] for part in html.split('class="pygal-chart caseapp-chart"')[1:]]
+    assert len(charts) == 2  # percentages, and days absent
+    percent = charts[0]
+    assert percent.count('<g class="bar">') == 2 and "71,5 %" in percent and "95 %" in percent
+    assert percent.count('class="rect reactive marked"') == 1 and "71,5 % !" in percent  # cause for concern
+    assert "<style" not in html.split("<body")[1] and "<script>" not in html  # the policy forbids both inline
+    assert 'role="img"' in percent and "Fremmøde for Yusuf Hansen" in percent
     table = html.split('id="attendance-heading"')[1]
     assert "71.5 %" in table and "95 %" in table
 

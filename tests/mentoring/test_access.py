@@ -98,3 +98,87 @@ def test_a_pending_proposal_does_not_open_the_person(app, client, world, relate,
         client.get(f"/api/v1/mentoring/relationships/{rel_id}", headers=bearer(token)).get_json()["state"] == "proposed"
     )
     assert client.get(f"/api/v1/people/{person_id}", headers=bearer(token)).status_code == 404
+
+
+def _records(app, world, rel_id) -> tuple[str, str]:
+    """A goal and a leisure job in the relationship, by its mentor (a)."""
+    import uuid
+
+    from caseapp.domains.mentoring import services
+    from caseapp.domains.mentoring.inputs import EmployerInput, GoalInput, PlacementInput
+    from caseapp.domains.mentoring.models import Relationship
+    from caseapp.extensions import db
+    from caseapp.models.users import User
+
+    with app.app_context():
+        actor = db.session.get(User, world["a"].id)
+        rel = db.session.get(Relationship, uuid.UUID(rel_id))
+        goal = services.add_goal(rel, GoalInput("cv", None, None, "planned"), actor)
+        employer = services.save_employer(EmployerInput("Bageriet Hjørnet", None, None, None, None), actor)
+        placement = services.add_placement(
+            rel, PlacementInput(employer.id, local_today(), 6, "Far: 12 34 56 78", True, None), actor
+        )
+        db.session.commit()
+        return str(goal.id), str(placement.id)
+
+
+def test_another_mentor_gets_404_on_each_new_page_and_route(app, client, world, relate, api_token):
+    rel_a, _ = relate(world, "a")
+    goal_id, placement_id = _records(app, world, rel_a)
+    token_b = api_token(world["b"])
+    profile_a = world["profile_a"]
+    for method, url, body in (
+        ("get", f"/api/v1/mentoring/mentors/{profile_a}", None),
+        ("patch", f"/api/v1/mentoring/mentors/{profile_a}", {"capacity": 9, "version": 1}),
+        ("patch", f"/api/v1/mentoring/relationships/{rel_a}/goals/{goal_id}", {"status": "dropped", "version": 1}),
+        ("patch", f"/api/v1/mentoring/placements/{placement_id}", {"became_permanent": True, "version": 1}),
+        ("patch", f"/api/v1/mentoring/relationships/{rel_a}", {"purpose": "Andet", "version": 1}),
+    ):
+        answer = getattr(client, method)(url, headers=bearer(token_b), json=body)
+        assert answer.status_code == 404, (method, url, answer.get_json())
+    listed = client.get("/api/v1/mentoring/mentors", headers=bearer(token_b)).get_json()
+    assert [m["id"] for m in listed["items"]] == [world["profile_b"]]
+    pages = app.test_client()
+    log_in(pages, world["b"])
+    assert pages.get(f"/mentoring/mentors/{profile_a}").status_code == 404
+    assert (
+        pages.submit(
+            f"/mentoring/mentors/{profile_a}", {"capacity": 9, "version": 1}, token_from="/mentoring/mentors/new"
+        ).status_code
+        == 404
+    )
+    assert "Mads Mentor" not in pages.get("/mentoring/mentors").get_data(as_text=True)
+    token = pages.csrf_token("/mentoring/mentors/new")
+    for prefix, fields in ((f"goal-{goal_id}", {"status": "dropped"}), ("plan", {"purpose": "Andet"})):
+        data = {"form": prefix, f"{prefix}-csrf_token": token, f"{prefix}-version": "1"}
+        data |= {f"{prefix}-{k}": v for k, v in fields.items()}
+        assert pages.post(f"/mentoring/relationships/{rel_a}", data=data).status_code == 404
+    # The mentor's own goal and job are unchanged.
+    own = client.get(f"/api/v1/mentoring/relationships/{rel_a}/goals", headers=bearer(api_token(world["a"])))
+    assert own.get_json()["items"][0]["status"] == "planned"
+
+
+@pytest.mark.parametrize("role", ROLES_WITHOUT_MENTORING)
+def test_no_other_role_reaches_the_new_pages_and_routes(app, client, world, relate, make_user, api_token, role):
+    rel_id, _ = relate(world, "a")
+    goal_id, placement_id = _records(app, world, rel_id)
+    staff = make_user(role)
+    token = api_token(staff)
+    for method, url, body in (
+        ("get", f"/api/v1/mentoring/mentors/{world['profile_a']}", None),
+        ("patch", f"/api/v1/mentoring/mentors/{world['profile_a']}", {"capacity": 9, "version": 1}),
+        ("patch", f"/api/v1/mentoring/relationships/{rel_id}/goals/{goal_id}", {"status": "dropped", "version": 1}),
+        ("patch", f"/api/v1/mentoring/placements/{placement_id}", {"became_permanent": True, "version": 1}),
+        ("get", "/api/v1/mentoring/guidance", None),
+        ("post", "/api/v1/mentoring/guidance", {"programme_id": world["leisure"], "place": "X", "headcount": 3}),
+    ):
+        answer = getattr(client, method)(url, headers=bearer(token), json=body)
+        assert answer.status_code in (403, 404), (role, method, url)
+    log_in(client, staff)
+    for url in (
+        "/mentoring/mentors",
+        "/mentoring/mentors/new",
+        f"/mentoring/mentors/{world['profile_a']}",
+        "/mentoring/guidance",
+    ):
+        assert client.get(url).status_code in (403, 404), (role, url)

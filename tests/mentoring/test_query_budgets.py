@@ -61,3 +61,64 @@ def test_mentoring_pages_keep_their_budget(app, client, world, relate, count_que
     few.within(BUDGETS[page], f"GET {url} with one relationship")
     many.within(len(few), f"GET {url} with more relationships and meetings (as many as with one)")
     assert many.commits == 1
+
+
+NEW_BUDGETS = {
+    "mentors": 13,
+    "mentor": 8,
+    "mentor_new": 8,
+    "guidance": 10,
+    "relationship_with_goals_and_jobs": 24,
+    "api_mentors": 12,
+    "api_mentor": 8,
+    "api_guidance": 9,
+}
+
+
+def _grow(app, world, rel_id, n):
+    """n more goals, leisure jobs, volunteer mentors and guidance tallies."""
+    from caseapp.domains.mentoring.inputs import EmployerInput, GoalInput, MentorInput, PlacementInput, TallyInput
+    from tests.people.factories import make_person
+
+    volunteers = [make_person(app, first_name=f"Frivillig{i}", cpr=f"01018{i}1234") for i in range(n)]
+    with app.app_context():
+        actor = db.session.get(User, world["a"].id)
+        leader = db.session.get(User, world["leader"].id)
+        rel = db.session.get(Relationship, uuid.UUID(rel_id))
+        employer = services.save_employer(EmployerInput(f"Firma {uuid.uuid4().hex[:6]}", None, None, None, None), actor)
+        for i, pid in enumerate(volunteers):
+            services.add_goal(rel, GoalInput("cv", None, None, "planned"), actor)
+            services.add_placement(rel, PlacementInput(employer.id, local_today(), 5, "Mor", True, None), actor)
+            services.save_mentor(MentorInput(capacity=2, person_id=uuid.UUID(pid)), leader if i % 2 else actor)
+            services.add_tally(TallyInput(world["leisure"], f"Skole {i}", local_today(), 10 + i), actor)
+        db.session.commit()
+
+
+@pytest.mark.parametrize("page", sorted(NEW_BUDGETS))
+def test_the_new_pages_and_routes_keep_their_budget(app, client, world, relate, count_queries, api_token, page):
+    """Mentor profiles, open guidance, and the relationship page's goal and job forms: as many statements
+    with many goals, jobs, profiles and tallies as with one."""
+    first, _ = relate(world, "a")
+    _grow(app, world, first, 1)
+    headers = None
+    if page.startswith("api"):
+        headers = bearer(api_token(world["a"]))
+    else:
+        log_in(client, world["a"])
+    url = {
+        "mentors": "/mentoring/mentors",
+        "mentor": f"/mentoring/mentors/{world['profile_a']}",
+        "mentor_new": "/mentoring/mentors/new",
+        "guidance": "/mentoring/guidance",
+        "relationship_with_goals_and_jobs": f"/mentoring/relationships/{first}",
+        "api_mentors": "/api/v1/mentoring/mentors",
+        "api_mentor": f"/api/v1/mentoring/mentors/{world['profile_a']}",
+        "api_guidance": "/api/v1/mentoring/guidance",
+    }[page]
+    few = _measure(client, count_queries, url, headers)
+    relate(world, "a", first_name="Omar")
+    _grow(app, world, first, 3)
+    many = _measure(client, count_queries, url, headers)
+    few.within(NEW_BUDGETS[page], f"GET {url} with one of each")
+    many.within(len(few), f"GET {url} with more goals, jobs, profiles and tallies (as many as with one)")
+    assert many.commits == 1

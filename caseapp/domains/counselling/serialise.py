@@ -25,7 +25,7 @@ from caseapp.domains.counselling.models import (
     SessionAmendment,
 )
 from caseapp.domains.counselling.queries import counsellors, visible_register
-from caseapp.plan.serialise import tag_json
+from caseapp.plan.serialise import TAGS_JSON, tag_json
 from caseapp.plan.tagging import tags_of
 from caseapp.platform.api.schema import DATE, ID, STAMP, TEXT, codes, nullable, obj
 from caseapp.register.models import Person
@@ -56,17 +56,6 @@ VERSION = {"type": "integer", "minimum": 1}
 PERSON_REF = nullable(obj({"id": ID, "name": TEXT}))
 STAFF_REF = nullable(obj({"id": INT, "name": TEXT}))
 FOCUS_LIST = {"type": "array", "items": codes(FOCUS_AREAS)}
-# caseapp.plan.serialise.tag_json: what a case serves in one funding period.
-_PLAN_ITEM = obj({"id": INT, "name_da": TEXT, "name_en": TEXT})
-PLAN_TAG = obj(
-    {
-        "period": _PLAN_ITEM,
-        "current": {"type": "boolean"},
-        "theme": nullable(_PLAN_ITEM),
-        "municipal_goal": nullable(_PLAN_ITEM),
-        "subgoal": nullable(_PLAN_ITEM),
-    }
-)
 
 
 def case_summary(case: CounsellingCase) -> dict:
@@ -148,7 +137,7 @@ CASE = obj(
         "goals": {"type": "array", "items": GOAL},
         "created_at": STAMP,
         "updated_at": STAMP,
-        "plan_tags": {"type": "array", "items": PLAN_TAG, "description": "newest funding period first"},
+        "plan_tags": TAGS_JSON,
         "counsellors": {"type": "array", "items": STAFF_REF},
     }
 )

@@ -153,7 +153,7 @@ def case(case_id):
     user = current_user
     editable = access.can_edit(user, case)
     attendance = [
-        (child, records, attendance_charts(str(child.id)[:8], child.full_name, records))
+        (child, records, attendance_charts(child.full_name, records))
         for child, records in queries.attendance_by_child(case, user)
     ]
     queries.audit_case_view(case)

@@ -80,6 +80,27 @@ def visible_relationship(relationship_id, user, *, with_records: bool = False) -
     return require_readable(found)
 
 
+def mentors_visible_to(user) -> Select:
+    """The one scoping query for mentor profiles: a leader reads all; a staff mentor their own and the
+    volunteers' they recorded (a volunteer's profile is a person's data like any other)."""
+    query = select(Mentor)
+    if is_leader(user):
+        return query
+    if works_as_mentor(user):
+        volunteer_recorded = Mentor.user_id.is_(None) & (Mentor.created_by_id == user.id)
+        return query.where((Mentor.user_id == user.id) | volunteer_recorded)
+    return query.where(False)
+
+
+def visible_mentor(mentor_id, user) -> Mentor:
+    """The mentor profile, or NotFound (404) when the user may not see it."""
+    mid = parse_uuid(mentor_id)
+    found = db.session.scalar(mentors_visible_to(user).where(Mentor.id == mid)) if mid else None
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    return require_readable(found)
+
+
 def is_own(user, rel: Relationship) -> bool:
     return rel.mentor is not None and rel.mentor.user_id == user.id
 

@@ -16,6 +16,7 @@ from caseapp.domains.mentoring.forms import (
     EmployerForm,
     FollowUpForm,
     GoalForm,
+    GoalUpdateForm,
     MeetingForm,
     MentorForm,
     OutcomeForm,
@@ -25,12 +26,21 @@ from caseapp.domains.mentoring.forms import (
     ProgrammeForm,
     ProposalForm,
     StateForm,
+    TallyForm,
 )
-from caseapp.domains.mentoring.models import STATES, Employer, Mentor, MentoringProgramme, Placement, Relationship
+from caseapp.domains.mentoring.models import (
+    PLAN_RELATIONSHIP,
+    STATES,
+    Employer,
+    MentoringProgramme,
+    Placement,
+    Relationship,
+)
 from caseapp.errors import InvalidInput, NotFound
 from caseapp.extensions import db
 from caseapp.models.base import parse_uuid
-from caseapp.platform.api.helpers import doc, json_body, paged, run_verb, validate_form
+from caseapp.plan.tagging import tag_form_data
+from caseapp.platform.api.helpers import body_version, doc, json_body, paged, run_verb, validate_form
 from caseapp.platform.api.schema import page_of
 from caseapp.register.models import Person
 from caseapp.security.permissions import Permission, require
@@ -46,6 +56,8 @@ def _listed(items: list, serialise) -> dict:
 
 
 def _patch(form_class, current: dict, data: dict):
+    """The record as it stands with the body's changes, validated; a change names the version it read."""
+    body_version(data)
     merged = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in current.items() if k != "version"}
     return validate_form(form_class, {**merged, **data})
 
@@ -101,14 +113,15 @@ def mentoring_programme_update(programme_id):
 
 
 @api.get(f"{BASE}/mentors")
-@require(MANAGE)
+@require(MANAGE, WORK)
 @doc(
-    "Mentor profiles with their load (leaders), paged",
+    "Mentor profiles with their load, paged (a leader: all; a staff mentor: their own and the volunteers' "
+    "they recorded)",
     params=PAGE_PARAMS,
     responses={"200": ("A page of mentors", page_of(out.MENTOR))},
 )
 def mentoring_mentors():
-    body = paged(select(Mentor).order_by(Mentor.created_at, Mentor.id), lambda m: m)
+    body = paged(queries.mentor_list(current_user), lambda m: m)
     load = services.loads([m.id for m in body["items"]])
     body["items"] = [out.mentor_dict(m, load.get(m.id, 0)) for m in body["items"]]
     access.audit_list("mentor", page=body["page"])
@@ -125,6 +138,41 @@ def mentoring_mentors():
 def mentoring_mentor_create():
     form = validate_form(MentorForm, json_body())
     return out.mentor_dict(services.save_mentor(form.to_input(), current_user)), 201
+
+
+@api.get(f"{BASE}/mentors/<uuid:mentor_id>")
+@require(MANAGE, WORK)
+@doc("One mentor profile with its load against capacity", responses={"200": ("The mentor", out.MENTOR)})
+def mentoring_mentor_get(mentor_id):
+    mentor = access.visible_mentor(mentor_id, current_user)
+    access.record_event("mentor.view", mentor, mentor.person_id)
+    return out.mentor_dict(mentor, services.loads([mentor.id]).get(mentor.id, 0))
+
+
+@api.patch(f"{BASE}/mentors/<uuid:mentor_id>")
+@require(MANAGE, WORK)
+@doc(
+    "Change a mentor profile (capacity, languages, focus, paused for new matches from) on the version you "
+    "read; who the mentor is (user_id, person_id) does not change",
+    form=MentorForm,
+    responses={"200": ("The mentor", out.MENTOR)},
+)
+def mentoring_mentor_update(mentor_id):
+    mentor = access.visible_mentor(mentor_id, current_user)
+    data = json_body()
+    identity = {"user_id": mentor.user_id, "person_id": str(mentor.person_id) if mentor.person_id else None}
+    changed = [k for k, v in identity.items() if k in data and data[k] != v]
+    if changed:
+        raise InvalidInput({k: "who the mentor is does not change: record a new profile" for k in changed})
+    current = {
+        "capacity": mentor.capacity,
+        "languages": mentor.language_list,
+        "focus_areas": mentor.focus_list,
+        "paused_from": mentor.paused_from,
+    }
+    form = _patch(MentorForm, current, {k: v for k, v in data.items() if k not in ("user_id", "person_id")})
+    run_verb(lambda: services.save_mentor(form.to_input(), current_user, mentor, form.version.data), "mentor")
+    return out.mentor_dict(mentor, services.loads([mentor.id]).get(mentor.id, 0))
 
 
 # Relationships
@@ -161,9 +209,12 @@ def mentoring_relationship_propose():
 
 @api.get(REL)
 @require(READ)
-@doc("One relationship with its history and plan", responses={"200": ("The relationship", out.RELATIONSHIP)})
+@doc(
+    "One relationship with its history, plan and plan tags",
+    responses={"200": ("The relationship", out.RELATIONSHIP_DETAIL)},
+)
 def mentoring_relationship_get(relationship_id):
-    return out.relationship_dict(_relationship(relationship_id))
+    return out.relationship_detail(_relationship(relationship_id))
 
 
 @api.patch(REL)
@@ -171,17 +222,15 @@ def mentoring_relationship_get(relationship_id):
 @doc(
     "Change the relationship's plan (purpose, tasks, contact frequency) on the version you read",
     form=PlanForm,
-    responses={"200": ("The relationship", out.RELATIONSHIP)},
+    responses={"200": ("The relationship", out.RELATIONSHIP_DETAIL)},
 )
 def mentoring_relationship_plan(relationship_id):
     rel = access.visible_relationship(relationship_id, current_user)
-    form = _patch(
-        PlanForm,
-        {"purpose": rel.purpose, "mentor_tasks": rel.mentor_tasks, "contact_every_days": rel.contact_every_days},
-        json_body(),
-    )
+    # The plan's tags as they stand, so a body that leaves them out keeps them.
+    current = {"purpose": rel.purpose, "mentor_tasks": rel.mentor_tasks, "contact_every_days": rel.contact_every_days}
+    form = _patch(PlanForm, current | tag_form_data(PLAN_RELATIONSHIP, rel.id), json_body())
     run_verb(lambda: services.update_plan(rel, form.to_input(), current_user, form.version.data), "relationship")
-    return out.relationship_dict(rel)
+    return out.relationship_detail(rel)
 
 
 @api.post(f"{REL}/answer")
@@ -243,6 +292,21 @@ def mentoring_goal_create(relationship_id):
     rel = access.visible_relationship(relationship_id, current_user)
     form = validate_form(GoalForm, json_body())
     return out.goal_dict(services.add_goal(rel, form.to_input(), current_user)), 201
+
+
+@api.patch(f"{REL}/goals/<uuid:goal_id>")
+@require(MANAGE, WORK)
+@doc(
+    "Update a goal on the version you read: its status and target date; a progress note is appended",
+    form=GoalUpdateForm,
+    responses={"200": ("The goal", out.GOAL)},
+)
+def mentoring_goal_update(relationship_id, goal_id):
+    rel = access.visible_relationship(relationship_id, current_user)
+    goal = access.member(rel.goals, goal_id)
+    form = _patch(GoalUpdateForm, {"status": goal.status, "target_on": goal.target_on}, json_body())
+    run_verb(lambda: services.update_goal(goal, form.to_input(), current_user, form.version.data), "goal")
+    return out.goal_dict(goal)
 
 
 @api.get(f"{REL}/outcomes")
@@ -403,3 +467,31 @@ def mentoring_placement_update(placement_id):
     )
     run_verb(lambda: services.end_placement(placement, form.to_input(), current_user, form.version.data), "placement")
     return out.placement_dict(placement)
+
+
+# Open guidance contacts (anonymous head counts)
+
+
+@api.get(f"{BASE}/guidance")
+@require(MANAGE, WORK)
+@doc(
+    "Open guidance contacts: anonymous head counts per place and date, newest first, paged",
+    params=PAGE_PARAMS,
+    responses={"200": ("Guidance contacts", page_of(out.TALLY))},
+)
+def mentoring_guidance():
+    body = paged(queries.guidance_list(), out.tally_dict)
+    access.audit_list("guidance", page=body["page"])
+    return body
+
+
+@api.post(f"{BASE}/guidance")
+@require(MANAGE, WORK)
+@doc(
+    "Record open guidance contacts (a head count, counted apart from mentees)",
+    form=TallyForm,
+    responses={"201": ("The guidance contacts", out.TALLY)},
+)
+def mentoring_guidance_create():
+    form = validate_form(TallyForm, json_body())
+    return out.tally_dict(services.add_tally(form.to_input(), current_user)), 201

@@ -1,6 +1,8 @@
 """Synthetic mentoring for the demo residents, made through the domain's own verbs: the four programmes
 tagged in the demo plan, staff and volunteer mentors, employers, work rules, relationships in every state
-with meetings, goals, leisure jobs, outcomes with follow-ups (some due), and open guidance tallies.
+with meetings, goals (some updated with progress notes), leisure jobs (some ended), outcomes with
+follow-ups (some due), and open guidance tallies. A mentee is opened to a staff mentor only by an accepted
+relationship (the verbs make the assignment), never by the register's seeder.
 Deterministic with --seed; dates relative to today."""
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from caseapp.domains.mentoring import services
 from caseapp.domains.mentoring.inputs import (
     AnswerInput,
     EmployerInput,
+    GoalChanges,
     GoalInput,
     MeetingInput,
     MentorInput,
     OutcomeInput,
+    PlacementEnd,
     PlacementInput,
     ProgrammeInput,
     ProposalInput,
@@ -88,6 +92,11 @@ NOTES = (
     "Ringede sammen til en arbejdsgiver om en ledig stilling.",
     "Snak om mødestabilitet og transport til arbejdet.",
     "Søgte tre stillinger sammen på Jobnet.",
+)
+PROGRESS = (
+    "CV'et er opdateret med praktikken.",
+    "To ansøgninger sendt denne uge.",
+    "Jobsamtale aftalt hos arbejdsgiveren.",
 )
 PURPOSES = (
     "At komme i ordinært job inden for detail",
@@ -233,8 +242,15 @@ def _history(rel: Relationship, rng: random.Random, today, employers, leader, is
             ),
             actor,
         )
+    if rng.random() < 0.5:
+        services.update_goal(
+            goal,
+            GoalChanges(rng.choice(("in_progress", "achieved")), goal.target_on, rng.choice(PROGRESS)),
+            actor,
+            goal.version,
+        )
     if is_young and rng.random() < 0.6:
-        services.add_placement(
+        placement = services.add_placement(
             rel,
             PlacementInput(
                 rng.choice(employers).id,
@@ -246,6 +262,13 @@ def _history(rel: Relationship, rng: random.Random, today, employers, leader, is
             ),
             actor,
         )
+        if rng.random() < 0.4 and placement.starts_on < today:
+            services.end_placement(
+                placement,
+                PlacementEnd(today, "season_ended", False, rng.random() < 0.5),
+                actor,
+                placement.version,
+            )
     if rng.random() < 0.5:
         kind = "leisure_job" if is_young else rng.choice(("job_part_time", "job_full_time", "education", "flex_job"))
         services.record_outcome(

@@ -308,7 +308,8 @@ class PlacementForm(FlaskForm):
 
 class PlacementEndForm(FlaskForm):
     ended_on = DateField(_l("Ended"), validators=[Optional()])
-    end_reason = SelectField(_l("End reason"), choices=_pairs(PLACEMENT_END_LABELS, blank=""), validators=[Optional()])
+    # No Optional(): it would stop validation before validate_end_reason sees an empty reason.
+    end_reason = SelectField(_l("End reason"), choices=_pairs(PLACEMENT_END_LABELS, blank=""))
     became_permanent = BooleanField(_l("Became permanent"))
     bridged_to_job = BooleanField(_l("Bridged to an ordinary job"))
     version = VersionField()

@@ -154,6 +154,7 @@ class Overview:
     days_to_first_outcome: float | None
     followups: list
     behind: list
+    guidance: list = field(default_factory=list)  # (programme, contacts, people): apart from mentees
 
 
 def overview(user, today: date | None = None) -> Overview:
@@ -187,6 +188,7 @@ def overview(user, today: date | None = None) -> Overview:
         days_to_first_outcome=round(sum(spans) / len(spans), 1) if spans else None,
         followups=followups_due(user, today),
         behind=[r for r in active if r.id in behind],
+        guidance=guidance_totals(),
     )
 
 
@@ -328,3 +330,35 @@ def guidance_rows() -> Select:
         ),
         GuidanceTally.headcount.label("headcount"),
     ).join(MentoringProgramme, MentoringProgramme.id == GuidanceTally.programme_id)
+
+
+# Mentor profiles and open guidance
+
+
+def mentor_list(user) -> Select:
+    """The mentor profiles the user may see (access.mentors_visible_to), with what their names need."""
+    return (
+        access.mentors_visible_to(user)
+        .order_by(Mentor.created_at, Mentor.id)
+        .options(selectinload(Mentor.user), selectinload(Mentor.person))
+    )
+
+
+def guidance_list() -> Select:
+    """Open guidance contacts, newest first (anonymous tallies: no scoping beyond the permission)."""
+    return (
+        select(GuidanceTally)
+        .order_by(GuidanceTally.held_on.desc(), GuidanceTally.created_at.desc(), GuidanceTally.id)
+        .options(selectinload(GuidanceTally.programme))
+    )
+
+
+def guidance_totals() -> list[tuple[MentoringProgramme, int, int]]:
+    """(programme, contacts recorded, people met) per programme with any: counted apart from mentees."""
+    rows = db.session.execute(
+        select(MentoringProgramme, func.count(GuidanceTally.id), func.sum(GuidanceTally.headcount))
+        .join(GuidanceTally, GuidanceTally.programme_id == MentoringProgramme.id)
+        .group_by(MentoringProgramme.id)
+        .order_by(MentoringProgramme.name)
+    ).all()
+    return [(p, n, int(people or 0)) for p, n, people in rows]

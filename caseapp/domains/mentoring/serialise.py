@@ -9,10 +9,13 @@ from caseapp.domains.mentoring.models import (
     GOAL_STATUSES,
     MEETING_MODES,
     OUTCOME_KINDS,
+    PLAN_RELATIONSHIP,
     PROGRAMME_KINDS,
     STATES,
     VERIFICATIONS,
 )
+from caseapp.plan.serialise import TAGS_JSON, tag_json
+from caseapp.plan.tagging import tags_of
 
 
 def iso(value):
@@ -75,6 +78,11 @@ RELATIONSHIP = {
         "history": {"type": "array", "items": {"type": "object"}},
         "version": _s("integer"),
     },
+}
+# One relationship as its own routes serve it: with its own plan tags (a list leaves them out).
+RELATIONSHIP_DETAIL = {
+    "type": "object",
+    "properties": {**RELATIONSHIP["properties"], "plan_tags": TAGS_JSON},
 }
 GOAL = {
     "type": "object",
@@ -158,6 +166,17 @@ PLACEMENT = {
         "version": _s("integer"),
     },
 }
+TALLY = {
+    "type": "object",
+    "properties": {
+        "id": _ID,
+        "programme_id": _s("integer"),
+        "programme": _s(),
+        "place": _s(),
+        "held_on": _DATE,
+        "headcount": _s("integer"),
+    },
+}
 SUGGESTION = {
     "type": "object",
     "properties": {
@@ -221,6 +240,10 @@ def relationship_dict(r, *, staff: bool = True) -> dict:
     if staff:
         data["mentor_id"] = str(r.mentor_id) if r.mentor_id else None
     return data
+
+
+def relationship_detail(r) -> dict:
+    return relationship_dict(r) | {"plan_tags": [tag_json(t) for t in tags_of(PLAN_RELATIONSHIP, r.id)]}
 
 
 def goal_dict(g) -> dict:
@@ -305,4 +328,15 @@ def placement_dict(p) -> dict:
         "parent_consent": p.parent_consent,
         "parent_consent_on": iso(p.parent_consent_on),
         "version": p.version,
+    }
+
+
+def tally_dict(t) -> dict:
+    return {
+        "id": str(t.id),
+        "programme_id": t.programme_id,
+        "programme": t.programme.name,
+        "place": t.place,
+        "held_on": iso(t.held_on),
+        "headcount": t.headcount,
     }

@@ -699,6 +699,8 @@ def end_placement(placement: Placement, data: PlacementEnd, actor, version: int 
     _check_version(placement, version)
     if data.ended_on and data.ended_on < placement.starts_on:
         raise InvalidInput({"ended_on": _l("The end cannot be before the start.")})
+    if data.ended_on and not data.end_reason:
+        raise InvalidInput({"end_reason": _l("Give the reason the job ended.")})
     changed = _apply(
         placement,
         {

@@ -18,18 +18,32 @@ from caseapp.domains.mentoring.forms import (
     EmployerForm,
     FollowUpForm,
     GoalForm,
+    GoalUpdateForm,
     MeetingForm,
+    MentorForm,
     OutcomeForm,
+    PlacementEndForm,
     PlacementForm,
+    PlanForm,
     ProgrammeForm,
     ProposalForm,
     StateForm,
+    TallyForm,
 )
 from caseapp.domains.mentoring.labels import LABELS
-from caseapp.domains.mentoring.models import PLAN_PROGRAMME, STATES, Employer, MentoringProgramme, Relationship
+from caseapp.domains.mentoring.models import (
+    PLAN_PROGRAMME,
+    PLAN_RELATIONSHIP,
+    STATES,
+    Employer,
+    Mentor,
+    MentoringProgramme,
+    Relationship,
+)
 from caseapp.extensions import db
 from caseapp.forms import choices
 from caseapp.models.base import parse_uuid
+from caseapp.models.users import User
 from caseapp.plan.tagging import tag_form_data, tags_of
 from caseapp.register.models import get_visible_person
 from caseapp.security.permissions import Permission, can, require
@@ -103,6 +117,35 @@ def relationship(relationship_id):
         )
     if workable and rel.state in ("active", "paused", "ended"):
         forms["outcome"] = OutcomeForm(prefix="outcome")
+    if access.is_leader(user) or workable:
+        forms["plan"] = PlanForm(
+            prefix="plan",
+            data={
+                "purpose": rel.purpose,
+                "mentor_tasks": rel.mentor_tasks,
+                "contact_every_days": rel.contact_every_days,
+                "version": rel.version,
+            }
+            | tag_form_data(PLAN_RELATIONSHIP, rel.id),
+        )
+    # One form per goal and per placement (prefixed by its id), each on the version shown.
+    goal_forms, end_forms = {}, {}
+    if workable:
+        for g in rel.goals:
+            goal_forms[g.id] = forms[f"goal-{g.id}"] = GoalUpdateForm(
+                prefix=f"goal-{g.id}", data={"status": g.status, "target_on": g.target_on, "version": g.version}
+            )
+        for p in rel.placements:
+            end_forms[p.id] = forms[f"placement-{p.id}"] = PlacementEndForm(
+                prefix=f"placement-{p.id}",
+                data={
+                    "ended_on": p.ended_on,
+                    "end_reason": p.end_reason or "",
+                    "became_permanent": p.became_permanent,
+                    "bridged_to_job": p.bridged_to_job,
+                    "version": p.version,
+                },
+            )
     followups = [f for o in rel.outcomes for f in o.followups]
     due = [f for f in followups if f.is_due(today)]
     if workable and due:
@@ -113,7 +156,18 @@ def relationship(relationship_id):
         form = forms.get(which)
         if form is None:
             abort(403)
+        goals = {f"goal-{g.id}": g for g in rel.goals}
+        placements = {f"placement-{p.id}": p for p in rel.placements}
         verbs = {
+            "plan": lambda: services.update_plan(rel, form.to_input(), user, form.version.data),
+            **{
+                key: (lambda g=g: services.update_goal(g, form.to_input(), user, form.version.data))
+                for key, g in goals.items()
+            },
+            **{
+                key: (lambda p=p: services.end_placement(p, form.to_input(), user, form.version.data))
+                for key, p in placements.items()
+            },
             "answer": lambda: services.answer(rel, form.to_input(), user, form.version.data),
             "state": lambda: services.change_state(rel, form.to_input(), user, form.version.data),
             "meeting": lambda: services.record_meeting(rel, form.to_input(), user),
@@ -126,7 +180,10 @@ def relationship(relationship_id):
         if status is None:
             if which == "answer" and rel.state == "declined":
                 return redirect(url_for("mentoring.index"))
-            return redirect(url_for("mentoring.relationship", relationship_id=rel.id))
+            anchor = (
+                "plan" if which == "plan" else "goals" if which in goals else "jobs" if which in placements else None
+            )
+            return redirect(url_for("mentoring.relationship", relationship_id=rel.id, _anchor=anchor))
     access.record_event("relationship.view", rel, rel.person_id)
     counts = queries.delivered_meetings([rel.id]).get(rel.id, (0, None, None))
     age = services.age_of(rel.person, today)
@@ -135,6 +192,8 @@ def relationship(relationship_id):
         status,
         rel=rel,
         forms=forms,
+        goal_forms=goal_forms,
+        end_forms=end_forms,
         today=today,
         followups=followups,
         behind=queries.is_behind(rel, counts[0], today),
@@ -142,6 +201,7 @@ def relationship(relationship_id):
         work_rules=services.work_rules_for(age),
         age=age,
         programme_tags=tags_of(PLAN_PROGRAMME, rel.programme_id),
+        plan_tags=tags_of(PLAN_RELATIONSHIP, rel.id),
     )
 
 
@@ -264,6 +324,93 @@ def employers():
         error_out=False,
     )
     return render("employers.html", status, page=page, form=form)
+
+
+def _mentor_users(user) -> list[User]:
+    """Staff with the mentor role and no profile yet that the user may record one for (a staff mentor:
+    only themselves)."""
+    taken = set(db.session.scalars(select(Mentor.user_id).where(Mentor.user_id.is_not(None))))
+    if not access.is_leader(user):
+        return [] if user.id in taken else [user]
+    staff = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+    return [u for u in staff if u.has_role("mentor") and u.id not in taken]
+
+
+@bp.route("/mentors")
+@require(MANAGE, WORK)
+def mentors():
+    """Mentor profiles with their load against capacity (a leader: all; a staff mentor: their own and
+    the volunteers' they recorded)."""
+    page = db.paginate(queries.mentor_list(current_user), per_page=current_app.config["PER_PAGE"], error_out=False)
+    load = services.loads([m.id for m in page.items])
+    access.audit_list("mentor", page=page.page, count=len(page.items))
+    return render("mentors.html", page=page, load=load)
+
+
+@bp.route("/mentors/new", methods=["GET", "POST"])
+@require(MANAGE, WORK)
+def mentor_new():
+    """A new profile: a staff mentor (a leader for anyone with the mentor role, a staff mentor for
+    themselves) or a volunteer, who has no login."""
+    form = MentorForm()
+    status = 200
+    if request.method == "POST":
+        status, made = _submit(
+            form, lambda: services.save_mentor(form.to_input(), current_user), _("The mentor profile is saved.")
+        )
+        if status is None:
+            return redirect(url_for("mentoring.mentor", mentor_id=made.id))
+    return render("mentor_new.html", status, form=form, staff=_mentor_users(current_user))
+
+
+@bp.route("/mentors/<uuid:mentor_id>", methods=["GET", "POST"])
+@require(MANAGE, WORK)
+def mentor(mentor_id):
+    found = access.visible_mentor(mentor_id, current_user)
+    data = {
+        "capacity": found.capacity,
+        "languages": found.language_list,
+        "focus_areas": found.focus_list,
+        "paused_from": found.paused_from,
+        "version": found.version,
+    }
+    form = MentorForm(data=data if request.method == "GET" else None)
+    status = 200
+    if request.method == "POST":
+        status, _made = _submit(
+            form,
+            lambda: services.save_mentor(form.to_input(), current_user, found, form.version.data),
+            _("The mentor profile is saved."),
+        )
+        if status is None:
+            return redirect(url_for("mentoring.mentor", mentor_id=found.id))
+    access.record_event("mentor.view", found, found.person_id)
+    return render(
+        "mentor.html",
+        status,
+        mentor=found,
+        form=form,
+        load=services.loads([found.id]).get(found.id, 0),
+        today=local_today(),
+    )
+
+
+@bp.route("/guidance", methods=["GET", "POST"])
+@require(MANAGE, WORK)
+def guidance():
+    """Open guidance contacts: anonymous head counts per place and date, counted apart from mentees."""
+    programmes = list(db.session.scalars(select(MentoringProgramme).order_by(MentoringProgramme.name)))
+    form = TallyForm()
+    status = 200
+    if request.method == "POST":
+        status, _made = _submit(
+            form, lambda: services.add_tally(form.to_input(), current_user), _("The guidance contacts are saved.")
+        )
+        if status is None:
+            return redirect(url_for("mentoring.guidance"))
+    page = db.paginate(queries.guidance_list(), per_page=current_app.config["PER_PAGE"], error_out=False)
+    access.audit_list("guidance", page=page.page)
+    return render("guidance.html", status, page=page, form=form, programmes=programmes)
 
 
 # The landing panel, the person page, the agenda

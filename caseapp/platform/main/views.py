@@ -1,9 +1,10 @@
 """The landing page and a liveness check."""
 
-from flask import jsonify, render_template
+from flask import Response, jsonify, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from caseapp import charts
 from caseapp.extensions import db
 from caseapp.navigation import landing_panels
 from caseapp.platform.main import bp
@@ -22,3 +23,12 @@ def index():
 def healthz():
     db.session.execute(text("SELECT 1"))
     return jsonify(status="ok")
+
+
+@bp.route("/charts.css")
+def chart_stylesheet():
+    """The style every chart shares (caseapp/charts.py): served, because the policy forbids it inline."""
+    response = Response(charts.stylesheet(), mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
