@@ -299,6 +299,11 @@ def count_many(
     period_id = scope.tag_period()
     dialect = db.session.get_bind().dialect.name
     base = rows(codes, period_id)
+    if "new_returning" in breakdowns:
+        # Returning: a row of the same measure (any tag) before the period starts; the first day is a
+        # window over all of the person's rows, taken before the rows are cut to the scope.
+        first_day = func.min(base.c.day).over(partition_by=(base.c.person_key, base.c.measure))
+        base = select(base, first_day.label("first_day")).subquery("with_first_day")
     scoped = select(base).where(*_in_scope(base, scope)).cte("scoped")
     together = earlier is not None and earlier.tag_period() == period_id
     earlier_rows = select(base).where(*_in_scope(base, earlier)).cte("earlier") if together else None
@@ -309,33 +314,21 @@ def count_many(
         for n, (selection, kind) in enumerate(items):
             value, persons = _aggregates(kind, r, and_(*_selected(r, selection)))
             columns += [value.label(f"v{n}"), persons.label(f"p{n}")]
-        query = select(*columns).select_from(r)
-        return query
+        return select(*columns).select_from(r)
 
     parts = [grouped(scoped, TOTAL, literal(""))]
     if together:
         parts.append(grouped(earlier_rows, "before", literal("")))
     for name in breakdowns:
         if name == "new_returning":
-            first_seen = (
-                select(base.c.person_key, base.c.measure, func.min(base.c.day).label("first_day"))
-                .where(base.c.person_key.in_(select(scoped.c.person_key).where(scoped.c.person_key.is_not(None))))
-                .group_by(base.c.person_key, base.c.measure)
-                .subquery("first_seen")
-            )
-            joined = scoped.outerjoin(
-                first_seen,
-                and_(first_seen.c.person_key == scoped.c.person_key, first_seen.c.measure == scoped.c.measure),
-            )
             category = case(
                 (scoped.c.person_key.is_(None), UNKNOWN),
-                (first_seen.c.first_day < scope.starts_on, "returning"),
+                (scoped.c.first_day < scope.starts_on, "returning"),
                 else_="new",
             )
-            parts.append(grouped(scoped, name, category).select_from(joined).group_by(category))
         else:
             category = _category(name, scoped, scope, dialect)
-            parts.append(grouped(scoped, name, category).group_by(category))
+        parts.append(grouped(scoped, name, category).group_by(category))
     keys = list(selections)
     for row in db.session.execute(union_all(*parts)):
         breakdown, category = row[0], row[1]
