@@ -9,6 +9,7 @@ from flask import abort, jsonify, request
 from sqlalchemy import select
 
 from caseapp import audit
+from caseapp.bounds import query_int
 from caseapp.clock import local_today
 from caseapp.errors import ApiError
 from caseapp.extensions import db
@@ -84,12 +85,12 @@ def values():
     breakdown = request.args.get("breakdown")
     if breakdown is not None and breakdown not in (*BREAKDOWNS, "month"):
         raise ApiError(422, "Some fields are not valid", {"breakdown": f"one of {', '.join([*BREAKDOWNS, 'month'])}"})
-    theme = request.args.get("theme")
+    theme = query_int("theme", None)
     theme_ids: tuple[int, ...] = ()
-    if theme:
-        if not theme.isdigit() or db.session.get(PlanTheme, int(theme)) is None:
+    if theme is not None:
+        if db.session.get(PlanTheme, theme) is None:
             raise ApiError(422, "Some fields are not valid", {"theme": "the id of a theme of the plan"})
-        theme_ids = (int(theme),)
+        theme_ids = (theme,)
     scope = Scope(dates[0], dates[1], None, theme_ids)
     built = document.build([document.Definition.of(i) for i in services.indicators()], scope)
     audit.record(
