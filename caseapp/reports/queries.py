@@ -15,11 +15,13 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import (
+    Date,
     Float,
     Integer,
     String,
     Uuid,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -211,9 +213,9 @@ def _rows(codes: Sequence[str], period_id: int | None):
     return union_all(*branches).subquery("measure_rows")
 
 
-def _age_band(r, ends_on: date):
+def _age_band(r):
     bands = age_bands_from(current_app.config)
-    age = ends_on.year - r.c.birth_year
+    age = bindparam("age_year", type_=Integer) - r.c.birth_year
     whens = [
         ((age >= low) if high is None else and_(age >= low, age <= high), literal(band_code(low, high)))
         for low, high in bands
@@ -231,7 +233,7 @@ def _category(name: str, r, scope: Scope, dialect: str):
     """A row's category in a breakdown (new or returning is count_many's: it needs the first days)."""
     areas = tuple(current_app.config["AREAS"])
     if name == "age_band":
-        return _age_band(r, scope.ends_on)
+        return _age_band(r)
     if name == "gender":
         return func.coalesce(r.c.gender, UNKNOWN)
     if name == "resident":
@@ -273,8 +275,11 @@ def _selected(r, selection: Selection) -> list:
     return where
 
 
-def _in_scope(r, scope: Scope) -> list:
-    where = [r.c.day >= scope.starts_on, r.c.day <= scope.ends_on]
+def _in_scope(r, scope: Scope, which: str) -> list:
+    """The scope's rows; its dates are parameters (`<which>_start`, `<which>_end`), so the statement is
+    built once per report shape and reused."""
+    start, end = bindparam(f"{which}_start", type_=Date), bindparam(f"{which}_end", type_=Date)
+    where = [r.c.day >= start, r.c.day <= end]
     if scope.theme_ids:
         where.append(one_of(r.c.theme_id, scope.theme_ids))
     if scope.subgoal_ids:
@@ -317,39 +322,26 @@ def count_many(
         return current, before
     period_id = scope.tag_period()
     dialect = db.session.get_bind().dialect.name
-    base = rows(codes, period_id)
-    if "new_returning" in breakdowns:
-        # Returning: a row of the same measure (any tag) before the period starts; the first day is a
-        # window over all of the person's rows, taken before the rows are cut to the scope.
-        first_day = func.min(base.c.day).over(partition_by=(base.c.person_key, base.c.measure))
-        base = select(base, first_day.label("first_day")).subquery("with_first_day")
-    scoped = select(base).where(*_in_scope(base, scope)).cte("scoped")
     together = earlier is not None and earlier.tag_period() == period_id
-    earlier_rows = select(base).where(*_in_scope(base, earlier)).cte("earlier") if together else None
-    items = list(selections.values())
-
-    def grouped(r, label: str, category):
-        columns = [literal(label).label("breakdown"), cast(category, String).label("category")]
-        for n, (selection, kind) in enumerate(items):
-            value, persons = _aggregates(kind, r, and_(*_selected(r, selection)))
-            columns += [value.label(f"v{n}"), persons.label(f"p{n}")]
-        return select(*columns).select_from(r)
-
-    parts = [grouped(scoped, TOTAL, literal(""))]
+    shape = (
+        tuple(selections.values()),
+        tuple(breakdowns),
+        period_id,
+        dialect,
+        scope.theme_ids,
+        scope.subgoal_ids,
+        (earlier.theme_ids, earlier.subgoal_ids) if together else None,
+    )
+    made = current_app.extensions.setdefault("caseapp.reports.statements", {})
+    if shape not in made:
+        if len(made) > 256:  # report shapes are few; the bound keeps odd requests from growing it
+            made.clear()
+        made[shape] = _statement(selections, codes, scope, breakdowns, earlier if together else None, period_id)
+    params = {"now_start": scope.starts_on, "now_end": scope.ends_on, "age_year": scope.ends_on.year}
     if together:
-        parts.append(grouped(earlier_rows, "before", literal("")))
-    for name in breakdowns:
-        if name == "new_returning":
-            category = case(
-                (scoped.c.person_key.is_(None), UNKNOWN),
-                (scoped.c.first_day < scope.starts_on, "returning"),
-                else_="new",
-            )
-        else:
-            category = _category(name, scoped, scope, dialect)
-        parts.append(grouped(scoped, name, category).group_by(category))
+        params |= {"before_start": earlier.starts_on, "before_end": earlier.ends_on}
     keys = list(selections)
-    for row in db.session.execute(union_all(*parts)):
+    for row in db.session.execute(made[shape], params):
         breakdown, category = row[0], row[1]
         for n, key in enumerate(keys):
             value, persons = float(row[2 + 2 * n] or 0), int(row[3 + 2 * n] or 0)
@@ -365,6 +357,42 @@ def count_many(
     if earlier is not None and not together:
         before, _ = count_many(selections, earlier)
     return current, before
+
+
+def _statement(selections: dict, codes, scope: Scope, breakdowns, earlier: Scope | None, period_id):
+    """count_many's one statement for a report's shape; its dates are parameters."""
+    dialect = db.session.get_bind().dialect.name
+    base = rows(codes, period_id)
+    if "new_returning" in breakdowns:
+        # Returning: a row of the same measure (any tag) before the period starts; the first day is a
+        # window over all of the person's rows, taken before the rows are cut to the scope.
+        first_day = func.min(base.c.day).over(partition_by=(base.c.person_key, base.c.measure))
+        base = select(base, first_day.label("first_day")).subquery("with_first_day")
+    scoped = select(base).where(*_in_scope(base, scope, "now")).cte("scoped")
+    earlier_rows = select(base).where(*_in_scope(base, earlier, "before")).cte("earlier") if earlier else None
+    items = list(selections.values())
+
+    def grouped(r, label: str, category):
+        columns = [literal(label).label("breakdown"), cast(category, String).label("category")]
+        for n, (selection, kind) in enumerate(items):
+            value, persons = _aggregates(kind, r, and_(*_selected(r, selection)))
+            columns += [value.label(f"v{n}"), persons.label(f"p{n}")]
+        return select(*columns).select_from(r)
+
+    parts = [grouped(scoped, TOTAL, literal(""))]
+    if earlier_rows is not None:
+        parts.append(grouped(earlier_rows, "before", literal("")))
+    for name in breakdowns:
+        if name == "new_returning":
+            category = case(
+                (scoped.c.person_key.is_(None), UNKNOWN),
+                (scoped.c.first_day < bindparam("now_start", type_=Date), "returning"),
+                else_="new",
+            )
+        else:
+            category = _category(name, scoped, scope, dialect)
+        parts.append(grouped(scoped, name, category).group_by(category))
+    return union_all(*parts)
 
 
 def count(selection: Selection, kind: str, scope: Scope, breakdowns: Sequence[str] = ()) -> Counts:
