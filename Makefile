@@ -42,6 +42,7 @@ test-postgres: install
 # SQLite at 10,000 and 100,000 people, PostgreSQL at 100,000 with 1, 2 and 4 workers (a few minutes).
 bench: install
 	$(BIN)/python bench/run.py --postgres
+	$(BIN)/python bench/reports.py
 
 lint: install
 	$(BIN)/ruff check caseapp config tests bench

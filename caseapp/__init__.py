@@ -154,10 +154,13 @@ def register_parts(app: Flask) -> None:
     from caseapp.plan import PART as PLAN
     from caseapp.platform.api import make_blueprint
     from caseapp.register.pages import PART as REGISTER
+    from caseapp.reports import PART as REPORTS
 
     leading, trailing = platform.parts()
-    # The plan before the domains: they tag their work (and their demo data) to it.
-    parts = (*leading, REGISTER, PLAN, *DOMAINS, *trailing)
+    # The plan before the domains: they tag their work (and their demo data) to it. Reports after the
+    # plan (its demo ties indicators to the plan's targets) and before the domains: erasure runs the
+    # sources in this order, so reports copy a person's measure rows before any domain deletes them.
+    parts = (*leading, REGISTER, PLAN, REPORTS, *DOMAINS, *trailing)
     app.extensions["caseapp.domains"] = parts
     for part in parts:
         if part.blueprint is not None:

@@ -14,6 +14,15 @@ class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message names it."""
 
 
+def _validate_reports(config: dict) -> None:
+    """Reports refuse a small-cell threshold under 3 and age bands they cannot read."""
+    from caseapp.reports.bands import age_bands_from
+    from caseapp.reports.suppression import threshold_from
+
+    threshold_from(config)
+    age_bands_from(config)
+
+
 def _retention(defaults: dict[str, int], text: str) -> dict[str, int]:
     """Retention days per kind of record from CASEAPP_RETENTION="key=days,key=days"; the defaults are
     each domain's own (its `Domain.retention`), merged under these by the app factory."""
@@ -62,6 +71,15 @@ class BaseConfig:
         if a.strip()
     )
 
+    # Funder reporting: counts of 1..REPORTS_SMALL_CELL-1 persons are suppressed ("<5"); never below 3.
+    REPORTS_SMALL_CELL = _whole_number("CASEAPP_REPORTS_SMALL_CELL", 5)
+    # Age bands of the reports' breakdown (age at the end of the reported period): "low-high", the last "low-".
+    REPORTS_AGE_BANDS = tuple(
+        b.strip()
+        for b in os.environ.get("CASEAPP_REPORTS_AGE_BANDS", "0-5,6-12,13-17,18-24,25-29,30-64,65-").split(",")
+        if b.strip()
+    )
+
     # Child-protection certificates (børneattest) of volunteers: renewal interval and reminder notice.
     COMMUNITY_VETTING_MONTHS = int(os.environ.get("CASEAPP_VETTING_MONTHS", "24"))
     COMMUNITY_VETTING_NOTICE_DAYS = int(os.environ.get("CASEAPP_VETTING_NOTICE_DAYS", "60"))
@@ -107,6 +125,7 @@ class BaseConfig:
     @classmethod
     def validate(cls, config: dict) -> None:
         """Refuse settings that cannot work; overridden per environment."""
+        _validate_reports(config)
 
 
 class DevelopmentConfig(BaseConfig):
@@ -139,6 +158,7 @@ class ProductionConfig(BaseConfig):
 
     @classmethod
     def validate(cls, config: dict) -> None:
+        _validate_reports(config)
         if not config.get("SECRET_KEY") or len(config["SECRET_KEY"]) < 32:
             raise ConfigError("CASEAPP_SECRET_KEY must be set to at least 32 random characters in production")
         keys_file = config.get("KEYS_FILE")

@@ -26,7 +26,8 @@ class Permission(StrEnum):
     CONCERNS_READ = "concerns.read"  # scoped: own filed, all (ssp, leader), shared (police)
     CONCERNS_READ_ALL = "concerns.read_all"  # every concern in full: ssp, leader
     CONCERNS_TRIAGE = "concerns.triage"
-    REPORTS_READ = "reports.read"
+    REPORTS_READ = "reports.read"  # aggregates only, small numbers suppressed
+    REPORTS_MANAGE = "reports.manage"  # indicators, freezing, register figures, the unsuppressed figures (audited)
     DATA_PROTECTION = "dataprotection.manage"
     CONSENT_EDIT = "consent.edit"
     BREAK_GLASS = "dataprotection.break_glass"  # emergency access to a person outside one's caseload
@@ -57,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.CONCERNS_READ,
             P.CONCERNS_READ_ALL,
             P.REPORTS_READ,
+            P.REPORTS_MANAGE,
             P.DATA_PROTECTION,
             P.CONSENT_EDIT,
             P.PLAN_READ,

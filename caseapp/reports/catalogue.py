@@ -1,0 +1,111 @@
+"""The ready-made indicator set a leader adopts (and then edits as their own), from the measure codes the
+domains declare. Names are data (Danish and English), like the plan's: the board reads them as written."""
+
+from __future__ import annotations
+
+READY_MADE: tuple[dict, ...] = (
+    {
+        "key": "leisure_jobs",
+        "name_da": "Antal unge i fritidsjob",
+        "name_en": "Young people in leisure jobs",
+        "kind": "persons",
+        "measures": ["mentoring.leisure_job"],
+    },
+    {
+        "key": "leisure_jobs_share",
+        "name_da": "Andel af de tilmeldte unge i fritidsjob",
+        "name_en": "Share of the registered young people in leisure jobs",
+        "kind": "share",
+        "measures": ["mentoring.leisure_job"],
+        "denominator_measures": ["mentoring.relationship"],
+    },
+    {
+        "key": "retained_3",
+        "name_da": "Fastholdt efter 3 måneder",
+        "name_en": "Retained after 3 months",
+        "kind": "retention",
+        "measures": ["mentoring.followup"],
+        "outcomes": ["in_job", "in_education", "retained", "changed_job"],
+        "months": 3,
+    },
+    {
+        "key": "retained_6",
+        "name_da": "Fastholdt efter 6 måneder",
+        "name_en": "Retained after 6 months",
+        "kind": "retention",
+        "measures": ["mentoring.followup"],
+        "outcomes": ["in_job", "in_education", "retained", "changed_job"],
+        "months": 6,
+    },
+    {
+        "key": "mentoring",
+        "name_da": "Antal i mentorforløb",
+        "name_en": "People in mentoring",
+        "kind": "persons",
+        "measures": ["mentoring.relationship"],
+    },
+    {
+        "key": "job_or_education",
+        "name_da": "I job eller uddannelse efter forløbet",
+        "name_en": "In a job or education after the programme",
+        "kind": "persons",
+        "measures": ["mentoring.relationship"],
+        "outcomes": ["in_job", "in_education"],
+    },
+    {
+        "key": "parent_counselling",
+        "name_da": "Forældre i forældrerådgivning",
+        "name_en": "Parents in parent counselling",
+        "kind": "persons",
+        "measures": ["counselling.case"],
+    },
+    {
+        "key": "course_completions",
+        "name_da": "Deltagere der gennemfører et udviklingsforløb",
+        "name_en": "Participants who complete a development course",
+        "kind": "persons",
+        "measures": ["courses.completion"],
+    },
+    {
+        "key": "open_guidance",
+        "name_da": "Åbne vejledninger",
+        "name_en": "Open guidance contacts",
+        "kind": "records",
+        "measures": ["mentoring.guidance"],
+    },
+    {
+        "key": "concerns",
+        "name_da": "Bekymringshenvendelser efter kategori og alvor",
+        "name_en": "Concerns by category and severity",
+        "kind": "records",
+        "measures": ["concerns.concern"],
+    },
+    {
+        "key": "volunteers",
+        "name_da": "Frivillige",
+        "name_en": "Volunteers",
+        "kind": "persons",
+        "measures": ["community.volunteer"],
+    },
+    {
+        "key": "volunteer_hours",
+        "name_da": "Frivillige timer",
+        "name_en": "Volunteer hours",
+        "kind": "quantity",
+        "measures": ["community.volunteer_hours"],
+    },
+    {
+        "key": "associations_supported",
+        "name_da": "Foreninger støttet",
+        "name_en": "Associations supported",
+        "kind": "records",
+        "measures": ["community.association_support"],
+    },
+    {
+        "key": "activity_participants",
+        "name_da": "Deltagere i aktiviteter",
+        "name_en": "Participants in activities",
+        "kind": "persons",
+        "measures": ["community.headcount"],
+    },
+)

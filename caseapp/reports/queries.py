@@ -1,0 +1,425 @@
+"""The one computation of every report: the union of the named measures' rows (and the anonymous rows
+kept from erased persons), filtered by dates and plan tags, joined to the register for the breakdowns,
+grouped in SQL. The dashboard, the exports, the API and frozen reports all call `figures`.
+
+A row counts under the plan tag its record carries in the scope's funding period (a left join: without
+a theme or delmål filter untagged records count too). Breakdowns read the register as it stands (birth
+year, gender, housing section); an erased person's rows carry the values they had at erasure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import (
+    Date,
+    Float,
+    Integer,
+    String,
+    Uuid,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.sql.sqltypes import NullType
+
+from caseapp.domain import all_measures
+from caseapp.extensions import db
+from caseapp.plan.models import FundingPeriod, PlanTag
+from caseapp.register.models import Person
+from caseapp.reports.bands import UNKNOWN, age_bands_from, band_code
+from caseapp.reports.models import ErasedRow, ErasedTag
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report counts: records dated within the dates, tagged (in the funding period) to the theme
+    or delmål when given."""
+
+    starts_on: date
+    ends_on: date
+    period_id: int | None = None  # the funding period whose tags count; None: the one the dates end in
+    theme_ids: tuple[int, ...] = ()
+    subgoal_ids: tuple[int, ...] = ()
+
+    def tag_period(self) -> int | None:
+        if self.period_id is not None:
+            return self.period_id
+        return _tag_period_of(self.ends_on)
+
+    def resolved(self) -> Scope:
+        """The scope with its funding period looked up once."""
+        return replace(self, period_id=self.tag_period())
+
+
+def _tag_period_of(day: date) -> int | None:
+    """The funding period whose tags count for a report ending on `day`."""
+    return db.session.scalar(
+        select(FundingPeriod.id)
+        .where(FundingPeriod.starts_on <= day, FundingPeriod.ends_on >= day)
+        .order_by(FundingPeriod.starts_on.desc())
+        .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rows of which measures: an indicator's numerator or denominator."""
+
+    measures: tuple[str, ...]
+    outcomes: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
+    months: int | None = None
+
+
+@dataclass
+class Counts:
+    """One selection counted in one scope: the value (persons, records or an amount, by kind) and the
+    persons behind it (what suppression protects), in total and per category of each breakdown."""
+
+    value: float = 0
+    persons: int = 0
+    breakdowns: dict[str, dict[str, tuple[float, int]]] = field(default_factory=dict)
+
+
+def declared() -> dict:
+    return {m.code: m for m in all_measures()}
+
+
+def as_record_text(column, dialect: str):
+    """A column as the text PlanTag.record_id holds (str() of the value: a UUID with its dashes)."""
+    if isinstance(column.type, Uuid):
+        if dialect == "sqlite":  # stored as 32 hex digits
+            return func.lower(
+                func.substr(column, 1, 8)
+                + "-"
+                + func.substr(column, 9, 4)
+                + "-"
+                + func.substr(column, 13, 4)
+                + "-"
+                + func.substr(column, 17, 4)
+                + "-"
+                + func.substr(column, 21, 12)
+            )
+        return cast(column, String)
+    return cast(column, String)
+
+
+def _optional(columns, name: str, type_):
+    return cast(columns[name], type_) if name in columns else cast(null(), type_)
+
+
+def person_column(columns):
+    """A measure's person_id, typed: a bare NULL (rows that name nobody) as a NULL UUID, so PostgreSQL
+    can compare it with the register's ids."""
+    if isinstance(columns.person_id.type, NullType):
+        return cast(null(), Person.id.type)
+    return columns.person_id
+
+
+def _live_branch(measure, period_id: int | None, dialect: str):
+    src = measure.rows().subquery()
+    c = src.c
+    person_id = person_column(c)
+    record_text = as_record_text(c.record_id, dialect)
+    tag_join = and_(
+        PlanTag.record_type == c.tag_type,
+        PlanTag.record_id == as_record_text(c.tag_id, dialect),
+        PlanTag.period_id == (period_id if period_id is not None else -1),
+    )
+    erased = exists().where(ErasedRow.measure == measure.code, ErasedRow.record_id == record_text)
+    return (
+        select(
+            literal(measure.code, String).label("measure"),
+            cast(person_id, String).label("person_key"),
+            c.day.label("day"),
+            cast(c.programme, String).label("programme"),
+            cast(c.outcome, String).label("outcome"),
+            cast(c.headcount, Integer).label("headcount"),
+            _optional(c, "quantity", Float).label("quantity"),
+            _optional(c, "months", Integer).label("months"),
+            Person.birth_year.label("birth_year"),
+            func.coalesce(Person.gender, _optional(c, "gender", String)).label("gender"),
+            Person.area.label("area"),
+            _optional(c, "resident", Integer).label("resident"),
+            _optional(c, "age_band", String).label("tally_band"),
+            PlanTag.theme_id.label("theme_id"),
+            PlanTag.subgoal_id.label("subgoal_id"),
+        )
+        .select_from(src)
+        .outerjoin(Person, Person.id == person_id)
+        .outerjoin(PlanTag, tag_join)
+        # An erased person's rows that a domain kept anonymously are counted from the erased copy instead.
+        .where(or_(person_id.is_not(None), ~erased))
+    )
+
+
+def _erased_branch(codes: Sequence[str], period_id: int | None):
+    return (
+        select(
+            ErasedRow.measure.label("measure"),
+            ErasedRow.token.label("person_key"),
+            ErasedRow.day.label("day"),
+            ErasedRow.programme.label("programme"),
+            ErasedRow.outcome.label("outcome"),
+            ErasedRow.headcount.label("headcount"),
+            cast(ErasedRow.quantity, Float).label("quantity"),
+            ErasedRow.months.label("months"),
+            ErasedRow.birth_year.label("birth_year"),
+            ErasedRow.gender.label("gender"),
+            ErasedRow.area.label("area"),
+            cast(null(), Integer).label("resident"),
+            cast(null(), String).label("tally_band"),
+            ErasedTag.theme_id.label("theme_id"),
+            ErasedTag.subgoal_id.label("subgoal_id"),
+        )
+        .outerjoin(
+            ErasedTag,
+            and_(ErasedTag.row_id == ErasedRow.id, ErasedTag.period_id == (period_id if period_id is not None else -1)),
+        )
+        .where(one_of(ErasedRow.measure, codes))
+    )
+
+
+def rows(codes: Sequence[str], period_id: int | None):
+    """The union of the measures' rows (of those the domains declare) and their erased copies, a subquery.
+
+    Built once per app, measures and funding period: the statement is immutable (dates are bound later),
+    and building it, with its column collection, is most of a report's Python time."""
+    made = current_app.extensions.setdefault("caseapp.reports.rows", {})
+    key = (tuple(codes), period_id, db.session.get_bind().dialect.name)
+    if key not in made:
+        made[key] = _rows(codes, period_id)
+    return made[key]
+
+
+def _rows(codes: Sequence[str], period_id: int | None):
+    known = declared()
+    dialect = db.session.get_bind().dialect.name
+    branches = [_live_branch(known[code], period_id, dialect) for code in codes if code in known]
+    branches.append(_erased_branch([c for c in codes if c in known], period_id))
+    return union_all(*branches).subquery("measure_rows")
+
+
+def _age_band(r):
+    bands = age_bands_from(current_app.config)
+    age = bindparam("age_year", type_=Integer) - r.c.birth_year
+    whens = [
+        ((age >= low) if high is None else and_(age >= low, age <= high), literal(band_code(low, high)))
+        for low, high in bands
+    ]
+    return case((r.c.birth_year.is_(None), func.coalesce(r.c.tally_band, UNKNOWN)), *whens, else_=UNKNOWN)
+
+
+def _month(column, dialect: str):
+    if dialect == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _category(name: str, r, scope: Scope, dialect: str):
+    """A row's category in a breakdown (new or returning is count_many's: it needs the first days)."""
+    areas = tuple(current_app.config["AREAS"])
+    if name == "age_band":
+        return _age_band(r)
+    if name == "gender":
+        return func.coalesce(r.c.gender, UNKNOWN)
+    if name == "resident":
+        return case(
+            (r.c.resident == 1, "resident"),
+            (r.c.resident == 0, "not_resident"),
+            (one_of(r.c.area, areas), "resident"),
+            (r.c.area.is_not(None), "not_resident"),
+            else_=UNKNOWN,
+        )
+    if name == "housing_section":
+        return func.coalesce(r.c.area, UNKNOWN)
+    if name == "theme":
+        return func.coalesce(cast(r.c.theme_id, String), "none")
+    if name == "programme":
+        return func.coalesce(r.c.programme, UNKNOWN)
+    if name == "outcome":
+        return func.coalesce(r.c.outcome, UNKNOWN)
+    if name == "month":
+        return _month(r.c.day, dialect)
+    raise ValueError(f"no breakdown {name!r}")
+
+
+def one_of(column, values):
+    """column IN (values) as equalities: a report's statement holds hundreds of these, and SQLAlchemy
+    re-renders the whole statement for each expanding IN parameter."""
+    values = list(values)
+    return or_(*(column == value for value in values)) if values else false()
+
+
+def _selected(r, selection: Selection) -> list:
+    where = [one_of(r.c.measure, selection.measures)]
+    if selection.outcomes:
+        where.append(one_of(r.c.outcome, selection.outcomes))
+    if selection.programmes:
+        where.append(one_of(r.c.programme, selection.programmes))
+    if selection.months is not None:
+        where.append(r.c.months == selection.months)
+    return where
+
+
+def _in_scope(r, scope: Scope, which: str) -> list:
+    """The scope's rows; its dates are parameters (`<which>_start`, `<which>_end`), so the statement is
+    built once per report shape and reused."""
+    start, end = bindparam(f"{which}_start", type_=Date), bindparam(f"{which}_end", type_=Date)
+    where = [r.c.day >= start, r.c.day <= end]
+    if scope.theme_ids:
+        where.append(one_of(r.c.theme_id, scope.theme_ids))
+    if scope.subgoal_ids:
+        where.append(one_of(r.c.subgoal_id, scope.subgoal_ids))
+    return where
+
+
+TOTAL = "__total__"
+
+
+def _aggregates(kind: str, r, condition) -> tuple:
+    """(value, persons) of the rows meeting `condition`, as aggregate columns of a grouped SELECT."""
+    key = case((condition, r.c.person_key))
+    anonymous = func.coalesce(func.sum(case((and_(condition, r.c.person_key.is_(None)), r.c.headcount), else_=0)), 0)
+    persons = func.count(func.distinct(key)) + anonymous
+    if kind == "records":
+        value = func.coalesce(func.sum(case((condition, r.c.headcount), else_=0)), 0)
+    elif kind == "quantity":
+        value = func.coalesce(func.sum(case((condition, r.c.quantity), else_=0)), 0)
+    else:
+        value = persons
+    return cast(value, Float), cast(persons, Integer)
+
+
+def count_many(
+    selections: dict, scope: Scope, breakdowns: Sequence[str] = (), earlier: Scope | None = None
+) -> tuple[dict, dict]:
+    """Each selection ({key: (Selection, kind)}) counted in the scope, in total and per category of each
+    breakdown, and its total in `earlier` (a year before): ({key: Counts}, {key: Counts}).
+
+    One statement: the measures' rows give the rows in scope (a CTE, read once); each breakdown is one
+    SELECT grouped by its category with every selection's value and persons as conditional aggregates,
+    the breakdowns joined by UNION ALL, so the database reads the records once however many numbers a
+    report holds. New or returning: the person had a row of the same measure before the period."""
+    current = {key: Counts() for key in selections}
+    before = {key: Counts() for key in selections}
+    known = declared()
+    codes = sorted({c for sel, _k in selections.values() for c in sel.measures if c in known})
+    if not codes:
+        return current, before
+    period_id = scope.tag_period()
+    dialect = db.session.get_bind().dialect.name
+    together = earlier is not None and earlier.tag_period() == period_id
+    shape = (
+        tuple(selections.values()),
+        tuple(breakdowns),
+        period_id,
+        dialect,
+        scope.theme_ids,
+        scope.subgoal_ids,
+        (earlier.theme_ids, earlier.subgoal_ids) if together else None,
+    )
+    made = current_app.extensions.setdefault("caseapp.reports.statements", {})
+    if shape not in made:
+        if len(made) > 256:  # report shapes are few; the bound keeps odd requests from growing it
+            made.clear()
+        made[shape] = _statement(selections, codes, scope, breakdowns, earlier if together else None, period_id)
+    params = {"now_start": scope.starts_on, "now_end": scope.ends_on, "age_year": scope.ends_on.year}
+    if together:
+        params |= {"before_start": earlier.starts_on, "before_end": earlier.ends_on}
+    keys = list(selections)
+    for row in db.session.execute(made[shape], params):
+        breakdown, category = row[0], row[1]
+        for n, key in enumerate(keys):
+            value, persons = float(row[2 + 2 * n] or 0), int(row[3 + 2 * n] or 0)
+            if breakdown == TOTAL:
+                current[key].value, current[key].persons = value, persons
+            elif breakdown == "before":
+                before[key].value, before[key].persons = value, persons
+            elif value or persons:
+                current[key].breakdowns.setdefault(breakdown, {})[str(category)] = (value, persons)
+    for counts in current.values():
+        for name in breakdowns:
+            counts.breakdowns.setdefault(name, {})
+    if earlier is not None and not together:
+        before, _ = count_many(selections, earlier)
+    return current, before
+
+
+def _statement(selections: dict, codes, scope: Scope, breakdowns, earlier: Scope | None, period_id):
+    """count_many's one statement for a report's shape; its dates are parameters."""
+    dialect = db.session.get_bind().dialect.name
+    base = rows(codes, period_id)
+    if "new_returning" in breakdowns:
+        # Returning: a row of the same measure (any tag) before the period starts; the first day is a
+        # window over all of the person's rows, taken before the rows are cut to the scope.
+        first_day = func.min(base.c.day).over(partition_by=(base.c.person_key, base.c.measure))
+        base = select(base, first_day.label("first_day")).subquery("with_first_day")
+    scoped = select(base).where(*_in_scope(base, scope, "now")).cte("scoped")
+    earlier_rows = select(base).where(*_in_scope(base, earlier, "before")).cte("earlier") if earlier else None
+    items = list(selections.values())
+
+    def grouped(r, label: str, category):
+        columns = [literal(label).label("breakdown"), cast(category, String).label("category")]
+        for n, (selection, kind) in enumerate(items):
+            value, persons = _aggregates(kind, r, and_(*_selected(r, selection)))
+            columns += [value.label(f"v{n}"), persons.label(f"p{n}")]
+        return select(*columns).select_from(r)
+
+    parts = [grouped(scoped, TOTAL, literal(""))]
+    if earlier_rows is not None:
+        parts.append(grouped(earlier_rows, "before", literal("")))
+    for name in breakdowns:
+        if name == "new_returning":
+            category = case(
+                (scoped.c.person_key.is_(None), UNKNOWN),
+                (scoped.c.first_day < bindparam("now_start", type_=Date), "returning"),
+                else_="new",
+            )
+        else:
+            category = _category(name, scoped, scope, dialect)
+        parts.append(grouped(scoped, name, category).group_by(category))
+    return union_all(*parts)
+
+
+def count(selection: Selection, kind: str, scope: Scope, breakdowns: Sequence[str] = ()) -> Counts:
+    """One selection's value in the scope (see count_many)."""
+    return count_many({0: (selection, kind)}, scope, breakdowns)[0][0]
+
+
+def period_dates(text: str) -> tuple[date, date] | None:
+    """A report period as the pages and the API name it: "2026-H1", "2026", or "2026-01-01/2026-03-31"
+    (a board meeting's dates); None when it is none of these."""
+    text = (text or "").strip()
+    try:
+        if "/" in text:
+            start, end = (date.fromisoformat(part) for part in text.split("/", 1))
+            return (start, end) if start <= end else None
+        if text[:4].isdigit() and 1900 < int(text[:4]) < 2200:
+            year = int(text[:4])
+            if text[4:] == "":
+                return date(year, 1, 1), date(year, 12, 31)
+            if text[4:] == "-H1":
+                return date(year, 1, 1), date(year, 6, 30)
+            if text[4:] == "-H2":
+                return date(year, 7, 1), date(year, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def half_year_of(day: date) -> str:
+    return f"{day.year}-H{1 if day.month <= 6 else 2}"
