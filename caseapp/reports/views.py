@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from caseapp import audit
+from caseapp import audit, charts
 from caseapp.clock import local_today
 from caseapp.extensions import db
 from caseapp.forms import choices
@@ -62,13 +62,8 @@ def _reports_context() -> dict:
     }
 
 
-def chart(title: str, labels: list, series: list, *, kind: str = "bar", unit: str = "") -> Markup | None:
-    """A server-drawn SVG chart (caseapp.charts); None where the charting module is not in this build,
-    in which case the table beside it carries the numbers alone."""
-    try:
-        from caseapp import charts
-    except ImportError:
-        return None
+def chart(title: str, labels: list, series: list, *, kind: str = "bar", unit: str = "") -> Markup:
+    """A server-drawn SVG chart (caseapp.charts); the template puts its table beside it."""
     draw = charts.line_chart if kind == "line" else charts.bar_chart
     return draw(title, labels, series, unit=unit)
 
