@@ -225,3 +225,18 @@ def assert_axe_clean(page) -> None:
         f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}" for v in violations
     )
     assert not violations, f"axe on {page.url}:\n{report}"
+
+
+def assigned_person(live_app, staff, programme, first, last, cpr, area="Granparken") -> str:
+    """A resident in the live database, assigned to `staff` for `programme`; its id."""
+    from caseapp.register.models import Assignment
+    from caseapp.register.services import PersonInput, build_person
+
+    with live_app.app_context():
+        person = build_person(PersonInput(first_name=first, last_name=last, cpr=cpr, area=area), staff.id)
+        db.session.flush()
+        db.session.add(Assignment(user_id=staff.id, person_id=person.id, programme=programme))
+        db.session.commit()
+        pid = str(person.id)
+        db.session.remove()
+        return pid

@@ -11,29 +11,15 @@ import pytest
 from playwright.sync_api import expect
 
 from caseapp.extensions import db
-from tests.browser.conftest import SIZES, assert_axe_clean, assert_no_sideways_scroll
+from tests.browser.conftest import SIZES, assert_axe_clean, assert_no_sideways_scroll, assigned_person
 
 pytestmark = pytest.mark.browser
-
-
-def _person(live_app, staff, programme, first, last, cpr, area="Granparken") -> str:
-    from caseapp.register.models import Assignment
-    from caseapp.register.services import PersonInput, build_person
-
-    with live_app.app_context():
-        person = build_person(PersonInput(first_name=first, last_name=last, cpr=cpr, area=area), staff.id)
-        db.session.flush()
-        db.session.add(Assignment(user_id=staff.id, person_id=person.id, programme=programme))
-        db.session.commit()
-        pid = str(person.id)
-        db.session.remove()
-        return pid
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_main_pages_reflow_and_pass_axe(sized, size, live_app, make_staff, browser_login):
     worker = make_staff("social_worker", name="Sofie Rådgiver")
-    _person(live_app, worker, "counselling", "Amina", "Khalil", "010190-1234")
+    assigned_person(live_app, worker, "counselling", "Amina", "Khalil", "010190-1234")
     page = sized(size)
     browser_login(page, worker)
     for url in ("/", "/people/", "/people/search", "/week/", "/notifications/", "/concerns/new", "/counselling/"):
@@ -63,7 +49,7 @@ def test_leader_pages_reflow_and_the_audit_log_filters_by_name(sized, size, make
 
 def test_back_after_a_header_search_shows_the_results(sized, live_app, make_staff, browser_login):
     worker = make_staff("social_worker", name="Sofie Rådgiver")
-    pid = _person(live_app, worker, "counselling", "Yasmin", "Haddad", "020290-1234")
+    pid = assigned_person(live_app, worker, "counselling", "Yasmin", "Haddad", "020290-1234")
     page = sized("tablet")
     browser_login(page, worker)
     page.goto("/week/")
@@ -97,9 +83,9 @@ def test_error_summary_lists_links_and_takes_focus(sized, live_app, make_staff, 
 
 def test_ssp_files_a_concern_with_the_picker_by_tapping_and_keyboard(sized, live_app, make_staff, browser_login):
     ssp = make_staff("ssp", name="Sami SSP")
-    young = _person(live_app, ssp, "concerns", "Omar", "Said", "050510-5123")
-    _person(live_app, ssp, "concerns", "Ida", "Berg", "060611-5124")
-    adult = _person(live_app, ssp, "concerns", "Karl", "Madsen", "010180-1233")
+    young = assigned_person(live_app, ssp, "concerns", "Omar", "Said", "050510-5123")
+    assigned_person(live_app, ssp, "concerns", "Ida", "Berg", "060611-5124")
+    adult = assigned_person(live_app, ssp, "concerns", "Karl", "Madsen", "010180-1233")
     page = sized("phone", touch=True)
     browser_login(page, ssp)
     # From the landing page: the form, then the filed concern (2 page loads).
@@ -135,7 +121,7 @@ def test_a_filer_sees_the_status_change_notification(sized, live_app, make_staff
     from caseapp.models.users import User
 
     mentor, ssp = make_staff("mentor", name="Mads Mentor"), make_staff("ssp", name="Sami SSP")
-    young = _person(live_app, mentor, "mentoring", "Noor", "Ali", "070712-5123")
+    young = assigned_person(live_app, mentor, "mentoring", "Noor", "Ali", "070712-5123")
     with live_app.app_context():
         concern = services.file_concern(
             {

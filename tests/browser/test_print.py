@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from caseapp.extensions import db
-from tests.browser.test_scripted_tasks import _open_case, _person
+from tests.browser.conftest import assigned_person
+from tests.browser.test_scripted_tasks import _open_case
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +34,8 @@ def test_a_case_a_concern_and_a_chronology_print_as_content(page, live_app, make
     from caseapp.models.users import User
 
     worker = make_staff("social_worker", name="Sofie Rådgiver")
-    parent = _person(live_app, worker, "counselling", "Rana", "Aziz", "070780-1234")
-    child = _person(live_app, worker, "counselling", "Ali", "Aziz", "070712-1235")
+    parent = assigned_person(live_app, worker, "counselling", "Rana", "Aziz", "070780-1234")
+    child = assigned_person(live_app, worker, "counselling", "Ali", "Aziz", "070712-1235")
     case_id = _open_case(live_app, worker, parent, child)
     with live_app.app_context():
         concern = services.file_concern(

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from caseapp.extensions import db
+from tests.browser.conftest import assigned_person
 
 pytestmark = pytest.mark.browser
 
@@ -31,20 +32,6 @@ class Loads:
         """Count from now: the current page has finished loading (its own load event is not counted)."""
         page.wait_for_load_state("load")
         self.count = 0
-
-
-def _person(live_app, staff, programme, first, last, cpr, area="Granparken") -> str:
-    from caseapp.register.models import Assignment
-    from caseapp.register.services import PersonInput, build_person
-
-    with live_app.app_context():
-        person = build_person(PersonInput(first_name=first, last_name=last, cpr=cpr, area=area), staff.id)
-        db.session.flush()
-        db.session.add(Assignment(user_id=staff.id, person_id=person.id, programme=programme))
-        db.session.commit()
-        pid = str(person.id)
-        db.session.remove()
-        return pid
 
 
 def _open_case(live_app, worker, parent: str, child: str) -> str:
@@ -79,8 +66,8 @@ def _open_case(live_app, worker, parent: str, child: str) -> str:
 
 def test_a_home_visit_with_a_note_and_an_agreed_action_in_three_page_loads(page, live_app, make_staff, browser_login):
     worker = make_staff("social_worker", name="Sofie Rådgiver")
-    parent = _person(live_app, worker, "counselling", "Hiba", "Karimi", "030385-1234")
-    child = _person(live_app, worker, "counselling", "Adam", "Karimi", "030316-1235")
+    parent = assigned_person(live_app, worker, "counselling", "Hiba", "Karimi", "030385-1234")
+    child = assigned_person(live_app, worker, "counselling", "Adam", "Karimi", "030316-1235")
     case_id = _open_case(live_app, worker, parent, child)
     loads = Loads(page)
     browser_login(page, worker)
@@ -102,7 +89,7 @@ def test_a_home_visit_with_a_note_and_an_agreed_action_in_three_page_loads(page,
 
 def test_an_ssp_worker_files_a_concern_in_two_page_loads(page, live_app, make_staff, browser_login):
     ssp = make_staff("ssp", name="Sami SSP")
-    young = _person(live_app, ssp, "concerns", "Malik", "Omar", "040409-5123")
+    young = assigned_person(live_app, ssp, "concerns", "Malik", "Omar", "040409-5123")
     loads = Loads(page)
     browser_login(page, ssp)
     loads.start(page)
@@ -124,7 +111,7 @@ def test_an_ssp_worker_files_a_concern_in_two_page_loads(page, live_app, make_st
 def test_a_person_is_found_by_cpr_from_any_page_in_two_page_loads(page, live_app, make_staff, browser_login, start):
     worker = make_staff("social_worker", name="Sofie Rådgiver")
     cpr = f"05058{next(_cprs)}-1234"
-    pid = _person(live_app, worker, "counselling", "Leila", "Nasser", cpr)
+    pid = assigned_person(live_app, worker, "counselling", "Leila", "Nasser", cpr)
     browser_login(page, worker)
     loads = Loads(page)
     page.goto(start)
