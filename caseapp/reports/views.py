@@ -137,12 +137,23 @@ def _audit_read(action: str, scope: Scope, unsuppressed: bool, **detail) -> None
 @bp.route("/")
 @require(READ)
 def dashboard():
+    return _dashboard_page()
+
+
+def _dashboard_page(refused_freeze: FreezeForm | None = None):
+    """The dashboard of the period the address names; with a refused freeze, that form as it was typed."""
     form, scope, period_text, status = report_request()
     unsuppressed = _unsuppressed()
     breakdown = form.breakdown.data if form.breakdown.data in BREAKDOWNS else "age_band"
     doc = document.build(_definitions(), scope, title=_title(scope), unsuppressed=unsuppressed)
     if unsuppressed:
         _audit_read("reports.unsuppressed.read", scope, True)
+    freeze_form = refused_freeze or FreezeForm(
+        formdata=None,
+        title=doc["title"],
+        period=period_text,
+        theme=str(scope.theme_ids[0]) if scope.theme_ids else "",
+    )
     return (
         render_template(
             "reports/dashboard.html",
@@ -153,16 +164,11 @@ def dashboard():
             breakdown=breakdown,
             unsuppressed=unsuppressed,
             figures=services.register_figures(scope.starts_on, scope.ends_on),
-            freeze_form=FreezeForm(
-                formdata=None,
-                title=doc["title"],
-                period=period_text,
-                theme=str(scope.theme_ids[0]) if scope.theme_ids else "",
-            ),
+            freeze_form=freeze_form,
             note=exports.suppression_note(doc),
             args={k: v for k, v in request.args.items() if k != "unsuppressed"},
         ),
-        status,
+        422 if refused_freeze else status,
     )
 
 
@@ -209,13 +215,11 @@ def freeze():
         theme_ids = (int(form.theme.data),) if form.theme.data else ()
         made["frozen"] = services.freeze(form.title.data, Scope(starts_on, ends_on, None, theme_ids), current_user)
 
-    status = submit(form, verb)
-    if status is None:
+    if submit(form, verb) is None:
         flash(_("The report is submitted and frozen."), "success")
         return redirect(url_for("reports.frozen", frozen_id=made["frozen"].id))
-    messages = [str(m) for errors in form.errors.values() for m in errors] + [str(m) for m in form.form_errors]
-    flash(_("The report was not frozen: %(why)s", why=" ".join(messages)), "error")
-    return redirect(url_for("reports.dashboard", period=form.period.data or None)), 303
+    # The dashboard again (the form posts with the dashboard's filter in its address), the title as typed.
+    return _dashboard_page(refused_freeze=form)
 
 
 @bp.route("/frozen")

@@ -87,10 +87,16 @@ def test_freezing_stores_the_report_with_its_hash(app, client, login_as):
     assert _events(app, "reports.frozen.create")
 
 
-def test_a_freeze_without_a_title_is_refused(app, client, login_as):
+def test_a_refused_freeze_shows_the_dashboard_again_with_what_was_typed(app, client, login_as):
     login_as("leader")
     response = client.submit("/reports/freeze", {"title": "", "period": "2026-H1"}, token_from="/reports/")
-    assert response.status_code == 303
+    assert response.status_code == 422
+    assert 'id="title-error"' in response.get_data(as_text=True)  # the title's message, beside the field
+    too_long = "Halvårsrapport " + "x" * 200
+    response = client.submit(
+        "/reports/freeze?period=2026-H1", {"title": too_long, "period": "2026-H1"}, token_from="/reports/"
+    )
+    assert response.status_code == 422 and too_long in response.get_data(as_text=True)  # kept, not cut
     with app.app_context():
         assert db.session.scalar(db.select(FrozenReport.id)) is None
 
