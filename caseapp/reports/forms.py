@@ -8,7 +8,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, IntegerField, SelectField, StringField
+from wtforms import DateField, FloatField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from caseapp.forms import CheckboxesField, VersionField, choices, optional_int, stripped
@@ -71,8 +71,9 @@ class ReportFilterForm(FlaskForm):
 
 class FreezeForm(FlaskForm):
     title = StringField(_l("Title of the report"), filters=[stripped], validators=[DataRequired(), Length(max=200)])
-    period = StringField(validators=[DataRequired(), Length(max=30)])
-    theme = StringField(validators=[Optional(), Length(max=12)])
+    # The dashboard's period and theme, carried along (hidden_tag renders them).
+    period = HiddenField(validators=[DataRequired(), Length(max=30)])
+    theme = HiddenField(validators=[Optional(), Length(max=12)])
 
     def validate_period(self, field):
         if period_dates(field.data or "") is None:

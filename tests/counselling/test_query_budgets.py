@@ -19,7 +19,7 @@ from caseapp.models.users import User
 # amendments and actions in a query each.
 # The case page also reads its plan tags, and its person header six: the parent's households (and
 # a visibility probe per household), assignments with their staff, open cases and their open actions' count.
-BUDGETS = {"list": 10, "case": 27}
+BUDGETS = {"list": 10, "case": 28}
 
 
 def _more_sessions(app, staff, case_id: str, n: int) -> None:

@@ -163,3 +163,18 @@ def test_the_age_bands_follow_the_configuration(app, seeded, other_app):
         )
     bands = {row["category"] for row in doc["indicators"][0]["current"]["breakdowns"]["age_band"]}
     assert bands <= {"0-15", "16+", "unknown"} and "16+" in bands
+
+
+def test_a_share_with_an_empty_denominator_reads_as_a_dash_also_unsuppressed(app, seeded):
+    f.indicator(
+        app,
+        name_da="Andel uden nævner",
+        kind="share",
+        measures=["concerns.concern"],
+        denominator_measures=["concerns.concern"],
+        denominator_outcomes=["no-such-outcome"],  # a denominator that counts no one
+    )
+    start, end = f.PERIOD
+    for unsuppressed in (False, True):  # a leader's unsuppressed view divided by nothing was a 500
+        total = _build(app, Scope(start, end), unsuppressed=unsuppressed)["indicators"][-1]["current"]["total"]
+        assert total["value"] is None and total["display"] in ("–", "<5", "×")
