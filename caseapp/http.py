@@ -7,7 +7,7 @@ import time
 import uuid
 from urllib.parse import urlsplit
 
-from flask import Flask, g, redirect, request, url_for
+from flask import Flask, abort, g, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -33,6 +33,7 @@ CSP = (
 
 def init_app(app: Flask) -> None:
     app.before_request(start_request)
+    app.before_request(refuse_nul_characters)
     app.before_request(two_factor_gate)
     app.after_request(security_headers)
     app.after_request(log_request)
@@ -43,6 +44,33 @@ def init_app(app: Flask) -> None:
 def start_request() -> None:
     g.request_id = str(uuid.uuid4())
     g.started = time.perf_counter()
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def refuse_nul_characters():
+    """PostgreSQL cannot store the NUL character in text (SQLite can): a request carrying one is refused
+    before any form reads it, alike on both databases, instead of failing at the database."""
+    texts = [v for _key, values in request.args.lists() for v in values]
+    texts += [v for _key, values in request.form.lists() for v in values]
+    if request.is_json:
+        texts += list(_strings(request.get_json(silent=True)))
+    if any("\x00" in text for text in texts):
+        from caseapp.errors import api_error_response
+
+        message = "Text must not contain the NUL character (U+0000)."
+        return api_error_response(400, message) if request.path.startswith("/api/") else abort(400)
+    return None
 
 
 def two_factor_gate():

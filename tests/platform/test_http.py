@@ -121,3 +121,12 @@ def test_unknown_environment_is_named():
 
     with pytest.raises(ConfigError, match="CASEAPP_ENV"):
         config_for("staging")
+
+
+def test_a_nul_character_is_refused_on_both_databases_before_any_form(client, login_as, api_token, make_user):
+    """PostgreSQL cannot store U+0000 in text; SQLite can: the same refusal for both (found by the fuzz test)."""
+    token = api_token(make_user("social_worker"))
+    answer = client.post("/api/v1/people", headers=bearer(token), json={"first_name": "A\x00", "last_name": "B"})
+    assert answer.status_code == 400 and "NUL" in answer.get_json()["error"]["message"]
+    login_as("social_worker")
+    assert client.get("/people/?q=a%00b").status_code == 400
