@@ -129,6 +129,14 @@ def person_column(columns):
     return columns.person_id
 
 
+def person_key(person_id, dialect: str):
+    """A person's key in the rows: 32 lowercase hex digits (uuid.hex), the text SQLite stores, so rows
+    kept from a retention purge (ErasedRow.token = the person's uuid.hex) count as the same person."""
+    if dialect == "postgresql":
+        return func.replace(cast(person_id, String), "-", "")
+    return cast(person_id, String)
+
+
 def _live_branch(measure, period_id: int | None, dialect: str):
     src = measure.rows().subquery()
     c = src.c
@@ -143,7 +151,7 @@ def _live_branch(measure, period_id: int | None, dialect: str):
     return (
         select(
             literal(measure.code, String).label("measure"),
-            cast(person_id, String).label("person_key"),
+            person_key(person_id, dialect).label("person_key"),
             c.day.label("day"),
             cast(c.programme, String).label("programme"),
             cast(c.outcome, String).label("outcome"),
