@@ -163,3 +163,33 @@ def test_the_age_bands_follow_the_configuration(app, seeded, other_app):
         )
     bands = {row["category"] for row in doc["indicators"][0]["current"]["breakdowns"]["age_band"]}
     assert bands <= {"0-15", "16+", "unknown"} and "16+" in bands
+
+
+def test_a_selection_shared_by_several_numbers_is_counted_once_per_pass(app, seeded):
+    """An indicator's numerator is often another's denominator, and a persons and a records indicator may
+    count the same rows: each distinct selection is one distinct count in the statement, not one per use."""
+    from sqlalchemy import event
+
+    from caseapp.extensions import db
+    from caseapp.reports import queries
+
+    same = queries.Selection(("concerns.concern",))
+    other = queries.Selection(("concerns.concern",), outcomes=("high",))
+    selections = {"a": (same, "persons"), "b": (same, "records"), "c": (same, "persons"), "d": (other, "persons")}
+    with app.test_request_context():
+        statements = []
+
+        def capture(_conn, _cursor, statement, *_rest):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            now, _before = queries.count_many(selections, Scope(*f.PERIOD), ("gender",))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+    sql = max(statements, key=len).lower()
+    assert sql.count("count(distinct") == 2 * 2  # two distinct selections, in the total and the gender pass
+    rows = [s for s in seeded["rows"] if f.PERIOD[0] <= s.day <= f.PERIOD[1]]
+    assert now["a"].value == now["c"].value == now["b"].persons == len({s.person for s in rows})
+    assert now["b"].value == len(rows)
+    assert now["d"].persons == len({s.person for s in rows if s.severity == "high"})
