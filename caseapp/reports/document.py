@@ -135,7 +135,7 @@ def _protected(counts: Counts, names, limit: int) -> suppression.Protected:
 
 def _cell(value, status: str, limit: int, unsuppressed: bool, *, percent: bool = False) -> dict:
     shown = status == SHOWN or unsuppressed
-    cell = {"value": (round(value, 1) if percent and value is not None else value) if shown else None, "status": status}
+    cell = {"value": (round(value, 1) if percent else value) if shown else None, "status": status}
     if shown and value is not None:
         cell["display"] = (
             format_decimal(value, format="#,##0.0") + " %" if percent else format_decimal(value, "#,##0.#")

@@ -193,20 +193,3 @@ def test_a_selection_shared_by_several_numbers_is_counted_once_per_pass(app, see
     assert now["a"].value == now["c"].value == now["b"].persons == len({s.person for s in rows})
     assert now["b"].value == len(rows)
     assert now["d"].persons == len({s.person for s in rows if s.severity == "high"})
-
-
-def test_an_unsuppressed_share_over_an_empty_denominator_has_no_number(app, seeded):
-    """The leader's unsuppressed view of a period without records (here the year earlier): no number (its
-    mark instead), no error."""
-    f.indicator(
-        app, name_da="Andel alvorlige", kind="share", outcomes=["high"], denominator_measures=["concerns.concern"]
-    )
-    with app.test_request_context():
-        doc = document.build(
-            [document.Definition.of(i) for i in services.indicators()],
-            Scope(date(2025, 1, 1), date(2025, 12, 31)),  # 2024, the year earlier, has no concern
-            unsuppressed=True,
-        )
-    share = next(i for i in doc["indicators"] if i["definition"]["kind"] == "share")
-    assert share["year_earlier"]["value"] is None
-    assert not any(ch.isdigit() for ch in share["year_earlier"]["display"].replace("<5", ""))
