@@ -96,6 +96,8 @@ class Domain:
     # (person_id, purpose, reason) -> how many processings or shares ended; flush and audit only
     consent_withdrawal: tuple[Callable, ...] = ()
     landing_panels: tuple[Callable, ...] = ()  # (user) -> HTML or None
+    # Roles whose landing page opens on this part's panels, before every other part's (app order otherwise)
+    landing_first_for: frozenset[str] = frozenset()
     person_sections: tuple[Callable, ...] = ()  # (user, person) -> HTML or None
     agenda: tuple[Callable, ...] = ()  # (user, start, end) -> list[AgendaItem]
     seeder: Callable | None = None  # (staff, count, seed) -> report lines

@@ -27,8 +27,12 @@ def navigation_for(user, current_endpoint: str | None) -> list[tuple[str, object
 
 
 def landing_panels(user) -> list[Markup]:
-    """Each part's panels for this user (a panel answers None where it has nothing for them)."""
-    return [Markup(html) for d in domains() for panel in d.landing_panels if (html := panel(user))]
+    """Each part's panels for this user (a panel answers None where it has nothing for them): first the
+    parts that declare they open the landing page for one of the user's roles, then the rest, each in
+    the app's order."""
+    roles = set(user.roles)
+    ordered = sorted(domains(), key=lambda d: not (d.landing_first_for & roles))  # stable: app order kept
+    return [Markup(html) for d in ordered for panel in d.landing_panels if (html := panel(user))]
 
 
 def person_sections(user, person) -> list[Markup]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -74,6 +75,9 @@ class PersonalDataSource:
     # Delete one listed record for real, with its dependent rows (or reduce it to anonymous
     # statistics where a count must survive); flush, do not commit. The caller audits.
     purge: Callable[[ExpiredRecord], None] = field(default=_no_purge)
+    # Optional: (record) -> a context manager the retention run enters around every domain's purge of
+    # `record`, for a part that must act on what the purge removes (reports keep the counts it made).
+    around_purge: Callable[[ExpiredRecord], AbstractContextManager] | None = None
 
 
 def retention_days(key: str) -> int | None:

@@ -32,6 +32,7 @@ PART = Domain(
     navigation=(NavEntry("reports.dashboard", _l("Reports"), Permission.REPORTS_READ),),
     privacy=privacy.SOURCE,
     landing_panels=(views.progress_panel,),
+    landing_first_for=views.LANDING_ROLES,  # their landing page opens on the period's progress
     seeder=demo.seed,
     cli=demo.cli,
 )

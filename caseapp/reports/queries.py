@@ -129,6 +129,14 @@ def person_column(columns):
     return columns.person_id
 
 
+def person_key(person_id, dialect: str):
+    """A person's key in the rows: 32 lowercase hex digits (uuid.hex), the text SQLite stores, so rows
+    kept from a retention purge (ErasedRow.token = the person's uuid.hex) count as the same person."""
+    if dialect == "postgresql":
+        return func.replace(cast(person_id, String), "-", "")
+    return cast(person_id, String)
+
+
 def _live_branch(measure, period_id: int | None, dialect: str):
     src = measure.rows().subquery()
     c = src.c
@@ -143,7 +151,7 @@ def _live_branch(measure, period_id: int | None, dialect: str):
     return (
         select(
             literal(measure.code, String).label("measure"),
-            cast(person_id, String).label("person_key"),
+            person_key(person_id, dialect).label("person_key"),
             c.day.label("day"),
             cast(c.programme, String).label("programme"),
             cast(c.outcome, String).label("outcome"),
@@ -290,18 +298,44 @@ def _in_scope(r, scope: Scope, which: str) -> list:
 TOTAL = "__total__"
 
 
-def _aggregates(kind: str, r, condition) -> tuple:
-    """(value, persons) of the rows meeting `condition`, as aggregate columns of a grouped SELECT."""
+AMOUNT_KINDS = ("records", "quantity")  # a value other than the persons counted
+
+
+def _persons(r, condition):
+    """The distinct persons of the rows meeting `condition` (and anonymous tallies' headcounts), as an
+    aggregate column of a grouped SELECT."""
     key = case((condition, r.c.person_key))
     anonymous = func.coalesce(func.sum(case((and_(condition, r.c.person_key.is_(None)), r.c.headcount), else_=0)), 0)
-    persons = func.count(func.distinct(key)) + anonymous
-    if kind == "records":
-        value = func.coalesce(func.sum(case((condition, r.c.headcount), else_=0)), 0)
-    elif kind == "quantity":
-        value = func.coalesce(func.sum(case((condition, r.c.quantity), else_=0)), 0)
-    else:
-        value = persons
-    return cast(value, Float), cast(persons, Integer)
+    return cast(func.count(func.distinct(key)) + anonymous, Integer)
+
+
+def _amount(kind: str, r, condition):
+    """The records (summed headcounts) or the summed quantity of the rows meeting `condition`."""
+    summed = r.c.headcount if kind == "records" else r.c.quantity
+    return cast(func.coalesce(func.sum(case((condition, summed), else_=0)), 0), Float)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The aggregate columns of count_many's statement, each computed once however many selections share
+    it: one persons column per distinct Selection (an indicator's numerator is often another's
+    denominator), one amount column per distinct (Selection, records or quantity); and for each
+    selection's key its persons column and its value column (the persons column for persons-kinds)."""
+
+    selections: tuple[Selection, ...]
+    amounts: tuple[tuple[Selection, str], ...]
+    columns: dict  # key -> (persons column, value column), positions after breakdown and category
+
+    @classmethod
+    def of(cls, selections: dict) -> _Layout:
+        distinct = list(dict.fromkeys(sel for sel, _kind in selections.values()))
+        amounts = list(dict.fromkeys((sel, kind) for sel, kind in selections.values() if kind in AMOUNT_KINDS))
+        columns = {}
+        for key, (sel, kind) in selections.items():
+            persons = distinct.index(sel)
+            value = len(distinct) + amounts.index((sel, kind)) if kind in AMOUNT_KINDS else persons
+            columns[key] = (persons, value)
+        return cls(tuple(distinct), tuple(amounts), columns)
 
 
 def count_many(
@@ -340,11 +374,11 @@ def count_many(
     params = {"now_start": scope.starts_on, "now_end": scope.ends_on, "age_year": scope.ends_on.year}
     if together:
         params |= {"before_start": earlier.starts_on, "before_end": earlier.ends_on}
-    keys = list(selections)
+    columns = _Layout.of(selections).columns
     for row in db.session.execute(made[shape], params):
         breakdown, category = row[0], row[1]
-        for n, key in enumerate(keys):
-            value, persons = float(row[2 + 2 * n] or 0), int(row[3 + 2 * n] or 0)
+        for key, (p, v) in columns.items():
+            value, persons = float(row[2 + v] or 0), int(row[2 + p] or 0)
             if breakdown == TOTAL:
                 current[key].value, current[key].persons = value, persons
             elif breakdown == "before":
@@ -370,13 +404,14 @@ def _statement(selections: dict, codes, scope: Scope, breakdowns, earlier: Scope
         base = select(base, first_day.label("first_day")).subquery("with_first_day")
     scoped = select(base).where(*_in_scope(base, scope, "now")).cte("scoped")
     earlier_rows = select(base).where(*_in_scope(base, earlier, "before")).cte("earlier") if earlier else None
-    items = list(selections.values())
+    layout = _Layout.of(selections)
 
     def grouped(r, label: str, category):
         columns = [literal(label).label("breakdown"), cast(category, String).label("category")]
-        for n, (selection, kind) in enumerate(items):
-            value, persons = _aggregates(kind, r, and_(*_selected(r, selection)))
-            columns += [value.label(f"v{n}"), persons.label(f"p{n}")]
+        columns += [_persons(r, and_(*_selected(r, sel))).label(f"p{n}") for n, sel in enumerate(layout.selections)]
+        columns += [
+            _amount(kind, r, and_(*_selected(r, sel))).label(f"v{n}") for n, (sel, kind) in enumerate(layout.amounts)
+        ]
         return select(*columns).select_from(r)
 
     parts = [grouped(scoped, TOTAL, literal(""))]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from caseapp.extensions import db
 from caseapp.models.audit import AuditEvent
 from caseapp.reports.models import FrozenReport, Indicator, RegisterFigure
@@ -156,3 +158,19 @@ def test_the_landing_page_opens_on_the_current_periods_progress(app, client, log
     html = client.get("/").get_data(as_text=True)
     assert "panel-progress" in html and "Unge med bekymringer" in html
     assert re.search(r"40\s*unge", html)
+
+
+@pytest.mark.parametrize("role", ["leader", "coordinator", "analyst"])
+def test_progress_is_the_first_panel_of_the_landing_page_for_leaders_coordinators_and_analysts(client, login_as, role):
+    # A second role brings panels of parts listed before reports (the register's caseload, counselling's).
+    login_as(role, "social_worker")
+    html = client.get("/").get_data(as_text=True)
+    panels = re.findall(r'aria-labelledby="(panel-[\w-]+)"', html)
+    assert panels[0] == "panel-progress" and "panel-caseload" in panels, panels
+
+
+def test_other_roles_keep_the_app_order_of_panels(client, login_as):
+    login_as("social_worker")
+    html = client.get("/").get_data(as_text=True)
+    panels = re.findall(r'aria-labelledby="(panel-[\w-]+)"', html)
+    assert "panel-progress" not in panels and panels[0] == "panel-caseload", panels

@@ -178,3 +178,33 @@ def test_a_share_with_an_empty_denominator_reads_as_a_dash_also_unsuppressed(app
     for unsuppressed in (False, True):  # a leader's unsuppressed view divided by nothing was a 500
         total = _build(app, Scope(start, end), unsuppressed=unsuppressed)["indicators"][-1]["current"]["total"]
         assert total["value"] is None and total["display"] in ("–", "<5", "×")
+
+
+def test_a_selection_shared_by_several_numbers_is_counted_once_per_pass(app, seeded):
+    """An indicator's numerator is often another's denominator, and a persons and a records indicator may
+    count the same rows: each distinct selection is one distinct count in the statement, not one per use."""
+    from sqlalchemy import event
+
+    from caseapp.extensions import db
+    from caseapp.reports import queries
+
+    same = queries.Selection(("concerns.concern",))
+    other = queries.Selection(("concerns.concern",), outcomes=("high",))
+    selections = {"a": (same, "persons"), "b": (same, "records"), "c": (same, "persons"), "d": (other, "persons")}
+    with app.test_request_context():
+        statements = []
+
+        def capture(_conn, _cursor, statement, *_rest):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            now, _before = queries.count_many(selections, Scope(*f.PERIOD), ("gender",))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+    sql = max(statements, key=len).lower()
+    assert sql.count("count(distinct") == 2 * 2  # two distinct selections, in the total and the gender pass
+    rows = [s for s in seeded["rows"] if f.PERIOD[0] <= s.day <= f.PERIOD[1]]
+    assert now["a"].value == now["c"].value == now["b"].persons == len({s.person for s in rows})
+    assert now["b"].value == len(rows)
+    assert now["d"].persons == len({s.person for s in rows if s.severity == "high"})

@@ -9,6 +9,7 @@ the run itself are audited; a dry run lists without deleting (and is audited as 
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,10 +44,14 @@ def purge(today: date | None = None, *, dry_run: bool = False) -> list[Due]:
         db.session.commit()
         return items
     sources: dict[str, PersonalDataSource] = {s.domain: s for s in privacy_sources()}
+    watchers = [s.around_purge for s in sources.values() if s.around_purge is not None]
     for item in items:
         record = item.record
-        sources[item.domain].purge(record)
-        db.session.flush()
+        with ExitStack() as around:
+            for watch in watchers:
+                around.enter_context(watch(record))
+            sources[item.domain].purge(record)
+            db.session.flush()
         audit.record(
             "retention.delete",
             object_type=record.object_type,
