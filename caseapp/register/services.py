@@ -197,15 +197,17 @@ def picker_rows(people, on: date | None = None) -> list[tuple[str, str, int | No
     """People for the shared person picker (macros/forms.html person_picker): (id, name, age, housing
     section), sorted by name. The caller chose the people (those the user may see) and audits the list."""
     day = on or local_today()
-    rows = []
-    for p in people:
-        born = p.birth
-        if born is not None:
-            age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-        else:
-            age = day.year - p.birth_year if p.birth_year else None
-        rows.append((str(p.id), p.full_name, age, p.area))
+    rows = [(str(p.id), p.full_name, age_of(p, day), p.area) for p in people]
     return sorted(rows, key=lambda row: (row[1].casefold(), row[0]))
+
+
+def age_of(person: Person, on: date | None = None) -> int | None:
+    """Whole years on `on` (today) from the birth date, else the year of birth; None when neither is known."""
+    day = on or local_today()
+    born = person.birth
+    if born is not None:
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    return day.year - person.birth_year if person.birth_year else None
 
 
 def audit_view(person: Person, *, purpose: str | None = None) -> None:

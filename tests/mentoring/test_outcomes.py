@@ -43,6 +43,9 @@ def test_an_outcome_creates_its_3_and_6_month_follow_ups_due_from_their_dates(ap
         json={"still_there": "yes", "result": "in_job", "version": months[3]["version"]},
     )
     assert early.status_code == 422
+    # The date in the message's own language and Babel's format for it, not ISO.
+    due = add_months(today, 3)
+    assert early.get_json()["error"]["message"] == f"The follow-up is not due until {due:%b} {due.day}, {due.year}."
     with app.app_context():
         user = db.session.get(User, world["a"].id)
         assert queries.followups_due(user, today) == []

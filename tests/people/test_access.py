@@ -1,5 +1,8 @@
 """Who may read a resident, and their CPR number, through every page and route (DESIGN §2)."""
 
+import json
+import uuid
+
 import pytest
 
 from tests.conftest import bearer
@@ -117,3 +120,66 @@ def test_list_never_shows_what_detail_refuses(app, client, make_user, api_token)
     log_in(client, worker)
     html = client.get("/people/?all=1").get_data(as_text=True)
     assert "Other" not in html and all(f"Mine{i}" in html for i in range(3))
+
+
+def _household(app, members) -> str:
+    """A saved household of (person id, relation) pairs (str id)."""
+    from caseapp.extensions import db
+    from caseapp.register.models import Household, HouseholdMember, Person
+
+    with app.app_context():
+        pairs = [(db.session.get(Person, uuid.UUID(pid)), relation) for pid, relation in members]
+        household = Household(area="Bøgeparken")
+        for person, relation in pairs:
+            household.members.append(HouseholdMember(person=person, relation=relation))
+        db.session.add(household)
+        db.session.commit()
+        return str(household.id)
+
+
+def test_household_page_names_only_the_members_the_worker_may_see(app, client, make_user):
+    """A social worker sees name, age, relation and a link for their own residents; the others are
+    counted, never named; the read is audited with how many were shown and how many withheld."""
+    from datetime import date
+
+    from caseapp.extensions import db
+    from caseapp.models.audit import AuditEvent
+    from tests.conftest import log_in
+
+    worker = make_user("social_worker")
+    parent = make_person(app, first_name="Fatima", assign_to=[(worker, "counselling")])
+    child = make_person(app, first_name="Omar", cpr="0101154321", assign_to=[(worker, "counselling")])
+    other = make_person(app, first_name="Yusuf", last_name="Karimi", cpr="0202801234")
+    household_id = _household(app, [(child, "child"), (parent, "parent"), (other, "guardian")])
+
+    log_in(client, worker)
+    response = client.get(f"/people/households/{household_id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    today = date.today()
+    assert f'href="/people/{parent}"' in html and f'href="/people/{child}"' in html
+    assert "Fatima Hansen" in html and "Omar Hansen" in html
+    assert f"{today.year - 1990} år" in html and f"{today.year - 2015} år" in html
+    assert "Forælder" in html and "Barn" in html
+    assert html.index("Fatima Hansen") < html.index("Omar Hansen")  # parents before children
+    table = html[html.index("household-members") : html.index("</table>")]
+    assert "Yusuf" not in html and "Karimi" not in html and other not in html and "Værge" not in table
+    assert "1 medlem mere, som du ikke kan se." in html and "3 medlemmer" in html
+    with app.app_context():
+        event = db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.action == "household.view").order_by(AuditEvent.seq.desc())
+        ).first()
+    assert event.object_id == household_id and json.loads(event.detail) == {"members": 2, "hidden": 1}
+
+
+def test_household_page_is_not_found_when_no_member_is_visible(app, client, make_user):
+    from tests.conftest import log_in
+
+    worker = make_user("social_worker")
+    stranger = make_person(app, first_name="Yusuf")
+    household_id = _household(app, [(stranger, "parent")])
+    log_in(client, worker)
+    assert client.get(f"/people/households/{household_id}").status_code == 404
+    leader_client = app.test_client()
+    log_in(leader_client, make_user("leader"))
+    assert "Yusuf Hansen" in leader_client.get(f"/people/households/{household_id}").get_data(as_text=True)

@@ -11,7 +11,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
 from caseapp import audit
@@ -776,7 +778,8 @@ def record_followup(followup: FollowUp, data: FollowUpInput, actor, version: int
     day = data.recorded_on or local_today()
     if day < followup.due_on:
         raise Refused(
-            _l("The follow-up is not due until %(date)s.", date=followup.due_on.isoformat()),
+            # The date is formatted when the message is, so in the message's language (the API's is English).
+            _l("The follow-up is not due until %(date)s.", date=LazyString(format_date, followup.due_on)),
             fields={"recorded_on": _l("Not due yet.")},
         )
     followup.recorded_on, followup.still_there = day, data.still_there

@@ -21,7 +21,7 @@ from caseapp.navigation import person_sections
 from caseapp.platform.notifications.services import load_search, save_search
 from caseapp.register import services
 from caseapp.register.labels import GENDER_LABELS, RELATION_LABELS
-from caseapp.register.models import Assignment, Person, listed
+from caseapp.register.models import RELATIONS, Assignment, Person, listed
 from caseapp.register.pages import bp
 from caseapp.register.pages.forms import AssignmentForm, MemberForm, PersonForm, SearchForm
 from caseapp.security.permissions import Permission, can, require
@@ -155,11 +155,9 @@ def show(person_id):
 def person_header(person, memberships, assignments) -> dict:
     """The key facts for the person header; domains add theirs through Domain.extra["person_facts"],
     callables (user, person) -> [(label, value)] (e.g. counselling's next follow-up and open actions)."""
-    from caseapp.clock import local_today
     from caseapp.domain import provided
 
-    today, born = local_today(), person.birth
-    age = None if born is None else today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    age = services.age_of(person)
     active = [a for a in assignments if a.is_active]
     responsible = [f"{a.user.name} ({DECLARED_PROGRAMMES.get(a.programme, a.programme)})" for a in active]
     facts = []
@@ -292,15 +290,27 @@ def household(household_id):
         if status is None:
             flash(_("The member is added."), "success")
             return redirect(url_for("people.household", household_id=household.id))
-    audit.record("household.view", object_type="household", object_id=household.id)
     household = services.get_visible_household(household_id, current_user)
     if form is not None and status == 200:
         form.version.data = household.version
+    members = sorted(
+        services.visible_members(household, current_user),
+        key=lambda m: (RELATIONS.index(m.relation), m.person.full_name.casefold()),
+    )
+    # Members the user may not see are counted, never named; the audit says how many of each were shown.
+    hidden = len(household.members) - len(members)
+    audit.record(
+        "household.view",
+        object_type="household",
+        object_id=household.id,
+        detail={"members": len(members), "hidden": hidden},
+    )
     return render_template(
         "people/household.html",
         household=household,
         form=form,
-        members=services.visible_members(household, current_user),
+        members=[(m, services.age_of(m.person)) for m in members],
+        hidden=hidden,
         relation_labels=RELATION_LABELS,
     ), status
 
