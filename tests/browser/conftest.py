@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import date
 from itertools import count
 from pathlib import Path
 
@@ -240,3 +241,32 @@ def assigned_person(live_app, staff, programme, first, last, cpr, area="Granpark
         pid = str(person.id)
         db.session.remove()
         return pid
+
+
+def filed_concern(live_app, filer, person_id, description="Set ved stationen sent", triaged_by=None) -> str:
+    """A low-severity concern about `person_id` filed by `filer` in the live database (moved into
+    triage by `triaged_by` when given, which notifies the filer); its id."""
+    from caseapp.domains.concerns import services
+    from caseapp.models.users import User
+
+    with live_app.app_context():
+        concern = services.file_concern(
+            {
+                "person_id": person_id,
+                "observed_on": date.today(),
+                "area": "Granparken",
+                "source": "resident",
+                "category": "violence",
+                "severity": "low",
+                "summary": "Set ved stationen",
+                "description": description,
+            },
+            db.session.get(User, filer.id),
+        )
+        db.session.flush()
+        if triaged_by is not None:
+            services.transition(concern, "in_triage", "Visiteres", db.session.get(User, triaged_by.id), concern.version)
+        db.session.commit()
+        concern_id = str(concern.id)
+        db.session.remove()
+        return concern_id

@@ -10,8 +10,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from caseapp.extensions import db
-from tests.browser.conftest import SIZES, assert_axe_clean, assert_no_sideways_scroll, assigned_person
+from tests.browser.conftest import SIZES, assert_axe_clean, assert_no_sideways_scroll, assigned_person, filed_concern
 
 pytestmark = pytest.mark.browser
 
@@ -117,30 +116,9 @@ def test_ssp_files_a_concern_with_the_picker_by_tapping_and_keyboard(sized, live
 
 
 def test_a_filer_sees_the_status_change_notification(sized, live_app, make_staff, browser_login):
-    from caseapp.domains.concerns import services
-    from caseapp.models.users import User
-
     mentor, ssp = make_staff("mentor", name="Mads Mentor"), make_staff("ssp", name="Sami SSP")
     young = assigned_person(live_app, mentor, "mentoring", "Noor", "Ali", "070712-5123")
-    with live_app.app_context():
-        concern = services.file_concern(
-            {
-                "person_id": young,
-                "observed_on": date.today(),
-                "area": "Granparken",
-                "source": "resident",
-                "category": "violence",
-                "severity": "low",
-                "summary": "Set ved stationen",
-                "description": "Set ved stationen sent",
-            },
-            db.session.get(User, mentor.id),
-        )
-        db.session.flush()
-        services.transition(concern, "in_triage", "Visiteres", db.session.get(User, ssp.id), concern.version)
-        db.session.commit()
-        concern_id = str(concern.id)
-        db.session.remove()
+    concern_id = filed_concern(live_app, mentor, young, triaged_by=ssp)
     page = sized("phone")
     browser_login(page, mentor)
     bell = page.get_by_role("link", name=re.compile("^Notifikationer"))

@@ -3,13 +3,10 @@ no header, menu, forms or buttons; the person header and tables whole), and the 
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
-from caseapp.extensions import db
-from tests.browser.conftest import assigned_person
+from tests.browser.conftest import assigned_person, filed_concern
 from tests.browser.test_scripted_tasks import _open_case
 
 pytestmark = pytest.mark.browser
@@ -30,30 +27,11 @@ def _printed(page, url) -> None:
 
 
 def test_a_case_a_concern_and_a_chronology_print_as_content(page, live_app, make_staff, browser_login):
-    from caseapp.domains.concerns import services
-    from caseapp.models.users import User
-
     worker = make_staff("social_worker", name="Sofie Rådgiver")
     parent = assigned_person(live_app, worker, "counselling", "Rana", "Aziz", "070780-1234")
     child = assigned_person(live_app, worker, "counselling", "Ali", "Aziz", "070712-1235")
     case_id = _open_case(live_app, worker, parent, child)
-    with live_app.app_context():
-        concern = services.file_concern(
-            {
-                "person_id": child,
-                "observed_on": date.today(),
-                "area": "Granparken",
-                "source": "resident",
-                "category": "violence",
-                "severity": "low",
-                "summary": "Set ved stationen",
-                "description": "Set ved stationen sent om aftenen",
-            },
-            db.session.get(User, worker.id),
-        )
-        db.session.commit()
-        concern_id = str(concern.id)
-        db.session.remove()
+    concern_id = filed_concern(live_app, worker, child, description="Set ved stationen sent om aftenen")
     browser_login(page, worker)
     _printed(page, f"/counselling/cases/{case_id}")
     expect(page.locator(".person-header")).to_be_visible()
