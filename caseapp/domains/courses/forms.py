@@ -25,6 +25,7 @@ from caseapp.domains.courses.models import MARKS
 from caseapp.domains.courses.services import CourseInput, MarkInput, Pattern, SessionInput
 from caseapp.forms import CheckboxesField, VersionField, choices
 from caseapp.plan.tagging import PlanTagFields
+from caseapp.register.services import outside_ages
 
 
 class CourseForm(PlanTagFields, FlaskForm):
@@ -180,10 +181,7 @@ class EnrolPageForm(EnrolForm):
     def outside_band(self) -> int | None:
         """The chosen person's age when it is outside the band, else None."""
         age = self._ages.get(self.person_id.data)
-        low, high = self._band
-        if age is None or not ((low is not None and age < low) or (high is not None and age > high)):
-            return None
-        return age
+        return age if outside_ages(age, *self._band) else None
 
     def validate_person_id(self, field):
         if field.data not in self._ages:

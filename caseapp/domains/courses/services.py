@@ -308,12 +308,7 @@ def age_at(person: Person, day: date) -> int | None:
 
 
 def outside_band(course: Course, person: Person) -> bool:
-    age = age_at(person, course.starts_on)
-    if age is None:
-        return False
-    return (course.age_min is not None and age < course.age_min) or (
-        course.age_max is not None and age > course.age_max
-    )
+    return register.outside_ages(age_at(person, course.starts_on), course.age_min, course.age_max)
 
 
 def holding_places(course: Course) -> int:

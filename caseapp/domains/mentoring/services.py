@@ -65,6 +65,7 @@ from caseapp.models.users import User
 from caseapp.plan.tagging import set_tags
 from caseapp.platform.notifications import notify
 from caseapp.register.models import Assignment, Person, active_assignment_clause
+from caseapp.register.services import outside_ages
 
 LOAD_STATES = ("active", "paused")  # a mentor's mentees (against capacity)
 RESERVED_STATES = ("proposed", "active", "paused")  # places taken or promised (suggestions, proposals)
@@ -401,10 +402,7 @@ def outside_band(person: Person, programme: MentoringProgramme, today: date | No
     """The person's age when it is outside the programme's age band (the proposal then needs the leader's
     confirmation), else None (inside, no band, or the age unknown)."""
     age = age_of(person, today or local_today())
-    low, high = programme.age_min, programme.age_max
-    if age is None or not ((low is not None and age < low) or (high is not None and age > high)):
-        return None
-    return age
+    return age if outside_ages(age, programme.age_min, programme.age_max) else None
 
 
 def propose(data: ProposalInput, actor) -> Relationship:
