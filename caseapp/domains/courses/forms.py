@@ -198,7 +198,7 @@ class EnrolPageForm(EnrolForm):
             )
 
     def validate_age_reason(self, field):
-        if self.person_id.data in self._ages and self.outside_band() is not None and not (field.data or "").strip():
+        if self.outside_band() is not None and not (field.data or "").strip():
             raise ValidationError(_l("They are outside the course's age band: record why they are accepted."))
 
 
