@@ -772,6 +772,7 @@ def find_by_cpr(user, cpr: str) -> Person | None:
         subject_id=person.id if person else None,
         purpose=PURPOSE,
         detail={"by": "cpr", "found": person is not None},
+        actor=user,
     )
     return person
 
