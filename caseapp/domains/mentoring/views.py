@@ -266,6 +266,7 @@ def match():
         suggestions=found,
         form=form,
         people=people,
+        outside_age=services.outside_band(person, programme) if person and programme else None,
     )
 
 

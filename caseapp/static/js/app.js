@@ -53,10 +53,11 @@ document.addEventListener("DOMContentLoaded", () => {
         if (status) status.textContent = (status.dataset.template || "{n}").replace("{n}", shown);
       });
     }
-    const min = picker.dataset.ageMin ? parseInt(picker.dataset.ageMin, 10) : null;
-    const max = picker.dataset.ageMax ? parseInt(picker.dataset.ageMax, 10) : null;
+    const bound = (name) => (picker.dataset[name] ? parseInt(picker.dataset[name], 10) : null);
     const check = () => {
       if (!warning) return;
+      const min = bound("ageMin");
+      const max = bound("ageMax");
       const outside = Array.from(picker.querySelectorAll("input:checked")).some((input) => {
         const age = input.dataset.age === "" || input.dataset.age === undefined ? null : parseInt(input.dataset.age, 10);
         return age !== null && ((min !== null && age < min) || (max !== null && age > max));
@@ -64,6 +65,18 @@ document.addEventListener("DOMContentLoaded", () => {
       warning.hidden = !outside;
     };
     picker.addEventListener("change", check);
+    // The band of the option chosen in another control (a programme), as that choice changes.
+    const source = picker.dataset.bandFrom ? document.getElementById(picker.dataset.bandFrom) : null;
+    if (source) {
+      source.addEventListener("change", () => {
+        const option = source.options[source.selectedIndex];
+        ["ageMin", "ageMax"].forEach((name) => {
+          if (option && option.dataset[name] !== undefined) picker.dataset[name] = option.dataset[name];
+          else delete picker.dataset[name];
+        });
+        check();
+      });
+    }
     check();
   });
 });
