@@ -300,15 +300,8 @@ def set_session_required(session: CourseSession, required: bool, actor) -> None:
 # Enrolment and the waiting list
 
 
-def age_at(person: Person, day: date) -> int | None:
-    birth = person.birth
-    if birth is not None:
-        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-    return day.year - person.birth_year if person.birth_year else None
-
-
 def outside_band(course: Course, person: Person) -> bool:
-    return register.outside_ages(age_at(person, course.starts_on), course.age_min, course.age_max)
+    return register.outside_ages(register.age_of(person, course.starts_on), course.age_min, course.age_max)
 
 
 def holding_places(course: Course) -> int:

@@ -65,7 +65,7 @@ from caseapp.models.users import User
 from caseapp.plan.tagging import set_tags
 from caseapp.platform.notifications import notify
 from caseapp.register.models import Assignment, Person, active_assignment_clause
-from caseapp.register.services import outside_ages
+from caseapp.register.services import age_of, outside_ages
 
 LOAD_STATES = ("active", "paused")  # a mentor's mentees (against capacity)
 RESERVED_STATES = ("proposed", "active", "paused")  # places taken or promised (suggestions, proposals)
@@ -114,13 +114,6 @@ def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def age_of(person: Person, on: date) -> int | None:
-    birth = person.birth
-    if birth is not None:
-        return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-    return on.year - person.birth_year if person.birth_year else None
 
 
 # Programmes and work rules
