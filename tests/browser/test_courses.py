@@ -33,6 +33,22 @@ def _youth(live_app, n: int, last_name: str, leader=None, age: int = 16) -> list
     ]
 
 
+def _new_course(page, title: str, *, days: int, ages: tuple[int, int] | None = None) -> None:
+    """Create a course through its form: starting today, weekly on today's weekday 16-18."""
+    today = date.today()
+    page.goto("/courses/new")
+    page.locator("#title").fill(title)
+    page.locator("#starts_on").fill(today.isoformat())
+    page.locator("#ends_on").fill((today + timedelta(days=days)).isoformat())
+    if ages is not None:
+        page.locator("#age_min").fill(str(ages[0]))
+        page.locator("#age_max").fill(str(ages[1]))
+    page.locator("#pattern_weekday").select_option(str(today.weekday()))
+    page.locator("#pattern_starts_at").fill("16:00")
+    page.locator("#pattern_ends_at").fill("18:00")
+    page.get_by_role("button", name="Gem").click()
+
+
 def _take_register(page, register_url: str, *, reason: str | None = None, offline_at: int | None = None) -> int:
     """Open the register once and tap "Mødt" for every participant; returns the taps made."""
     loads = []
@@ -128,15 +144,8 @@ def test_register_works_with_the_keyboard(page, live_app, make_staff, browser_lo
     leader = make_staff("course_leader", name="Katja Kursusleder")
     _youth(live_app, 1, "Tastatur", age=15)  # not in the leader's caseload: found by CPR number
     browser_login(page, leader)
-    page.goto("/courses/new")
     today = date.today()
-    page.locator("#title").fill("Tastaturholdet")
-    page.locator("#starts_on").fill(today.isoformat())
-    page.locator("#ends_on").fill((today + timedelta(days=14)).isoformat())
-    page.locator("#pattern_weekday").select_option(str(today.weekday()))
-    page.locator("#pattern_starts_at").fill("16:00")
-    page.locator("#pattern_ends_at").fill("18:00")
-    page.get_by_role("button", name="Gem").click()
+    _new_course(page, "Tastaturholdet", days=14)
     page.get_by_role("link", name="Tilmeld deltagere").click()
     page.locator("#cpr").fill(f"0102{(today.year - 15) % 100:02d}-4000")
     page.keyboard.press("Enter")
@@ -161,17 +170,7 @@ def test_course_leader_enrols_a_youth_outside_the_age_band_by_tapping(sized, liv
     _youth(live_app, 3, "Yngre", leader)
     _youth(live_app, 1, "Ældre", leader, age=19)
     browser_login(page, leader)
-    page.goto("/courses/new")
-    today = date.today()
-    page.locator("#title").fill("Pigeholdet")
-    page.locator("#starts_on").fill(today.isoformat())
-    page.locator("#ends_on").fill((today + timedelta(days=30)).isoformat())
-    page.locator("#age_min").fill("13")
-    page.locator("#age_max").fill("17")
-    page.locator("#pattern_weekday").select_option(str(today.weekday()))
-    page.locator("#pattern_starts_at").fill("16:00")
-    page.locator("#pattern_ends_at").fill("18:00")
-    page.get_by_role("button", name="Gem").click()
+    _new_course(page, "Pigeholdet", days=30, ages=(13, 17))
     page.get_by_role("link", name="Tilmeld deltagere").click()
 
     picker = page.locator("[data-picker]")
