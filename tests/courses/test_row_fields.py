@@ -1,5 +1,6 @@
-"""The enrol page's reason for accepting someone outside the age band: one form per candidate, and the one
-just sent keeps the field's own id, so the error summary's link reaches it; every reason has its counter."""
+"""Fields repeated once per row (one form per candidate or participant): the enrol page's reason for
+accepting someone outside the age band keeps the field's own id on the candidate just sent, so the error
+summary's link reaches it; every reason with a limit has its counter and no cutting maxlength."""
 
 from __future__ import annotations
 
@@ -28,3 +29,15 @@ def test_a_refused_reason_is_linked_from_the_summary_and_counted(client, make_us
     assert 'id="age_reason-error"' in html
     other = re.search(rf'<textarea[^>]*id="age-{adults[1]}"[^>]*>(.*?)</textarea>', html)
     assert other and other.group(1) == "" and "aria-invalid" not in other.group(0)
+
+
+def test_each_participants_drop_out_reason_has_its_counter(client, make_user, make_course, make_youth, enrol):
+    leader = make_user("course_leader")
+    course_id = make_course(leader)
+    enrolments = enrol(leader, course_id, make_youth(2))
+    log_in(client, leader)
+    html = client.get(f"/courses/{course_id}").get_data(as_text=True)
+    for enrolment_id in enrolments:
+        area = re.search(rf'<textarea[^>]*id="reason-{enrolment_id}"[^>]*>', html).group(0)
+        assert 'data-maxlength="1000"' in area and " maxlength=" not in area
+        assert f'aria-describedby="reason-{enrolment_id}-count"' in area and f'id="reason-{enrolment_id}-count"' in html
