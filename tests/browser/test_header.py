@@ -60,6 +60,9 @@ def test_on_a_phone_the_navigation_opens_behind_the_menu_button(sized, make_staf
 def test_on_a_desktop_the_navigation_shows_without_the_button(page, make_staff, browser_login):
     worker = make_staff("social_worker", name="Sofie Rådgiver")
     browser_login(page, worker)
+    page.keyboard.press("Tab")  # the skip link comes first and shows when focused
+    expect(page.get_by_role("link", name="Gå til indhold")).to_be_focused()
+    expect(page.get_by_role("link", name="Gå til indhold")).to_be_in_viewport()
     expect(page.get_by_role("button", name="Menu", exact=True)).to_be_hidden()
     nav = page.get_by_role("navigation", name="Hovedmenu")
     expect(nav).to_have_count(1)
