@@ -9,7 +9,7 @@ import re
 from flask import render_template_string
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import FieldList, FormField, IntegerField, StringField, TextAreaField
+from wtforms import FieldList, FormField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from caseapp.forms import CheckboxesField, choices
