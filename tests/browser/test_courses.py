@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_sideways_scroll
+from tests.browser.conftest import assert_no_sideways_scroll, open_section
 from tests.browser.test_accessibility import assert_accessible
 from tests.people.factories import make_person
 
@@ -87,7 +87,7 @@ def test_course_leader_runs_a_course_at_tablet_size(page, live_app, make_staff, 
     _youth(live_app, 16, "Testholm", leader)
     browser_login(page, leader)
 
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Udviklingsforløb for unge").click()
+    open_section(page, "Udviklingsforløb for unge")
     assert_accessible(page)
     page.get_by_role("link", name="Nyt forløb").click()
     today = date.today()

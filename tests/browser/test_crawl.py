@@ -27,6 +27,7 @@ from werkzeug.serving import make_server
 
 from caseapp import create_app
 from caseapp.extensions import db
+from tests.browser.conftest import switch_language
 from tests.conftest import StaffRef
 
 pytestmark = pytest.mark.browser
@@ -285,8 +286,7 @@ def test_every_page_a_role_reaches(browser, demo_server, dictionary, role):
         # The English UI at tablet size: axe on every page the crawl reached.
         page.set_viewport_size(TABLET)
         page.goto("/")
-        page.locator("form.lang-switch button").click()
-        page.wait_for_load_state()
+        switch_language(page)
         assert page.locator("html").get_attribute("lang") == "en"
         english = {}
         for url in visited:

@@ -3,6 +3,10 @@ document.addEventListener("DOMContentLoaded", () => {
   if (window.DKFDS && typeof window.DKFDS.init === "function") {
     try { window.DKFDS.init(); } catch (e) { /* the design system's widgets are optional */ }
   }
+  // The navigation's overflow button: DKFDS writes its label in Danish only; the page's language names it.
+  const nav = document.querySelector(".navigation-menu .nav[data-more-label]");
+  const more = document.querySelector(".navigation-menu .more-button span");
+  if (nav && more) more.textContent = nav.dataset.moreLabel;
   // Ask before destructive actions marked data-confirm (erasure, revocation, ending).
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
