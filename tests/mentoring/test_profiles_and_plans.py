@@ -3,6 +3,7 @@ of a leisure job on the relationship page, and open guidance contacts (page, API
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import timedelta
@@ -327,3 +328,28 @@ def test_the_plan_is_tagged_on_the_page_and_a_patch_without_tags_keeps_them(app,
     assert [t["theme"]["id"] for t in patched.get_json()["plan_tags"]] == [theme_id]
     with app.app_context():
         assert [t.subgoal_id for t in tags_of(PLAN_RELATIONSHIP, rel_id)] == [subgoal_id]
+
+
+def test_a_volunteer_mentor_is_picked_from_the_volunteers_of_civil_society(app, client, world):
+    """The new-profile form offers civil society's current volunteers in the person picker (no one else of
+    the register, nor a volunteer with a profile already), its list audited; the one tapped gets the profile."""
+    from caseapp.domains.community.models import Volunteer
+    from caseapp.models.audit import AuditEvent
+    from tests.community import factories as community
+
+    with app.app_context():
+        ids = [community.volunteer(app, first_name=name, last_name="Hjælper") for name in ("Vilma", "Viggo")]
+        people = [str(db.session.get(Volunteer, uuid.UUID(i)).person_id) for i in ids]
+    make_person(app, first_name="Ikke", last_name="Frivillig", cpr="0303801234")
+    log_in(client, world["leader"])
+    made = client.submit("/mentoring/mentors/new", {"person_id": people[1], "capacity": 2})
+    assert made.status_code == 302
+    page = client.get("/mentoring/mentors/new").get_data(as_text=True)
+    assert "data-picker" in page and "Vilma Hjælper" in page
+    assert "Viggo" not in page and "Ikke Frivillig" not in page
+    assert set(re.findall(r'name="person_id" value="([0-9a-f-]{36})"', page)) == {people[0]}
+    with app.app_context():
+        event = db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.action == "person.list").order_by(AuditEvent.seq.desc())
+        ).first()
+    assert json.loads(event.detail) == {"count": 1, "for": "mentor"}

@@ -199,3 +199,36 @@ def test_every_page_of_a_list_reports_the_whole_total(app, client, make_user, ap
     assert len(set(seen)) == 5
     one_page = client.get("/api/v1/people?per_page=10", headers=bearer(token)).get_json()
     assert (one_page["total"], len(one_page["items"])) == (5, 5)
+
+
+def test_a_household_member_is_picked_from_the_workers_own_residents(app, client, make_user):
+    """The add-a-member form is the shared person picker over the worker's caseload without the members
+    (no one else named), its list audited; the resident tapped is added."""
+    import re
+
+    from caseapp.extensions import db
+    from caseapp.models.audit import AuditEvent
+    from caseapp.register.models import HouseholdMember
+    from tests.conftest import log_in
+
+    worker = make_user("social_worker")
+    parent = make_person(app, first_name="Fatima", assign_to=[(worker, "counselling")])
+    newcomer = make_person(app, first_name="Layla", cpr="0101164321", assign_to=[(worker, "counselling")])
+    make_person(app, first_name="Yusuf", last_name="Karimi", cpr="0202801234")
+    household_id = _household(app, [(parent, "parent")])
+    log_in(client, worker)
+    url = f"/people/households/{household_id}"
+    html = client.get(url).get_data(as_text=True)
+    assert "data-picker" in html and "Layla Hansen" in html and "Yusuf" not in html
+    assert set(re.findall(r'name="person_id" value="([0-9a-f-]{36})"', html)) == {newcomer}
+    with app.app_context():
+        listed = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "person.list")).all()
+    assert [json.loads(e.detail) for e in listed][-1] == {"count": 1, "for": "household_member"}
+    version = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)
+    added = client.submit(url, {"person_id": newcomer, "relation": "child", "version": version})
+    assert added.status_code == 302
+    with app.app_context():
+        members = db.session.scalars(
+            db.select(HouseholdMember.person_id).where(HouseholdMember.household_id == uuid.UUID(household_id))
+        ).all()
+    assert sorted(str(m) for m in members) == sorted([parent, newcomer])

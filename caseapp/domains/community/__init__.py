@@ -40,5 +40,9 @@ DOMAIN = Domain(
     agenda=(views.agenda,),
     seeder=demo.seed,
     measures=measures.MEASURES,
-    extra={"child_vetting": child_vetting, "associations": services.active_associations},
+    extra={
+        "child_vetting": child_vetting,
+        "associations": services.active_associations,
+        "volunteers": services.active_volunteer_people,
+    },
 )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 
 from caseapp import audit
 from caseapp.clock import local_today
@@ -34,7 +34,7 @@ from caseapp.extensions import db
 from caseapp.models.base import StaleVersion, parse_uuid
 from caseapp.plan.tagging import set_tags, tag_input_from
 from caseapp.register import services as register
-from caseapp.register.models import Person, get_visible_person
+from caseapp.register.models import Person, get_visible_person, listed
 from caseapp.security.permissions import Permission, can
 
 NEEDS_VETTING = _l(
@@ -131,6 +131,20 @@ def active_associations() -> list[tuple[str, str]]:
         .order_by(Association.name, Association.id)
     )
     return [(str(i), name) for i, name in rows]
+
+
+def active_volunteer_people(day: date | None = None) -> list[Person]:
+    """The persons volunteering on `day` (today), by name and the unencrypted columns a picker shows:
+    offered to other domains as "volunteers" (mentoring's volunteer mentors). The caller audits the list."""
+    day = day or local_today()
+    return list(
+        db.session.scalars(
+            select(Person)
+            .join(Volunteer, Volunteer.person_id == Person.id)
+            .where(Volunteer.started_on <= day, or_(Volunteer.ended_on.is_(None), Volunteer.ended_on >= day))
+            .options(listed())
+        )
+    )
 
 
 def declarations_due(day: date) -> list[Association]:

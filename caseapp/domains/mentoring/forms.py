@@ -121,7 +121,7 @@ class WorkRuleForm(FlaskForm):
 
 class MentorForm(FlaskForm):
     user_id = IntegerField(_l("Staff mentor (staff number)"), validators=[Optional(), NumberRange(1, 2**31 - 1)])
-    person_id = StringField(_l("Volunteer mentor (person)"), validators=[Optional(), _uuid])
+    person_id = StringField(_l("Volunteer mentor"), validators=[Optional(), _uuid])
     capacity = IntegerField(_l("Most active mentees"), default=5, validators=[InputRequired(), NumberRange(0, 50)])
     languages = CheckboxesField(_l("Languages"), choices=_pairs(LANGUAGE_LABELS))
     focus_areas = CheckboxesField(_l("Areas of focus"), choices=_pairs(FOCUS_LABELS))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from caseapp import audit
 from caseapp.clock import local_today
-from caseapp.domain import AgendaItem
+from caseapp.domain import AgendaItem, provided
 from caseapp.domains.mentoring import access, bp, queries, services
 from caseapp.domains.mentoring.forms import (
     AmendmentForm,
@@ -375,7 +375,18 @@ def mentor_new():
         )
         if status is None:
             return redirect(url_for("mentoring.mentor", mentor_id=made.id))
-    return render("mentor_new.html", status, form=form, staff=_mentor_users(current_user))
+    return render("mentor_new.html", status, form=form, staff=_mentor_users(current_user), volunteers=_volunteers())
+
+
+def _volunteers() -> list:
+    """The person picker's rows for a volunteer mentor: the people who volunteer now, as the civil-society
+    domain offers them (provided("volunteers")), without those who have a mentor profile already. A read of
+    them: audited."""
+    taken = set(db.session.scalars(select(Mentor.person_id).where(Mentor.person_id.is_not(None))))
+    people = [p for offer in provided("volunteers") for p in offer() if p.id not in taken]
+    rows = picker_rows(people)
+    audit.record("person.list", object_type="person", purpose="mentoring", detail={"count": len(rows), "for": "mentor"})
+    return rows
 
 
 @bp.route("/mentors/<uuid:mentor_id>", methods=["GET", "POST"])

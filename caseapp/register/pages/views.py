@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from caseapp import audit
 from caseapp.crypto.fields import require_readable
@@ -21,7 +21,7 @@ from caseapp.navigation import person_sections
 from caseapp.platform.notifications.services import load_search, save_search
 from caseapp.register import services
 from caseapp.register.labels import GENDER_LABELS, RELATION_LABELS
-from caseapp.register.models import RELATIONS, Assignment, Person, listed
+from caseapp.register.models import NAME_COLUMNS, RELATIONS, Assignment, Person, listed
 from caseapp.register.pages import bp
 from caseapp.register.pages.forms import AssignmentForm, MemberForm, PersonForm, SearchForm
 from caseapp.security.permissions import Permission, can, require
@@ -278,7 +278,7 @@ def household(household_id):
     household = services.get_visible_household(household_id, current_user)
     if household is None:
         abort(404)
-    form = _member_form(household) if can(current_user, Permission.PEOPLE_EDIT) else None
+    form = MemberForm() if can(current_user, Permission.PEOPLE_EDIT) else None
     status = 200
     if form is not None and form.validate_on_submit():
         person = _person_or_404(form.person_id.data)
@@ -309,22 +309,25 @@ def household(household_id):
         "people/household.html",
         household=household,
         form=form,
+        candidates=_member_candidates(household) if form is not None else [],
         members=[(m, services.age_of(m.person)) for m in members],
         hidden=hidden,
         relation_labels=RELATION_LABELS,
     ), status
 
 
-def _member_form(household):
-    form = MemberForm()
+def _member_candidates(household) -> list:
+    """The person picker's rows for a new member: the user's caseload (a leader: the register, the first
+    500), without the members; their names and birth dates only are opened. A read of them: audited."""
     present = {m.person_id for m in household.members}
     caseload = db.session.scalars(
-        services.caseload_query(current_user, everyone=current_user.has_role("leader")).options(listed()).limit(500)
+        services.caseload_query(current_user, everyone=current_user.has_role("leader"))
+        .options(load_only(*NAME_COLUMNS, Person.birth_date, Person.birth_year, Person.area))
+        .limit(500)
     ).all()
-    form.person_id.choices = choices(
-        ((str(p.id), p.full_name) for p in caseload if p.id not in present), blank=_("Choose…")
-    )
-    return form
+    rows = services.picker_rows([p for p in caseload if p.id not in present])
+    audit.record("person.list", object_type="person", detail={"count": len(rows), "for": "household_member"})
+    return rows
 
 
 def _assignment_form():
