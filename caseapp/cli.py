@@ -184,7 +184,7 @@ def register(app) -> None:
     from caseapp.domain import domains
 
     with app.app_context():
-        groups = [part.cli for part in domains() if part.cli is not None]
+        groups = [group for part in domains() for group in part.cli]
     for group in (users_cli, keys_cli, audit_cli, demo_cli, *groups):
         app.cli.add_command(group)
 

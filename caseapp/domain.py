@@ -101,7 +101,7 @@ class Domain:
     person_sections: tuple[Callable, ...] = ()  # (user, person) -> HTML or None
     agenda: tuple[Callable, ...] = ()  # (user, start, end) -> list[AgendaItem]
     seeder: Callable | None = None  # (staff, count, seed) -> report lines
-    cli: object | None = None  # a click group added to `caseapp`
+    cli: tuple = ()  # click groups added to `caseapp` (e.g. `caseapp retention ...`)
     measures: tuple[Measure, ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)  # anything a platform part reads by name
 

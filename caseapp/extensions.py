@@ -26,14 +26,22 @@ class Base(DeclarativeBase):
 
 class Database(SQLAlchemy):
     def paginate(self, select, *, page=None, per_page=None, max_per_page=None, error_out=True, count=True):
-        """Flask-SQLAlchemy's, with ?page= bounded: a number too large for the database is a 400, not a 500."""
+        """Flask-SQLAlchemy's, with ?page= bounded (a number too large for the database is a 400, not a 500),
+        and the last page counting itself: what came before it and what it holds, without a count query."""
         from caseapp.bounds import query_int
 
         if page is None:
             page = query_int("page", 1)
-        return super().paginate(
-            select, page=page, per_page=per_page, max_per_page=max_per_page, error_out=error_out, count=count
+        pagination = super().paginate(
+            select, page=page, per_page=per_page, max_per_page=max_per_page, error_out=error_out, count=False
         )
+        if count:
+            shown = len(pagination.items)
+            if 0 < shown < pagination.per_page or shown == 0 and pagination.page == 1:
+                pagination.total = (pagination.page - 1) * pagination.per_page + shown
+            else:
+                pagination.total = pagination._query_count()
+        return pagination
 
 
 # A request is one unit of work that commits once (its audit events with it) and then renders:

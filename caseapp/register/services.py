@@ -210,6 +210,12 @@ def age_of(person: Person, on: date | None = None) -> int | None:
     return day.year - person.birth_year if person.birth_year else None
 
 
+def outside_ages(age: int | None, low: int | None, high: int | None) -> bool:
+    """Whether a known age is outside an age band [low, high] (either end may be open): the pickers' warning
+    and the forms' confirmation. An unknown age is never outside."""
+    return age is not None and ((low is not None and age < low) or (high is not None and age > high))
+
+
 def audit_view(person: Person, *, purpose: str | None = None) -> None:
     audit.record("person.view", object_type="person", object_id=person.id, subject_id=person.id, purpose=purpose)
 

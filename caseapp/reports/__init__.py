@@ -34,5 +34,5 @@ PART = Domain(
     landing_panels=(views.progress_panel,),
     landing_first_for=views.LANDING_ROLES,  # their landing page opens on the period's progress
     seeder=demo.seed,
-    cli=demo.cli,
+    cli=(demo.cli,),
 )

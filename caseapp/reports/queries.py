@@ -397,36 +397,46 @@ def _statement(selections: dict, codes, scope: Scope, breakdowns, earlier: Scope
     """count_many's one statement for a report's shape; its dates are parameters."""
     dialect = db.session.get_bind().dialect.name
     base = rows(codes, period_id)
-    if "new_returning" in breakdowns:
-        # Returning: a row of the same measure (any tag) before the period starts; the first day is a
-        # window over all of the person's rows, taken before the rows are cut to the scope.
-        first_day = func.min(base.c.day).over(partition_by=(base.c.person_key, base.c.measure))
-        base = select(base, first_day.label("first_day")).subquery("with_first_day")
+    if earlier is not None or "new_returning" in breakdowns:
+        # Read more than once (the period, the year before, who was seen before): computed once, as a
+        # CTE read twice is materialised.
+        base = select(base).cte("measure_rows_once")
     scoped = select(base).where(*_in_scope(base, scope, "now")).cte("scoped")
     earlier_rows = select(base).where(*_in_scope(base, earlier, "before")).cte("earlier") if earlier else None
     layout = _Layout.of(selections)
 
-    def grouped(r, label: str, category):
+    def grouped(r, label: str, category, source=None):
         columns = [literal(label).label("breakdown"), cast(category, String).label("category")]
         columns += [_persons(r, and_(*_selected(r, sel))).label(f"p{n}") for n, sel in enumerate(layout.selections)]
         columns += [
             _amount(kind, r, and_(*_selected(r, sel))).label(f"v{n}") for n, (sel, kind) in enumerate(layout.amounts)
         ]
-        return select(*columns).select_from(r)
+        return select(*columns).select_from(r if source is None else source)
 
     parts = [grouped(scoped, TOTAL, literal(""))]
     if earlier_rows is not None:
         parts.append(grouped(earlier_rows, "before", literal("")))
     for name in breakdowns:
         if name == "new_returning":
+            # Returning: the person had a row of the same measure (any tag) before the period starts.
+            seen = (
+                select(base.c.person_key, base.c.measure)
+                .where(base.c.person_key.is_not(None), base.c.day < bindparam("now_start", type_=Date))
+                .distinct()
+                .subquery("seen_before")
+            )
             category = case(
                 (scoped.c.person_key.is_(None), UNKNOWN),
-                (scoped.c.first_day < bindparam("now_start", type_=Date), "returning"),
+                (seen.c.person_key.is_not(None), "returning"),
                 else_="new",
             )
+            source = scoped.outerjoin(
+                seen, and_(seen.c.person_key == scoped.c.person_key, seen.c.measure == scoped.c.measure)
+            )
+            parts.append(grouped(scoped, name, category, source).group_by(category))
         else:
             category = _category(name, scoped, scope, dialect)
-        parts.append(grouped(scoped, name, category).group_by(category))
+            parts.append(grouped(scoped, name, category).group_by(category))
     return union_all(*parts)
 
 

@@ -270,3 +270,31 @@ def filed_concern(live_app, filer, person_id, description="Set ved stationen sen
         concern_id = str(concern.id)
         db.session.remove()
         return concern_id
+
+
+def open_menu_if_collapsed(page) -> None:
+    """Below the design system's desktop width the navigation and the user's tools sit in the mobile
+    drawer: open it with the menu button when that button shows (a signed-in page narrower than 992 px)."""
+    page.wait_for_load_state()  # the design system's script binds the button when the page has loaded
+    button = page.locator(".js-menu-open")
+    if button.count() and button.is_visible():
+        button.click()
+        expect(page.locator(".mobile-drawer")).to_be_visible()
+
+
+def switch_language(page) -> None:
+    """Press the header's language switch (in the drawer on a phone or tablet) and wait for the page."""
+    open_menu_if_collapsed(page)
+    page.locator("form.lang-switch button:visible").click()
+    page.wait_for_load_state()
+
+
+def open_section(page, label: str) -> None:
+    """Follow the main navigation's entry `label` as a user would: through the drawer on a phone or
+    tablet, through the design system's "More" overflow on a desktop that the entries do not fit."""
+    open_menu_if_collapsed(page)
+    nav = page.get_by_role("navigation", name=re.compile("^(Hovedmenu|Main menu)$"))
+    link = nav.get_by_role("link", name=label, exact=True)
+    if not link.is_visible():
+        nav.locator(".more-button").click()
+    link.click()

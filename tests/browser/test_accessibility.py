@@ -9,6 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.conftest import switch_language
+
 pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
@@ -41,7 +43,7 @@ def test_login_page_with_errors(page):
 
 def test_login_page_in_english(page):
     page.goto("/login")
-    page.locator("form.lang-switch button").click()
+    switch_language(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page)
 
@@ -64,6 +66,6 @@ def test_landing_page(page, make_staff, browser_login, role):
 
 def test_landing_page_in_english(page, make_staff, browser_login):
     browser_login(page, make_staff("social_worker"))
-    page.locator("form.lang-switch button").click()
+    switch_language(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page)

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from caseapp.extensions import db
+from tests.browser.conftest import open_section
 from tests.browser.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -49,7 +50,7 @@ def test_acute_concern_from_filing_to_police_summary(page, live_app, make_staff,
 
     # A mentor files an acute concern.
     browser_login(page, mentor)
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Bekymringer").click()
+    open_section(page, "Bekymringer")
     page.get_by_role("link", name="Indgiv en bekymring").click()
     page.locator(f"input[name=person_id][value='{person_id}']").check()
     page.get_by_label("Iagttaget den").fill(date.today().isoformat())

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from caseapp.extensions import db
+from tests.browser.conftest import open_section
 from tests.browser.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -45,7 +46,7 @@ def test_social_worker_opens_case_logs_visit_sees_it_due_and_records_attendance(
     parent_id, parent_name, child_name = _demo_family(live_app, worker)
     browser_login(page, worker)
 
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Forældrerådgivning").click()
+    open_section(page, "Forældrerådgivning")
     page.get_by_role("link", name="Opret et forløb").click()
     # The shared person picker: type part of the name, tap the parent.
     page.get_by_label("Skriv en del af et navn for at indsnævre listen").fill(parent_name.split()[0])

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import assert_no_sideways_scroll, open_section
 from tests.browser.test_accessibility import assert_accessible
 from tests.people.factories import make_person
 
@@ -17,12 +18,35 @@ pytestmark = pytest.mark.browser
 TABLET = {"width": 820, "height": 1180}
 
 
-def _youth(live_app, n: int, last_name: str) -> None:
-    year = date.today().year - 16
-    for i in range(n):
+def _youth(live_app, n: int, last_name: str, leader=None, age: int = 16) -> list[str]:
+    """Young people in the register; with `leader`, in that leader's caseload (as after an earlier course)."""
+    year = date.today().year - age
+    return [
         make_person(
-            live_app, first_name=f"Ung{i:02d}", last_name=last_name, cpr=f"{i % 28 + 1:02d}02{year % 100:02d}4{i:03d}"
+            live_app,
+            first_name=f"Ung{i:02d}",
+            last_name=last_name,
+            cpr=f"{i % 28 + 1:02d}02{year % 100:02d}4{i:03d}",
+            assign_to=[(leader, "courses")] if leader else (),
         )
+        for i in range(n)
+    ]
+
+
+def _new_course(page, title: str, *, days: int, ages: tuple[int, int] | None = None) -> None:
+    """Create a course through its form: starting today, weekly on today's weekday 16-18."""
+    today = date.today()
+    page.goto("/courses/new")
+    page.locator("#title").fill(title)
+    page.locator("#starts_on").fill(today.isoformat())
+    page.locator("#ends_on").fill((today + timedelta(days=days)).isoformat())
+    if ages is not None:
+        page.locator("#age_min").fill(str(ages[0]))
+        page.locator("#age_max").fill(str(ages[1]))
+    page.locator("#pattern_weekday").select_option(str(today.weekday()))
+    page.locator("#pattern_starts_at").fill("16:00")
+    page.locator("#pattern_ends_at").fill("18:00")
+    page.get_by_role("button", name="Gem").click()
 
 
 def _take_register(page, register_url: str, *, reason: str | None = None, offline_at: int | None = None) -> int:
@@ -60,10 +84,10 @@ def _take_register(page, register_url: str, *, reason: str | None = None, offlin
 def test_course_leader_runs_a_course_at_tablet_size(page, live_app, make_staff, browser_login):
     page.set_viewport_size(TABLET)
     leader = make_staff("course_leader", name="Karim Kursusleder")
-    _youth(live_app, 16, "Testholm")
+    _youth(live_app, 16, "Testholm", leader)
     browser_login(page, leader)
 
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Udviklingsforløb for unge").click()
+    open_section(page, "Udviklingsforløb for unge")
     assert_accessible(page)
     page.get_by_role("link", name="Nyt forløb").click()
     today = date.today()
@@ -89,11 +113,10 @@ def test_course_leader_runs_a_course_at_tablet_size(page, live_app, make_staff, 
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     page.get_by_role("link", name="Tilmeld deltagere").click()
-    page.locator("#q").fill("Testholm")
-    page.locator("main").get_by_role("button", name="Søg").click()
     assert_accessible(page)
-    for _ in range(16):
-        page.locator("ul.candidates button[type=submit]").first.click()
+    for _ in range(16):  # one tap on the first person in the picker, one on the button
+        page.locator("[data-picker] .picker-list label").first.click()
+        page.get_by_role("button", name="Tilmeld", exact=True).click()
         page.wait_for_load_state()
     expect(page.locator(".flash-warning")).to_contain_text("nummer 1 på ventelisten")
 
@@ -119,22 +142,17 @@ def test_course_leader_runs_a_course_at_tablet_size(page, live_app, make_staff, 
 def test_register_works_with_the_keyboard(page, live_app, make_staff, browser_login):
     page.set_viewport_size(TABLET)
     leader = make_staff("course_leader", name="Katja Kursusleder")
-    _youth(live_app, 1, "Tastatur")
+    _youth(live_app, 1, "Tastatur", age=15)  # not in the leader's caseload: found by CPR number
     browser_login(page, leader)
-    page.goto("/courses/new")
     today = date.today()
-    page.locator("#title").fill("Tastaturholdet")
-    page.locator("#starts_on").fill(today.isoformat())
-    page.locator("#ends_on").fill((today + timedelta(days=14)).isoformat())
-    page.locator("#pattern_weekday").select_option(str(today.weekday()))
-    page.locator("#pattern_starts_at").fill("16:00")
-    page.locator("#pattern_ends_at").fill("18:00")
-    page.get_by_role("button", name="Gem").click()
+    _new_course(page, "Tastaturholdet", days=14)
     page.get_by_role("link", name="Tilmeld deltagere").click()
-    page.locator("#q").fill("Tastatur")
+    page.locator("#cpr").fill(f"0102{(today.year - 15) % 100:02d}-4000")
     page.keyboard.press("Enter")
-    page.locator("ul.candidates button[type=submit]").first.press("Enter")
+    expect(page.locator("[data-picker] input:checked")).to_have_count(1)
+    page.get_by_role("button", name="Tilmeld", exact=True).press("Enter")
     page.wait_for_load_state()
+    expect(page.locator(".flash-success")).to_be_visible()
     page.get_by_role("link", name="Tilbage til forløbet").click()
     page.locator("#session-table a", has_text="Deltagerliste").first.click()
     button = page.locator(".register-row button.mark-excused")
@@ -142,3 +160,41 @@ def test_register_works_with_the_keyboard(page, live_app, make_staff, browser_lo
     page.keyboard.press("Enter")
     expect(page.locator(".register-row .result")).to_have_text("Gemt")
     expect(button).to_have_attribute("aria-pressed", "true")
+
+
+def test_course_leader_enrols_a_youth_outside_the_age_band_by_tapping(sized, live_app, make_staff, browser_login):
+    """On a touch phone: type part of a name to narrow the picker, tap the person, see the age-band warning,
+    be refused without the confirmation (what was chosen and typed kept), confirm and enrol."""
+    page = sized("phone", touch=True)
+    leader = make_staff("course_leader", name="Pia Picker")
+    _youth(live_app, 3, "Yngre", leader)
+    _youth(live_app, 1, "Ældre", leader, age=19)
+    browser_login(page, leader)
+    _new_course(page, "Pigeholdet", days=30, ages=(13, 17))
+    page.get_by_role("link", name="Tilmeld deltagere").click()
+
+    picker = page.locator("[data-picker]")
+    expect(picker.locator(".picker-list li:visible")).to_have_count(4)
+    page.locator("#person_id-filter").fill("ældre")
+    expect(picker.locator(".picker-list li:visible")).to_have_count(1)
+    warning = picker.locator(".picker-warning")
+    expect(warning).to_be_hidden()
+    picker.locator(".picker-list label", has_text="Ældre").tap()
+    expect(warning).to_be_visible()
+    assert_accessible(page)
+    page.locator("#age_reason").fill("Storesøster til en deltager")
+    page.get_by_role("button", name="Tilmeld", exact=True).tap()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("19 år")
+    expect(summary).to_be_focused()
+    expect(picker.locator("input:checked")).to_have_count(1)
+    expect(page.locator("#age_reason")).to_have_value("Storesøster til en deltager")
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)
+    page.locator("label[for=confirm_age]").tap()
+    page.get_by_role("button", name="Tilmeld", exact=True).tap()
+    expect(page.locator(".flash-success")).to_be_visible()
+    page.get_by_role("link", name="Tilbage til forløbet").tap()
+    expect(page.locator("table.participants")).to_contain_text("Ældre")
+    expect(page.locator("table.participants")).to_contain_text("Uden for aldersgruppen")

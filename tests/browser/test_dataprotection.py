@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from caseapp.extensions import db
+from tests.browser.conftest import open_section
 from tests.browser.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -104,7 +105,7 @@ def test_leader_hands_over_the_access_document_and_erases_the_resident(page, liv
     person_id, cpr = _resident(live_app, worker, first_name="Nadia", last_name="Rasmussen")
     leader = make_staff("leader", name="Lene Leder")
     browser_login(page, leader)
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Databeskyttelse").click()
+    open_section(page, "Databeskyttelse")
     assert_accessible(page)
     page.get_by_label("CPR-nummer").fill(cpr)
     page.get_by_role("button", name="Find").click()

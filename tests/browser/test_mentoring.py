@@ -179,3 +179,37 @@ def test_the_mentors_main_path_at_phone_and_tablet_size(sized, size, live_app, m
     expect(page.locator("table.guidance")).to_contain_text("Granparkens Skole")
     assert_no_sideways_scroll(page)
     assert_axe_clean(page)
+
+
+def test_the_match_pickers_age_warning_follows_the_programme(sized, live_app, make_staff, browser_login):
+    """On a touch tablet: the mentee's age is checked against the band of the programme chosen above the
+    picker, and the warning follows when the leader changes the programme."""
+    from caseapp.domains.mentoring import services
+    from caseapp.domains.mentoring.inputs import ProgrammeInput
+    from caseapp.models.users import User
+
+    leader = make_staff("leader", name="Lis Leder")
+    person_id, leisure_id = _setup(live_app, leader, make_staff("mentor"))
+    with live_app.app_context():
+        adults = services.save_programme(
+            ProgrammeInput("job_mentoring", "Jobmentor for voksne", 18, 64, True), db.session.get(User, leader.id)
+        )
+        db.session.commit()
+        adults_id = adults.id
+        db.session.remove()
+    page = sized("tablet", touch=True)
+    browser_login(page, leader)
+    page.goto(f"/mentoring/match?programme_id={adults_id}")
+    picker = page.locator("fieldset[data-picker]")
+    warning = picker.locator(".picker-warning")
+    picker.locator(f"label:has(input[value='{person_id}'])").tap()  # 15 years old: outside 18–64
+    expect(warning).to_be_visible()
+    page.locator("#programme_id").select_option(str(leisure_id))  # 13–17
+    expect(warning).to_be_hidden()
+    page.locator("#programme_id").select_option(str(adults_id))
+    expect(warning).to_be_visible()
+    assert_axe_clean(page)
+    page.get_by_role("button", name="Vis forslag").tap()
+    # The proposal form asks for the confirmation, and says why.
+    expect(page.locator("main")).to_contain_text("Jobmentor for voksne er for 18–64 år")
+    expect(page.locator("#confirm_age")).to_be_visible()

@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import open_section
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_counselling import _demo_family
 
@@ -26,7 +27,7 @@ THEMES = (
 def test_leader_builds_a_period_with_a_delaftale_and_a_case_is_tagged_to_it(page, live_app, make_staff, browser_login):
     leader = make_staff("leader", name="Lene Leder")
     browser_login(page, leader)
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Helhedsplanen").click()
+    open_section(page, "Helhedsplanen")
     expect(page.locator("main h1")).to_have_text("Helhedsplanen")
     page.get_by_role("link", name="Ny støtteperiode").click()
     name = f"Helhedsplan 2019–26 (browsertest {leader.id})"

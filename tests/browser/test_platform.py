@@ -8,13 +8,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import conftest
+
 pytestmark = pytest.mark.browser
 
 
 def switch_language(page, label: str) -> None:
-    page.locator("form.lang-switch button").click()
-    page.wait_for_load_state()
-    expect(page.locator("form.lang-switch button")).not_to_have_text(label)
+    conftest.switch_language(page)
+    expect(page.locator("form.lang-switch button:visible")).not_to_have_text(label)
 
 
 def test_admin_enrols_2fa_switches_language_and_reaches_landing_page(page, make_staff, browser_login):

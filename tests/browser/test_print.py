@@ -11,7 +11,7 @@ from tests.browser.test_scripted_tasks import _open_case
 
 pytestmark = pytest.mark.browser
 
-_HIDDEN = """() => ['.site-header', '.main-nav', '.site-footer', 'main form', 'main button']
+_HIDDEN = """() => ['.header', '.site-footer', 'main form', 'main button']
   .flatMap(s => [...document.querySelectorAll(s)])
   .filter(e => getComputedStyle(e).display !== 'none').map(e => e.tagName + '.' + e.className)"""
 _CLIPPED = """() => [...document.querySelectorAll('.table--responsive-scroll')]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -54,6 +55,12 @@ def test_a_coordinator_registers_an_activity_and_records_a_head_count_on_the_gri
     wrong = client.submit(url, data)
     assert wrong.status_code == 422
     assert 'value="4"' in wrong.get_data(as_text=True)
+    # A cell that is no number: the error summary links that cell (not the grid's list), which names its error.
+    bad = client.submit(url, {**data, "counts-1-count": "abc"}).get_data(as_text=True)
+    summary = bad.split("data-error-summary")[1].split("</div>")[0]
+    assert 'href="#counts-1-count"' in summary and "{" not in summary
+    cell = re.search(r'<input[^>]*id="counts-1-count"[^>]*>', bad).group(0)
+    assert 'aria-describedby="counts-1-count-error"' in cell and 'id="counts-1-count-error"' in bad
     assert _count(app, Occurrence) == 0
     data["total"] = "7"
     assert client.submit(url, data).status_code == 302

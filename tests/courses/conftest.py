@@ -8,9 +8,11 @@ from datetime import date, time, timedelta
 import pytest
 
 from caseapp.domains.courses import services
+from caseapp.domains.courses.access import PROGRAMME
 from caseapp.domains.courses.models import Course
 from caseapp.extensions import db
 from caseapp.models.users import User
+from caseapp.register import services as register
 from caseapp.register.models import Person
 from tests.people.factories import make_person
 
@@ -104,5 +106,21 @@ def enrol(app):
             made = [services.enrol(course, db.session.get(Person, uuid.UUID(p)), actor, **kwargs) for p in person_ids]
             db.session.commit()
             return [str(e.id) for e in made]
+
+    return do
+
+
+@pytest.fixture
+def in_caseload(app):
+    """in_caseload(staff, person_ids): the people become the staff member's own (a courses assignment, as
+    after an earlier course), so the person picker and the API offer them; returns the ids."""
+
+    def do(staff, person_ids) -> list[str]:
+        with app.app_context():
+            user = db.session.get(User, staff.id)
+            for pid in person_ids:
+                register.assign(db.session.get(Person, uuid.UUID(pid)), user, PROGRAMME, user)
+            db.session.commit()
+        return list(person_ids)
 
     return do

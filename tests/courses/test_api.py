@@ -32,22 +32,28 @@ def test_a_register_in_one_request_answers_per_mark_and_loses_no_good_mark(
     assert sum(1 for s in saved.values() if s == "present") == 14 and saved[ids[7]] is None
 
 
-def test_api_enrolment_fills_places_then_the_waiting_list(client, make_user, make_course, make_youth, api_token):
+def test_api_enrolment_fills_places_then_the_waiting_list(
+    client, make_user, make_course, make_youth, in_caseload, api_token
+):
     leader = make_user("course_leader")
     course_id = make_course(leader, capacity=2)
     headers = bearer(api_token(leader))
+    youth = make_youth(5)
     answers = [
         client.post(f"/api/v1/courses/{course_id}/enrolments", json={"person_id": p}, headers=headers)
-        for p in make_youth(4)
+        for p in in_caseload(leader, youth[:4])
     ]
     assert [a.status_code for a in answers] == [201] * 4
     assert [a.get_json()["status"] for a in answers] == ["enrolled", "enrolled", "waiting", "waiting"]
     assert [a.get_json()["waiting_position"] for a in answers] == [None, None, 1, 2]
     bad = client.post(f"/api/v1/courses/{course_id}/enrolments", json={"person_id": 5}, headers=headers)
     assert bad.status_code == 422
+    # Someone outside the leader's caseload is not enrolled by id: as if they did not exist.
+    unseen = client.post(f"/api/v1/courses/{course_id}/enrolments", json={"person_id": youth[4]}, headers=headers)
+    assert unseen.status_code == 422 and "person_id" in unseen.get_json()["error"]["fields"]
 
 
-def test_api_creates_courses_and_records_outcomes(client, make_user, make_youth, api_token):
+def test_api_creates_courses_and_records_outcomes(client, make_user, make_youth, in_caseload, api_token):
     leader = make_user("course_leader")
     headers = bearer(api_token(leader))
     start = date.today() - timedelta(weeks=30)
@@ -75,11 +81,9 @@ def test_api_creates_courses_and_records_outcomes(client, make_user, make_youth,
     )
     assert added.status_code == 422 and "ends_at" in added.get_json()["error"]["fields"]
     # a course that has ended takes no new participants
-    (person,) = make_youth(1)
-    assert (
-        client.post(f"/api/v1/courses/{course_id}/enrolments", json={"person_id": person}, headers=headers).status_code
-        == 422
-    )
+    (person,) = in_caseload(leader, make_youth(1))
+    answer = client.post(f"/api/v1/courses/{course_id}/enrolments", json={"person_id": person}, headers=headers)
+    assert answer.status_code == 422 and "ended" in answer.get_data(as_text=True)
     listed = client.get(f"/api/v1/courses/{course_id}/outcomes", headers=headers)
     assert listed.status_code == 200 and listed.get_json()["total"] == 0
 

@@ -117,6 +117,15 @@ def test_the_match_page_proposes_from_the_suggestions(app, client, world, api_to
         },
     )
     assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
+    # No mentor chosen: the error summary's link lands on the suggestions' fieldset, which names its error.
+    refused = client.submit(
+        f"/mentoring/match?person_id={pid}&programme_id={world['programme']}",
+        {"person_id": pid, "programme_id": world["programme"], "contact_every_days": "14"},
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'href="#mentor_id"' in html
+    assert '<fieldset id="mentor_id" tabindex="-1"' in html and 'aria-describedby="mentor_id-error"' in html
+    assert 'id="mentor_id-error"' in html
 
 
 def test_the_proposed_mentor_is_told_that_a_proposal_waits(app, world, relate):

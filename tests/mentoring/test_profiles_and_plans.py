@@ -268,6 +268,24 @@ def test_guidance_contacts_are_recorded_listed_and_totalled_apart_from_mentees(a
     assert "<td>Fritidsjob</td><td>2</td><td>23</td>" in totals
 
 
+def test_the_guidance_programme_is_a_field_with_its_error_linked_and_its_choice_kept(client, world):
+    """The programme select is the forms macro's select_field: label, error and summary link as every field."""
+    log_in(client, world["a"])
+    today = local_today().isoformat()
+    html = client.submit(
+        "/mentoring/guidance", {"programme_id": "x", "place": "Klubben", "held_on": today, "headcount": 2}
+    ).get_data(as_text=True)
+    select = re.search(r'<select id="programme_id"[^>]*>', html).group(0)
+    assert 'class="form-select"' in select and 'aria-invalid="true"' in select
+    assert 'aria-describedby="programme_id-error"' in select and 'id="programme_id-error"' in html
+    assert 'href="#programme_id"' in html and '<label class="form-label" for="programme_id">' in html
+    kept = client.submit(
+        "/mentoring/guidance", {"programme_id": world["leisure"], "place": "Klubben", "held_on": today, "headcount": ""}
+    )
+    assert kept.status_code == 422
+    assert re.search(rf'<option value="{world["leisure"]}" selected>', kept.get_data(as_text=True))
+
+
 def test_every_patch_names_the_version_it_read(app, client, world, relate, api_token):
     rel_id, _ = relate(world, "a")
     goal_id = _goal(app, world, rel_id)

@@ -183,3 +183,19 @@ def test_household_page_is_not_found_when_no_member_is_visible(app, client, make
     leader_client = app.test_client()
     log_in(leader_client, make_user("leader"))
     assert "Yusuf Hansen" in leader_client.get(f"/people/households/{household_id}").get_data(as_text=True)
+
+
+def test_every_page_of_a_list_reports_the_whole_total(app, client, make_user, api_token):
+    """The last page counts itself (no count query); full pages and pages past the end count in SQL."""
+    worker = make_user("social_worker")
+    for i in range(5):
+        make_person(app, first_name=f"Side{i}", cpr="", assign_to=[(worker, "counselling")])
+    token = api_token(worker)
+    seen = []
+    for page, expected in ((1, 2), (2, 2), (3, 1), (4, 0)):
+        body = client.get(f"/api/v1/people?per_page=2&page={page}", headers=bearer(token)).get_json()
+        assert (body["total"], len(body["items"])) == (5, expected), page
+        seen += [p["id"] for p in body["items"]]
+    assert len(set(seen)) == 5
+    one_page = client.get("/api/v1/people?per_page=10", headers=bearer(token)).get_json()
+    assert (one_page["total"], len(one_page["items"])) == (5, 5)

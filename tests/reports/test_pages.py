@@ -3,8 +3,11 @@ forms keep what was typed when refused; the landing page opens on the current pe
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
+from xml.etree import ElementTree
 
 import pytest
 
@@ -68,6 +71,28 @@ def test_exports_are_audited_and_say_small_numbers_are_suppressed(app, client, l
     assert board.status_code == 200 and "board.css" in board.get_data(as_text=True)
     formats = sorted(json.loads(e.detail)["format"] for e in _events(app, "reports.export"))
     assert formats == ["csv", "html", "json", "xlsx"]
+
+
+def _xlsx_texts(data: bytes) -> list[str]:
+    """Every text cell of an XLSX file (its shared strings), with the control characters XML escapes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))  # noqa: S314 - the app under test wrote it
+    texts = ["".join(t.text or "" for t in item.iter() if t.tag.endswith("}t")) for item in root]
+    return [re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m.group(1), 16)), t) for t in texts]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_an_exported_text_cell_that_would_start_a_formula_is_neutralised(app, client, login_as, start):
+    f.plan(app)
+    name = f"{start}SUM(A1:A9) rapport"
+    f.indicator(app, name_da=name, kind="records")
+    login_as("leader")
+    text = client.get("/reports/export.csv?period=2026-H1").get_data().decode("utf-8-sig")
+    cells = [cell for line in text.split("\r\n") for cell in line.split(";")]
+    assert "'" + name in cells or "\"'" + name + '"' in cells
+    assert name not in cells and '"' + name + '"' not in cells
+    texts = _xlsx_texts(client.get("/reports/export.xlsx?period=2026-H1").get_data())
+    assert "'" + name in texts and name not in texts
 
 
 def test_freezing_stores_the_report_with_its_hash(app, client, login_as):

@@ -284,15 +284,15 @@ def courses_enrolments(course_id):
 @api.post(f"{COURSE_URL}/enrolments")
 @require(RUN)
 @doc(
-    "Enrol a person (or put them on the waiting list when the course is full); someone outside the age "
-    "band needs age_reason",
+    "Enrol a person the caller may see (or put them on the waiting list when the course is full); someone "
+    "outside the age band needs age_reason. A young person not yet visible is found by CPR on the page",
     form=EnrolForm,
     responses={"201": ("Created: the enrolment", ENROLMENT)},
 )
 def courses_enrol(course_id):
     course = access.runnable_course(course_id, current_user)
     form = validate_form(EnrolForm, json_body())
-    person = services.person_for_enrolment(form.person_id.data)
+    person = services.person_to_enrol(form.person_id.data, current_user)
     enrolment = services.enrol(course, person, current_user, age_reason=form.age_reason.data)
     waiting = services.waiting_list(course)
     return enrolment_dict(enrolment, waiting.index(enrolment) + 1 if enrolment in waiting else None), 201

@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from caseapp.clock import local_today
 from caseapp.domains.courses.labels import MARK_LABELS, OUTCOME_LABELS, PARTNER_LABELS, WEEKDAYS
@@ -25,6 +25,7 @@ from caseapp.domains.courses.models import MARKS
 from caseapp.domains.courses.services import CourseInput, MarkInput, Pattern, SessionInput
 from caseapp.forms import CheckboxesField, VersionField, choices
 from caseapp.plan.tagging import PlanTagFields
+from caseapp.register.services import outside_ages
 
 
 class CourseForm(PlanTagFields, FlaskForm):
@@ -158,6 +159,56 @@ class EnrolForm(FlaskForm):
     person_id = StringField(_l("Participant"), validators=[DataRequired(_l("Choose a participant."))])
     age_reason = TextAreaField(
         _l("Reason for accepting outside the age band"), validators=[Optional(), Length(max=1000)]
+    )
+
+
+def band_label(low: int | None, high: int | None) -> str:
+    return f"{'' if low is None else low}–{'' if high is None else high}"
+
+
+class EnrolPageForm(EnrolForm):
+    """The enrolment page: the person picker over `people` ((id, name, age at the course's start,
+    household) rows), and someone outside the course's age band only with the confirmation ticked
+    (the concern form's pattern): without it the form refuses and keeps what was chosen and typed."""
+
+    confirm_age = BooleanField(_l("Yes, enrol them although they are outside the course's age band"))
+
+    def __init__(self, *args, people=(), band=(None, None), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._ages = {row[0]: row[2] for row in people}
+        self._band = band
+
+    def outside_band(self) -> int | None:
+        """The chosen person's age when it is outside the band, else None."""
+        age = self._ages.get(self.person_id.data)
+        return age if outside_ages(age, *self._band) else None
+
+    def validate_person_id(self, field):
+        if field.data not in self._ages:
+            raise ValidationError(_l("Choose a person from the list, or find them by CPR number."))
+        age = self.outside_band()
+        if age is not None and not self.confirm_age.data:
+            raise ValidationError(
+                _l(
+                    "This person is %(age)d years old at the course's start, outside its age band "
+                    "(%(band)s): confirm below if it is right.",
+                    age=age,
+                    band=band_label(*self._band),
+                )
+            )
+
+    def validate_age_reason(self, field):
+        if self.outside_band() is not None and not (field.data or "").strip():
+            raise ValidationError(_l("They are outside the course's age band: record why they are accepted."))
+
+
+class CprLookupForm(FlaskForm):
+    cpr = StringField(
+        _l("CPR number"),
+        validators=[
+            DataRequired(_l("Write the young person's CPR number.")),
+            Regexp(r"^\s*\d{6}-?\d{4}\s*$", message=_l("Write the whole CPR number: DDMMYY-SSSS.")),
+        ],
     )
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from caseapp import audit
 from caseapp.clock import local_today
+from caseapp.crypto.blind_index import cpr_index, normalise_cpr
 from caseapp.domain import provided
 from caseapp.domains.courses.access import PROGRAMME, PURPOSE
 from caseapp.domains.courses.models import (
@@ -31,7 +32,7 @@ from caseapp.domains.courses.models import (
 )
 from caseapp.errors import InvalidInput, Refused
 from caseapp.extensions import db
-from caseapp.models.base import StaleVersion, utcnow
+from caseapp.models.base import StaleVersion, parse_uuid, utcnow
 from caseapp.plan.tagging import set_tags
 from caseapp.register import services as register
 from caseapp.register.models import Assignment, Person
@@ -299,20 +300,8 @@ def set_session_required(session: CourseSession, required: bool, actor) -> None:
 # Enrolment and the waiting list
 
 
-def age_at(person: Person, day: date) -> int | None:
-    birth = person.birth
-    if birth is not None:
-        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-    return day.year - person.birth_year if person.birth_year else None
-
-
 def outside_band(course: Course, person: Person) -> bool:
-    age = age_at(person, course.starts_on)
-    if age is None:
-        return False
-    return (course.age_min is not None and age < course.age_min) or (
-        course.age_max is not None and age > course.age_max
-    )
+    return register.outside_ages(register.age_of(person, course.starts_on), course.age_min, course.age_max)
 
 
 def holding_places(course: Course) -> int:
@@ -745,34 +734,55 @@ def due_follow_ups(courses, today: date | None = None, within_days: int = 14) ->
 # Look-ups for pages
 
 
-def enrolment_candidates(course: Course, user, name: str | None) -> list[Person]:
-    """People to enrol: a name search of the register (every name word must match; the audit names the
-    kind of search, not the term), at most 20, without those already on the course."""
-    from caseapp.crypto.blind_index import name_index, name_words
-    from caseapp.register.models import PersonNameToken
-
-    words = name_words(name)
-    if not words:
-        return []
-    tokens = [name_index(w) for w in words]
-    matching = (
-        select(PersonNameToken.person_id)
-        .where(PersonNameToken.token.in_(tokens))
-        .group_by(PersonNameToken.person_id)
-        .having(func.count() == len(tokens))
-    )
-    taken = [e.person_id for e in course.enrolments if e.person_id is not None]
-    query = select(Person).where(Person.id.in_(matching))
+def enrolment_choices(course: Course, user, found=()) -> list[Person]:
+    """The person picker's people: those the leader may see (their caseload, e.g. earlier participants)
+    and those their CPR look-up found (`found`: ids, see `find_by_cpr`), without those already on the course."""
+    taken = {e.person_id for e in course.enrolments if e.person_id is not None}
+    query = register.people_visible_to(user)
     if taken:
         query = query.where(Person.id.not_in(taken))
-    audit.record("courses.enrolment.search", object_type="person", purpose=PURPOSE, detail={"by": "name"})
-    people = db.session.scalars(query.order_by(Person.created_at.desc(), Person.id).limit(20)).all()
-    return sorted(people, key=lambda p: (p.full_name.casefold(), str(p.id)))
+    people = list(db.session.scalars(query.limit(500)))
+    seen = {p.id for p in people} | taken
+    people += [p for p in (db.session.get(Person, pid) for pid in found if pid not in seen) if p is not None]
+    return people
 
 
-def person_for_enrolment(person_id) -> Person:
-    from caseapp.models.base import parse_uuid
+def find_by_cpr(user, cpr: str) -> Person | None:
+    """A course leader's one way to a young person outside their caseload: the full CPR number (from the
+    enrolment slip) finds exactly one person or no one, never a list, so nobody can browse the register.
+    Audited with the person found (or that no one was), never the number; kept if the request fails."""
+    digits = normalise_cpr(cpr)
+    found = (
+        db.session.scalars(select(Person).where(Person.cpr_index == cpr_index(digits)).limit(2)).all()
+        if len(digits) == 10
+        else []
+    )
+    person = found[0] if len(found) == 1 else None
+    audit.record_kept(
+        "courses.enrolment.search",
+        object_type="person",
+        object_id=person.id if person else None,
+        subject_id=person.id if person else None,
+        purpose=PURPOSE,
+        detail={"by": "cpr", "found": person is not None},
+        actor=user,
+    )
+    return person
 
+
+def person_to_enrol(person_id, user, found=()) -> Person:
+    """The person a leader enrols: one they may see, or one their CPR look-up found (`found`: those ids)."""
+    pid = parse_uuid(person_id)
+    person = None
+    if pid is not None:
+        person = db.session.get(Person, pid) if pid in found else register.get_visible_person(pid, user)
+    if person is None:
+        raise InvalidInput({"person_id": _l("Choose a person from the list, or find them by CPR number.")})
+    return person
+
+
+def registered_person(person_id) -> Person:
+    """A person of the register by id (a volunteer leader: add_volunteer_leader checks their vetting)."""
     pid = parse_uuid(person_id)
     person = db.session.get(Person, pid) if pid else None
     if person is None:

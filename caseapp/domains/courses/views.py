@@ -12,20 +12,24 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from caseapp import audit
 from caseapp.clock import local_today
 from caseapp.domain import AgendaItem
 from caseapp.domains.courses import access, bp, queries, services
+from caseapp.domains.courses.access import PURPOSE
 from caseapp.domains.courses.forms import (
     ConfirmForm,
     CourseCreateForm,
     CourseEditForm,
+    CprLookupForm,
     DropOutForm,
-    EnrolForm,
+    EnrolPageForm,
     MarkForm,
     OutcomeForm,
     SessionForm,
     StaffLeaderForm,
     VolunteerLeaderForm,
+    band_label,
     course_form_data,
     rule_form,
 )
@@ -34,8 +38,11 @@ from caseapp.domains.courses.models import MARKS, PLAN_RECORD, CourseSession
 from caseapp.errors import DomainError, api_error_response
 from caseapp.extensions import db
 from caseapp.forms import choices
+from caseapp.models.base import parse_uuid
 from caseapp.models.users import User
 from caseapp.plan.tagging import tags_of
+from caseapp.platform.notifications.services import load_search, save_search
+from caseapp.register.services import picker_rows
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import discard_changes, refusal, submit
 
@@ -188,18 +195,58 @@ def session_cancel(course_id, session_id):
     return _to_course(found, "sessions")
 
 
+# A CPR look-up's one person is kept server-side under an opaque id (the saved searches of the header's
+# search), so neither the number nor the person is in the address and Back returns to the page.
+LOOKED_UP = "courses.cpr"
+
+
+def _looked_up(search_id: str) -> list:
+    saved = load_search(search_id, current_user) if search_id else None
+    if saved is None or saved[0] != LOOKED_UP:
+        return []
+    return [pid for pid in map(parse_uuid, saved[1]) if pid is not None]
+
+
+def _choices(course, found) -> list:
+    """The picker's rows, each with the age at the course's start (what the age band is judged by)."""
+    return picker_rows(services.enrolment_choices(course, current_user, found), on=course.starts_on)
+
+
+def _enrol_page(course, form, lookup, rows: list, search_id: str, status: int = 200):
+    # The picker lists the leader's people by name: that is a read of them.
+    audit.record("person.list", object_type="person", purpose=PURPOSE, detail={"count": len(rows), "for": "enrolment"})
+    return render(
+        "enrol.html",
+        status,
+        form=form,
+        lookup=lookup,
+        course=course,
+        people=rows,
+        search_id=search_id or None,
+        band=band_label(course.age_min, course.age_max),
+        places=course.capacity - services.holding_places(course),
+    )
+
+
 @bp.route("/<uuid:course_id>/enrol", methods=["GET", "POST"])
 @require(RUN)
 def enrol(course_id):
-    found = access.runnable_course(course_id, current_user)
-    form = EnrolForm()
-    q = (request.args.get("q") or "").strip()[:100]
+    """The person picker over the leader's people (and whoever their CPR look-up found); someone outside
+    the course's age band only with the confirmation and a reason."""
+    course = access.runnable_course(course_id, current_user)
+    search_id = (request.args.get("found") or "")[:22]
+    found = _looked_up(search_id)
+    rows = _choices(course, found)
+    form = EnrolPageForm(people=rows, band=(course.age_min, course.age_max))
     status = 200
-    if request.method == "POST":
+    if request.method == "GET" and found:
+        form.person_id.data = str(found[0])
+    elif request.method == "POST":
 
         def verb():
-            person = services.person_for_enrolment(form.person_id.data)
-            return services.enrol(found, person, current_user, age_reason=form.age_reason.data)
+            person = services.person_to_enrol(form.person_id.data, current_user, found)
+            reason = form.age_reason.data if form.outside_band() is not None else None
+            return services.enrol(course, person, current_user, age_reason=reason)
 
         status, made = _saved(form, verb, _("Saved."))
         if status is None:
@@ -207,23 +254,33 @@ def enrol(course_id):
                 flash(
                     _(
                         "The course is full: they are number %(n)d on the waiting list.",
-                        n=services.waiting_list(found).index(made) + 1,
+                        n=services.waiting_list(course).index(made) + 1,
                     ),
                     "warning",
                 )
-            return redirect(url_for("courses.enrol", course_id=found.id, q=q or None))
-    candidates = services.enrolment_candidates(found, current_user, q) if q else []
-    return render(
-        "enrol.html",
-        status,
-        form=form,
-        course=found,
-        q=q,
-        candidates=candidates,
-        outside={p.id for p in candidates if services.outside_band(found, p)},
-        age={p.id: services.age_at(p, found.starts_on) for p in candidates},
-        places=found.capacity - services.holding_places(found),
-    )
+            return redirect(url_for("courses.enrol", course_id=course.id))
+    return _enrol_page(course, form, CprLookupForm(formdata=None), rows, search_id, status)
+
+
+@bp.post("/<uuid:course_id>/enrol/lookup")
+@require(RUN)
+def enrol_lookup(course_id):
+    """A young person outside the leader's caseload, by the whole CPR number: exactly one or no one."""
+    course = access.runnable_course(course_id, current_user)
+    lookup = CprLookupForm()
+    if lookup.validate_on_submit():
+        person = services.find_by_cpr(current_user, lookup.cpr.data)
+        if person is None:
+            lookup.cpr.errors.append(_("No one in the register has that CPR number."))
+        elif any(e.person_id == person.id for e in course.enrolments):
+            lookup.cpr.errors.append(_("They are already enrolled on or waiting for this course."))
+        else:
+            search_id = save_search(current_user, LOOKED_UP, [person.id])
+            return redirect(url_for("courses.enrol", course_id=course.id, found=search_id), code=303)
+    discard_changes()
+    rows = _choices(course, [])
+    form = EnrolPageForm(formdata=None, people=rows, band=(course.age_min, course.age_max))
+    return _enrol_page(course, form, lookup, rows, "", 422)
 
 
 @bp.post("/<uuid:course_id>/enrolments/<uuid:enrolment_id>/confirm")
@@ -292,7 +349,7 @@ def leader_add(course_id):
     if request.form.get("person_id"):
         form = VolunteerLeaderForm()
         if form.validate_on_submit():
-            person = services.person_for_enrolment(form.person_id.data)
+            person = services.registered_person(form.person_id.data)
             _flash_refusal(refusal(lambda: services.add_volunteer_leader(found, person, current_user)))
     else:
         form = StaffLeaderForm()

@@ -35,5 +35,5 @@ DOMAIN = Domain(
     landing_panels=(views.emergency_panel, views.withdrawals_panel, views.review_panel),
     person_sections=(views.person_data_protection,),
     seeder=demo.seed,
-    cli=cli.retention_cli,
+    cli=(cli.retention_cli, cli.logreview_cli),
 )

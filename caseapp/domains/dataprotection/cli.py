@@ -1,7 +1,10 @@
-"""`caseapp retention purge [--dry-run]`: delete what has passed its retention period (DESIGN §4).
+"""The data-protection commands, safe to run from cron (exit status 0 on success, audited):
 
-Safe to run daily from cron: it deletes only what is due, a second run finds nothing more, and
-every deletion and the run itself are audited. Exit status 0 on success.
+`caseapp retention purge [--dry-run]`: delete what has passed its retention period (DESIGN §4). It deletes
+only what is due, a second run finds nothing more, and every deletion and the run itself are audited.
+
+`caseapp logreview sample [--month YYYY-MM]`: draw the month's log-review sample (by default the month
+just ended, e.g. on the 1st) and tell the leaders that it waits; prints only how many items were added.
 """
 
 from __future__ import annotations
@@ -10,6 +13,26 @@ import click
 from flask.cli import AppGroup
 
 retention_cli = AppGroup("retention", help="Retention periods: delete what has passed its period.")
+logreview_cli = AppGroup("logreview", help="Log review: the monthly sample of staff access for leaders.")
+
+
+@logreview_cli.command("sample")
+@click.option("--month", metavar="YYYY-MM", help="The month to sample (default: the month just ended).")
+def logreview_sample(month):
+    """Draw (or extend) the month's sample; the leaders are told in the app, and by e-mail if configured."""
+    from flask import current_app
+
+    from caseapp.domains.dataprotection.logreview import default_month, draw_sample, parse_month
+    from caseapp.extensions import db
+
+    chosen = parse_month(month) if month else default_month()
+    if chosen is None:
+        raise click.BadParameter("write the month as YYYY-MM", param_hint="--month")
+    # The notification's link is built as on a page (url_for needs a request; only the path is kept).
+    with current_app.test_request_context("/"):
+        added = draw_sample(chosen)
+        db.session.commit()
+    click.echo(f"{added} item(s) added to the log-review sample for {chosen}")
 
 
 @retention_cli.command("purge")

@@ -189,9 +189,10 @@ def progress(month: str) -> tuple[int, int]:
     return done or 0, total or 0
 
 
-def open_sample(month: str, actor) -> list[tuple[LogReviewItem, AuditEvent]]:
-    """Build (or extend) the month's sample and return it, audited as a view of the audit log.
-    When the sample grew, the other leaders are told that it waits (the month only, never whose access)."""
+def draw_sample(month: str, actor=None) -> int:
+    """Build (or extend) the month's sample; when it grew, the leaders (but the actor, who sees it) are told
+    that it waits: the month only, never whose access. Returns how many items were added.
+    Without an actor (the command line, cron) every leader is told and the drawing itself is audited."""
     added = build_sample(month)
     if added:
         notify_role(
@@ -199,8 +200,16 @@ def open_sample(month: str, actor) -> list[tuple[LogReviewItem, AuditEvent]]:
             _l("A log-review sample for %(month)s waits for your review.", month=month),
             url_for("dataprotection.log_review", month=month),
             kind="logreview.sample",
-            exclude=actor.id,
+            exclude=actor.id if actor is not None else None,
         )
+    if actor is None:
+        audit.record("logreview.sample", object_type="log_review", object_id=month, detail={"added": added})
+    return added
+
+
+def open_sample(month: str, actor) -> list[tuple[LogReviewItem, AuditEvent]]:
+    """Build (or extend) the month's sample and return it, audited as a view of the audit log."""
+    added = draw_sample(month, actor)
     audit.record("logreview.view", object_type="log_review", object_id=month, actor=actor, detail={"added": added})
     return items_for(month)
 

@@ -152,6 +152,7 @@ class ProposalForm(FlaskForm):
     override_reason = StringField(
         _l("Reason for the override"), validators=[Optional(), Length(max=500)], filters=[_text]
     )
+    confirm_age = BooleanField(_l("Yes, propose them although they are outside the programme's age band"))
 
     def validate_override_reason(self, field):
         if self.capacity_override.data and not field.data:
@@ -167,6 +168,7 @@ class ProposalForm(FlaskForm):
             contact_every_days=self.contact_every_days.data,
             capacity_override=bool(self.capacity_override.data),
             override_reason=self.override_reason.data,
+            age_confirmed=bool(self.confirm_age.data),
         )
 
 

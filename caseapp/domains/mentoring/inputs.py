@@ -42,6 +42,7 @@ class ProposalInput:
     contact_every_days: int | None = 14
     capacity_override: bool = False
     override_reason: str | None = None
+    age_confirmed: bool = False  # the leader confirms a mentee outside the programme's age band
 
 
 @dataclass(frozen=True)

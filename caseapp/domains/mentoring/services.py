@@ -65,6 +65,7 @@ from caseapp.models.users import User
 from caseapp.plan.tagging import set_tags
 from caseapp.platform.notifications import notify
 from caseapp.register.models import Assignment, Person, active_assignment_clause
+from caseapp.register.services import age_of, outside_ages
 
 LOAD_STATES = ("active", "paused")  # a mentor's mentees (against capacity)
 RESERVED_STATES = ("proposed", "active", "paused")  # places taken or promised (suggestions, proposals)
@@ -113,13 +114,6 @@ def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def age_of(person: Person, on: date) -> int | None:
-    birth = person.birth
-    if birth is not None:
-        return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-    return on.year - person.birth_year if person.birth_year else None
 
 
 # Programmes and work rules
@@ -397,6 +391,13 @@ def _check_capacity(mentor: Mentor, states, *, override: bool, exclude: uuid.UUI
         raise Refused(AT_CAPACITY, fields={"mentor_id": AT_CAPACITY})
 
 
+def outside_band(person: Person, programme: MentoringProgramme, today: date | None = None) -> int | None:
+    """The person's age when it is outside the programme's age band (the proposal then needs the leader's
+    confirmation), else None (inside, no band, or the age unknown)."""
+    age = age_of(person, today or local_today())
+    return age if outside_ages(age, programme.age_min, programme.age_max) else None
+
+
 def propose(data: ProposalInput, actor) -> Relationship:
     """A leader proposes a mentor for a mentee in a programme; where the programme needs no acceptance,
     the leader assigns at once (the relationship is active and the mentee opened to the mentor)."""
@@ -411,15 +412,15 @@ def propose(data: ProposalInput, actor) -> Relationship:
     if mentor is None:
         raise InvalidInput({"mentor_id": _l("Choose a mentor.")})
     today = local_today()
-    age = age_of(person, today)
-    if age is not None and (
-        (programme.age_min is not None and age < programme.age_min)
-        or (programme.age_max is not None and age > programme.age_max)
-    ):
-        raise Refused(
-            _l("The person's age is outside the programme's age band (%(band)s).", band=programme.age_band),
-            fields={"person_id": _l("Outside the programme's age band.")},
+    age = outside_band(person, programme, today)
+    if age is not None and not data.age_confirmed:
+        message = _l(
+            "This person is %(age)d years old, outside the programme's age band (%(band)s): confirm below if it "
+            "is right.",
+            age=age,
+            band=programme.age_band,
         )
+        raise Refused(message, fields={"confirm_age": message})
     if mentor.paused_on(today) and not data.capacity_override:
         raise Refused(PAUSED, fields={"mentor_id": PAUSED})
     _check_capacity(mentor, RESERVED_STATES, override=data.capacity_override)
@@ -455,7 +456,15 @@ def propose(data: ProposalInput, actor) -> Relationship:
     rel.changes = [StateChange(from_state=None, to_state="proposed", by_id=actor.id)]
     db.session.add(rel)
     db.session.flush()
-    record_event("relationship.propose", rel, person.id, actor, override=data.capacity_override, programme=programme.id)
+    record_event(
+        "relationship.propose",
+        rel,
+        person.id,
+        actor,
+        override=data.capacity_override,
+        programme=programme.id,
+        outside_age_band=age is not None,
+    )
     if data.capacity_override:
         audit.record(
             "mentoring.capacity.override",

@@ -47,7 +47,7 @@ from caseapp.models.base import parse_uuid
 from caseapp.models.users import User
 from caseapp.plan.tagging import tag_form_data, tags_of
 from caseapp.register.models import get_visible_person, people_visible_to
-from caseapp.register.services import picker_rows
+from caseapp.register.services import age_of, picker_rows
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import submit
 
@@ -188,7 +188,7 @@ def relationship(relationship_id):
             return redirect(url_for("mentoring.relationship", relationship_id=rel.id, _anchor=anchor))
     access.record_event("relationship.view", rel, rel.person_id)
     counts = queries.delivered_meetings([rel.id]).get(rel.id, (0, None, None))
-    age = services.age_of(rel.person, today)
+    age = age_of(rel.person, today)
     return render(
         "relationship.html",
         status,
@@ -266,6 +266,7 @@ def match():
         suggestions=found,
         form=form,
         people=people,
+        outside_age=services.outside_band(person, programme) if person and programme else None,
     )
 
 

@@ -125,8 +125,12 @@ def page_args() -> tuple[int, int]:
 def paged(query: Select, serialise) -> dict:
     """{"items", "page", "per_page", "total"} for a scoped query."""
     page, per_page = page_args()
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    offset = (page - 1) * per_page
+    rows = db.session.scalars(query.limit(per_page).offset(offset)).all()
+    if rows and len(rows) < per_page or not rows and page == 1:
+        total = offset + len(rows)  # the last page: what came before it and what it holds, without a count
+    else:
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     return {"items": [serialise(r) for r in rows], "page": page, "per_page": per_page, "total": total}
 
 

@@ -70,6 +70,7 @@ VERBS = {
     "mark": _l("marked"),
     "purge": _l("purged"),
     "dry_run": _l("trial run"),
+    "sample": _l("sample drawn"),
     "seed": _l("seeded"),
     "overview": _l("overview opened"),
     "chronology": _l("chronology opened"),

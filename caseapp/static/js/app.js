@@ -3,6 +3,10 @@ document.addEventListener("DOMContentLoaded", () => {
   if (window.DKFDS && typeof window.DKFDS.init === "function") {
     try { window.DKFDS.init(); } catch (e) { /* the design system's widgets are optional */ }
   }
+  // The navigation's overflow button: DKFDS writes its label in Danish only; the page's language names it.
+  const nav = document.querySelector(".navigation-menu .nav[data-more-label]");
+  const more = document.querySelector(".navigation-menu .more-button span");
+  if (nav && more) more.textContent = nav.dataset.moreLabel;
   // Ask before destructive actions marked data-confirm (erasure, revocation, ending).
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
@@ -53,10 +57,11 @@ document.addEventListener("DOMContentLoaded", () => {
         if (status) status.textContent = (status.dataset.template || "{n}").replace("{n}", shown);
       });
     }
-    const min = picker.dataset.ageMin ? parseInt(picker.dataset.ageMin, 10) : null;
-    const max = picker.dataset.ageMax ? parseInt(picker.dataset.ageMax, 10) : null;
+    const bound = (name) => (picker.dataset[name] ? parseInt(picker.dataset[name], 10) : null);
     const check = () => {
       if (!warning) return;
+      const min = bound("ageMin");
+      const max = bound("ageMax");
       const outside = Array.from(picker.querySelectorAll("input:checked")).some((input) => {
         const age = input.dataset.age === "" || input.dataset.age === undefined ? null : parseInt(input.dataset.age, 10);
         return age !== null && ((min !== null && age < min) || (max !== null && age > max));
@@ -64,6 +69,18 @@ document.addEventListener("DOMContentLoaded", () => {
       warning.hidden = !outside;
     };
     picker.addEventListener("change", check);
+    // The band of the option chosen in another control (a programme), as that choice changes.
+    const source = picker.dataset.bandFrom ? document.getElementById(picker.dataset.bandFrom) : null;
+    if (source) {
+      source.addEventListener("change", () => {
+        const option = source.options[source.selectedIndex];
+        ["ageMin", "ageMax"].forEach((name) => {
+          if (option && option.dataset[name] !== undefined) picker.dataset[name] = option.dataset[name];
+          else delete picker.dataset[name];
+        });
+        check();
+      });
+    }
     check();
   });
 });
