@@ -51,7 +51,7 @@ def measure(db_url: str, keys_file: Path, people: int, seed: int) -> dict:
         upgrade()
         create_staff(staff_plan(max(1, people // 300)))
         began = time.perf_counter()
-        seed_all(people, seed)
+        result["seed_lines"], _rate = seed_all(people, seed)
         result["seeding_s"] = time.perf_counter() - began
         if not services.indicators():
             services.adopt_ready_made(None)
@@ -121,6 +121,7 @@ def main() -> int:
         workdir = Path(tmp)
         if not args.no_sqlite:
             r = measure(f"sqlite:///{workdir / 'reports.db'}", workdir / "keys-sqlite.json", args.people, args.seed)
+            print("\n".join(f"  {seeded}" for seeded in r["seed_lines"]), flush=True)
             lines.append(line("SQLite", r))
             print(lines[-1], flush=True)
         if not args.no_postgres:
@@ -133,6 +134,7 @@ def main() -> int:
                 conn.execute(f'CREATE DATABASE "{name}"')
             try:
                 r = measure(url, workdir / "keys-pg.json", args.people, args.seed)
+                print("\n".join(f"  {seeded}" for seeded in r["seed_lines"]), flush=True)
                 lines.append(line("PostgreSQL", r))
                 print(lines[-1], flush=True)
             finally:

@@ -23,6 +23,7 @@ from wtforms.validators import ValidationError
 from caseapp import audit
 from caseapp.errors import InvalidInput
 from caseapp.extensions import db
+from caseapp.models.base import utcnow
 from caseapp.plan.models import (
     FundingPeriod,
     MunicipalGoal,
@@ -40,6 +41,7 @@ __all__ = [
     "TagInput",
     "delete_tags",
     "earlier_themes",
+    "new_tag_rows",
     "set_tags",
     "tag_form_data",
     "tag_input_from",
@@ -146,6 +148,28 @@ def set_tags(record_type: str, record_id, tags: TagInput | None) -> None:
         action = "plan.tag.set"
     db.session.flush()
     audit.record(action, object_type=record_type, object_id=record_id, detail=detail)
+
+
+def new_tag_rows(record_type: str, record_ids: Iterable, tags: TagInput | None) -> list[dict]:
+    """The `plan_tag` rows `set_tags` would add for new (untagged) records, the tag checked once: for a
+    bulk insert (the demo seeders), which audits the seeding as a whole instead of each tag. None when
+    no period is current (`tag_input_from`) or an empty tag: no rows, as `set_tags` would add none."""
+    if tags is None or tags.empty:
+        return []
+    tags = _checked(tags)
+    now = utcnow()
+    return [
+        {
+            "record_type": record_type,
+            "record_id": str(record_id),
+            "period_id": tags.period_id,
+            "theme_id": tags.theme_id,
+            "goal_id": tags.goal_id,
+            "subgoal_id": tags.subgoal_id,
+            "created_at": now,
+        }
+        for record_id in record_ids
+    ]
 
 
 def _ordered(query: Select) -> Select:

@@ -19,11 +19,11 @@ from caseapp import audit
 from caseapp.crypto.blind_index import blind_index, name_words, normalise_cpr
 from caseapp.crypto.fields import sealed_values
 from caseapp.crypto.keystore import SubjectKey, keyring, new_subject_key
+from caseapp.demo.bulk import BATCH, Rows
 from caseapp.extensions import db
 from caseapp.models.base import utcnow
 from caseapp.register.models import Assignment, Household, HouseholdMember, Person, PersonNameToken
 
-BATCH = 2000  # residents per round of INSERTs (and per commit)
 LANGUAGES = ("dansk", "arabisk", "somali", "tyrkisk", "engelsk")
 NOTES = ("", "Foretrækker at blive ringet op om eftermiddagen.", "Tolk ønskes ved møder.")
 POOL = 400  # Faker is slow: names and streets are drawn once from it, then combined
@@ -36,28 +36,6 @@ def fake_cpr(rng: random.Random, birth: date) -> str:
     else:
         seventh = rng.choice("5678") if birth.year <= 2057 else "4"
     return f"{birth:%d%m%y}-{seventh}{rng.randint(0, 999):03d}"
-
-
-class _Batch:
-    """Rows of one round, per table, written together."""
-
-    def __init__(self):
-        self.tables = {
-            model: [] for model in (Person, SubjectKey, PersonNameToken, Household, HouseholdMember, Assignment)
-        }
-
-    def __len__(self) -> int:
-        return len(self.tables[Person])
-
-    def add(self, model, row: dict) -> None:
-        self.tables[model].append(row)
-
-    def write(self) -> None:
-        for model, rows in self.tables.items():  # in foreign-key order
-            if rows:
-                db.session.execute(model.__table__.insert(), rows)
-            rows.clear()
-        db.session.commit()
 
 
 def seed(*, staff: dict, count: int, seed: int) -> list[str]:
@@ -74,7 +52,7 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
     today = date(2026, 1, 1)
     creator = (staff.get("social_worker") or staff.get("leader") or [None])[0]
     creator_id = creator.id if creator is not None else None
-    batch = _Batch()
+    batch = Rows(Person, SubjectKey, PersonNameToken, Household, HouseholdMember, Assignment)
     ring = keyring()
     made = households = 0
     while made < count:
@@ -109,8 +87,9 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
             for person_id, relation, _year in family:
                 batch.add(HouseholdMember, {"household_id": household_id, "person_id": person_id, "relation": relation})
             households += 1
-        if len(batch) >= BATCH:
+        if len(batch) >= BATCH:  # one commit per batch keeps the transaction small
             batch.write()
+            db.session.commit()
     batch.write()
     audit.record("demo.seed", object_type="person", detail={"people": made, "households": households})
     db.session.commit()
@@ -118,7 +97,7 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
 
 
 def _person(
-    batch: _Batch,
+    batch: Rows,
     ring,
     rng: random.Random,
     first: str,
@@ -171,7 +150,7 @@ def _person(
     return person_id
 
 
-def _assign(batch: _Batch, rng: random.Random, staff: dict, family: list) -> None:
+def _assign(batch: Rows, rng: random.Random, staff: dict, family: list) -> None:
     """Parents and children to a social worker (counselling); some children over 13 also to a course
     leader. No one to a mentor: a mentee is opened to a mentor only by an active mentoring relationship,
     which the mentoring seeder makes through its own verbs (DESIGN §2)."""

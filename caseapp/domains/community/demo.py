@@ -1,20 +1,33 @@
 """Deterministic demo data for civil society, made through the domain's own verbs: Vollsmose-style
 associations with support and declarations (some due), volunteers (new persons, fictitious) with
-certificates in every state, activities across the kinds (core ones tagged to the plan) with weekly
-occurrences and anonymous head counts, placements and hours. Dates are relative to today."""
+certificates in every state, activities across the kinds (core ones tagged to the plan) with a year of
+weekly occurrences and anonymous head counts, placements and hours. Dates are relative to today. The
+associations, volunteers and activities go through the verbs (a few dozen records); the year of
+occurrences, head counts and hours, the bulk of it, is inserted in bulk (caseapp.demo.bulk) and audited
+as one event."""
 
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
 from caseapp.clock import local_today
+from caseapp.demo.bulk import Rows, record_seeding
 from caseapp.domains.community import services
-from caseapp.domains.community.models import AGE_BANDS, GENDERS, Association
+from caseapp.domains.community.models import (
+    AGE_BANDS,
+    GENDERS,
+    Association,
+    HeadCount,
+    Occurrence,
+    VolunteerHours,
+)
 from caseapp.extensions import db
+from caseapp.models.base import utcnow
 from caseapp.plan import demo as plan_demo
 from caseapp.register.models import Person
 
@@ -34,6 +47,7 @@ ACTIVITIES = (  # title, kind, association index or None (staff), under 15, recu
     ("Sommerfest i Vollsmose", "event", 3, False, False),
     ("Fællesspisning i beboerhuset", "meeting_place", 3, False, True),
 )
+WEEKS = 52  # a year of weekly occurrences and volunteer hours
 PLAN_TAG = (
     "Sammenhængskraft og medborgerskab",
     "Flere beboere deltager i foreningsliv og frivilligt arbejde",
@@ -82,9 +96,12 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
     volunteers = []
     # Volunteers are residents of the register (adults), made a volunteer by the coordinator.
     adults = db.session.scalars(
-        select(Person).where(Person.birth_year <= today.year - 18).order_by(Person.created_at, Person.id)
+        select(Person)
+        .where(Person.birth_year <= today.year - 18)
+        .order_by(Person.created_at, Person.id)
+        .limit(min(16, max(6, count // 10)))
     ).all()
-    for n, person in enumerate(adults[: min(16, max(6, count // 10))]):
+    for n, person in enumerate(adults):
         volunteer = services.enlist(
             person,
             {
@@ -138,25 +155,16 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
             "association_id": str(associations[owner].id) if owner is not None else None,
             "for_under_15": under_15,
             "recurring": recurring,
-            "starts_on": today - timedelta(days=120 if recurring else 0) + timedelta(days=0 if recurring else 3),
+            "starts_on": today - timedelta(days=WEEKS * 7 if recurring else 0) + timedelta(days=0 if recurring else 3),
             "description": None,
         }
         if kind in ("lektiecafe", "bydelsmoedre", "lommepengejob", "faedregruppe"):
             data |= tags
         activities.append(services.create_activity(data, coordinator))
+    rows = Rows(Occurrence, HeadCount, VolunteerHours)
     for activity in activities:
-        if not activity.recurring:
-            continue
-        for week in range(1, 9):
-            day = today - timedelta(days=7 * week)
-            counts, total = [], 0
-            for band in AGE_BANDS[1:3] if activity.for_under_15 else AGE_BANDS[3:5]:
-                for gender in GENDERS[:2]:
-                    for resident in (True, False):
-                        number = rng.randint(0, 9) if resident else rng.randint(0, 2)
-                        total += number
-                        counts.append({"age_band": band, "gender": gender, "resident": resident, "count": number})
-            services.record_occurrence(activity, {"held_on": day, "total": total, "counts": counts}, coordinator)
+        if activity.recurring:
+            _weekly_counts(rows, rng, today, activity, coordinator)
     placed = 0
     for n, volunteer in enumerate(volunteers):
         activity = activities[n % len(activities)]
@@ -179,15 +187,59 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
             volunteer, activity, {"role": "Frivillig", "children_contact": activity.for_under_15}, coordinator
         )
         placed += 1
-        for week in range(1, 5):
-            services.log_hours(
-                volunteer,
-                activity,
-                {"given_on": today - timedelta(days=7 * week), "hours": float(rng.choice((1.5, 2, 2.5, 3)))},
-                coordinator,
+        for week in range(1, WEEKS + 1):  # as log_hours writes them
+            rows.add(
+                VolunteerHours,
+                {
+                    "id": uuid.uuid4(),
+                    "volunteer_id": volunteer.id,
+                    "person_id": volunteer.person_id,
+                    "activity_id": activity.id,
+                    "given_on": today - timedelta(days=7 * week),
+                    "hours": float(rng.choice((1.5, 2, 2.5, 3))),
+                    "anonymous": False,
+                    "created_by_id": coordinator.id if coordinator else None,
+                },
             )
+    rows.write()
+    record_seeding("community_activity", **{model.__tablename__: rows.count(model) for model in rows.tables})
     db.session.commit()
     return [
         f"seeded {len(associations)} associations, {len(volunteers)} volunteers, {len(activities)} activities, "
         f"{placed} placements"
     ]
+
+
+def _weekly_counts(rows: Rows, rng: random.Random, today, activity, coordinator) -> None:
+    """A year of weekly occurrences with their anonymous head counts, the rows record_occurrence writes."""
+    bands = AGE_BANDS[1:3] if activity.for_under_15 else AGE_BANDS[3:5]
+    for week in range(1, WEEKS + 1):
+        occurrence_id, now = uuid.uuid4(), utcnow()
+        total = 0
+        for band in bands:
+            for gender in GENDERS[:2]:
+                for resident in (True, False):
+                    number = rng.randint(0, 9) if resident else rng.randint(0, 2)
+                    total += number
+                    rows.add(
+                        HeadCount,
+                        {
+                            "occurrence_id": occurrence_id,
+                            "age_band": band,
+                            "gender": gender,
+                            "resident": resident,
+                            "count": number,
+                        },
+                    )
+        rows.add(
+            Occurrence,
+            {
+                "id": occurrence_id,
+                "created_at": now,
+                "updated_at": now,
+                "activity_id": activity.id,
+                "held_on": today - timedelta(days=7 * week),
+                "total": total,
+                "created_by_id": coordinator.id if coordinator else None,
+            },
+        )

@@ -1,19 +1,37 @@
-"""Synthetic SSP concerns about the demo's young people, made through the domain's own verbs:
-filed by the staff who know them, triaged by SSP, some with actions, shares with the police
-liaison under § 115, and mandatory notifications (one overdue, one acute concern waiting)."""
+"""Synthetic SSP concerns about the demo's young people: filed by the staff who know them, triaged by
+SSP, some with actions, shares with the police liaison under § 115, and mandatory notifications (one
+overdue, one acute concern waiting).
+
+Written in bulk (caseapp.demo.bulk): the young people and the staff assigned to them read in one query,
+their data keys in one, and the rows the verbs (services.file_concern, transition, add_action,
+share_concern, and the filer's notifications) would write built here, sealed through `sealed_values`,
+inserted per table and audited as one event."""
 
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import timedelta
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
 
 from caseapp.clock import local_today
-from caseapp.domains.concerns import services
-from caseapp.domains.concerns.models import Concern, ConcernNotification
+from caseapp.demo.bulk import Rows, keys_of, record_seeding
+from caseapp.domains.concerns import labels as L
+from caseapp.domains.concerns.models import (
+    PARTS,
+    Concern,
+    ConcernAction,
+    ConcernNotification,
+    ConcernShare,
+    ConcernTransition,
+)
 from caseapp.extensions import db
+from caseapp.models.base import utcnow
 from caseapp.models.users import User
+from caseapp.platform.notifications.models import Notification
+from caseapp.platform.notifications.services import rendered
 from caseapp.register.models import Assignment, Person
 
 MAX_CONCERNS = 400
@@ -76,95 +94,196 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         return ["concerns: no SSP staff, none seeded"]
     rng = random.Random(seed + 5)
     today = local_today()
-    # Ids and areas only: nothing needs decrypting to choose whom the concerns are about.
-    young = db.session.execute(
-        select(Person.id, Person.area)
-        .where(Person.birth_year.between(today.year - 19, today.year - 12))
-        .order_by(Person.created_at, Person.id)
-    ).all()
     wanted = min(MAX_CONCERNS, max(1, count // 12))
-    made = shared = 0
-    for person in young:
-        if made >= wanted:
-            break
-        filer = _filer(person, rng)
-        if filer is None:
-            continue
-        concern = _file(rng, today, person, filer, acute=made == 0, notify=made % 7 == 3)
-        made += 1
-        shared += _progress(rng, today, concern, ssp, stop_at_new=made == 1)
-    _make_one_overdue()
+    about = _filed_about(rng, staff, today, wanted)
+    keys = keys_of(person_id for person_id, _area, _filer in about)
+    rows = Rows(Concern, ConcernNotification, ConcernTransition, ConcernAction, ConcernShare, Notification)
+    shared = 0
+    for n, (person_id, area, filer) in enumerate(about):
+        concern = _file(rows, rng, today, keys[person_id], person_id, area, filer, acute=n == 0, notify=n % 7 == 3)
+        if n > 0:  # the acute one waits for SSP on the landing page
+            shared += _progress(rows, rng, today, keys[person_id], concern, ssp)
+    _make_one_overdue(rows, today)
+    _count_unread(rows.tables[Notification])
+    rows.write()
+    record_seeding("concern", **{model.__tablename__: rows.count(model) for model in rows.tables})
     db.session.commit()
-    return [f"seeded {made} concerns ({shared} shared with the police liaison)"]
+    return [f"seeded {len(about)} concerns ({shared} shared with the police liaison)"]
 
 
-def _filer(person, rng: random.Random) -> User | None:
-    """Someone who knows the young person: their mentor, course leader or social worker."""
-    users = db.session.scalars(
-        select(User)
-        .join(Assignment, Assignment.user_id == User.id)
-        .where(Assignment.person_id == person.id)
-        .order_by(User.id)
-    ).all()
-    for role in FILING_ROLES:
-        candidates = [u for u in users if u.has_role(role)]
-        if candidates:
-            return rng.choice(candidates)
-    return None
+def _filed_about(rng: random.Random, staff: dict, today, wanted: int) -> list[tuple]:
+    """(person, area, filer) for the first young people someone knows: their mentor, course leader or
+    social worker. Ids, areas and assignments in one query: nothing needs decrypting to choose."""
+    roles = {role: {u.id for u in staff.get(role) or []} for role in FILING_ROLES}
+    people: dict[uuid.UUID, tuple] = {}
+    for person_id, area, user_id in db.session.execute(
+        select(Person.id, Person.area, Assignment.user_id)
+        .join(Assignment, Assignment.person_id == Person.id)
+        .where(Person.birth_year.between(today.year - 19, today.year - 12))
+        .order_by(Person.created_at, Person.id, Assignment.user_id)
+    ):
+        people.setdefault(person_id, (area, []))[1].append(user_id)
+    about = []
+    for person_id, (area, users) in people.items():
+        if len(about) >= wanted:
+            break
+        for role in FILING_ROLES:
+            candidates = sorted({u for u in users if u in roles[role]})
+            if candidates:
+                about.append((person_id, area, rng.choice(candidates)))
+                break
+    return about
 
 
-def _file(rng: random.Random, today, person, filer: User, *, acute: bool, notify: bool) -> Concern:
+def _file(rows: Rows, rng: random.Random, today, key, person_id, area, filer: int, *, acute: bool, notify: bool):
+    """The concern's row as file_concern writes it (the row dict, for the triage to move on)."""
     category = rng.choice(sorted(TEXTS))
     summary, description = TEXTS[category]
-    data = {
-        "person_id": person.id,
-        "observed_on": today - timedelta(days=rng.randint(1, 120)),
-        "area": person.area or "elsewhere",
-        "source": rng.choice(["own_observation", "resident", "school", "institution", "police"]),
-        "category": category,
-        "severity": "acute" if acute else rng.choice(["low", "medium", "medium", "high"]),
-        "summary": summary,
-        "description": description,
-        "child_knows": rng.random() < 0.5,
-        "parents_know": rng.random() < 0.6,
-        "notify": notify,
-    }
-    return services.file_concern(data, filer)
+    now = utcnow()
+    concern = rows.sealed(
+        Concern,
+        key,
+        {
+            "id": uuid.uuid4(),
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+            "person_id": person_id,
+            "filed_by_id": filer,
+            "observed_on": today - timedelta(days=rng.randint(1, 120)),
+            "area": area or "elsewhere",
+            "source": rng.choice(["own_observation", "resident", "school", "institution", "police"]),
+            "category": category,
+            "severity": "acute" if acute else rng.choice(["low", "medium", "medium", "high"]),
+            "summary": summary,
+            "description": description,
+            "child_knows": rng.random() < 0.5,
+            "parents_know": rng.random() < 0.6,
+            "state": "new",
+            "state_changed_at": now,
+            "outcome": None,
+        },
+    )
+    if notify:
+        rows.add(
+            ConcernNotification,
+            {
+                "id": uuid.uuid4(),
+                "concern_id": concern["id"],
+                "duty_holder_id": filer,
+                "flagged_by_id": filer,
+                "flagged_at": now,
+                "due_on": today,
+                "sent_at": None,
+                "sent_recorded_by_id": None,
+                "acknowledge_due_on": None,
+                "acknowledged_at": None,
+                "acknowledged_recorded_by_id": None,
+            },
+        )
+    return concern
 
 
-def _progress(rng: random.Random, today, concern: Concern, ssp: User, *, stop_at_new: bool) -> int:
-    """Take the concern some way through triage; returns 1 if it was shared with the police."""
-    if stop_at_new:
-        return 0  # the acute one waits for SSP on the landing page
+def _progress(rows: Rows, rng: random.Random, today, key, concern: dict, ssp: User) -> int:
+    """Take the concern some way through triage as transition and add_action would (each step a
+    transition row with its note, the concern's state and version moved on, the filer told); returns 1
+    if it was then shared with the police."""
     steps = rng.choice([0, 1, 2, 3, 3, 4])
     path = ["in_triage", "in_ssp", "action_agreed", "closed"][:steps]
-    for state in path:
+    for number, state in enumerate(path):
         if state == "action_agreed":
-            services.add_action(concern, rng.choice(ACTIONS), ssp.id, today + timedelta(days=rng.randint(3, 30)), ssp)
-        services.transition(
-            concern,
-            state,
-            NOTES[min(len(NOTES) - 1, path.index(state))],
-            ssp,
-            concern.version,
-            outcome="resolved" if state == "closed" else None,
+            now = utcnow()
+            rows.sealed(
+                ConcernAction,
+                key,
+                {
+                    "id": uuid.uuid4(),
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                    "concern_id": concern["id"],
+                    "person_id": concern["person_id"],
+                    "text": rng.choice(ACTIONS),
+                    "owner_id": ssp.id,
+                    "due_on": today + timedelta(days=rng.randint(3, 30)),
+                    "done_at": None,
+                    "created_by_id": ssp.id,
+                },
+            )
+        at, outcome = utcnow(), "resolved" if state == "closed" else None
+        rows.sealed(
+            ConcernTransition,
+            key,
+            {
+                "id": uuid.uuid4(),
+                "concern_id": concern["id"],
+                "person_id": concern["person_id"],
+                "from_state": concern["state"],
+                "to_state": state,
+                "outcome": outcome,
+                "note": NOTES[min(len(NOTES) - 1, number)],
+                "actor_id": ssp.id,
+                "at": at,
+            },
         )
-    if concern.state in ("in_ssp", "action_agreed") and rng.random() < 0.6:
-        services.share_concern(
-            concern,
-            recipient="police",
-            legal_basis="ssp_115",
-            purpose="Koordinering af den kriminalpræventive indsats i SSP-gruppen",
-            parts=["summary", "category_severity"],
-            expires_on=today + timedelta(days=60),
-            actor=ssp,
+        concern.update(state=state, state_changed_at=at, outcome=outcome, version=concern["version"] + 1)
+        if concern["filed_by_id"] != ssp.id:
+            danish, english = rendered(_l("A concern you filed is now “%(state)s”.", state=L.STATES[state]))
+            rows.add(
+                Notification,
+                {
+                    "user_id": concern["filed_by_id"],
+                    "kind": "concern.status",
+                    "text": danish,
+                    "text_en": english,
+                    "url": f"/concerns/{concern['id']}",
+                    "created_at": at,
+                    "read_at": None,
+                },
+            )
+    if concern["state"] in ("in_ssp", "action_agreed") and rng.random() < 0.6:
+        rows.sealed(
+            ConcernShare,
+            key,
+            {
+                "id": uuid.uuid4(),
+                "concern_id": concern["id"],
+                "person_id": concern["person_id"],
+                "recipient": "police",
+                "legal_basis": "ssp_115",
+                "consent_purpose": None,
+                "purpose": "Koordinering af den kriminalpræventive indsats i SSP-gruppen",
+                "parts": " ".join(
+                    p for p in PARTS if p in ("summary", "category_severity")
+                ),  # the column of parts_text
+                "shared_by_id": ssp.id,
+                "shared_at": utcnow(),
+                "expires_on": today + timedelta(days=60),
+                "ended_at": None,
+                "ended_by_id": None,
+                "end_reason": None,
+            },
         )
         return 1
     return 0
 
 
-def _make_one_overdue() -> None:
+def _make_one_overdue(rows: Rows, today) -> None:
     """One notification not sent in time, so the overdue list has something to show."""
-    notification = db.session.scalar(select(ConcernNotification).order_by(ConcernNotification.flagged_at).limit(1))
-    if notification is not None:
-        notification.due_on = local_today() - timedelta(days=3)
+    pending = rows.tables[ConcernNotification]
+    if pending:
+        pending[0]["due_on"] = today - timedelta(days=3)
+
+
+def _count_unread(notes: list[dict]) -> None:
+    """Each filer's unread count raised by the notifications they were sent, as notify raises it."""
+    sent: dict[int, int] = {}
+    for note in notes:
+        sent[note["user_id"]] = sent.get(note["user_id"], 0) + 1
+    for user_id, number in sent.items():
+        db.session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(unread_notifications=User.unread_notifications + number)
+            .execution_options(synchronize_session=False)
+        )

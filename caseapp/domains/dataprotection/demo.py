@@ -1,15 +1,18 @@
-"""Synthetic consents and emergency accesses for the demo residents, made through the domain's verbs:
-most families have consents on record, a few were withdrawn lately (with the reason staff see),
-one expired, and two emergency accesses await a leader's review."""
+"""Synthetic consents and emergency accesses for the demo residents: most families have consents on
+record, a few were withdrawn lately (with the reason staff see), one expired, and two emergency accesses
+await a leader's review. The consents are written in bulk (caseapp.demo.bulk: the rows record_consent
+writes, sealed, one audit event); the few withdrawals go through the verb, which ends what rested on them."""
 
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from caseapp.clock import local_today
+from caseapp.demo.bulk import Rows, keys_of, record_seeding
 from caseapp.domains.dataprotection import consents
 from caseapp.domains.dataprotection.models import BreakGlassGrant
 from caseapp.extensions import db
@@ -48,37 +51,57 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         .order_by(Person.created_at, Person.id)
         .limit(MAX_PEOPLE * 5)
     ).all()
-    seen = set()
+    chosen: dict = {}
     for person_id, programme, relation in rows:
-        if len(seen) >= MAX_PEOPLE:
+        if len(chosen) >= MAX_PEOPLE:
             break
-        if person_id in seen or rng.random() > 0.6:
+        if person_id in chosen or rng.random() > 0.6:
             continue
-        seen.add(person_id)
-        person = db.session.get(Person, person_id)
-        child = relation == "child"
+        chosen[person_id] = (programme, relation == "child")
+    # The chosen residents in one query (a parent's consent names the child), their keys in another.
+    people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(list(chosen))))}
+    keys = keys_of(chosen)
+    batch = Rows(Consent)
+    to_withdraw = []
+    for person_id, (programme, child) in chosen.items():
         purposes = [PURPOSES_BY_PROGRAMME.get(programme, "counselling")]
         if child:
             purposes += rng.sample(["photos", "share_school", "share_ssp"], k=rng.randint(1, 2))
         for purpose in purposes:
             oral = rng.random() < 0.3
             given_on = today - timedelta(days=rng.randint(20, 700))
-            data = {
-                "purpose": purpose,
-                "given_by": "parent" if child else "person",
-                "giver_name": f"Forælder til {person.first_name}" if child else None,
-                "method": "oral_witness" if oral else "signed_form",
-                "witness": rng.choice(WITNESSES) if oral else None,
-                "given_on": given_on,
-                "expires_on": given_on + timedelta(days=730) if rng.random() < 0.3 else None,
-            }
-            consent = consents.record_consent(person, data, recorder)
+            now = utcnow()
+            consent = batch.sealed(  # as consents.record_consent writes it
+                Consent,
+                keys[person_id],
+                {
+                    "id": uuid.uuid4(),
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                    "person_id": person_id,
+                    "purpose": purpose,
+                    "given_by": "parent" if child else "person",
+                    "giver_name": f"Forælder til {people[person_id].first_name}" if child else None,
+                    "method": "oral_witness" if oral else "signed_form",
+                    "witness": rng.choice(WITNESSES) if oral else None,
+                    "given_on": given_on,
+                    "expires_on": given_on + timedelta(days=730) if rng.random() < 0.3 else None,
+                    "withdrawn_at": None,
+                    "withdrawal_reason": None,
+                    "withdrawn_by_id": None,
+                    "recorded_by_id": recorder.id,
+                },
+            )
             made += 1
-            if purpose.startswith("share_") and withdrawn < len(WITHDRAWAL_REASONS) and rng.random() < 0.2:
-                consents.withdraw_consent(consent, WITHDRAWAL_REASONS[withdrawn], None, recorder)
-                withdrawn += 1
-        if made % 200 == 0:
-            db.session.commit()
+            if purpose.startswith("share_") and len(to_withdraw) < len(WITHDRAWAL_REASONS) and rng.random() < 0.2:
+                to_withdraw.append(consent["id"])
+    batch.write()
+    record_seeding("consent", consent=made)
+    # The few withdrawals through the verb: it ends what rested on the consent in every domain.
+    for reason, consent_id in zip(WITHDRAWAL_REASONS, to_withdraw, strict=False):
+        consents.withdraw_consent(db.session.get(Consent, consent_id), reason, None, recorder)
+        withdrawn += 1
     grants = 0
     for helper_role, reason in zip(("mentor", "course_leader"), EMERGENCIES, strict=True):
         helper = (staff.get(helper_role) or [None])[0]

@@ -147,24 +147,26 @@ def seed(*, staff: dict, count: int, seed: int) -> list[str]:
         )
         for u in mentors_staff
     ]
-    people = list(db.session.scalars(select(Person).order_by(Person.created_at, Person.id)))
-    adults = [p for p in people if p.birth_year and today.year - p.birth_year >= 18]
-    youth = [p for p in people if p.birth_year and 14 <= today.year - p.birth_year <= 16]
+    # Ids and birth years only (one query, nothing decrypted): a resident is loaded when proposed.
+    people = db.session.execute(select(Person.id, Person.birth_year).order_by(Person.created_at, Person.id)).all()
+    adults = [p.id for p in people if p.birth_year and today.year - p.birth_year >= 18]
+    youth = [p.id for p in people if p.birth_year and 14 <= today.year - p.birth_year <= 16]
     for volunteer in adults[-2:]:
         mentors.append(
             services.save_mentor(
-                MentorInput(capacity=3, languages=("da", "ar"), focus_areas=("job",), person_id=volunteer.id), leader
+                MentorInput(capacity=3, languages=("da", "ar"), focus_areas=("job",), person_id=volunteer), leader
             )
         )
-        adults.remove(volunteer)
+    adults = adults[:-2]
     made = 0
     wanted = max(4, count // 10)
-    for i, person in enumerate(adults[:wanted] + youth[:wanted]):
-        is_young = person in youth
+    candidates = [(False, p) for p in adults[:wanted]] + [(True, p) for p in youth[:wanted]]
+    for i, (is_young, person_id) in enumerate(candidates):
         programme = programmes[2] if is_young else programmes[i % 2]
+        person = db.session.get(Person, person_id)
         choice = services.suggestions(person, programme)
         if not choice:
-            continue
+            break  # every mentor is at capacity (suggestions leave out only full or paused mentors)
         mentor = choice[0].mentor
         try:
             rel = services.propose(

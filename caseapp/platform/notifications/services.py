@@ -24,10 +24,7 @@ SEARCH_LIFETIME = timedelta(minutes=30)
 def notify(user_id: int, text, url: str | None = None, *, kind: str = "general") -> Notification:
     """Tell one staff member that something waits. `text` names no resident beyond what the recipient
     may see; a lazy string is rendered now in Danish and English, shown in the reader's language."""
-    with force_locale("da"):
-        danish = str(text)[:300]
-    with force_locale("en"):
-        english = str(text)[:300]
+    danish, english = rendered(text)
     note = Notification(user_id=user_id, kind=kind, text=danish, text_en=english, url=url)
     db.session.add(note)
     db.session.execute(
@@ -45,6 +42,15 @@ def notify(user_id: int, text, url: str | None = None, *, kind: str = "general")
     )
     _mail(user_id)
     return note
+
+
+def rendered(text) -> tuple[str, str]:
+    """A (lazy) message as a notification stores it: rendered in Danish and in English, cut to the column."""
+    with force_locale("da"):
+        danish = str(text)[:300]
+    with force_locale("en"):
+        english = str(text)[:300]
+    return danish, english
 
 
 def notify_role(role: str, text, url: str | None = None, *, kind: str = "general", exclude: int | None = None) -> int:
