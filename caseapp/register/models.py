@@ -208,6 +208,21 @@ def visibility_clause(user, person_id=None):
     return or_(*(person_id.in_(part) for part in parts))
 
 
+def caseload_ids(user) -> Select:
+    """The ids of the people assigned to `user` now whom they may see: the user's own assignments, those
+    in their roles' programmes or of someone a domain's scope lets them reach (a leader: all of them).
+
+    One select of the assignment index: PostgreSQL joins the register from it, where the caseload
+    selected from `people_visible_to` made it filter every resident by visibility's OR."""
+    mine = select(Assignment.person_id).where(Assignment.user_id == user.id, active_assignment_clause())
+    if user.has_role("leader"):
+        return mine
+    programmes, scopes = _reach(user)
+    reached = [Assignment.programme.in_(programmes)] if programmes else []
+    reached += [Assignment.person_id.in_(scope) for scope in scopes]  # scopes select from other tables
+    return mine.where(or_(*reached) if reached else false())
+
+
 def visibility_probe(user, person_id):
     """A WHERE clause: the one person `person_id` (a value, or a column of a row the outer query
     has already narrowed to a few) is someone `user` may see; None when they see everyone.

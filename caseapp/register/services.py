@@ -30,7 +30,7 @@ from caseapp.register.models import (
     HouseholdMember,
     Person,
     PersonNameToken,
-    active_assignment_clause,
+    caseload_ids,
     get_visible_person,
     people_visible_to,
     visibility_clause,
@@ -154,11 +154,7 @@ def can_read_cpr(user) -> bool:
 
 def caseload_query(user, *, everyone: bool = False, area: str | None = None) -> Select:
     """The user's own caseload (active assignments), or everyone they may see; newest first."""
-    query = people_visible_to(user)
-    if not everyone:
-        query = query.where(
-            Person.id.in_(select(Assignment.person_id).where(Assignment.user_id == user.id, active_assignment_clause()))
-        )
+    query = people_visible_to(user) if everyone else select(Person).where(Person.id.in_(caseload_ids(user)))
     if area:
         query = query.where(Person.area == area)
     return query.order_by(Person.created_at.desc(), Person.id)

@@ -232,3 +232,27 @@ def test_a_household_member_is_picked_from_the_workers_own_residents(app, client
             db.select(HouseholdMember.person_id).where(HouseholdMember.household_id == uuid.UUID(household_id))
         ).all()
     assert sorted(str(m) for m in members) == sorted([parent, newcomer])
+
+
+def test_the_caseload_lists_the_people_assigned_now_in_the_users_own_programmes(app, make_user, client, api_token):
+    """mine=1: an active assignment in a programme of the user's role; not one that ended, not one in a
+    programme the role does not reach, not someone assigned to another worker; a leader's own caseload
+    is their assignments too."""
+    from datetime import date, timedelta
+
+    from caseapp.extensions import db
+    from caseapp.register.models import Assignment
+
+    worker, colleague, leader = make_user("social_worker"), make_user("social_worker"), make_user("leader")
+    mine = make_person(app, first_name="Aktiv", cpr="", assign_to=[(worker, "counselling")])
+    ended = make_person(app, first_name="Afsluttet", cpr="", assign_to=[(worker, "counselling")])
+    make_person(app, first_name="Anden", cpr="", assign_to=[(worker, "mentoring")])
+    make_person(app, first_name="Kollegas", cpr="", assign_to=[(colleague, "counselling")])
+    led = make_person(app, first_name="Lederens", cpr="", assign_to=[(leader, "mentoring")])
+    with app.app_context():
+        row = db.session.scalar(db.select(Assignment).where(Assignment.person_id == uuid.UUID(ended)))
+        row.ends_on = date.today() - timedelta(days=1)
+        db.session.commit()
+    for user, expected in ((worker, [mine]), (leader, [led])):
+        body = client.get("/api/v1/people?mine=1", headers=bearer(api_token(user))).get_json()
+        assert ([p["id"] for p in body["items"]], body["total"]) == (expected, 1)
