@@ -162,6 +162,21 @@ def test_every_page_answers_for_its_readers(app, client, make_user):
         assert client.get(url).status_code == 200, url
 
 
+def test_an_activitys_occurrences_page_newest_first(app, client, make_user):
+    coordinator = make_user("coordinator")
+    aid = f.activity(app, coordinator)
+    first = local_today() - timedelta(days=40)
+    for n in range(30):  # a weekly activity's half-year and more: 30 occurrences, two pages of 25
+        f.occurrence(app, aid, coordinator, day=first + timedelta(days=n))
+    log_in(client, coordinator)
+    newest = client.get(f"/community/activities/{aid}").get_data(as_text=True)
+    oldest = client.get(f"/community/activities/{aid}?page=2").get_data(as_text=True)
+    rows = [page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>") for page in (newest, oldest)]
+    assert rows == [25, 5]
+    assert "Side 1 af 2" in newest and f"activities/{aid}?page=2" in newest
+    assert client.get(f"/community/activities/{aid}?page=3").status_code == 404
+
+
 def test_the_person_page_shows_a_volunteers_section_to_leaders(app, client, make_user):
     coordinator, leader = make_user("coordinator"), make_user("leader")
     vid, aid = f.volunteer(app, coordinator), f.activity(app, coordinator, for_under_15=False)
@@ -175,17 +190,20 @@ def test_the_person_page_shows_a_volunteers_section_to_leaders(app, client, make
 
 
 def test_the_agenda_lists_activities_renewals_and_declarations(app, make_user):
-    from caseapp.domains.community import views
+    from caseapp.domains.community import vetting, views
     from caseapp.models.users import User
 
     coordinator = make_user("coordinator")
+    start = local_today() - timedelta(days=local_today().weekday())
     f.activity(app, coordinator, title="Ugens lektiecafé")
     old = f.volunteer(app, coordinator, first_name="Fornyes")
-    f.vet(app, old, coordinator, received=local_today() - timedelta(days=2 * 365 - 3))
+    # The certificate runs out on this week's Sunday, whatever day of the week the test runs.
+    with app.app_context():
+        received = vetting.add_months(start + timedelta(days=6), -vetting.interval_months())
+    f.vet(app, old, coordinator, received=received)
     f.association(app, coordinator, name="Ikke erklæret", declared_on=None)
     with app.test_request_context():
         user = db.session.get(User, coordinator.id)
-        start = local_today() - timedelta(days=local_today().weekday())
         items = views.agenda(user, start, start + timedelta(days=6))
         labels = {i.label for i in items}
         assert {"Ugens lektiecafé", "Fornyes Frivilligsen", "Ikke erklæret"} <= labels
