@@ -30,7 +30,7 @@ from caseapp.domains.community.forms import (
     VolunteerForm,
     grid_formdata,
 )
-from caseapp.domains.community.models import PLAN_RECORD, Activity, Association, Volunteer
+from caseapp.domains.community.models import PLAN_RECORD, Activity, Association, Occurrence, Volunteer
 from caseapp.errors import NotFound
 from caseapp.extensions import db
 from caseapp.forms import choices
@@ -153,7 +153,13 @@ def activity(activity_id):
             .options(selectinload(Placement.volunteer).selectinload(Volunteer.person))
         ).all()
         queries.audit_volunteers([p.volunteer for p in placements], where="activity")
-    occurrences = item.occurrences[:PER_PAGE]
+    occurrences = db.paginate(
+        select(Occurrence)
+        .where(Occurrence.activity_id == item.id)
+        .order_by(Occurrence.held_on.desc(), Occurrence.created_at.desc()),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+    )
     return render_template(
         "community/activity.html",
         activity=item,
