@@ -103,6 +103,7 @@ def main() -> int:
         if name == args.profile:
             prof.disable()
             pstats.Stats(prof).sort_stats(args.sort).print_stats(args.lines)
+            prof.dump_stats(str(workdir / f"{name}.prof"))  # for pstats callers and callees
         results[name] = took
         calls = ""
         if args.calls:

@@ -767,28 +767,42 @@ class Run:
     seed_rate: float | None = None
 
 
-def bench_database(
-    label: str,
-    db_url: str,
-    ref_url: str,
-    people: int,
-    worker_counts: list[int],
-    args,
-    wrk: str,
-    workdir: Path,
-    *,
-    lock_url: str | None = None,
-    lock_only: list[int] = (),
-) -> list[Run]:
-    """Seed caseapp's and the reference's databases with `people` residents, then load every target with
-    each number of workers; with `lock_only`, also the person API alone at those worker counts."""
-    from bench import reference
+@dataclass
+class Register:
+    """One seeded register: caseapp's database and the reference's, and what serving them takes."""
 
-    keys_file = workdir / f"keyring-{label}.json"
-    ref_keys = workdir / f"reference-keys-{label}.json"
-    secret_key = secrets.token_urlsafe(48)
+    label: str
+    people: int
+    db_url: str
+    ref_url: str
+    ref_keys: Path
+    keys_file: Path
+    secret_key: str
+    prepared: Prepared
+    env: dict
+    ref_env: dict
+    log: Path
+    lock_url: str | None = None
+
+    @property
+    def ref_target(self) -> Target:
+        return Target(
+            "reference: hand-written audited person read",
+            [("GET", f"/api/v1/people/{i}", "") for i in self.prepared.ref_ids],
+            {"Authorization": f"Bearer {self.prepared.ref_token}"},
+            '"id"',
+            key="reference",
+        )
+
+
+def seed_register(label: str, db_url: str, ref_url: str, people: int, args, workdir: Path, lock_url=None) -> Register:
+    """Seed caseapp's and the reference's databases with `people` residents (caseapp's seeding timed)."""
+    from bench import reference
     from caseapp.crypto.keyring import Keyring
 
+    slug = re.sub(r"\W+", "-", label)
+    keys_file, ref_keys = workdir / f"keyring-{slug}.json", workdir / f"reference-keys-{slug}.json"
+    secret_key = secrets.token_urlsafe(48)
     Keyring.generate(keys_file)
     social_workers = max(1, people // args.caseload)
     print(f"[{label}] migrating and seeding {people:,} people over {social_workers} social workers ...", flush=True)
@@ -796,71 +810,182 @@ def bench_database(
     for line in prepared.seeding:
         print(f"  {line}", flush=True)
     prepared.ref_token, prepared.ref_ids = reference.seed(ref_url, str(ref_keys), people, social_workers, args.seed)
-
-    log = workdir / f"gunicorn-{label}.log"
-    env = server_env(db_url, keys_file, secret_key, workdir)
-    ref_env = {**os.environ, "REFERENCE_DATABASE": ref_url, "REFERENCE_KEYS": str(ref_keys), "PYTHONPATH": str(ROOT)}
-    ref_target = Target(
-        "reference: hand-written audited person read",
-        [("GET", f"/api/v1/people/{i}", "") for i in prepared.ref_ids],
-        {"Authorization": f"Bearer {prepared.ref_token}"},
-        '"id"',
-        key="reference",
+    return Register(
+        label,
+        people,
+        db_url,
+        ref_url,
+        ref_keys,
+        keys_file,
+        secret_key,
+        prepared,
+        env=server_env(db_url, keys_file, secret_key, workdir),
+        ref_env={**os.environ, "REFERENCE_DATABASE": ref_url, "REFERENCE_KEYS": str(ref_keys), "PYTHONPATH": str(ROOT)},
+        log=workdir / f"gunicorn-{slug}.log",
+        lock_url=lock_url,
     )
-    runs = []
-    for workers in [*worker_counts, *lock_only]:
-        print(f"[{label}] {workers} workers", flush=True)
-        only_person_api = workers in lock_only and workers not in worker_counts
-        with gunicorn("bare:app", workers=workers, env=dict(os.environ), log=log, chdir=BENCH) as (base, _p):
-            bare = measure(
-                wrk,
-                base,
-                Target("bare Flask JSON endpoint", [("GET", "/", "")], {}, '"ok"', key="bare"),
-                args,
-                workdir,
-                workers=workers,
-            )
-        with gunicorn("bench.reference:app", workers=workers, env=ref_env, log=log, chdir=ROOT) as (base, _p):
-            ref = measure(wrk, base, ref_target, args, workdir, lock_url=lock_url and ref_url, workers=workers)
-        rows, notes = [], []
-        with gunicorn("wsgi:app", workers=workers, env=env, log=log, chdir=ROOT) as (base, master):
-            cookies = {role: log_in(base, login) for role, login in prepared.logins.items()}
-            for target in app_targets(prepared, cookies):
-                if only_person_api and target.key not in ("person API", "person API p99"):
-                    continue
-                if args.targets and target.key not in args.targets:
-                    continue
-                if target.key == "person API p99" and 2 * workers == P99_CONNECTIONS:
-                    continue  # the person API row above is already at 4 connections
-                since = log.stat().st_size
-                try:
-                    row = measure(wrk, base, target, args, workdir, lock_url=lock_url, workers=workers)
-                except SystemExit as failed:  # one broken target is reported, the rest still measured
-                    print(f"  {failed}"[:600], flush=True)
-                    notes.append(f"NOT MEASURED: {target.label} (its check request failed; see above)")
-                    continue
-                if target.key == "CPR search c=1":
-                    times = server_times(log, "api.people.people_search", since)
-                    row["server_ms"] = statistics.median(times) if times else None
-                if failures(row):
-                    notes.append(explain_failures(row, log, since, label, workers))
-                rows.append(row)
-            rss = worker_rss_mb(master)
-        notes.append(
-            f"RSS per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)} "
-            f"(goal ≤ {RSS_GOAL_MB} MB: {'met' if rss and max(rss) <= RSS_GOAL_MB else 'NOT met'})"
-        )
-        runs.append(Run(label, workers, rows, bare, ref, notes, people, label.split(",")[0]))
-        print("\n".join(report(runs[-1:], args, totals=False)), flush=True)  # kept even if a later run fails
-    runs[0].notes += prepared.seeding + [
-        f"caseload of the measured social worker: {prepared.caseload:,}",
-        verify_audit(db_url, keys_file, secret_key),
+
+
+@contextlib.contextmanager
+def serving(register: Register, workers: int):
+    """The reference and caseapp, both serving `register`: yields (the reference's base URL, caseapp's base
+    URL, caseapp's gunicorn master, caseapp's targets with the bench staff logged in)."""
+    with (
+        gunicorn("bench.reference:app", workers=workers, env=register.ref_env, log=register.log, chdir=ROOT) as (
+            ref_base,
+            _ref,
+        ),
+        gunicorn("wsgi:app", workers=workers, env=register.env, log=register.log, chdir=ROOT) as (base, master),
+    ):
+        cookies = {role: log_in(base, login) for role, login in register.prepared.logins.items()}
+        yield ref_base, base, master, app_targets(register.prepared, cookies)
+
+
+def measure_bare(wrk: str, args, workdir: Path, workers: int) -> dict:
+    bare = Target("bare Flask JSON endpoint", [("GET", "/", "")], {}, '"ok"', key="bare")
+    with gunicorn(
+        "bare:app", workers=workers, env=dict(os.environ), log=workdir / "gunicorn-bare.log", chdir=BENCH
+    ) as (
+        base,
+        _p,
+    ):
+        return measure(wrk, base, bare, args, workdir, workers=workers)
+
+
+def wanted(target: Target, args, workers: int, only_person_api: bool = False) -> bool:
+    if only_person_api and target.key not in ("person API", "person API p99"):
+        return False
+    if args.targets and target.key not in args.targets:
+        return False
+    # With 2 workers the person API row is already at the p99 goal's 4 connections.
+    return not (target.key == "person API p99" and 2 * workers == P99_CONNECTIONS)
+
+
+def load(register: Register, base: str, target: Target, args, wrk: str, workdir: Path, workers: int, notes: list):
+    """One target's load on caseapp (`measure`), with what the report needs from the server's log: the CPR
+    search's server time, and an explanation of any answer other than 200. None if its check failed."""
+    since = register.log.stat().st_size
+    try:
+        row = measure(wrk, base, target, args, workdir, lock_url=register.lock_url, workers=workers)
+    except SystemExit as failed:  # one broken target is reported, the rest still measured
+        print(f"  {failed}"[:600], flush=True)
+        notes.append(f"NOT MEASURED: {target.label} (its check request failed; see above)")
+        return None
+    if target.key == "CPR search c=1":
+        row["server_times"] = server_times(register.log, "api.people.people_search", since)
+    if failures(row):
+        notes.append(explain_failures(row, register.log, since, register.label, workers))
+    return row
+
+
+def rss_note(master) -> str:
+    rss = worker_rss_mb(master)
+    return (
+        f"RSS per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)} "
+        f"(goal ≤ {RSS_GOAL_MB} MB: {'met' if rss and max(rss) <= RSS_GOAL_MB else 'NOT met'})"
+    )
+
+
+def finish(register: Register, run: Run) -> None:
+    """After the last load of a register: its seeding figures, and both audit chains verified."""
+    from bench import reference
+
+    run.notes += register.prepared.seeding + [
+        f"caseload of the measured social worker: {register.prepared.caseload:,}",
+        verify_audit(register.db_url, register.keys_file, register.secret_key),
     ]
-    checked, broken = reference.verify(ref_url, str(ref_keys))
-    runs[0].notes.append(
+    checked, broken = reference.verify(register.ref_url, str(register.ref_keys))
+    run.notes.append(
         f"reference audit chain {'intact' if broken is None else f'BROKEN at {broken}'}: {checked:,} events verified"
     )
-    runs[0].seed_rate = prepared.seed_rate
+    run.seed_rate = register.prepared.seed_rate
+
+
+def bench_database(register: Register, worker_counts: list[int], args, wrk: str, workdir: Path, lock_only=()):
+    """Load every target on one register with each number of workers, one target after another; with
+    `lock_only`, also the person API alone at those worker counts (the audit lock's share)."""
+    runs = []
+    for workers in [*worker_counts, *lock_only]:
+        print(f"[{register.label}] {workers} workers", flush=True)
+        only_person_api = workers in lock_only and workers not in worker_counts
+        bare = measure_bare(wrk, args, workdir, workers)
+        rows, notes = [], []
+        with serving(register, workers) as (ref_base, base, master, targets):
+            lock_url = register.lock_url and register.ref_url
+            ref = measure(wrk, ref_base, register.ref_target, args, workdir, lock_url=lock_url, workers=workers)
+            for target in targets:
+                if wanted(target, args, workers, only_person_api):
+                    row = load(register, base, target, args, wrk, workdir, workers, notes)
+                    rows += [row] if row else []
+            notes.append(rss_note(master))
+        runs.append(Run(register.label, workers, rows, bare, ref, notes, register.people, register.label.split(",")[0]))
+        print("\n".join(report(runs[-1:], args, totals=False)), flush=True)  # kept even if a later run fails
+    finish(register, runs[0])
+    return runs
+
+
+def combined(legs: list[dict]) -> dict:
+    """One row of a target's legs: the requests and errors summed, p50 the legs' median, p99 their worst."""
+    row = dict(legs[0])
+    for key in ("requests", "duration_us", "not_200", "timeouts", "connect_errors", "read_errors", "write_errors"):
+        row[key] = sum(leg[key] for leg in legs)
+    row["rps"] = row["requests"] / (row["duration_us"] / 1e6)
+    row["p50_us"] = statistics.median(leg["p50_us"] for leg in legs)
+    row["p99_us"] = max(leg["p99_us"] for leg in legs)
+    row["server_times"] = [t for leg in legs for t in leg.get("server_times", [])]
+    return row
+
+
+def bench_side_by_side(registers: list[Register], workers: int, args, wrk: str, workdir: Path) -> list[Run]:
+    """Two register sizes served at once and each target loaded on them in turns, small, large, large,
+    small (legs of half the duration), so that a change in the machine's load during the run falls on both
+    alike: the flatness check compares sizes, not moments."""
+    small, large = registers
+    leg_args = argparse.Namespace(**{**vars(args), "duration": max(2, round(args.duration / 2))})
+    bare = measure_bare(wrk, args, workdir, workers)
+    print(f"[{small.label} and {large.label}, side by side] {workers} workers", flush=True)
+    with serving(small, workers) as served_small, serving(large, workers) as served_large:
+        served = {small.label: served_small, large.label: served_large}
+        rows = {small.label: [], large.label: []}
+        notes = {small.label: [], large.label: []}
+        refs = {}
+        order = [small, large, large, small]
+        for register in order:
+            ref_base = served[register.label][0]
+            refs.setdefault(register.label, []).append(
+                measure(wrk, ref_base, register.ref_target, args, workdir, workers=workers)  # every ratio's base
+            )
+        large_targets = {t.key: t for t in served_large[3]}
+        for small_target in served_small[3]:
+            target_of = {small.label: small_target, large.label: large_targets.get(small_target.key)}
+            if target_of[large.label] is None or not wanted(small_target, args, workers):
+                continue
+            legs = {small.label: [], large.label: []}
+            for register in order:
+                base = served[register.label][1]
+                row = load(
+                    register, base, target_of[register.label], leg_args, wrk, workdir, workers, notes[register.label]
+                )
+                legs[register.label] += [row] if row else []
+            for label, measured in legs.items():
+                if len(measured) == 2:
+                    rows[label].append(combined(measured))
+        for label, (_ref_base, _base, master, _targets) in served.items():
+            notes[label].append(rss_note(master))
+    for label in notes:
+        notes[label].insert(
+            0,
+            f"served side by side with the other register size; each target loaded in legs of "
+            f"{leg_args.duration} s (the reference in legs of {args.duration} s), small, large, large, small: "
+            f"the table shows their sums (p50: the legs' median, p99: the worst leg)",
+        )
+    runs = [
+        Run(r.label, workers, rows[r.label], bare, combined(refs[r.label]), notes[r.label], r.people, "SQLite")
+        for r in registers
+    ]
+    for register, run in zip(registers, runs, strict=True):
+        finish(register, run)
+    print("\n".join(report(runs, args, totals=False)), flush=True)
     return runs
 
 
@@ -901,8 +1026,8 @@ def report(runs: list[Run], args, *, totals: bool = True) -> list[str]:
             lock = row.get("lock")
             lock_text = f"{lock['lock_wait_share']:4.0%}/{lock['lock_held_share']:3.0%}" if lock else ""
             label_ = row["label"] + (f" (c={row['connections']})" if row["connections"] != 2 * run.workers else "")
-            if row.get("server_ms") is not None:
-                extra = f"  server median {row['server_ms']:.1f} ms"
+            if server_ms(row) is not None:
+                extra = f"  server median {server_ms(row):.1f} ms"
             lines.append(
                 f"{label_[:46]:46} {row['rps']:7,.0f} {row['p50_us'] / 1000:7.1f} "
                 f"{row['p99_us'] / 1000:7.1f} {row['rps'] / run.bare['rps']:6.3f} {ref_ratio:6.2f} "
@@ -910,6 +1035,12 @@ def report(runs: list[Run], args, *, totals: bool = True) -> list[str]:
             )
         lines += [f"  {note}" for note in run.notes]
     return lines + flatness(runs) + summary(runs) if totals else lines
+
+
+def server_ms(row: dict) -> float | None:
+    """The median of the request log's own timings of the row's requests, where they were read."""
+    times = row.get("server_times")
+    return statistics.median(times) if times else None
 
 
 def p99_row(by_key: dict[str, dict]) -> dict | None:
@@ -950,7 +1081,7 @@ def summary(runs: list[Run]) -> list[str]:
     lines = ["", "other goals:"]
     for run in runs:
         by_key = {r["key"]: r for r in run.rows}
-        cpr = by_key.get("CPR search c=1", {}).get("server_ms")
+        cpr = server_ms(by_key.get("CPR search c=1", {}))
         if cpr is not None:
             lines.append(
                 f"  {run.label}, {run.workers} workers: CPR search median server time {cpr:.1f} ms "
@@ -1029,18 +1160,21 @@ def main() -> int:
     runs: list[Run] = []
     try:
         if not args.no_sqlite:
-            for people in sorted({p for p in (args.compare_people, args.people) if p > 0}):
-                label = f"SQLite, {people:,} people"
-                runs += bench_database(
-                    label,
+            registers = [
+                seed_register(
+                    f"SQLite, {people:,} people",
                     f"sqlite:///{workdir / f'bench-{people}.db'}",
                     f"sqlite:///{workdir / f'reference-{people}.db'}",
                     people,
-                    [args.workers],
                     args,
-                    wrk,
                     workdir,
                 )
+                for people in sorted({p for p in (args.compare_people, args.people) if p > 0})
+            ]
+            if len(registers) == 2:
+                runs += bench_side_by_side(registers, args.workers, args, wrk, workdir)
+            else:
+                runs += bench_database(registers[0], [args.workers], args, wrk, workdir)
         if args.postgres:
             runs += bench_postgres(args, wrk, workdir)
     finally:
@@ -1073,18 +1207,10 @@ def bench_postgres(args, wrk: str, workdir: Path) -> list[Run]:
     try:
         workers = [int(w) for w in args.postgres_workers.split(",") if w]
         lock_only = [int(w) for w in args.lock_workers.split(",") if w and int(w) not in workers]
-        return bench_database(
-            f"PostgreSQL, {args.people:,} people",
-            urls["app"],
-            urls["ref"],
-            args.people,
-            workers,
-            args,
-            wrk,
-            workdir,
-            lock_url=urls["app"],
-            lock_only=lock_only,
+        register = seed_register(
+            f"PostgreSQL, {args.people:,} people", urls["app"], urls["ref"], args.people, args, workdir, urls["app"]
         )
+        return bench_database(register, workers, args, wrk, workdir, lock_only=lock_only)
     finally:
         with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
             for name in names.values():
