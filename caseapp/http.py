@@ -134,16 +134,27 @@ def local_path(target: str | None) -> str | None:
 
 
 def layout_context() -> dict:
-    user = current_user
-    nav = navigation_for(user, request.endpoint) if getattr(user, "is_authenticated", False) and not _gated() else []
     return {
-        "navigation": nav,
+        "navigation": _navigation(),
         "can": can,
         "Permission": Permission,
         "get_locale": get_locale,
         "url_exists": _url_exists,
         "dkfds_version": dkfds_version(),
     }
+
+
+def _navigation() -> list:
+    """The user's navigation, built once per request and user: every template a page renders runs the
+    context processors, and the landing and person pages render each panel and section as one."""
+    user = current_user
+    if not getattr(user, "is_authenticated", False) or _gated():
+        return []
+    key = (user.get_id(), request.endpoint)
+    built = g.get("navigation")
+    if built is None or built[0] != key:
+        built = g.navigation = (key, navigation_for(user, request.endpoint))
+    return built[1]
 
 
 def _url_exists(endpoint: str) -> bool:

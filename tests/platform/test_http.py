@@ -130,3 +130,15 @@ def test_a_nul_character_is_refused_on_both_databases_before_any_form(client, lo
     assert answer.status_code == 400 and "NUL" in answer.get_json()["error"]["message"]
     login_as("social_worker")
     assert client.get("/people/?q=a%00b").status_code == 400
+
+
+def test_the_navigation_is_built_once_per_page_however_many_templates_it_renders(client, make_user, monkeypatch):
+    import caseapp.http
+
+    built = []
+    original = caseapp.http.navigation_for
+    monkeypatch.setattr(caseapp.http, "navigation_for", lambda *a: built.append(a) or original(*a))
+    log_in(client, make_user("social_worker", "leader"))
+    page = client.get("/").get_data(as_text=True)  # the landing page renders each panel as a template
+    assert len(built) == 1
+    assert 'href="/people/"' in page and 'aria-current="page"' in page
