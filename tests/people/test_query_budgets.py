@@ -16,7 +16,7 @@ from tests.people.factories import make_person
 # cache), and the audit chain's lock, end and one INSERT for both events (the token use and the view).
 BUDGETS = {
     "/people/": 7,
-    "/people/{id}": 15,  # with each domain's section of the person page and its facts in the header
+    "/people/{id}": 13,  # with each domain's section of the person page and its facts in the header
     "/api/v1/people/{id}": 6,
     "/api/v1/people?mine=1": 7,  # the count and the page
 }

@@ -7,7 +7,7 @@ version with 409, and nothing is kept."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -474,10 +474,20 @@ def my_work_panel(user):
     return render_template("counselling/my_work.html", work=work, labels=LABELS, week_end=queries.week_end(work.today))
 
 
+def _cases_of(user, person) -> list:
+    """The person's visible cases, looked up once per request: the person page's header facts and its
+    counselling section both show them."""
+    looked_up = g.setdefault("counselling_cases_of", {})
+    key = (user.id, person.id)
+    if key not in looked_up:
+        looked_up[key] = queries.cases_of_person(user, person)
+    return looked_up[key]
+
+
 def person_cases(user, person):
     if not can(user, READ):
         return None
-    found = queries.cases_of_person(user, person)
+    found = _cases_of(user, person)
     can_open = access.works_cases(user)
     if not found and not can_open:
         return None
@@ -491,7 +501,7 @@ def person_facts(user, person) -> list[tuple[object, object]]:
     open agreed actions of the open cases the user may see that the person is part of."""
     if not can(user, READ):
         return []
-    open_cases = [c for c in queries.cases_of_person(user, person) if c.status == "open"]
+    open_cases = [c for c in _cases_of(user, person) if c.status == "open"]
     if not open_cases:
         return []
     follow_ups = sorted(c.next_follow_up for c in open_cases if c.next_follow_up)
