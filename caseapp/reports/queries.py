@@ -347,7 +347,9 @@ def count_many(
     One statement: the measures' rows give the rows in scope (a CTE, read once); each breakdown is one
     SELECT grouped by its category with every selection's value and persons as conditional aggregates,
     the breakdowns joined by UNION ALL, so the database reads the records once however many numbers a
-    report holds. New or returning: the person had a row of the same measure before the period."""
+    report holds. The total and the breakdowns by a person's own attributes sum the rows folded per
+    person (`_per_person`); the others count distinct persons. New or returning: the person had a row
+    of the same measure before the period."""
     current = {key: Counts() for key in selections}
     before = {key: Counts() for key in selections}
     known = declared()
@@ -413,11 +415,23 @@ def _statement(selections: dict, codes, scope: Scope, breakdowns, earlier: Scope
         ]
         return select(*columns).select_from(r if source is None else source)
 
-    parts = [grouped(scoped, TOTAL, literal(""))]
+    # The total and the breakdowns by the person's own attributes sum one pass folded per person.
+    units = _per_person(scoped, layout)
+
+    def summed(label: str, category):
+        columns = [literal(label).label("breakdown"), cast(category, String).label("category")]
+        columns += [cast(func.coalesce(func.sum(units.c[f"p{n}"]), 0), Integer) for n in range(len(layout.selections))]
+        columns += [cast(func.coalesce(func.sum(units.c[f"v{n}"]), 0), Float) for n in range(len(layout.amounts))]
+        return select(*columns).select_from(units)
+
+    parts = [summed(TOTAL, literal(""))]
     if earlier_rows is not None:
         parts.append(grouped(earlier_rows, "before", literal("")))
     for name in breakdowns:
-        if name == "new_returning":
+        if name in PERSON_BREAKDOWNS:
+            category = _category(name, units, scope, dialect)
+            parts.append(summed(name, category).group_by(category))
+        elif name == "new_returning":
             # Returning: the person had a row of the same measure (any tag) before the period starts.
             seen = (
                 select(base.c.person_key, base.c.measure)
@@ -438,6 +452,46 @@ def _statement(selections: dict, codes, scope: Scope, breakdowns, earlier: Scope
             category = _category(name, scoped, scope, dialect)
             parts.append(grouped(scoped, name, category).group_by(category))
     return union_all(*parts)
+
+
+# Breakdowns by what a person is (their register values, or an erased person's kept copy), the same on
+# every row of theirs; the others (theme, programme, outcome, new or returning) vary from row to row.
+PERSON_BREAKDOWNS = ("age_band", "gender", "resident", "housing_section")
+_PERSON_COLUMNS = ("birth_year", "gender", "area", "resident", "tally_band")
+
+
+def _per_person(r, layout: _Layout):
+    """The rows in scope folded to one row per person, and one per cell of the anonymous tallies: for each
+    distinct selection, 1 if the person has a row in it (a tally cell: its headcount), and each amount
+    summed. Counting persons is then a sum, so the total and every breakdown by the person's own
+    attributes share this one pass instead of a count(DISTINCT …) per selection each. A person's
+    attributes are the same on all their rows (PERSON_BREAKDOWNS), so min() picks them."""
+
+    def flags(aggregate):
+        return [aggregate(and_(*_selected(r, sel))).label(f"p{n}") for n, sel in enumerate(layout.selections)]
+
+    amounts = [
+        _amount(kind, r, and_(*_selected(r, sel))).label(f"v{n}") for n, (sel, kind) in enumerate(layout.amounts)
+    ]
+    people = (
+        select(
+            *(func.min(r.c[name]).label(name) for name in _PERSON_COLUMNS),
+            *flags(lambda condition: func.max(case((condition, 1), else_=0))),
+            *amounts,
+        )
+        .where(r.c.person_key.is_not(None))
+        .group_by(r.c.person_key)
+    )
+    tallies = (
+        select(
+            *(r.c[name] for name in _PERSON_COLUMNS),
+            *flags(lambda condition: func.sum(case((condition, r.c.headcount), else_=0))),
+            *amounts,
+        )
+        .where(r.c.person_key.is_(None))
+        .group_by(*(r.c[name] for name in _PERSON_COLUMNS))
+    )
+    return union_all(people, tallies).cte("per_person")
 
 
 def count(selection: Selection, kind: str, scope: Scope, breakdowns: Sequence[str] = ()) -> Counts:
