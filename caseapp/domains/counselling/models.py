@@ -52,6 +52,10 @@ class CounsellingCase(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
     """A counselling case (forløb) for a parent, optionally their household, about some of their children."""
 
     __tablename__ = "counselling_case"
+    # A counsellor's open cases are found from their assignments: by person, then status. Without the pair,
+    # SQLite read every open case of the municipality by the status index and tested each against the
+    # caseload, so the landing page's "my work" grew with the register.
+    __table_args__ = (Index("ix_counselling_case_person_status", "person_id", "status"),)
     __encryption_subject__ = "person_id"
     __processing__ = _processing(
         "Parent counselling on children's language, democratic formation and attendance",
@@ -62,7 +66,7 @@ class CounsellingCase(UUIDPrimaryKey, Versioned, TimestampMixin, db.Model):
         retention="counselling_closed",
     )
 
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
     started_on: Mapped[date] = mapped_column(default=local_today)
