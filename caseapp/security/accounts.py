@@ -15,7 +15,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 
 from caseapp import audit
 from caseapp.errors import Refused
@@ -48,6 +48,20 @@ class LoginResult:
 
 def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+
+
+def holds_any(*roles: str):
+    """A WHERE clause: the user's stored roles include one of `roles` (roles_text is space-separated).
+    It narrows a list of staff in SQL; the effective roles (`User.has_role`: a role stored beside admin
+    grants nothing) still decide."""
+    padded = literal(" ") + User.roles_text + literal(" ")
+    return or_(*(padded.contains(f" {role} ") for role in roles))
+
+
+def active_staff_holding(*roles: str) -> list[User]:
+    """The active users holding one of `roles`, by name: the staff a form offers to pick from."""
+    users = db.session.scalars(select(User).where(User.active.is_(True), holds_any(*roles)).order_by(User.name))
+    return [u for u in users if u.has_role(*roles)]
 
 
 def _locks_in_force(user: User, address: str, now: datetime) -> bool:

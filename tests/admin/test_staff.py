@@ -140,3 +140,22 @@ def test_an_account_stored_with_admin_and_leader_reads_no_resident(app, client, 
     log_in(client, admin)
     assert client.get("/people/").status_code == 403
     assert client.get("/admin/users").status_code == 200
+
+
+def test_the_staff_a_form_offers_hold_the_role_itself_not_a_name_containing_it(app, make_user):
+    """`active_staff_holding` narrows in SQL by the stored role list: "leader" is part of "course_leader",
+    a role stored beside admin grants nothing, and an account switched off is not offered."""
+    from caseapp.security.accounts import active_staff_holding
+
+    leader, course_leader = make_user("leader", name="Lea"), make_user("course_leader", name="Kurt")
+    both, stored_with_admin, gone = (
+        make_user("leader", "mentor", name="Bo"),
+        make_user("admin", name="Ada"),
+        make_user("leader", name="Gone"),
+    )
+    with app.app_context():
+        db.session.get(User, stored_with_admin.id).roles_text = "admin leader"
+        db.session.get(User, gone.id).active = False
+        db.session.commit()
+        assert [u.id for u in active_staff_holding("leader")] == [both.id, leader.id]  # by name: Bo, Lea
+        assert {u.id for u in active_staff_holding("mentor", "course_leader")} == {both.id, course_leader.id}

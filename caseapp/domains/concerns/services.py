@@ -49,6 +49,7 @@ from caseapp.privacy import ExpiredRecord, PersonalDataSource, retention_cutoff
 from caseapp.privacy.consent import Consent, active_consent_clause, has_active_consent
 from caseapp.privacy.tallies import add_tally
 from caseapp.register.models import Person, get_visible_person
+from caseapp.security.accounts import active_staff_holding, holds_any
 from caseapp.security.permissions import Permission, can
 from caseapp.workdays import add_working_days
 
@@ -490,8 +491,7 @@ def transition_notes(concern: Concern) -> list[tuple[ConcernTransition, list[Con
 
 
 def action_owners() -> list[User]:
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
-    return [u for u in users if u.roles & ACTION_OWNER_ROLES]
+    return active_staff_holding(*sorted(ACTION_OWNER_ROLES))
 
 
 def add_action(concern: Concern, text: str | None, owner_id, due_on, actor) -> ConcernAction:
@@ -665,7 +665,11 @@ def end_shares_resting_on_consent(person_id, purpose: str, reason: str) -> int:
 
 def duty_holders(concern: Concern) -> list[User]:
     """Who may hold the duty: the filer, or an SSP staff member (both can see the concern)."""
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
+    users = db.session.scalars(
+        select(User)
+        .where(User.active.is_(True), or_(User.id == concern.filed_by_id, holds_any("ssp")))
+        .order_by(User.name)
+    )
     return [u for u in users if u.id == concern.filed_by_id or "ssp" in u.roles]
 
 

@@ -43,6 +43,7 @@ from caseapp.models.users import User
 from caseapp.plan.tagging import tags_of
 from caseapp.platform.notifications.services import load_search, save_search
 from caseapp.register.services import picker_rows
+from caseapp.security.accounts import active_staff_holding
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import discard_changes, refusal, submit
 
@@ -123,8 +124,8 @@ def course(course_id):
     can_run = access.can_run(current_user, found)
     staff = []
     if can_run:
-        staff = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
-        staff = [u for u in staff if u.has_role("course_leader") and all(x.user_id != u.id for x in found.leaders)]
+        leading = {x.user_id for x in found.leaders}
+        staff = [u for u in active_staff_holding("course_leader") if u.id not in leading]
     return render(
         "course.html",
         course=found,

@@ -48,6 +48,7 @@ from caseapp.models.users import User
 from caseapp.plan.tagging import tag_form_data, tags_of
 from caseapp.register.models import get_visible_person, people_visible_to
 from caseapp.register.services import age_of, picker_rows
+from caseapp.security.accounts import active_staff_holding
 from caseapp.security.permissions import Permission, can, require
 from caseapp.web import submit
 
@@ -347,8 +348,7 @@ def _mentor_users(user) -> list[User]:
     taken = set(db.session.scalars(select(Mentor.user_id).where(Mentor.user_id.is_not(None))))
     if not access.is_leader(user):
         return [] if user.id in taken else [user]
-    staff = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
-    return [u for u in staff if u.has_role("mentor") and u.id not in taken]
+    return [u for u in active_staff_holding("mentor") if u.id not in taken]
 
 
 @bp.route("/mentors")

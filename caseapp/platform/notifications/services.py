@@ -17,6 +17,7 @@ from caseapp.extensions import db
 from caseapp.models.base import utcnow
 from caseapp.models.users import User
 from caseapp.platform.notifications.models import Notification, SavedSearch
+from caseapp.security.accounts import active_staff_holding
 
 SEARCH_LIFETIME = timedelta(minutes=30)
 
@@ -55,7 +56,7 @@ def rendered(text) -> tuple[str, str]:
 
 def notify_role(role: str, text, url: str | None = None, *, kind: str = "general", exclude: int | None = None) -> int:
     """Notify every active staff member holding `role`; returns how many."""
-    users = [u for u in db.session.scalars(select(User).where(User.active.is_(True))) if role in u.roles]
+    users = active_staff_holding(role)
     for user in users:
         if user.id != exclude:
             notify(user.id, text, url, kind=kind)
