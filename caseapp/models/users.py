@@ -47,7 +47,7 @@ class User(TimestampMixin, UserMixin, db.Model):
 
     @property
     def roles(self) -> frozenset[str]:
-        return _roles_of(self.roles_text or "")
+        return effective_roles(self.roles_text or "")
 
     @roles.setter
     def roles(self, value) -> None:
@@ -155,7 +155,7 @@ __all__ = ["ApiToken", "LoginLock", "RecoveryCode", "User", "UserSession"]
 
 
 @lru_cache(maxsize=256)
-def _roles_of(roles_text: str) -> frozenset[str]:
+def effective_roles(roles_text: str) -> frozenset[str]:
     """The effective roles of a stored `roles_text` (read on every permission check: parsed once per text)."""
     stored = frozenset(r for r in roles_text.split() if r)
     # A row written around the account verbs (or before separation of duties was enforced)

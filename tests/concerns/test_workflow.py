@@ -224,6 +224,7 @@ def test_invalid_transition_by_page_is_refused_and_the_note_kept(app, client, ma
 
 def test_ssp_adds_and_completes_actions_by_page(app, client, make_user, concern):
     ssp = make_user("ssp", name="Sara SSP")
+    make_user("social_worker", name="Sofie Socialrådgiver"), make_user("analyst", name="Anne Analytiker")
     f.move(app, ssp, concern, "in_triage", "in_ssp")
     log_in(client, ssp)
     bad = client.submit(
@@ -237,6 +238,11 @@ def test_ssp_adds_and_completes_actions_by_page(app, client, make_user, concern)
     )
     assert bad.status_code == 422 and "Fristen kan ikke ligge i fortiden." in bad.get_data(as_text=True)
     assert "Samtale med skolen" in bad.get_data(as_text=True)
+    # The owner list: staff who may own an action, by name, the one sent still chosen; no analyst.
+    owners = bad.get_data(as_text=True).split('name="owner_id"')[1].split("</select>")[0]
+    assert f'<option value="{ssp.id}" selected>Sara SSP</option>' in owners
+    assert "Sofie Socialrådgiver" in owners and "Anne Analytiker" not in owners
+    assert owners.index("Sara SSP") < owners.index("Sofie Socialrådgiver")
     good = client.submit(
         f"/concerns/{concern}/actions",
         {"text": "Samtale med skolen", "owner_id": str(ssp.id), "due_on": local_today().isoformat()},

@@ -49,7 +49,7 @@ from caseapp.privacy import ExpiredRecord, PersonalDataSource, retention_cutoff
 from caseapp.privacy.consent import Consent, active_consent_clause, has_active_consent
 from caseapp.privacy.tallies import add_tally
 from caseapp.register.models import Person, get_visible_person
-from caseapp.security.accounts import active_staff_holding, holds_any
+from caseapp.security.accounts import holds_any, staff_choices
 from caseapp.security.permissions import Permission, can
 from caseapp.workdays import add_working_days
 
@@ -490,8 +490,9 @@ def transition_notes(concern: Concern) -> list[tuple[ConcernTransition, list[Con
 # Actions ---------------------------------------------------------------------------------------------
 
 
-def action_owners() -> list[User]:
-    return active_staff_holding(*sorted(ACTION_OWNER_ROLES))
+def action_owner_choices() -> list[tuple[str, str]]:
+    """(id, name) of the staff who may own an action."""
+    return staff_choices(*sorted(ACTION_OWNER_ROLES))
 
 
 def add_action(concern: Concern, text: str | None, owner_id, due_on, actor) -> ConcernAction:

@@ -165,7 +165,7 @@ def _render_show(concern_id, *, forms: dict | None = None, status: int = 200):
     triage = access.full and can(current_user, P.CONCERNS_TRIAGE)
     if triage:
         forms.setdefault("transition", TransitionForm(formdata=None, version=concern.version))
-        forms.setdefault("action", ActionForm(formdata=None, owners=_owner_choices()))
+        forms.setdefault("action", ActionForm(formdata=None, owners=services.action_owner_choices()))
         forms["transition"].to_state.choices = choices(
             ((s, L.STATES[s]) for s in concern.next_states(current_user)), blank=_("Choose…")
         )
@@ -202,10 +202,6 @@ def show(concern_id):
     return _render_show(concern_id)
 
 
-def _owner_choices():
-    return [(str(u.id), u.name) for u in services.action_owners()]
-
-
 def _holder_choices(concern):
     return [(str(u.id), u.name) for u in services.duty_holders(concern)]
 
@@ -233,7 +229,7 @@ def transition(concern_id):
 @require(P.CONCERNS_TRIAGE)
 def add_action(concern_id):
     concern, _access = _concern_or_404(concern_id)
-    form = ActionForm(owners=_owner_choices())
+    form = ActionForm(owners=services.action_owner_choices())
     status = _submit(
         form, lambda: services.add_action(concern, form.text.data, form.owner_id.data, form.due_on.data, current_user)
     )
