@@ -1,8 +1,8 @@
 # caseapp: `make run` serves the app with demo data on SQLite; `make test` runs every test.
-# The venv's interpreter: the distribution's own Python 3.11+ where there is one, else python3 on PATH. A
-# packaged interpreter is built with profile-guided optimisation; this machine's pyenv 3.11.7 (plain -O3) was
-# a third slower and its workers crashed with SIGSEGV under load (README, "Which Python").
-PYTHON ?= $(shell /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo /usr/bin/python3 || echo python3)
+# The venv's interpreter: the distribution's own Python 3.11+ where it can make a venv (Debian: python3-venv),
+# else python3 on PATH. A packaged interpreter is built with profile-guided optimisation; this machine's pyenv
+# 3.11.7 (plain -O3) was a third slower and its workers crashed with SIGSEGV under load (README, "Which Python").
+PYTHON ?= $(shell /usr/bin/python3 -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo /usr/bin/python3 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
