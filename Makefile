@@ -14,9 +14,14 @@ export CASEAPP_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgre
 # Refresh the vendored design system from npm (needs npm; `make dkfds DKFDS_VERSION=11.2.0`).
 DKFDS_VERSION ?= $(shell cat caseapp/static/dkfds/VERSION)
 
-.PHONY: dkfds run test test-sqlite test-postgres test-browser bench lint translations install clean
+.PHONY: dkfds run test test-sqlite test-postgres test-browser bench lint translations install clean FORCE
 
-$(STAMP): pyproject.toml setup.py
+# The interpreter the venv was built from: when PYTHON names another (or a venv predates this file), the
+# venv is built anew on it, so a change of interpreter reaches existing checkouts too.
+$(VENV)/.python: FORCE
+	@echo '$(PYTHON)' | cmp -s - $@ || { rm -rf $(VENV) && mkdir -p $(VENV) && echo '$(PYTHON)' > $@; }
+
+$(STAMP): pyproject.toml setup.py $(VENV)/.python
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
